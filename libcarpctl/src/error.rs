@@ -1,0 +1,230 @@
+//! Errors: which kernel request failed, and with which errno.
+//!
+//! FreeBSD's ifconfig prints `ifconfig: SIOCSVH: Invalid argument`; to let a
+//! front end do the same on every OS, an [`Error`] keeps the request ([`Op`])
+//! and a symbolic [`Errno`] whose text is FreeBSD's `strerror`.
+
+use std::fmt;
+
+/// Result alias of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The kernel request an error came from, named as FreeBSD names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Op {
+    /// Set a vhid (`SIOCSVH`, or the netlink carp SET).
+    SetVhid,
+    /// Read one or all vhids (`SIOCGVH`, or the netlink carp GET).
+    GetVhid,
+    /// Add an IPv4 address (`SIOCAIFADDR`, or RTM_NEWADDR).
+    AddAddr,
+    /// Add an IPv6 address (`SIOCAIFADDR_IN6`, or RTM_NEWADDR).
+    AddAddr6,
+    /// Delete an IPv4 address (`SIOCDIFADDR`, or RTM_DELADDR).
+    DelAddr,
+    /// Delete an IPv6 address (`SIOCDIFADDR_IN6`, or RTM_DELADDR).
+    DelAddr6,
+    /// Read interface flags (`SIOCGIFFLAGS`).
+    GetFlags,
+    /// Set interface flags (`SIOCSIFFLAGS`).
+    SetFlags,
+    /// Set the MTU (`SIOCSIFMTU`).
+    SetMtu,
+    /// Set the metric (`SIOCSIFMETRIC`).
+    SetMetric,
+    /// List interfaces and addresses (getifaddrs, or RTM_GETLINK/RTM_GETADDR dumps).
+    List,
+    /// Open or talk to a kernel socket.
+    Socket,
+}
+
+impl Op {
+    /// FreeBSD's name for the request, as ifconfig prints it.
+    pub fn request_name(self) -> &'static str {
+        match self {
+            Op::SetVhid => "SIOCSVH",
+            Op::GetVhid => "SIOCGVH",
+            Op::AddAddr => "SIOCAIFADDR",
+            Op::AddAddr6 => "SIOCAIFADDR_IN6",
+            Op::DelAddr => "SIOCDIFADDR",
+            Op::DelAddr6 => "SIOCDIFADDR_IN6",
+            Op::GetFlags => "SIOCGIFFLAGS",
+            Op::SetFlags => "SIOCSIFFLAGS",
+            Op::SetMtu => "SIOCSIFMTU",
+            Op::SetMetric => "SIOCSIFMETRIC",
+            Op::List => "getifaddrs",
+            Op::Socket => "socket",
+        }
+    }
+}
+
+impl fmt::Display for Op {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.request_name())
+    }
+}
+
+macro_rules! errnos {
+    ($( $name:ident = $bsd:literal, $linux:literal, $text:literal; )*) => {
+        /// An errno by name. FreeBSD and Linux number them differently; the
+        /// text is FreeBSD's `strerror`, since that is what ifconfig prints.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[allow(clippy::upper_case_acronyms)]
+        pub enum Errno {
+            $( #[doc = $text] $name, )*
+            /// A value without a name here: (FreeBSD number).
+            Other(i32),
+        }
+
+        impl Errno {
+            /// From a FreeBSD errno number.
+            pub fn from_freebsd(n: i32) -> Errno {
+                match n { $( $bsd => Errno::$name, )* other => Errno::Other(other) }
+            }
+            /// From a Linux errno number.
+            pub fn from_linux(n: i32) -> Errno {
+                match n { $( $linux => Errno::$name, )* other => Errno::Other(other) }
+            }
+            /// The FreeBSD errno number.
+            pub fn freebsd(self) -> i32 {
+                match self { $( Errno::$name => $bsd, )* Errno::Other(n) => n }
+            }
+            /// The Linux errno number (an unnamed value passes through).
+            pub fn linux(self) -> i32 {
+                match self { $( Errno::$name => $linux, )* Errno::Other(n) => n }
+            }
+            /// FreeBSD's `strerror` text.
+            pub fn text(self) -> String {
+                match self {
+                    $( Errno::$name => $text.to_string(), )*
+                    Errno::Other(n) => format!("Unknown error: {n}"),
+                }
+            }
+        }
+    };
+}
+
+errnos! {
+    EPERM = 1, 1, "Operation not permitted";
+    ENOENT = 2, 2, "No such file or directory";
+    ESRCH = 3, 3, "No such process";
+    EIO = 5, 5, "Input/output error";
+    ENXIO = 6, 6, "Device not configured";
+    E2BIG = 7, 7, "Argument list too long";
+    EBADF = 9, 9, "Bad file descriptor";
+    ENOMEM = 12, 12, "Cannot allocate memory";
+    EACCES = 13, 13, "Permission denied";
+    EFAULT = 14, 14, "Bad address";
+    EBUSY = 16, 16, "Device busy";
+    EEXIST = 17, 17, "File exists";
+    ENODEV = 19, 19, "Operation not supported by device";
+    EINVAL = 22, 22, "Invalid argument";
+    ENOSPC = 28, 28, "No space left on device";
+    ERANGE = 34, 34, "Result too large";
+    EAGAIN = 35, 11, "Resource temporarily unavailable";
+    EMSGSIZE = 40, 90, "Message too long";
+    EPROTOTYPE = 41, 91, "Protocol wrong type for socket";
+    ENOPROTOOPT = 42, 92, "Protocol not available";
+    EPROTONOSUPPORT = 43, 93, "Protocol not supported";
+    EOPNOTSUPP = 45, 95, "Operation not supported";
+    EAFNOSUPPORT = 47, 97, "Address family not supported by protocol family";
+    EADDRINUSE = 48, 98, "Address already in use";
+    EADDRNOTAVAIL = 49, 99, "Can't assign requested address";
+    ENETDOWN = 50, 100, "Network is down";
+    ENOBUFS = 55, 105, "No buffer space available";
+    ETIMEDOUT = 60, 110, "Operation timed out";
+    ENOSYS = 78, 38, "Function not implemented";
+}
+
+impl Errno {
+    /// From the running OS's errno number.
+    pub fn from_host(n: i32) -> Errno {
+        if cfg!(target_os = "linux") {
+            Errno::from_linux(n)
+        } else {
+            Errno::from_freebsd(n)
+        }
+    }
+
+    /// The running OS's number for this errno.
+    pub fn host(self) -> i32 {
+        if cfg!(target_os = "linux") {
+            self.linux()
+        } else {
+            self.freebsd()
+        }
+    }
+}
+
+impl fmt::Display for Errno {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text())
+    }
+}
+
+/// A netlink or ioctl payload that could not be decoded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("malformed {what}: {detail}")]
+pub struct DecodeError {
+    /// What was being decoded ("nlmsghdr", "carp attribute", ...).
+    pub what: &'static str,
+    /// Why it failed (lengths, offsets).
+    pub detail: String,
+}
+
+impl DecodeError {
+    /// A decode error for `what` with a free-form detail.
+    pub fn new(what: &'static str, detail: impl Into<String>) -> Self {
+        DecodeError { what, detail: detail.into() }
+    }
+}
+
+/// Everything that can go wrong in this crate.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The kernel (or the model) refused a request.
+    #[error("{op}: {errno}")]
+    Kernel {
+        /// The request.
+        op: Op,
+        /// Why.
+        errno: Errno,
+    },
+    /// The interface does not exist.
+    #[error("interface {0} does not exist")]
+    NoSuchInterface(String),
+    /// The kernel has no carp(4) at all (e.g. Linux), or the request needs
+    /// a feature this kernel or release lacks.
+    #[error("{0}")]
+    Unsupported(String),
+    /// A netlink or ABI payload could not be decoded.
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    /// The model's host file could not be read or written.
+    #[error("{path}: {detail}")]
+    HostFile {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        detail: String,
+    },
+    /// An I/O error outside a kernel request.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+impl Error {
+    /// A kernel error for `op`.
+    pub fn kernel(op: Op, errno: Errno) -> Error {
+        Error::Kernel { op, errno }
+    }
+
+    /// The errno, when the error came from the kernel.
+    pub fn errno(&self) -> Option<Errno> {
+        match self {
+            Error::Kernel { errno, .. } => Some(*errno),
+            _ => None,
+        }
+    }
+}

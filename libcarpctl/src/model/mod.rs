@@ -1,0 +1,16 @@
+//! A faithful in-memory FreeBSD host: the kernel's CARP and address rules
+//! (from ip_carp.c, in.c, in6.c), persisted as a JSON host file.
+//!
+//! It serves three ways: as a [`Backend`](crate::Backend) of its own
+//! ([`ModelBackend`]); as the kernel behind the netlink and ioctl backends in
+//! tests (see the `peer` modules); and as a host file shared by processes
+//! ([`HostFile`]).
+
+mod backend;
+mod file;
+mod host;
+mod kernel;
+
+pub use backend::ModelBackend;
+pub use file::{HostFile, LockedHost, SCHEMA_VERSION};
+pub use host::Host;

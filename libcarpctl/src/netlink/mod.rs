@@ -1,0 +1,1 @@
+//! Netlink message codec (pure: no I/O, builds on every target).

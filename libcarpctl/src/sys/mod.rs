@@ -1,0 +1,1 @@
+//! The raw FreeBSD ABI: `#[repr(C)]` structs and request numbers.

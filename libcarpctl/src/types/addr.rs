@@ -1,0 +1,193 @@
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use super::Vhid;
+
+/// An address family ifconfig knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Family {
+    /// IPv4.
+    Inet,
+    /// IPv6.
+    Inet6,
+    /// Link layer (`link`, `ether`, `lladdr`).
+    Link,
+}
+
+impl Family {
+    /// The name ifconfig uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::Inet => "inet",
+            Family::Inet6 => "inet6",
+            Family::Link => "link",
+        }
+    }
+
+    /// The family of an IP address.
+    pub fn of(addr: &IpAddr) -> Family {
+        match addr {
+            IpAddr::V4(_) => Family::Inet,
+            IpAddr::V6(_) => Family::Inet6,
+        }
+    }
+}
+
+impl fmt::Display for Family {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// An address configured on an interface, as the kernel reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Address {
+    /// The address.
+    pub addr: IpAddr,
+    /// Prefix length (the netmask, for inet).
+    pub prefixlen: u8,
+    /// IPv4 broadcast address, when the interface has one.
+    pub broadcast: Option<Ipv4Addr>,
+    /// The vhid the address belongs to (`if_data.ifi_vhid`, `IFAF_VHID`).
+    pub vhid: Option<Vhid>,
+    /// IPv6 scope id (interface index for link-local addresses).
+    pub scopeid: Option<u32>,
+}
+
+impl Address {
+    /// The family.
+    pub fn family(&self) -> Family {
+        Family::of(&self.addr)
+    }
+
+    /// The IPv4 netmask as a host-order number (0xffffffe0 for /27).
+    pub fn netmask_v4(&self) -> u32 {
+        prefix_to_mask_v4(self.prefixlen)
+    }
+}
+
+/// `/27` -> 0xffffffe0.
+pub(crate) fn prefix_to_mask_v4(prefixlen: u8) -> u32 {
+    match prefixlen {
+        0 => 0,
+        p if p >= 32 => u32::MAX,
+        p => u32::MAX << (32 - p),
+    }
+}
+
+/// An address to add (`SIOCAIFADDR`/`SIOCAIFADDR_IN6`/RTM_NEWADDR).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AddressRequest {
+    /// The address.
+    pub addr: IpAddr,
+    /// Prefix length; `None` = not given (the kernel picks a default).
+    pub prefixlen: Option<u8>,
+    /// Explicit broadcast address (inet).
+    pub broadcast: Option<Ipv4Addr>,
+    /// The vhid to join.
+    pub vhid: Option<Vhid>,
+}
+
+impl AddressRequest {
+    /// An address without mask, broadcast or vhid.
+    pub fn new(addr: IpAddr) -> AddressRequest {
+        AddressRequest { addr, prefixlen: None, broadcast: None, vhid: None }
+    }
+
+    /// Parse `A.B.C.D[/P]`.
+    pub fn parse_inet(s: &str) -> Option<AddressRequest> {
+        let (a, p) = split_prefix(s, 32)?;
+        let addr: Ipv4Addr = a.parse().ok()?;
+        Some(AddressRequest { prefixlen: p, ..AddressRequest::new(addr.into()) })
+    }
+
+    /// Parse `X::Y[/P]`.
+    pub fn parse_inet6(s: &str) -> Option<AddressRequest> {
+        let (a, p) = split_prefix(s, 128)?;
+        let addr: Ipv6Addr = a.parse().ok()?;
+        Some(AddressRequest { prefixlen: p, ..AddressRequest::new(addr.into()) })
+    }
+
+    /// The same request joining `vhid`.
+    pub fn with_vhid(mut self, vhid: Vhid) -> AddressRequest {
+        self.vhid = Some(vhid);
+        self
+    }
+
+    /// The family.
+    pub fn family(&self) -> Family {
+        Family::of(&self.addr)
+    }
+
+    /// The prefix length the kernel will use: the given one, else 64 for
+    /// inet6 and the classful mask for inet (FreeBSD's `in_ifinit` rule).
+    pub fn effective_prefixlen(&self) -> u8 {
+        if let Some(p) = self.prefixlen {
+            return p;
+        }
+        match self.addr {
+            IpAddr::V6(_) => 64,
+            IpAddr::V4(a) => match a.octets()[0] {
+                0..=127 => 8,
+                128..=191 => 16,
+                _ => 24,
+            },
+        }
+    }
+
+    /// The broadcast address the kernel derives (explicit one, else
+    /// address | ~mask; none for /31 and /32).
+    pub fn effective_broadcast(&self) -> Option<Ipv4Addr> {
+        let IpAddr::V4(a) = self.addr else { return None };
+        if self.broadcast.is_some() {
+            return self.broadcast;
+        }
+        let p = self.effective_prefixlen();
+        if p >= 31 {
+            return None;
+        }
+        Some(Ipv4Addr::from(u32::from(a) | !prefix_to_mask_v4(p)))
+    }
+}
+
+fn split_prefix(s: &str, max: u8) -> Option<(&str, Option<u8>)> {
+    match s.split_once('/') {
+        None => Some((s, None)),
+        Some((a, p)) => {
+            let p: u8 = p.parse().ok()?;
+            (p <= max).then_some((a, Some(p)))
+        }
+    }
+}
+
+/// Which address a delete names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AddressSelector {
+    /// This exact address.
+    Exact(IpAddr),
+    /// The interface's first address of the family (ifconfig's replace
+    /// without `alias`: SIOCDIFADDR with an empty address).
+    First(Family),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_and_derive() {
+        let r = AddressRequest::parse_inet("10.0.0.112/27").unwrap();
+        assert_eq!(r.effective_prefixlen(), 27);
+        assert_eq!(r.effective_broadcast(), Some(Ipv4Addr::new(10, 0, 0, 127)));
+        assert_eq!(prefix_to_mask_v4(27), 0xffff_ffe0);
+        assert!(AddressRequest::parse_inet("10.0.0.1/33").is_none());
+        assert!(AddressRequest::parse_inet("2001:db8::1").is_none());
+        let r6 = AddressRequest::parse_inet6("2001:db8::3").unwrap();
+        assert_eq!(r6.effective_prefixlen(), 64);
+        assert_eq!(r6.effective_broadcast(), None);
+        let r = AddressRequest::parse_inet("192.0.2.1/32").unwrap();
+        assert_eq!(r.effective_broadcast(), None);
+        let r = AddressRequest::parse_inet("192.0.2.1").unwrap();
+        assert_eq!(r.effective_prefixlen(), 24);
+    }
+}

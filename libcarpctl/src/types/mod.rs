@@ -1,0 +1,15 @@
+//! The typed model: what callers build and what backends report.
+
+mod addr;
+mod carp;
+mod iface;
+mod key;
+mod release;
+mod vhid;
+
+pub use addr::{Address, AddressRequest, AddressSelector, Family};
+pub use carp::{CarpConfig, CarpSet, CarpStatus, CarpVersion, CARP_DEFAULT_PEER, CARP_DEFAULT_PEER6};
+pub use iface::{Capabilities, IfFlags, IfType, Interface, Nd6Flags, IFCAP_NAMES};
+pub use key::{Key, KEY_LEN};
+pub use release::{AddressOrder, Release};
+pub use vhid::{CarpState, Vhid};

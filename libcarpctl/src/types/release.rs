@@ -1,0 +1,139 @@
+use std::fmt;
+use std::str::FromStr;
+
+/// A FreeBSD release: every behaviour that differs between releases is a
+/// method here, so the rest of the code never compares version numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Release {
+    /// Major version (10..=16).
+    pub major: u8,
+    /// Minor version.
+    pub minor: u8,
+}
+
+/// How a release orders an interface's address lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AddressOrder {
+    /// 10.x: the kernel's list order.
+    Kernel,
+    /// 11-13: grouped by family, families in order of first appearance.
+    GroupedByFirstAppearance,
+    /// 14+: every inet line, then every inet6 line.
+    InetThenInet6,
+}
+
+impl Release {
+    /// The release of the seed session.
+    pub const V10_0: Release = Release { major: 10, minor: 0 };
+    /// 14.0.
+    pub const V14_0: Release = Release { major: 14, minor: 0 };
+    /// 15.0.
+    pub const V15_0: Release = Release { major: 15, minor: 0 };
+
+    /// The oldest release supported (new CARP, 40-byte carpreq).
+    pub const OLDEST: Release = Release { major: 10, minor: 0 };
+
+    /// Whether SIOCSVH/SIOCGVH exist (removed in 16).
+    pub fn has_carp_ioctl(self) -> bool {
+        self.major <= 15
+    }
+
+    /// Whether the netlink "carp" family and rtnetlink IFA_FREEBSD exist.
+    pub fn has_netlink(self) -> bool {
+        self.major >= 14
+    }
+
+    /// Whether unicast peers (`peer`, `peer6`) exist and are shown.
+    pub fn has_peers(self) -> bool {
+        self.major >= 14
+    }
+
+    /// Whether VRRPv3 (`carpver 3`, `vrrpprio`, `vrrpinterval`) exists.
+    pub fn has_vrrp(self) -> bool {
+        self.major >= 15
+    }
+
+    /// Whether `LOWER_UP` is reported in the flags.
+    pub fn shows_lower_up(self) -> bool {
+        self.major >= 14
+    }
+
+    /// Whether a SET that the kernel rejects may still have changed some
+    /// fields (fixed in 2024; 14.0 and older could half-apply).
+    pub fn half_applies_rejected_set(self) -> bool {
+        self <= Release::V14_0
+    }
+
+    /// Whether setting an inet address without a mask is refused (15+).
+    pub fn refuses_inet_without_mask(self) -> bool {
+        self.major >= 15
+    }
+
+    /// Whether setting an inet address without a mask prints a warning (14).
+    pub fn warns_inet_without_mask(self) -> bool {
+        self.major == 14
+    }
+
+    /// How address lines are ordered.
+    pub fn address_order(self) -> AddressOrder {
+        match self.major {
+            ..=10 => AddressOrder::Kernel,
+            11..=13 => AddressOrder::GroupedByFirstAppearance,
+            _ => AddressOrder::InetThenInet6,
+        }
+    }
+
+    /// Whether the automatic link-local address goes to the front of the
+    /// address list (the seed's 10.0 kernel) rather than the tail.
+    pub fn link_local_first(self) -> bool {
+        self.major == 10
+    }
+}
+
+impl Default for Release {
+    fn default() -> Self {
+        Release::V15_0
+    }
+}
+
+impl fmt::Display for Release {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.major, self.minor)
+    }
+}
+
+impl FromStr for Release {
+    type Err = String;
+    /// `"10.0"`, `"14.1"`, `"14.1-RELEASE-p3"`, `"15"`.
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || format!("bad FreeBSD release {s:?}");
+        let head = s.split('-').next().unwrap_or("");
+        let mut parts = head.split('.');
+        let major: u8 = parts.next().and_then(|m| m.parse().ok()).ok_or_else(bad)?;
+        let minor: u8 = match parts.next() {
+            Some(m) => m.parse().map_err(|_| bad())?,
+            None => 0,
+        };
+        if !(10..=16).contains(&major) {
+            return Err(format!("unsupported FreeBSD release {s:?} (10 to 16)"));
+        }
+        Ok(Release { major, minor })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_and_rules() {
+        let r: Release = "14.1-RELEASE-p3".parse().unwrap();
+        assert_eq!(r, Release { major: 14, minor: 1 });
+        assert!(r.has_netlink() && r.has_carp_ioctl() && !r.has_vrrp());
+        assert!(!r.half_applies_rejected_set());
+        assert!(Release::V14_0.half_applies_rejected_set());
+        assert!(!"16.0".parse::<Release>().unwrap().has_carp_ioctl());
+        assert!("9.3".parse::<Release>().is_err());
+        assert_eq!("12.4".parse::<Release>().unwrap().address_order(), AddressOrder::GroupedByFirstAppearance);
+    }
+}
