@@ -5,7 +5,9 @@
 //! * `ioctl` (FreeBSD only): SIOCSVH/SIOCGVH, SIOCAIFADDR(_IN6), getifaddrs.
 
 use crate::error::{Errno, Result};
-use crate::types::{AddressRequest, AddressSelector, CarpConfig, CarpSet, CarpStatus, Interface, Release, Vhid};
+use crate::types::{
+    AddressRequest, AddressSelector, CarpConfig, CarpSet, CarpStatus, Interface, Release, Vhid,
+};
 
 /// What ifconfig needs from a kernel.
 pub trait Backend {

@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 use super::Host;
 use crate::error::{Error, Result};
 use crate::types::{
-    Address, CarpState, CarpStatus, CarpVersion, IfFlags, IfType, Interface, Key, Nd6Flags, Release, Vhid,
-    Capabilities, IFCAP_NAMES,
+    Address, Capabilities, CarpState, CarpStatus, CarpVersion, IfFlags, IfType, Interface, Key, Nd6Flags,
+    Release, Vhid, IFCAP_NAMES,
 };
 
 /// The host-file format version this crate writes and reads.
@@ -119,11 +119,17 @@ struct CarpDoc {
     vrrp_interval: Option<u16>,
 }
 
-fn bits_from<F: bitflags::Flags<Bits = u32>>(b: &Bits, extra: impl Fn(&str) -> Option<u32>) -> std::result::Result<u32, String> {
+fn bits_from<F: bitflags::Flags<Bits = u32>>(
+    b: &Bits,
+    extra: impl Fn(&str) -> Option<u32>,
+) -> std::result::Result<u32, String> {
     match b {
         Bits::Number(n) => Ok(*n),
         Bits::Names(names) => names.iter().try_fold(0u32, |acc, n| {
-            let bit = F::from_name(n).map(|f| f.bits()).or_else(|| extra(n)).ok_or_else(|| format!("unknown flag name {n:?}"))?;
+            let bit = F::from_name(n)
+                .map(|f| f.bits())
+                .or_else(|| extra(n))
+                .ok_or_else(|| format!("unknown flag name {n:?}"))?;
             Ok(acc | bit)
         }),
     }
@@ -250,22 +256,34 @@ fn iface_from_doc(d: IfaceDoc) -> std::result::Result<Interface, String> {
         .transpose()
         .map_err(ctx)?;
     let nd6 = d.nd6.as_ref().map(|b| bits_from::<Nd6Flags>(b, |_| None)).transpose().map_err(ctx)?;
-    let ether = d.ether.as_deref().map(|m| parse_mac(m).ok_or_else(|| ctx(format!("bad ether {m:?}")))).transpose()?;
+    let ether = d
+        .ether
+        .as_deref()
+        .map(|m| parse_mac(m).ok_or_else(|| ctx(format!("bad ether {m:?}"))))
+        .transpose()?;
     let mut addresses = Vec::new();
     for a in &d.addresses {
         let addr: IpAddr = a.address.parse().map_err(|_| ctx(format!("bad address {:?}", a.address)))?;
-        let family_ok = matches!((a.family.as_str(), addr), ("inet", IpAddr::V4(_)) | ("inet6", IpAddr::V6(_)));
+        let family_ok =
+            matches!((a.family.as_str(), addr), ("inet", IpAddr::V4(_)) | ("inet6", IpAddr::V6(_)));
         if !family_ok {
             return Err(ctx(format!("address {} is not of family {}", a.address, a.family)));
         }
         let vhid = a.vhid.map(|v| Vhid::new(v.into()).ok_or_else(|| ctx("vhid 0".into()))).transpose()?;
-        addresses.push(Address { addr, prefixlen: a.prefixlen, broadcast: a.broadcast, vhid, scopeid: a.scopeid });
+        addresses.push(Address {
+            addr,
+            prefixlen: a.prefixlen,
+            broadcast: a.broadcast,
+            vhid,
+            scopeid: a.scopeid,
+        });
     }
     let mut carp = Vec::new();
     for c in &d.carp {
         let vhid = Vhid::new(c.vhid.into()).ok_or_else(|| ctx("vhid 0".into()))?;
         let state: CarpState = c.state.parse().map_err(|_| ctx(format!("unknown state {:?}", c.state)))?;
-        let version = CarpVersion::from_raw(c.version.unwrap_or(2)).ok_or_else(|| ctx("version must be 2 or 3".into()))?;
+        let version = CarpVersion::from_raw(c.version.unwrap_or(2))
+            .ok_or_else(|| ctx("version must be 2 or 3".into()))?;
         let mut st = CarpStatus::new_vhid(vhid);
         st.state = state;
         st.advbase = c.advbase;
@@ -378,7 +396,12 @@ impl HostFile {
     fn lock(&self, arg: FlockArg) -> Result<Flock<File>> {
         let mut lock_path = self.path.clone().into_os_string();
         lock_path.push(".lock");
-        let f = OpenOptions::new().create(true).truncate(false).write(true).open(&lock_path).map_err(|e| self.err(e))?;
+        let f = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| self.err(e))?;
         Flock::lock(f, arg).map_err(|(_, e)| self.err(e))
     }
 

@@ -1,9 +1,7 @@
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr};
 
-use crate::types::{
-    Address, Capabilities, IfFlags, IfType, Interface, Nd6Flags, Release,
-};
+use crate::types::{Address, Capabilities, IfFlags, IfType, Interface, Nd6Flags, Release};
 
 /// The state of a virtual FreeBSD host: what its kernel holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,7 +44,11 @@ impl Host {
             name: "igb0".into(),
             index: 1,
             kind: IfType::Ethernet,
-            flags: IfFlags::UP | IfFlags::BROADCAST | IfFlags::RUNNING | IfFlags::SIMPLEX | IfFlags::MULTICAST,
+            flags: IfFlags::UP
+                | IfFlags::BROADCAST
+                | IfFlags::RUNNING
+                | IfFlags::SIMPLEX
+                | IfFlags::MULTICAST,
             metric: 0,
             mtu: 1500,
             options: Some(Capabilities::from_bits_retain(0x401bb)),

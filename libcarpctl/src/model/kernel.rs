@@ -6,8 +6,8 @@ use std::net::{IpAddr, Ipv6Addr};
 use super::Host;
 use crate::error::Errno;
 use crate::types::{
-    Address, AddressRequest, AddressSelector, CarpSet, CarpState, CarpStatus, CarpVersion, Family,
-    IfFlags, Interface, Nd6Flags, Vhid,
+    Address, AddressRequest, AddressSelector, CarpSet, CarpState, CarpStatus, CarpVersion, Family, IfFlags,
+    Interface, Nd6Flags, Vhid,
 };
 
 type KResult<T> = Result<T, Errno>;
@@ -53,15 +53,13 @@ impl Host {
         let existing = iface.carp.iter().position(|c| c.vhid == req.vhid);
         let advbase_bad = req.advbase > 0 && !(CARP_DFLTINTV..=255).contains(&req.advbase);
         let advskew_bad = req.advskew >= 255;
-        let version = if release.has_vrrp() { check_version(req, existing.map(|i| &iface.carp[i]))? } else { None };
+        let version =
+            if release.has_vrrp() { check_version(req, existing.map(|i| &iface.carp[i]))? } else { None };
         let interval_bad = release.has_vrrp() && req.vrrp_interval > VRRP_MAX_INTERVAL;
         let rejected = advbase_bad || advskew_bad || interval_bad;
         // Since 2024 a rejected SET changes nothing; older kernels created the
-        // vhid and applied advbase before they looked at advskew.
-        if rejected && !(release.half_applies_rejected_set() && !advbase_bad) {
-            if release.half_applies_rejected_set() && existing.is_none() {
-                create_vhid(iface, req.vhid);
-            }
+        // vhid and applied a valid advbase before they looked at advskew.
+        if rejected && !release.half_applies_rejected_set() {
             return Err(Errno::EINVAL);
         }
         let idx = match existing {
@@ -69,7 +67,7 @@ impl Host {
             None => create_vhid(iface, req.vhid),
         };
         let sc = &mut iface.carp[idx];
-        if req.advbase > 0 {
+        if req.advbase > 0 && !advbase_bad {
             sc.advbase = req.advbase;
         }
         if rejected {
@@ -154,7 +152,8 @@ impl Host {
             vhid: req.vhid,
             scopeid: scope_of(&req.addr, iface.index),
         };
-        let first_inet6 = req.family() == Family::Inet6 && !iface.addresses.iter().any(|a| a.family() == Family::Inet6);
+        let first_inet6 =
+            req.family() == Family::Inet6 && !iface.addresses.iter().any(|a| a.family() == Family::Inet6);
         let old_vhid = match iface.addresses.iter_mut().find(|a| a.addr == req.addr) {
             Some(a) => std::mem::replace(a, new).vhid,
             None => {
@@ -317,7 +316,8 @@ fn add_link_local(iface: &mut Interface, at_front: bool) {
         u16::from_be_bytes([0xfe, mac[3]]),
         u16::from_be_bytes([mac[4], mac[5]]),
     );
-    let ll = Address { addr: addr.into(), prefixlen: 64, broadcast: None, vhid: None, scopeid: Some(iface.index) };
+    let ll =
+        Address { addr: addr.into(), prefixlen: 64, broadcast: None, vhid: None, scopeid: Some(iface.index) };
     if at_front {
         iface.addresses.insert(0, ll);
     } else {

@@ -134,6 +134,9 @@ mod tests {
         assert!(Release::V14_0.half_applies_rejected_set());
         assert!(!"16.0".parse::<Release>().unwrap().has_carp_ioctl());
         assert!("9.3".parse::<Release>().is_err());
-        assert_eq!("12.4".parse::<Release>().unwrap().address_order(), AddressOrder::GroupedByFirstAppearance);
+        assert_eq!(
+            "12.4".parse::<Release>().unwrap().address_order(),
+            AddressOrder::GroupedByFirstAppearance
+        );
     }
 }
