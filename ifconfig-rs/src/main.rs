@@ -1,1 +1,113 @@
-fn main() {}
+//! `ifconfig`: FreeBSD's ifconfig(8) for CARP and interface addresses, on
+//! libcarpctl. This file only wires the pieces and maps results to exit
+//! codes.
+
+mod apply;
+mod error;
+mod grammar;
+mod options;
+mod plan;
+mod render;
+mod show;
+mod system;
+mod target;
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::process::ExitCode;
+
+use error::CliError;
+use libcarpctl::{Family, Release};
+use options::Options;
+use render::{Dialect, View};
+use target::Target;
+
+fn main() -> ExitCode {
+    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
+    let mut out = std::io::stdout().lock();
+    let mut err = std::io::stderr().lock();
+    ExitCode::from(run(args, &|k| std::env::var(k).ok(), &mut out, &mut err))
+}
+
+/// Run one command; returns the exit status.
+fn run(
+    args: Vec<OsString>,
+    env: &dyn Fn(&str) -> Option<String>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let result = options::parse(args, env).and_then(|opts| dispatch(&opts, out, err));
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            let _ = match &e {
+                CliError::Usage => err.write_all(Dialect::new(Release::V10_0).usage().as_bytes()),
+                CliError::Message(m) => writeln!(err, "ifconfig: {m}"),
+            };
+            e.exit_code()
+        }
+    }
+}
+
+fn write(out: &mut dyn Write, text: &str) -> Result<(), CliError> {
+    out.write_all(text.as_bytes()).map_err(|e| CliError::msg(e.to_string()))
+}
+
+fn dispatch(opts: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), CliError> {
+    let ops = &opts.operands;
+    let listing = opts.names_only || opts.all || ops.is_empty() || opts.cloners;
+    if listing {
+        return list(opts, out);
+    }
+    let (ifname, words) = (ops[0].as_str(), &ops[1..]);
+    let family = grammar::family_only(words);
+    if words.is_empty() || family.is_some() {
+        let mut target = Target::open(opts, false)?;
+        let dialect = Dialect::new(target.backend().release());
+        let iface = target.backend().interface(ifname).map_err(error::from_library)?;
+        let view = view(opts, family);
+        return write(out, &render::interface_block(&iface, dialect, &view));
+    }
+    configure(opts, ifname, words, err)
+}
+
+fn view(opts: &Options, family: Option<Family>) -> View {
+    View { keys: opts.keys, capabilities: opts.capabilities, family, formats: opts.formats }
+}
+
+fn list(opts: &Options, out: &mut dyn Write) -> Result<(), CliError> {
+    if opts.cloners {
+        return write(out, "bridge lo vlan\n");
+    }
+    let family = match opts.operands.as_slice() {
+        [] => None,
+        [w] => Some(grammar::family_only(std::slice::from_ref(w)).ok_or(CliError::Usage)?),
+        _ => return Err(CliError::Usage),
+    };
+    let mut target = Target::open(opts, false)?;
+    let dialect = Dialect::new(target.backend().release());
+    let ifaces = target.backend().list_interfaces().map_err(error::from_library)?;
+    let chosen = show::select(&ifaces, opts, family);
+    if opts.names_only {
+        return write(out, &show::names_line(&chosen));
+    }
+    if opts.group.is_some() && !opts.all {
+        let names: String = chosen.iter().map(|i| format!("{}\n", i.name)).collect();
+        return write(out, &names);
+    }
+    write(out, &show::blocks(&chosen, dialect, &view(opts, family)))
+}
+
+fn configure(opts: &Options, ifname: &str, words: &[String], err: &mut dyn Write) -> Result<(), CliError> {
+    let mut target = Target::open(opts, true)?;
+    let backend = target.backend();
+    let iface = backend.interface(ifname).map_err(error::from_library)?;
+    let ctx = grammar::Context { release: backend.release(), flags: iface.flags };
+    let plan = grammar::parse(ifname, words, ctx)?;
+    for w in &plan.warnings {
+        let _ = writeln!(err, "ifconfig: {w}");
+    }
+    let applied = apply::apply(backend, &plan);
+    target.finish()?;
+    applied
+}

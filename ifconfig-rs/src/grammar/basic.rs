@@ -1,0 +1,96 @@
+//! The generic keywords: link state, mtu, metric, alias handling, masks.
+
+use super::family::{atoi, inet_aton, parse_inet, parse_prefix6};
+use super::{AliasMode, Arity, Keyword, Parser};
+use crate::error::CliError;
+use crate::plan::LinkAction;
+use libcarpctl::Family;
+
+fn arg(a: Option<&str>) -> &str {
+    a.unwrap_or_default()
+}
+
+fn up(p: &mut Parser, _: Option<&str>) -> Result<(), CliError> {
+    p.link.push(LinkAction::Up(true));
+    Ok(())
+}
+
+fn down(p: &mut Parser, _: Option<&str>) -> Result<(), CliError> {
+    p.link.push(LinkAction::Up(false));
+    Ok(())
+}
+
+fn alias(p: &mut Parser, _: Option<&str>) -> Result<(), CliError> {
+    p.alias = AliasMode::Add;
+    Ok(())
+}
+
+fn unalias(p: &mut Parser, _: Option<&str>) -> Result<(), CliError> {
+    p.alias = AliasMode::Delete;
+    Ok(())
+}
+
+fn mtu(p: &mut Parser, a: Option<&str>) -> Result<(), CliError> {
+    p.link.push(LinkAction::Mtu(atoi(arg(a))));
+    Ok(())
+}
+
+fn metric(p: &mut Parser, a: Option<&str>) -> Result<(), CliError> {
+    p.link.push(LinkAction::Metric(atoi(arg(a))));
+    Ok(())
+}
+
+/// `netmask M`: inet_aton notation (`255.255.255.0`, `0xffffff00`).
+fn netmask(p: &mut Parser, a: Option<&str>) -> Result<(), CliError> {
+    let s = arg(a);
+    match p.family {
+        Family::Inet => {
+            let m = inet_aton(s).ok_or_else(|| CliError::msg(format!("{s}: bad value")))?;
+            p.prefixlen = Some(u32::from(m).count_ones() as u8);
+        }
+        Family::Inet6 => {
+            let m: std::net::Ipv6Addr = s.parse().map_err(|_| CliError::msg(format!("{s}: bad value")))?;
+            p.prefixlen = Some(u128::from(m).count_ones() as u8);
+        }
+        Family::Link => {}
+    }
+    Ok(())
+}
+
+fn prefixlen(p: &mut Parser, a: Option<&str>) -> Result<(), CliError> {
+    let s = arg(a);
+    p.prefixlen = Some(match p.family {
+        Family::Inet6 => parse_prefix6(s)?,
+        _ => {
+            let n = atoi(s);
+            if !(0..=32).contains(&n) {
+                return Err(CliError::msg(format!("{s}: bad value")));
+            }
+            n as u8
+        }
+    });
+    Ok(())
+}
+
+fn broadcast(p: &mut Parser, a: Option<&str>) -> Result<(), CliError> {
+    if p.family == Family::Inet {
+        let (b, _) = parse_inet(arg(a))?;
+        p.broadcast = Some(b);
+    }
+    Ok(())
+}
+
+pub(super) static KEYWORDS: &[Keyword] = &[
+    Keyword { name: "up", arity: Arity::None, handler: up, since: 10 },
+    Keyword { name: "down", arity: Arity::None, handler: down, since: 10 },
+    Keyword { name: "alias", arity: Arity::None, handler: alias, since: 10 },
+    Keyword { name: "add", arity: Arity::None, handler: alias, since: 10 },
+    Keyword { name: "-alias", arity: Arity::None, handler: unalias, since: 10 },
+    Keyword { name: "delete", arity: Arity::None, handler: unalias, since: 10 },
+    Keyword { name: "remove", arity: Arity::None, handler: unalias, since: 10 },
+    Keyword { name: "netmask", arity: Arity::One, handler: netmask, since: 10 },
+    Keyword { name: "prefixlen", arity: Arity::One, handler: prefixlen, since: 10 },
+    Keyword { name: "broadcast", arity: Arity::One, handler: broadcast, since: 10 },
+    Keyword { name: "mtu", arity: Arity::One, handler: mtu, since: 10 },
+    Keyword { name: "metric", arity: Arity::One, handler: metric, since: 10 },
+];

@@ -1,0 +1,120 @@
+//! carp(4) keywords (FreeBSD's sbin/ifconfig/carp.c): each records a value;
+//! the read-merge-write happens later, in apply.
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use super::family::atoi;
+use super::{Arity, Keyword, Parser};
+use crate::error::CliError;
+use libcarpctl::{CarpState, Family, Key, Vhid, CARP_DEFAULT_PEER, CARP_DEFAULT_PEER6};
+
+fn arg(a: Option<&str>) -> &str {
+    a.unwrap_or_default()
+}
+
+fn require_vhid(p: &Parser, what: &str) -> Result<(), CliError> {
+    match p.carp_vhid {
+        Some(_) => Ok(()),
+        None => Err(CliError::msg(format!("{what} requires vhid"))),
+    }
+}
+
+fn vhid(p: &mut Parser, a: Option<&str>) -> Result<(), CliError> {
+    let v = Vhid::new(atoi(arg(a)))
+        .ok_or_else(|| CliError::msg(format!("vhid must be greater than 0 and less than {}", Vhid::MAX)))?;
+    if p.family == Family::Link {
+        return Err(CliError::msg(format!("{} doesn't support carp(4)", p.family_name)));
+    }
+    p.carp_vhid = Some(v);
+    Ok(())
+}
+
+fn advskew(p: &mut Parser, a: Option<&str>) -> Result<(), CliError> {
+    require_vhid(p, "advskew")?;
+    p.carp.advskew = Some(atoi(arg(a)).clamp(i32::MIN.into(), i32::MAX.into()) as i32);
+    Ok(())
+}
+
+fn advbase(p: &mut Parser, a: Option<&str>) -> Result<(), CliError> {
+    require_vhid(p, "advbase")?;
+    p.carp.advbase = Some(atoi(arg(a)).clamp(i32::MIN.into(), i32::MAX.into()) as i32);
+    Ok(())
+}
+
+fn pass(p: &mut Parser, a: Option<&str>) -> Result<(), CliError> {
+    require_vhid(p, "passwd")?;
+    p.carp.key = Some(Key::from_passphrase(arg(a).as_bytes()));
+    Ok(())
+}
+
+fn state(p: &mut Parser, a: Option<&str>) -> Result<(), CliError> {
+    require_vhid(p, "state")?;
+    let s: CarpState = arg(a).parse().map_err(|_| CliError::msg("unknown state"))?;
+    p.carp.state = Some(s);
+    Ok(())
+}
+
+/// `peer A.B.C.D`: parsed with inet_addr(3), which yields 255.255.255.255
+/// for anything it cannot read (no message).
+fn peer(p: &mut Parser, a: Option<&str>) -> Result<(), CliError> {
+    let addr = super::family::inet_aton(arg(a)).unwrap_or(Ipv4Addr::BROADCAST);
+    p.carp.peer = Some(addr);
+    Ok(())
+}
+
+fn mcast(p: &mut Parser, _: Option<&str>) -> Result<(), CliError> {
+    p.carp.peer = Some(CARP_DEFAULT_PEER);
+    Ok(())
+}
+
+fn peer6(p: &mut Parser, a: Option<&str>) -> Result<(), CliError> {
+    let s = arg(a);
+    let addr: Ipv6Addr = s.parse().map_err(|_| CliError::msg(format!("Invalid IPv6 address {s}")))?;
+    p.carp.peer6 = Some(addr);
+    Ok(())
+}
+
+fn mcast6(p: &mut Parser, _: Option<&str>) -> Result<(), CliError> {
+    p.carp.peer6 = Some(CARP_DEFAULT_PEER6);
+    Ok(())
+}
+
+fn carpver(p: &mut Parser, a: Option<&str>) -> Result<(), CliError> {
+    require_vhid(p, "carpver")?;
+    match atoi(arg(a)) {
+        v @ (2 | 3) => p.carp.version = Some(v as u8),
+        _ => return Err(CliError::msg("version must be 2 or 3")),
+    }
+    Ok(())
+}
+
+fn vrrpprio(p: &mut Parser, a: Option<&str>) -> Result<(), CliError> {
+    require_vhid(p, "vrrpprio")?;
+    p.carp.vrrp_priority = Some(atoi(arg(a)).clamp(0, 255) as u8);
+    Ok(())
+}
+
+fn vrrpinterval(p: &mut Parser, a: Option<&str>) -> Result<(), CliError> {
+    require_vhid(p, "vrrpinterval")?;
+    let n = atoi(arg(a));
+    if n <= 0 || n > 4095 {
+        return Err(CliError::msg("vrrpinterval must be greater than 0 and less than 4095"));
+    }
+    p.carp.vrrp_interval = Some(n as u32);
+    Ok(())
+}
+
+pub(super) static KEYWORDS: &[Keyword] = &[
+    Keyword { name: "advbase", arity: Arity::One, handler: advbase, since: 10 },
+    Keyword { name: "advskew", arity: Arity::One, handler: advskew, since: 10 },
+    Keyword { name: "pass", arity: Arity::One, handler: pass, since: 10 },
+    Keyword { name: "vhid", arity: Arity::One, handler: vhid, since: 10 },
+    Keyword { name: "state", arity: Arity::One, handler: state, since: 10 },
+    Keyword { name: "peer", arity: Arity::One, handler: peer, since: 14 },
+    Keyword { name: "mcast", arity: Arity::None, handler: mcast, since: 14 },
+    Keyword { name: "peer6", arity: Arity::One, handler: peer6, since: 14 },
+    Keyword { name: "mcast6", arity: Arity::None, handler: mcast6, since: 14 },
+    Keyword { name: "carpver", arity: Arity::One, handler: carpver, since: 15 },
+    Keyword { name: "vrrpprio", arity: Arity::One, handler: vrrpprio, since: 15 },
+    Keyword { name: "vrrpinterval", arity: Arity::One, handler: vrrpinterval, since: 15 },
+];

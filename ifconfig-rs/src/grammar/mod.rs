@@ -1,0 +1,285 @@
+//! The words after the interface name: FreeBSD's table-driven grammar.
+//!
+//! Each keyword is a table row (name, arity, handler), as `DEF_CMD` /
+//! `DEF_CMD_ARG` in FreeBSD's ifconfig. Handlers only record and validate
+//! into [`Parser`]; [`parse`] then turns it into a [`Plan`]. Nothing touches
+//! the kernel here, so a bad line changes nothing.
+
+mod basic;
+mod carp;
+pub mod family;
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use libcarpctl::{
+    AddressRequest, AddressSelector, CarpConfig, CarpState, Family, IfFlags, Key, Release, Vhid,
+};
+
+use crate::error::CliError;
+use crate::plan::{LinkAction, Plan};
+
+/// How many words a keyword takes after itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arity {
+    /// None (`up`, `alias`, `mcast`).
+    None,
+    /// One (`vhid 112`).
+    One,
+}
+
+/// A keyword handler: records what the word asks for, or fails with
+/// FreeBSD's message.
+pub type Handler = fn(&mut Parser, Option<&str>) -> Result<(), CliError>;
+
+/// One row of a keyword table.
+#[derive(Clone, Copy)]
+pub struct Keyword {
+    /// The word.
+    pub name: &'static str,
+    /// Its arguments.
+    pub arity: Arity,
+    /// What it does.
+    pub handler: Handler,
+    /// The first release whose ifconfig knows the word.
+    pub since: u8,
+}
+
+/// Every keyword this ifconfig knows, whatever the release.
+pub fn all_keywords() -> impl Iterator<Item = &'static Keyword> {
+    basic::KEYWORDS.iter().chain(carp::KEYWORDS.iter())
+}
+
+fn lookup(word: &str, release: Release) -> Option<&'static Keyword> {
+    all_keywords().find(|k| k.name == word && release.major >= k.since)
+}
+
+/// `alias` / `-alias` state (FreeBSD's `doalias`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AliasMode {
+    /// Neither: a new inet address replaces the first one.
+    #[default]
+    Replace,
+    /// `alias`: add beside the others.
+    Add,
+    /// `-alias` / `delete`: remove the address.
+    Delete,
+}
+
+/// What the interface looks like, as far as parsing cares.
+#[derive(Debug, Clone, Copy)]
+pub struct Context {
+    /// The host's release (keywords and rules differ).
+    pub release: Release,
+    /// The interface's flags (point-to-point and loopback are exempt from
+    /// 15's mask rule).
+    pub flags: IfFlags,
+}
+
+/// The parse in progress: what the handlers recorded.
+#[derive(Debug)]
+pub struct Parser {
+    ctx: Context,
+    family: Family,
+    family_name: &'static str,
+    address: Option<IpAddr>,
+    rid_address: Option<IpAddr>,
+    prefixlen: Option<u8>,
+    broadcast: Option<Ipv4Addr>,
+    lladdr: Option<[u8; 6]>,
+    alias: AliasMode,
+    link: Vec<LinkAction>,
+    carp_vhid: Option<Vhid>,
+    carp: CarpFields,
+}
+
+/// CARP values given on the line (FreeBSD's `carpr_*` globals).
+#[derive(Debug, Default)]
+struct CarpFields {
+    advskew: Option<i32>,
+    advbase: Option<i32>,
+    key: Option<Key>,
+    state: Option<CarpState>,
+    peer: Option<Ipv4Addr>,
+    peer6: Option<Ipv6Addr>,
+    version: Option<u8>,
+    vrrp_priority: Option<u8>,
+    vrrp_interval: Option<u32>,
+}
+
+impl Parser {
+    fn new(ctx: Context, family: Family, family_name: &'static str) -> Parser {
+        Parser {
+            ctx,
+            family,
+            family_name,
+            address: None,
+            rid_address: None,
+            prefixlen: None,
+            broadcast: None,
+            lladdr: None,
+            alias: AliasMode::Replace,
+            link: Vec::new(),
+            carp_vhid: None,
+            carp: CarpFields::default(),
+        }
+    }
+
+    /// A word that is no keyword: the address, or (once there is one) the
+    /// destination address, as FreeBSD's `setifaddr` / `setifdstaddr`.
+    fn operand(&mut self, word: &str) -> Result<(), CliError> {
+        if self.address.is_some() || self.rid_address.is_some() || self.lladdr.is_some() {
+            return self.destination(word);
+        }
+        match self.family {
+            Family::Inet => {
+                let (a, w) = family::parse_inet(word)?;
+                self.prefixlen = w.or(self.prefixlen);
+                self.set_address(IpAddr::V4(a));
+            }
+            Family::Inet6 => {
+                let (a, p) = family::parse_inet6(word)?;
+                self.prefixlen = p.or(self.prefixlen);
+                self.set_address(IpAddr::V6(a));
+            }
+            Family::Link => self.lladdr = Some(family::parse_link(word)?),
+        }
+        Ok(())
+    }
+
+    fn set_address(&mut self, a: IpAddr) {
+        if self.alias == AliasMode::Delete {
+            self.rid_address = Some(a);
+        } else {
+            self.address = Some(a);
+        }
+    }
+
+    /// The second address operand: on a broadcast interface, inet's
+    /// destination lands in the broadcast field of the request.
+    fn destination(&mut self, word: &str) -> Result<(), CliError> {
+        match self.family {
+            Family::Inet => {
+                let (a, _) = family::parse_inet(word)?;
+                self.broadcast = Some(a);
+            }
+            Family::Inet6 => {
+                family::parse_inet6(word)?;
+            }
+            Family::Link => {
+                family::parse_link(word)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn into_plan(self, ifname: &str) -> Result<Plan, CliError> {
+        let mut plan = Plan { ifname: ifname.to_string(), link: self.link, ..Plan::default() };
+        if let Some(mac) = self.lladdr {
+            plan.lladdr = Some(mac);
+        }
+        let adding = self.address.filter(|_| self.alias != AliasMode::Delete);
+        // inet's post-processing: 14 warns about a missing mask, 15 refuses.
+        if let Some(IpAddr::V4(_)) = adding {
+            let exempt = self.ctx.flags.intersects(IfFlags::POINTOPOINT | IfFlags::LOOPBACK);
+            if self.prefixlen.is_none() && !exempt {
+                if self.ctx.release.refuses_inet_without_mask() {
+                    return Err(CliError::msg(
+                        "ERROR: setting interface address without mask is no longer supported.",
+                    ));
+                }
+                if self.ctx.release.warns_inet_without_mask() {
+                    plan.warnings.push(
+                        "WARNING: setting interface address without mask is deprecated,\n\
+                         default mask may not be correct."
+                            .to_string(),
+                    );
+                }
+            }
+        }
+        if let Some(vhid) = self.carp_vhid {
+            let c = self.carp;
+            plan.carp = Some(CarpConfig {
+                vhid,
+                state: c.state,
+                advbase: c.advbase,
+                advskew: c.advskew,
+                key: c.key,
+                peer: c.peer,
+                peer6: c.peer6,
+                version: c.version,
+                vrrp_priority: c.vrrp_priority,
+                vrrp_interval: c.vrrp_interval,
+            });
+        }
+        match self.alias {
+            AliasMode::Delete => {
+                // `A -alias` names the address before the keyword.
+                if let Some(a) = self.rid_address.or(self.address) {
+                    plan.delete = Some(AddressSelector::Exact(a));
+                }
+            }
+            AliasMode::Replace => {
+                // Only inet's kernel deletes "the first address" when asked
+                // with an empty one; inet6 answers EADDRNOTAVAIL, ignored.
+                if adding.is_some() && self.family == Family::Inet {
+                    plan.delete = Some(AddressSelector::First(Family::Inet));
+                    plan.delete_is_replace = true;
+                }
+            }
+            AliasMode::Add => {}
+        }
+        if let Some(a) = adding {
+            plan.add = Some(AddressRequest {
+                addr: a,
+                prefixlen: self.prefixlen,
+                broadcast: self.broadcast,
+                vhid: self.carp_vhid,
+            });
+        }
+        Ok(plan)
+    }
+}
+
+/// Parse the words after the interface name into a [`Plan`].
+pub fn parse(ifname: &str, words: &[String], ctx: Context) -> Result<Plan, CliError> {
+    let mut rest: &[String] = words;
+    // Only the first word may name the family; none means inet.
+    let (family, family_name) = match rest.first().and_then(|w| family::by_name(w)) {
+        Some(f) => {
+            rest = &rest[1..];
+            f
+        }
+        None => (Family::Inet, "inet"),
+    };
+    let mut p = Parser::new(ctx, family, family_name);
+    while let Some((word, tail)) = rest.split_first() {
+        rest = tail;
+        let Some(kw) = lookup(word, ctx.release) else {
+            p.operand(word)?;
+            continue;
+        };
+        match kw.arity {
+            Arity::None => (kw.handler)(&mut p, None)?,
+            Arity::One => {
+                let (arg, tail) = rest
+                    .split_first()
+                    .ok_or_else(|| CliError::msg(format!("'{}' requires argument", kw.name)))?;
+                rest = tail;
+                (kw.handler)(&mut p, Some(arg))?;
+            }
+        }
+    }
+    p.into_plan(ifname)
+}
+
+/// The family word at the start of `words`, when that is all there is
+/// (`ifconfig igb0 inet` shows only inet lines).
+pub fn family_only(words: &[String]) -> Option<Family> {
+    match words {
+        [w] => family::by_name(w).map(|(f, _)| f),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests;

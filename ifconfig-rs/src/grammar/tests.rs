@@ -1,0 +1,101 @@
+use super::*;
+
+fn ctx(major: u8) -> Context {
+    Context { release: Release { major, minor: 0 }, flags: IfFlags::UP | IfFlags::BROADCAST }
+}
+
+fn words(s: &str) -> Vec<String> {
+    s.split_whitespace().map(String::from).collect()
+}
+
+fn plan(s: &str, major: u8) -> Result<Plan, String> {
+    parse("igb0", &words(s), ctx(major)).map_err(|e| e.to_string())
+}
+
+#[test]
+fn seed_lines() {
+    let p = plan("inet6 2001:db8::3 vhid 112 pass qwerty", 10).unwrap();
+    assert_eq!(p.delete, None, "inet6 without alias deletes nothing");
+    let add = p.add.unwrap();
+    assert_eq!(add.addr.to_string(), "2001:db8::3");
+    assert_eq!(add.vhid.map(Vhid::get), Some(112));
+    assert_eq!(p.carp.unwrap().key.unwrap().reveal(), b"qwerty");
+
+    let p = plan("10.0.0.112/27 alias vhid 112", 10).unwrap();
+    assert_eq!(p.delete, None);
+    assert_eq!(p.add.unwrap().prefixlen, Some(27));
+
+    let p = plan("vhid 112 state master", 10).unwrap();
+    assert!(p.add.is_none());
+    assert_eq!(p.carp.unwrap().state, Some(CarpState::Master));
+}
+
+#[test]
+fn replace_deletes_first_inet() {
+    let p = plan("192.0.2.1/24", 10).unwrap();
+    assert_eq!(p.delete, Some(AddressSelector::First(Family::Inet)));
+    assert!(p.delete_is_replace);
+}
+
+#[test]
+fn delete_forms() {
+    for line in ["192.0.2.1 -alias", "-alias 192.0.2.1", "192.0.2.1 delete"] {
+        let p = plan(line, 10).unwrap();
+        assert_eq!(p.delete, Some(AddressSelector::Exact("192.0.2.1".parse().unwrap())), "{line}");
+        assert!(p.add.is_none(), "{line}");
+    }
+}
+
+#[test]
+fn rc_conf_lines() {
+    let p = plan("inet vhid 1 pass testpass alias 192.168.1.50/32", 10).unwrap();
+    assert_eq!(p.add.as_ref().unwrap().vhid.map(Vhid::get), Some(1));
+    assert_eq!(p.delete, None);
+    let p = plan("vhid 12 advskew 210 pass RD0B4OBZ 192.168.1.11/32", 10).unwrap();
+    assert_eq!(p.carp.as_ref().unwrap().advskew, Some(210));
+    assert_eq!(p.delete, Some(AddressSelector::First(Family::Inet)));
+}
+
+#[test]
+fn messages() {
+    let cases = [
+        ("vhid 0", "vhid must be greater than 0 and less than 255"),
+        ("vhid 256", "vhid must be greater than 0 and less than 255"),
+        ("vhid abc", "vhid must be greater than 0 and less than 255"),
+        ("advskew 10 vhid 1", "advskew requires vhid"),
+        ("advbase 1", "advbase requires vhid"),
+        ("pass x", "passwd requires vhid"),
+        ("state master", "state requires vhid"),
+        ("vhid 1 state slave", "unknown state"),
+        ("link vhid 1", "link doesn't support carp(4)"),
+        ("ether vhid 1", "ether doesn't support carp(4)"),
+        ("vhid", "'vhid' requires argument"),
+        ("bogus", "bogus: bad value"),
+    ];
+    for (line, msg) in cases {
+        assert_eq!(plan(line, 10).unwrap_err(), msg, "{line}");
+    }
+    assert_eq!(plan("vhid 1 peer6 nope", 14).unwrap_err(), "Invalid IPv6 address nope");
+    assert_eq!(plan("vhid 1 carpver 4", 15).unwrap_err(), "version must be 2 or 3");
+    assert_eq!(
+        plan("vhid 1 vrrpinterval 5000", 15).unwrap_err(),
+        "vrrpinterval must be greater than 0 and less than 4095"
+    );
+    // 10-13 have no `peer` keyword: the word is an address operand.
+    assert_eq!(plan("vhid 1 peer 192.0.2.9", 13).unwrap_err(), "peer: bad value");
+    assert!(plan("vhid 255", 10).is_ok());
+}
+
+#[test]
+fn inet_without_mask_per_release() {
+    assert!(plan("192.0.2.1", 13).unwrap().warnings.is_empty());
+    assert_eq!(plan("192.0.2.1", 14).unwrap().warnings.len(), 1);
+    assert_eq!(
+        plan("192.0.2.1", 15).unwrap_err(),
+        "ERROR: setting interface address without mask is no longer supported."
+    );
+    assert!(plan("192.0.2.1 netmask 255.255.255.0", 15).is_ok());
+    assert!(plan("192.0.2.1 netmask 0xffffff00", 15).unwrap().add.unwrap().prefixlen == Some(24));
+    let p2p = Context { release: Release::V15_0, flags: IfFlags::UP | IfFlags::POINTOPOINT };
+    assert!(parse("tun0", &words("192.0.2.1"), p2p).is_ok());
+}

@@ -1,0 +1,208 @@
+//! Leading options (before the interface name), FreeBSD's spelling, parsed
+//! with clap; everything after the first operand is left to the keyword
+//! grammar untouched.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Arg, ArgAction, Command};
+
+use crate::error::CliError;
+use crate::render::Formats;
+
+/// Which backend to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BackendChoice {
+    /// FreeBSD: netlink when the carp family resolves, else ioctl; Linux:
+    /// rtnetlink; with `--model`: the host file.
+    #[default]
+    Auto,
+    /// Netlink only.
+    Netlink,
+    /// ioctl only (FreeBSD 10-15).
+    Ioctl,
+    /// The virtual host in `--model PATH`.
+    Model,
+}
+
+/// A shell to print a completion script for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shell {
+    /// GNU bash.
+    Bash,
+    /// Z shell.
+    Zsh,
+    /// fish.
+    Fish,
+}
+
+/// Everything given before the operands.
+#[derive(Debug, Default)]
+pub struct Options {
+    /// `-a`: every interface.
+    pub all: bool,
+    /// `-l`: names only.
+    pub names_only: bool,
+    /// `-u`: only interfaces that are up.
+    pub up_only: bool,
+    /// `-d`: only interfaces that are down.
+    pub down_only: bool,
+    /// `-k`: show CARP keys (privileged callers only get them).
+    pub keys: bool,
+    /// `-m`: show supported capabilities too.
+    pub capabilities: bool,
+    /// `-v`: verbose.
+    pub verbose: bool,
+    /// `-L`: show IPv6 lifetimes.
+    pub lifetimes: bool,
+    /// `-C`: list interface cloners.
+    pub cloners: bool,
+    /// `-g group`: only interfaces of this group.
+    pub group: Option<String>,
+    /// `-G group`: no interface of this group.
+    pub exclude_group: Option<String>,
+    /// `-f type:format` (and IFCONFIG_FORMAT).
+    pub formats: Formats,
+    /// `--model PATH` / IFCONFIG_MODEL: the virtual FreeBSD host file.
+    pub model: Option<PathBuf>,
+    /// `--backend`.
+    pub backend: BackendChoice,
+    /// `--json`.
+    pub json: bool,
+    /// `--dry-run`.
+    pub dry_run: bool,
+    /// `--carp`: the CARP status table.
+    pub carp_view: bool,
+    /// `--completions SHELL`.
+    pub completions: Option<Shell>,
+    /// The operands: interface name, then keywords and values.
+    pub operands: Vec<String>,
+}
+
+fn flag(id: &'static str, short: char) -> Arg {
+    Arg::new(id).short(short).action(ArgAction::SetTrue)
+}
+
+fn command() -> Command {
+    Command::new("ifconfig")
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .no_binary_name(true)
+        .arg(flag("all", 'a'))
+        .arg(flag("names", 'l'))
+        .arg(flag("up", 'u'))
+        .arg(flag("down", 'd'))
+        .arg(flag("keys", 'k'))
+        .arg(flag("caps", 'm'))
+        .arg(flag("noload", 'n'))
+        .arg(flag("verbose", 'v'))
+        .arg(flag("lifetimes", 'L'))
+        .arg(flag("cloners", 'C'))
+        .arg(Arg::new("group").short('g').num_args(1))
+        .arg(Arg::new("nogroup").short('G').num_args(1))
+        .arg(Arg::new("format").short('f').num_args(1).action(ArgAction::Append))
+        .arg(Arg::new("jail").short('j').num_args(1))
+        .arg(Arg::new("model").long("model").num_args(1).value_parser(clap::value_parser!(PathBuf)))
+        .arg(
+            Arg::new("backend")
+                .long("backend")
+                .num_args(1)
+                .value_parser(["auto", "netlink", "ioctl", "model"]),
+        )
+        .arg(Arg::new("json").long("json").action(ArgAction::SetTrue))
+        .arg(Arg::new("dry-run").long("dry-run").action(ArgAction::SetTrue))
+        .arg(Arg::new("carp").long("carp").action(ArgAction::SetTrue))
+        .arg(Arg::new("completions").long("completions").num_args(1).value_parser(["bash", "zsh", "fish"]))
+        .arg(Arg::new("help").long("help").action(ArgAction::SetTrue))
+        .arg(Arg::new("operands").num_args(0..).trailing_var_arg(true).allow_hyphen_values(true))
+}
+
+/// Parse the command line (without the program name). `env` looks up
+/// environment variables (IFCONFIG_FORMAT, IFCONFIG_MODEL).
+pub fn parse(args: Vec<OsString>, env: impl Fn(&str) -> Option<String>) -> Result<Options, CliError> {
+    let m = command().try_get_matches_from(args).map_err(|_| CliError::Usage)?;
+    if m.get_flag("help") {
+        return Err(CliError::Usage);
+    }
+    let mut formats = Formats::default();
+    if let Some(f) = env("IFCONFIG_FORMAT") {
+        formats.apply(&f);
+    }
+    for f in m.get_many::<String>("format").into_iter().flatten() {
+        formats.apply(f);
+    }
+    let backend = match m.get_one::<String>("backend").map(String::as_str) {
+        Some("netlink") => BackendChoice::Netlink,
+        Some("ioctl") => BackendChoice::Ioctl,
+        Some("model") => BackendChoice::Model,
+        _ => BackendChoice::Auto,
+    };
+    let completions = match m.get_one::<String>("completions").map(String::as_str) {
+        Some("bash") => Some(Shell::Bash),
+        Some("zsh") => Some(Shell::Zsh),
+        Some("fish") => Some(Shell::Fish),
+        _ => None,
+    };
+    let operands: Vec<String> = m.get_many::<String>("operands").into_iter().flatten().cloned().collect();
+    Ok(Options {
+        all: m.get_flag("all"),
+        names_only: m.get_flag("names"),
+        up_only: m.get_flag("up"),
+        down_only: m.get_flag("down"),
+        keys: m.get_flag("keys"),
+        capabilities: m.get_flag("caps"),
+        verbose: m.get_flag("verbose"),
+        lifetimes: m.get_flag("lifetimes"),
+        cloners: m.get_flag("cloners"),
+        group: m.get_one::<String>("group").cloned(),
+        exclude_group: m.get_one::<String>("nogroup").cloned(),
+        formats,
+        model: m.get_one::<PathBuf>("model").cloned().or_else(|| env("IFCONFIG_MODEL").map(PathBuf::from)),
+        backend,
+        json: m.get_flag("json"),
+        dry_run: m.get_flag("dry-run"),
+        carp_view: m.get_flag("carp"),
+        completions,
+        operands,
+    })
+}
+
+/// The names of the long options and short flags, for completions.
+pub fn option_names() -> Vec<String> {
+    command()
+        .get_arguments()
+        .flat_map(|a| {
+            let mut v = Vec::new();
+            if let Some(s) = a.get_short() {
+                v.push(format!("-{s}"));
+            }
+            if let Some(l) = a.get_long() {
+                v.push(format!("--{l}"));
+            }
+            v
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(args: &[&str]) -> Result<Options, CliError> {
+        parse(args.iter().map(OsString::from).collect(), |_| None)
+    }
+
+    #[test]
+    fn operands_keep_hyphen_words() {
+        let o = p(&["-k", "igb0", "inet", "10.0.0.1", "-alias"]).unwrap();
+        assert!(o.keys);
+        assert_eq!(o.operands, ["igb0", "inet", "10.0.0.1", "-alias"]);
+    }
+
+    #[test]
+    fn clustered_flags_and_unknown_flag() {
+        let o = p(&["-au"]).unwrap();
+        assert!(o.all && o.up_only);
+        assert!(matches!(p(&["-Z"]), Err(CliError::Usage)));
+    }
+}

@@ -1,0 +1,211 @@
+//! Interface blocks as FreeBSD's ifconfig prints them: a pure function
+//! from library types to text, per release dialect.
+
+mod dialect;
+mod format;
+
+use std::fmt::Write as _;
+use std::net::{IpAddr, Ipv4Addr};
+
+pub use dialect::Dialect;
+pub use format::{EtherFormat, Formats, Inet6Format, InetFormat};
+use libcarpctl::{
+    Address, CarpStatus, CarpVersion, Family, IfFlags, Interface, CARP_DEFAULT_PEER, CARP_DEFAULT_PEER6,
+    IFCAP_NAMES,
+};
+
+/// What the caller asked to see.
+#[derive(Debug, Clone, Default)]
+pub struct View {
+    /// `-k`: show keys (only those the kernel returned).
+    pub keys: bool,
+    /// `-m`: show a `capabilities=` line.
+    pub capabilities: bool,
+    /// Only this family's address lines (`ifconfig igb0 inet`, `-a inet6`).
+    pub family: Option<Family>,
+    /// `-f` formats.
+    pub formats: Formats,
+}
+
+/// `name=HEX<NAME,NAME>` as printb prints it.
+fn bits(label: &str, value: u32, name: impl Fn(u32) -> Option<String>) -> String {
+    let names: Vec<String> = (0..32).filter(|b| value & (1 << b) != 0).filter_map(name).collect();
+    format!("{label}={value:x}<{}>", names.join(","))
+}
+
+fn nd6_name(bit: u32) -> Option<String> {
+    const ND6: [&str; 9] = [
+        "PERFORMNUD",
+        "ACCEPT_RTADV",
+        "PREFER_SOURCE",
+        "IFDISABLED",
+        "DONT_SET_IFROUTE",
+        "AUTO_LINKLOCAL",
+        "NO_RADR",
+        "NO_PREFER_IFACE",
+        "NO_DAD",
+    ];
+    ND6.get(bit as usize).map(|s| s.to_string())
+}
+
+fn cap_name(bit: u32) -> Option<String> {
+    IFCAP_NAMES.get(bit as usize).map(|s| s.to_string())
+}
+
+/// One interface's block, ending in a newline.
+pub fn interface_block(iface: &Interface, dialect: Dialect, view: &View) -> String {
+    let mut out = String::new();
+    let mut flags = iface.flags;
+    if !dialect.shows_lower_up() {
+        flags.remove(IfFlags::LOWER_UP);
+    }
+    let _ = writeln!(
+        out,
+        "{}: {} metric {} mtu {}",
+        iface.name,
+        bits("flags", flags.bits(), |b| dialect.flag_name(b)),
+        iface.metric,
+        iface.mtu
+    );
+    let all = view.family.is_none();
+    if let Some(opts) = iface.options.filter(|o| !o.is_empty()) {
+        let _ = writeln!(out, "\t{}", bits("options", opts.bits(), cap_name));
+        if view.capabilities {
+            let _ = writeln!(out, "\t{}", bits("capabilities", opts.bits(), cap_name));
+        }
+    }
+    if let (Some(mac), true) = (&iface.ether, all || view.family == Some(Family::Link)) {
+        let _ = writeln!(out, "\tether {}", format::ether(mac, view.formats.ether));
+    }
+    for addr in dialect.order_addresses(&iface.addresses) {
+        if view.family.is_none_or(|f| f == addr.family()) {
+            out.push_str(&address_line(addr, iface, view));
+        }
+    }
+    if let (Some(nd6), true) = (iface.nd6, all || view.family == Some(Family::Inet6)) {
+        let _ = writeln!(out, "\t{}", bits("nd6 options", nd6.bits(), nd6_name));
+    }
+    if all {
+        if let Some(media) = &iface.media {
+            let _ = writeln!(out, "\tmedia: {media}");
+        }
+        if let Some(status) = &iface.status {
+            let _ = writeln!(out, "\tstatus: {status}");
+        }
+        for c in &iface.carp {
+            out.push_str(&carp_lines(c, dialect, view.keys));
+        }
+    }
+    out
+}
+
+/// One address line, ending in a newline.
+pub fn address_line(addr: &Address, iface: &Interface, view: &View) -> String {
+    let mut s = String::new();
+    match addr.addr {
+        IpAddr::V4(a) => {
+            let mask = addr.netmask_v4();
+            match view.formats.inet {
+                InetFormat::Hex => {
+                    let _ = write!(s, "\tinet {a} netmask 0x{mask:08x}");
+                }
+                InetFormat::Dotted => {
+                    let _ = write!(s, "\tinet {a} netmask {}", Ipv4Addr::from(mask));
+                }
+                InetFormat::Cidr => {
+                    let _ = write!(s, "\tinet {a}/{}", addr.prefixlen);
+                }
+            }
+            if iface.flags.contains(IfFlags::BROADCAST) {
+                if let Some(b) = addr.broadcast.filter(|b| !b.is_unspecified()) {
+                    let _ = write!(s, " broadcast {b}");
+                }
+            }
+        }
+        IpAddr::V6(a) => {
+            let zone = if addr.scopeid.is_some() { format!("%{}", iface.name) } else { String::new() };
+            match view.formats.inet6 {
+                Inet6Format::Prefixlen => {
+                    let _ = write!(s, "\tinet6 {a}{zone} prefixlen {}", addr.prefixlen);
+                }
+                Inet6Format::Cidr => {
+                    let _ = write!(s, "\tinet6 {a}{zone}/{}", addr.prefixlen);
+                }
+            }
+            if let Some(scope) = addr.scopeid {
+                let _ = write!(s, " scopeid 0x{scope:x}");
+            }
+        }
+    }
+    if let Some(v) = addr.vhid {
+        let _ = write!(s, " vhid {v}");
+    }
+    s.push('\n');
+    s
+}
+
+/// The `carp:` (or `vrrp:`) lines of one vhid.
+pub fn carp_lines(c: &CarpStatus, dialect: Dialect, keys: bool) -> String {
+    if dialect.shows_vrrp() && c.version == CarpVersion::Vrrp {
+        return format!(
+            "\tvrrp: {} vrid {} prio {} interval {}\n",
+            c.state, c.vhid, c.vrrp_priority, c.vrrp_interval
+        );
+    }
+    let mut s = format!("\tcarp: {} vhid {} advbase {} advskew {}", c.state, c.vhid, c.advbase, c.advskew);
+    if keys && !c.key.is_empty() {
+        s.push_str(" key \"");
+        // The key is shown as the bytes it is (printf %s), only under -k.
+        s.push_str(&String::from_utf8_lossy(c.key.reveal()));
+        s.push('"');
+    }
+    s.push('\n');
+    if dialect.shows_peer_line() {
+        let _ = writeln!(
+            s,
+            "\t      peer {} peer6 {}",
+            c.peer.unwrap_or(CARP_DEFAULT_PEER),
+            c.peer6.unwrap_or(CARP_DEFAULT_PEER6)
+        );
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use libcarpctl::model::Host;
+    use libcarpctl::Release;
+
+    #[test]
+    fn seed_block_first_output() {
+        let host = Host::example_10_0();
+        let text = interface_block(&host.interfaces[0], Dialect::new(Release::V10_0), &View::default());
+        assert_eq!(
+            text,
+            "igb0: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> metric 0 mtu 1500\n\
+             \toptions=401bb<RXCSUM,TXCSUM,VLAN_MTU,VLAN_HWTAGGING,JUMBO_MTU,VLAN_HWCSUM,TSO4,VLAN_HWTSO>\n\
+             \tether 00:25:90:03:0e:fa\n\
+             \tinet 10.0.0.118 netmask 0xffffffe0 broadcast 10.0.0.127\n\
+             \tnd6 options=21<PERFORMNUD,AUTO_LINKLOCAL>\n\
+             \tmedia: Ethernet autoselect (1000baseT <full-duplex>)\n\
+             \tstatus: active\n"
+        );
+    }
+
+    #[test]
+    fn cidr_keeps_broadcast() {
+        let host = Host::example_10_0();
+        let view =
+            View { formats: Formats { inet: InetFormat::Cidr, ..Formats::default() }, ..View::default() };
+        let line = address_line(&host.interfaces[0].addresses[0], &host.interfaces[0], &view);
+        assert_eq!(line, "\tinet 10.0.0.118/27 broadcast 10.0.0.127\n");
+    }
+
+    #[test]
+    fn unnamed_flag_bits() {
+        assert_eq!(Dialect::new(Release::V14_0).flag_name(30).as_deref(), Some("IFF_30"));
+        assert_eq!(Dialect::new(Release::V10_0).flag_name(30), None);
+        assert_eq!(Dialect::new(Release::V10_0).flag_name(10).as_deref(), Some("OACTIVE"));
+    }
+}

@@ -1,0 +1,49 @@
+//! Listing: `-a`, `-l`, `-u`, `-d`, `-g`, `-G`, one interface, a family.
+
+use libcarpctl::{Family, IfFlags, IfType, Interface};
+
+use crate::options::Options;
+use crate::render::{interface_block, Dialect, View};
+
+/// The groups an interface belongs to: every interface is in `all`;
+/// cloned ones also in their driver's group.
+pub fn groups_of(iface: &Interface) -> Vec<&'static str> {
+    let mut g = vec!["all"];
+    match iface.kind {
+        IfType::Loopback => g.push("lo"),
+        IfType::Bridge => g.push("bridge"),
+        IfType::L2Vlan => g.push("vlan"),
+        IfType::Ethernet | IfType::Other => {}
+    }
+    g
+}
+
+fn has_family(iface: &Interface, family: Family) -> bool {
+    match family {
+        Family::Link => iface.ether.is_some(),
+        f => iface.addresses.iter().any(|a| a.family() == f),
+    }
+}
+
+/// The interfaces the leading options select, in order.
+pub fn select<'a>(ifaces: &'a [Interface], opts: &Options, family: Option<Family>) -> Vec<&'a Interface> {
+    ifaces
+        .iter()
+        .filter(|i| !opts.up_only || i.flags.contains(IfFlags::UP))
+        .filter(|i| !opts.down_only || !i.flags.contains(IfFlags::UP))
+        .filter(|i| opts.group.as_deref().is_none_or(|g| groups_of(i).contains(&g)))
+        .filter(|i| opts.exclude_group.as_deref().is_none_or(|g| !groups_of(i).contains(&g)))
+        .filter(|i| family.is_none_or(|f| has_family(i, f)))
+        .collect()
+}
+
+/// `-l`: the names on one line.
+pub fn names_line(ifaces: &[&Interface]) -> String {
+    let names: Vec<&str> = ifaces.iter().map(|i| i.name.as_str()).collect();
+    format!("{}\n", names.join(" "))
+}
+
+/// The blocks of `ifaces`.
+pub fn blocks(ifaces: &[&Interface], dialect: Dialect, view: &View) -> String {
+    ifaces.iter().map(|i| interface_block(i, dialect, view)).collect()
+}
