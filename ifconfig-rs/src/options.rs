@@ -144,6 +144,11 @@ pub fn parse(args: Vec<OsString>, env: impl Fn(&str) -> Option<String>) -> Resul
         _ => None,
     };
     let operands: Vec<String> = m.get_many::<String>("operands").into_iter().flatten().cloned().collect();
+    // getopt(3) reads every leading word that starts with '-' as options:
+    // one clap let through to the operands is an unknown option.
+    if operands.first().is_some_and(|w| w.starts_with('-')) {
+        return Err(CliError::Usage);
+    }
     Ok(Options {
         all: m.get_flag("all"),
         names_only: m.get_flag("names"),
