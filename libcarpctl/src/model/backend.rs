@@ -40,6 +40,12 @@ impl Backend for ModelBackend {
                 c.key = crate::types::Key::empty();
             }
         }
+        // 14+ reports the link state as IFF_LOWER_UP (netlink's view).
+        if self.host.release.shows_lower_up() {
+            for i in list.iter_mut().filter(|i| i.status.as_deref() == Some("active")) {
+                i.flags.insert(crate::types::IfFlags::LOWER_UP);
+            }
+        }
         Ok(list)
     }
 
