@@ -1,0 +1,9 @@
+//! The `ifconfig` binary end to end, on virtual FreeBSD hosts.
+
+mod support;
+
+mod aliases;
+mod dialects;
+mod errors;
+mod listing;
+mod seed;
