@@ -5,5 +5,6 @@ mod support;
 mod aliases;
 mod dialects;
 mod errors;
+mod linux_netns;
 mod listing;
 mod seed;

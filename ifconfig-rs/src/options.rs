@@ -51,10 +51,6 @@ pub struct Options {
     pub keys: bool,
     /// `-m`: show supported capabilities too.
     pub capabilities: bool,
-    /// `-v`: verbose.
-    pub verbose: bool,
-    /// `-L`: show IPv6 lifetimes.
-    pub lifetimes: bool,
     /// `-C`: list interface cloners.
     pub cloners: bool,
     /// `-g group`: only interfaces of this group.
@@ -95,6 +91,8 @@ fn command() -> Command {
         .arg(flag("keys", 'k'))
         .arg(flag("caps", 'm'))
         .arg(flag("noload", 'n'))
+        // Accepted for compatibility: -v adds nothing to what we show, and
+        // -L shows lifetimes, which only finite (autoconfigured) addresses have.
         .arg(flag("verbose", 'v'))
         .arg(flag("lifetimes", 'L'))
         .arg(flag("cloners", 'C'))
@@ -156,8 +154,6 @@ pub fn parse(args: Vec<OsString>, env: impl Fn(&str) -> Option<String>) -> Resul
         down_only: m.get_flag("down"),
         keys: m.get_flag("keys"),
         capabilities: m.get_flag("caps"),
-        verbose: m.get_flag("verbose"),
-        lifetimes: m.get_flag("lifetimes"),
         cloners: m.get_flag("cloners"),
         group: m.get_one::<String>("group").cloned(),
         exclude_group: m.get_one::<String>("nogroup").cloned(),

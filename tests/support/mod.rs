@@ -1,5 +1,8 @@
 //! Helpers for running the built `ifconfig` against a throw-away host file.
 
+#[cfg(target_os = "linux")]
+pub mod netns;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -15,11 +15,6 @@ impl Dialect {
         Dialect { release }
     }
 
-    /// The release.
-    pub fn release(self) -> Release {
-        self.release
-    }
-
     /// The name of flag bit `bit`, if this release's ifconfig has one.
     pub fn flag_name(self, bit: u32) -> Option<String> {
         let major = self.release.major;
@@ -60,7 +55,7 @@ impl Dialect {
     }
 
     /// The address lines' order.
-    pub fn order_addresses<'a>(self, addrs: &'a [Address]) -> Vec<&'a Address> {
+    pub fn order_addresses(self, addrs: &[Address]) -> Vec<&Address> {
         let mut out: Vec<&Address> = addrs.iter().collect();
         match self.release.address_order() {
             AddressOrder::Kernel => {}

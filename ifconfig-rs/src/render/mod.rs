@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv4Addr};
 
 pub use dialect::Dialect;
-pub use format::{EtherFormat, Formats, Inet6Format, InetFormat};
+pub use format::{Formats, Inet6Format, InetFormat};
 use libcarpctl::{
     Address, CarpStatus, CarpVersion, Family, IfFlags, Interface, CARP_DEFAULT_PEER, CARP_DEFAULT_PEER6,
     IFCAP_NAMES,
