@@ -10,7 +10,7 @@ fn rc_conf_lines_work_verbatim() {
     h.run("em0 inet vhid 1 pass testpass alias 192.168.1.50/32").silent_ok();
     let out = h.run("-k em0").stdout;
     assert!(out.contains("\tinet 10.0.0.118 netmask 0xffffffe0 broadcast 10.0.0.127\n"), "{out}");
-    assert!(out.contains("\tinet 192.168.1.50 netmask 0xffffffff vhid 1\n"), "{out}");
+    assert!(out.contains("\tinet 192.168.1.50 netmask 0xffffffff broadcast 192.168.1.50 vhid 1\n"), "{out}");
     assert!(out.contains("\tcarp: BACKUP vhid 1 advbase 1 advskew 0 key \"testpass\"\n"), "{out}");
 
     // ifconfig_em1_alias0="vhid 12 advskew 210 pass RD0B4OBZ 192.168.1.11/32": no alias, so
@@ -19,7 +19,7 @@ fn rc_conf_lines_work_verbatim() {
     h.run("em1 vhid 12 advskew 210 pass RD0B4OBZ 192.168.1.11/32").silent_ok();
     let out = h.run("-k em1").stdout;
     assert!(!out.contains("10.0.0.118"), "{out}");
-    assert!(out.contains("\tinet 192.168.1.11 netmask 0xffffffff vhid 12\n"), "{out}");
+    assert!(out.contains("\tinet 192.168.1.11 netmask 0xffffffff broadcast 192.168.1.11 vhid 12\n"), "{out}");
     assert!(out.contains("\tcarp: BACKUP vhid 12 advbase 1 advskew 210 key \"RD0B4OBZ\"\n"), "{out}");
 }
 

@@ -7,4 +7,5 @@ mod dialects;
 mod errors;
 mod linux_netns;
 mod listing;
+mod operator;
 mod seed;

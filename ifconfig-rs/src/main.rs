@@ -3,8 +3,12 @@
 //! codes.
 
 mod apply;
+mod carp_view;
+mod completions;
+mod dryrun;
 mod error;
 mod grammar;
+mod json;
 mod options;
 mod plan;
 mod render;
@@ -54,8 +58,18 @@ fn write(out: &mut dyn Write, text: &str) -> Result<(), CliError> {
 }
 
 fn dispatch(opts: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), CliError> {
+    if let Some(shell) = opts.completions {
+        return write(out, &completions::script(shell));
+    }
+    if opts.carp_view {
+        return carp_view::run(opts, out);
+    }
     let ops = &opts.operands;
     let listing = opts.names_only || opts.all || ops.is_empty() || opts.cloners;
+    let showing = listing || ops.len() == 1 || grammar::family_only(&ops[1..]).is_some();
+    if opts.json && (showing || !opts.dry_run) {
+        return json::run(opts, out);
+    }
     if listing {
         return list(opts, out);
     }
@@ -67,6 +81,9 @@ fn dispatch(opts: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Result<
         let iface = target.backend().interface(ifname).map_err(error::from_library)?;
         let view = view(opts, family);
         return write(out, &render::interface_block(&iface, dialect, &view));
+    }
+    if opts.dry_run {
+        return dryrun::run(opts, ifname, words, out, err);
     }
     configure(opts, ifname, words, err)
 }

@@ -2,7 +2,12 @@
 //!
 //! * [`crate::model::ModelBackend`]: the virtual FreeBSD host;
 //! * `netlink`: FreeBSD 14+ netlink (and, for links/addresses, Linux);
-//! * `ioctl` (FreeBSD only): SIOCSVH/SIOCGVH, SIOCAIFADDR(_IN6), getifaddrs.
+//! * [`ioctl`]: SIOCSVH/SIOCGVH, SIOCAIFADDR(_IN6), getifaddrs (FreeBSD
+//!   10-15; runs anywhere over an [`IoctlSys`](crate::sys::IoctlSys)).
+
+pub mod ioctl;
+pub mod linux;
+pub mod netlink;
 
 use crate::error::{Errno, Result};
 use crate::types::{

@@ -33,12 +33,13 @@ impl Backend for ModelBackend {
         self.host.release
     }
 
+    /// Every interface; its vhids as the release's native GET reports them
+    /// (no key for an unprivileged caller, no peers before 14), none where
+    /// that GET fails (e.g. a loopback).
     fn list_interfaces(&mut self) -> Result<Vec<Interface>> {
         let mut list = self.host.interfaces.clone();
-        if !self.host.privileged {
-            for c in list.iter_mut().flat_map(|i| i.carp.iter_mut()) {
-                c.key = crate::types::Key::empty();
-            }
+        for iface in &mut list {
+            iface.carp = self.host.carp_get(&iface.name, None).unwrap_or_default();
         }
         // 14+ reports the link state as IFF_LOWER_UP (netlink's view).
         if self.host.release.shows_lower_up() {

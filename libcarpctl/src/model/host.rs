@@ -1,6 +1,7 @@
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr};
 
+use crate::error::Errno;
 use crate::types::{Address, Capabilities, IfFlags, IfType, Interface, Nd6Flags, Release};
 
 /// The state of a virtual FreeBSD host: what its kernel holds.
@@ -71,6 +72,32 @@ impl Host {
     /// A sysctl's value (0 when unset).
     pub fn sysctl(&self, name: &str) -> i64 {
         self.sysctl.get(name).copied().unwrap_or(0)
+    }
+
+    /// Write a `net.inet.carp.*` sysctl as `sysctl(8)` would: EPERM for an
+    /// unprivileged caller, ENOENT for an unknown name; `demotion` *adds*
+    /// the value; `dscp` must be 0..63 (EINVAL); changing `allow` re-runs
+    /// every vhid's state (12+: 0 holds them in INIT, 1 restarts them).
+    pub fn set_sysctl(&mut self, name: &str, value: i64) -> Result<(), Errno> {
+        let old = *self.sysctl.get(name).ok_or(Errno::ENOENT)?;
+        self.require_privilege()?;
+        let new = match name {
+            "net.inet.carp.demotion" => old.saturating_add(value),
+            "net.inet.carp.dscp" if !(0..=63).contains(&value) => return Err(Errno::EINVAL),
+            _ => value,
+        };
+        self.sysctl.insert(name.to_string(), new);
+        if name == "net.inet.carp.allow" && old != new && self.release.carp_allow_gates_state() {
+            for i in 0..self.interfaces.len() {
+                let may_run = self.carp_may_run(&self.interfaces[i]);
+                let iface = &mut self.interfaces[i];
+                let vhids: Vec<_> = iface.carp.iter().map(|c| c.vhid).collect();
+                for v in vhids {
+                    super::kernel::restart_vhid(iface, v, may_run);
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The interface called `name`.

@@ -1,28 +1,51 @@
-//! The kernel's rules, as methods on [`Host`]. Each returns the errno the
-//! FreeBSD kernel would; callers attach the request name.
-
-use std::net::{IpAddr, Ipv6Addr};
+//! The kernel's CARP rules (SIOCSVH / SIOCGVH and the netlink "carp"
+//! family), as methods on [`Host`]. Each returns the errno the FreeBSD
+//! kernel would; callers attach the request name.
+//!
+//! The two APIs check in different orders (see [`CarpApi`]): the ioctl
+//! looks at the interface before the caller's privilege, netlink checks the
+//! privilege (genl `cmd_priv`) and the ranges before it looks up the
+//! interface. A fake kernel behind a byte protocol calls the `_via` methods
+//! with its own API; [`Host::carp_set`] / [`Host::carp_get`] use the API
+//! the release's ifconfig uses.
 
 use super::Host;
 use crate::error::Errno;
-use crate::types::{
-    Address, AddressRequest, AddressSelector, CarpSet, CarpState, CarpStatus, CarpVersion, Family, IfFlags,
-    Interface, Nd6Flags, Vhid,
-};
+use crate::types::{CarpSet, CarpState, CarpStatus, CarpVersion, IfFlags, Interface, Key, Release, Vhid};
 
-type KResult<T> = Result<T, Errno>;
+pub(super) type KResult<T> = Result<T, Errno>;
 
 /// `CARP_DFLTINTV`: the smallest advbase.
 const CARP_DFLTINTV: i32 = 1;
+/// The largest advbase (`carpr_advbase > 255` is EINVAL).
+const CARP_MAX_ADVBASE: i32 = 255;
+/// advskew must stay below this (`carpr_advskew >= 255` is EINVAL).
+const CARP_ADVSKEW_LIMIT: i32 = 255;
 /// VRRPv3's largest advertisement interval, centiseconds.
 const VRRP_MAX_INTERVAL: u32 = 4095;
 
-impl Host {
-    fn iface_for_request(&mut self, name: &str) -> KResult<&mut Interface> {
-        self.iface_mut(name).ok_or(Errno::ENXIO)
-    }
+/// Which kernel interface a CARP request came through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CarpApi {
+    /// `SIOCSVH` / `SIOCGVH` on a socket (FreeBSD 10-15).
+    Ioctl,
+    /// The generic netlink family `"carp"` (FreeBSD 14+).
+    Netlink,
+}
 
-    fn require_privilege(&self) -> KResult<()> {
+impl CarpApi {
+    /// The API `release`'s ifconfig uses for CARP: netlink from 14 on.
+    pub fn native(release: Release) -> CarpApi {
+        if release.has_netlink() {
+            CarpApi::Netlink
+        } else {
+            CarpApi::Ioctl
+        }
+    }
+}
+
+impl Host {
+    pub(super) fn require_privilege(&self) -> KResult<()> {
         if self.privileged {
             Ok(())
         } else {
@@ -30,36 +53,100 @@ impl Host {
         }
     }
 
-    /// SIOCSVH / netlink carp SET.
-    pub fn carp_set(&mut self, ifname: &str, req: &CarpSet) -> KResult<()> {
-        if self.iface(ifname).is_none() {
-            return Err(Errno::ENXIO);
+    /// Whether the carp state machine may leave INIT: the interface is up
+    /// with link and (12+) `net.inet.carp.allow` is set.
+    pub(super) fn carp_may_run(&self, iface: &Interface) -> bool {
+        let allowed = !self.release.carp_allow_gates_state() || self.sysctl("net.inet.carp.allow") != 0;
+        iface.is_up_with_link() && allowed
+    }
+
+    /// The API exists on this host: EPROTONOSUPPORT without carp.ko (if.c
+    /// answers SIOCSVH/SIOCGVH so before it looks up the interface; netlink
+    /// finds no "carp" family); EAFNOSUPPORT for netlink before 14.
+    /// On 16, which removed SIOCSVH/SIOCGVH, the request reaches the
+    /// driver's ioctl: ENXIO without the interface, else EINVAL.
+    fn carp_api_ready(&self, api: CarpApi, ifname: &str) -> KResult<()> {
+        if api == CarpApi::Netlink && !self.release.has_netlink() {
+            return Err(Errno::EAFNOSUPPORT);
         }
-        self.require_privilege()?;
+        if api == CarpApi::Ioctl && !self.release.has_carp_ioctl() {
+            return Err(if self.iface(ifname).is_some() { Errno::EINVAL } else { Errno::ENXIO });
+        }
         if !self.carp_loaded {
             return Err(Errno::EPROTONOSUPPORT);
         }
-        if req.advbase < 0 || req.advskew < 0 {
-            return Err(Errno::EINVAL);
-        }
-        let release = self.release;
-        let iface = self.iface_for_request(ifname)?;
+        Ok(())
+    }
+
+    /// `carp_is_supported_if`: ENXIO without the interface, EOPNOTSUPP
+    /// unless Ethernet, L2 VLAN or bridge.
+    fn carp_iface(&self, ifname: &str) -> KResult<&Interface> {
+        let iface = self.iface(ifname).ok_or(Errno::ENXIO)?;
         if !iface.kind.supports_carp() {
             return Err(Errno::EOPNOTSUPP);
         }
-        if !iface.flags.contains(IfFlags::MULTICAST) {
-            return Err(Errno::EADDRNOTAVAIL);
+        Ok(iface)
+    }
+
+    /// SIOCSVH / netlink carp SET through the release's native API.
+    pub fn carp_set(&mut self, ifname: &str, req: &CarpSet) -> KResult<()> {
+        self.carp_set_via(CarpApi::native(self.release), ifname, req)
+    }
+
+    /// SIOCSVH / netlink carp SET through `api`.
+    ///
+    /// A missing vhid is created (INIT, advbase 1, advskew 0, no key,
+    /// multicast peers; the first vhid puts the interface in PROMISC).
+    /// advbase 0 keeps; advskew is always replaced; an empty key keeps;
+    /// unspecified peers keep; a state request only nudges a running vhid.
+    /// A rejected request changes nothing, except through the ioctl of
+    /// 14.0 and older, which created the vhid and applied a valid advbase
+    /// before it refused a bad advskew.
+    pub fn carp_set_via(&mut self, api: CarpApi, ifname: &str, req: &CarpSet) -> KResult<()> {
+        self.carp_api_ready(api, ifname)?;
+        match api {
+            CarpApi::Ioctl => {
+                let iface = self.carp_iface(ifname)?;
+                if !iface.flags.contains(IfFlags::MULTICAST) {
+                    return Err(Errno::EADDRNOTAVAIL);
+                }
+                self.require_privilege()?;
+                if req.advbase < 0 || req.advskew < 0 {
+                    return Err(Errno::EINVAL);
+                }
+            }
+            CarpApi::Netlink => {
+                self.require_privilege()?;
+                if req.advbase < 0
+                    || req.advskew < 0
+                    || req.advbase > CARP_MAX_ADVBASE
+                    || req.advskew >= CARP_ADVSKEW_LIMIT
+                {
+                    return Err(Errno::EINVAL);
+                }
+                let iface = self.carp_iface(ifname)?;
+                if !iface.flags.contains(IfFlags::MULTICAST) {
+                    return Err(Errno::EADDRNOTAVAIL);
+                }
+            }
         }
+        let half_applies = api == CarpApi::Ioctl && self.release.half_applies_rejected_set();
+        self.carp_apply_set(ifname, req, half_applies)
+    }
+
+    /// `carp_ioctl_set`: the part both APIs share.
+    fn carp_apply_set(&mut self, ifname: &str, req: &CarpSet, half_applies: bool) -> KResult<()> {
+        let release = self.release;
+        let iface = self.iface_mut(ifname).ok_or(Errno::ENXIO)?;
         let existing = iface.carp.iter().position(|c| c.vhid == req.vhid);
-        let advbase_bad = req.advbase > 0 && !(CARP_DFLTINTV..=255).contains(&req.advbase);
-        let advskew_bad = req.advskew >= 255;
         let version =
             if release.has_vrrp() { check_version(req, existing.map(|i| &iface.carp[i]))? } else { None };
-        let interval_bad = release.has_vrrp() && req.vrrp_interval > VRRP_MAX_INTERVAL;
+        let vrrp = version.or(existing.map(|i| iface.carp[i].version)) == Some(CarpVersion::Vrrp);
+        let advbase_bad = req.advbase > 0 && !(CARP_DFLTINTV..=CARP_MAX_ADVBASE).contains(&req.advbase);
+        let advskew_bad = req.advskew >= CARP_ADVSKEW_LIMIT;
+        let interval_bad = vrrp && req.vrrp_interval > VRRP_MAX_INTERVAL;
         let rejected = advbase_bad || advskew_bad || interval_bad;
-        // Since 2024 a rejected SET changes nothing; older kernels created the
-        // vhid and applied a valid advbase before they looked at advskew.
-        if rejected && !release.half_applies_rejected_set() {
+        if rejected && !half_applies {
             return Err(Errno::EINVAL);
         }
         let idx = match existing {
@@ -67,185 +154,91 @@ impl Host {
             None => create_vhid(iface, req.vhid),
         };
         let sc = &mut iface.carp[idx];
-        if req.advbase > 0 && !advbase_bad {
-            sc.advbase = req.advbase;
-        }
-        if rejected {
-            return Err(Errno::EINVAL);
-        }
-        sc.advskew = req.advskew;
-        if !req.key.is_empty() {
-            sc.key = req.key.clone();
-        }
-        if let Some(p) = req.peer.filter(|p| !p.is_unspecified()) {
-            sc.peer = Some(p);
-        }
-        if let Some(p) = req.peer6.filter(|p| !p.is_unspecified()) {
-            sc.peer6 = Some(p);
-        }
         if let Some(v) = version {
             sc.version = v;
         }
-        if release.has_vrrp() {
+        if half_applies {
+            // The old order: advbase checked and applied, then advskew checked.
+            if advbase_bad {
+                return Err(Errno::EINVAL);
+            }
+            if req.advbase > 0 {
+                sc.advbase = req.advbase;
+            }
+            if rejected {
+                return Err(Errno::EINVAL);
+            }
+        }
+        if sc.version == CarpVersion::Vrrp {
+            // 15+ keeps the protocols apart: a VRRP vhid takes no CARP field.
             if req.vrrp_priority != 0 {
                 sc.vrrp_priority = req.vrrp_priority;
             }
             if req.vrrp_interval != 0 {
                 sc.vrrp_interval = req.vrrp_interval as u16;
             }
-        }
-        // A state request is only a nudge, and only from a running vhid.
-        if sc.state != CarpState::Init && req.state != sc.state {
-            match req.state {
-                CarpState::Master | CarpState::Backup => sc.state = req.state,
-                CarpState::Init => {}
+        } else {
+            if req.advbase > 0 {
+                sc.advbase = req.advbase;
             }
+            sc.advskew = req.advskew;
+            if !req.key.is_empty() {
+                sc.key = req.key.clone();
+            }
+        }
+        if release.has_peers() {
+            if let Some(p) = req.peer.filter(|p| !p.is_unspecified()) {
+                sc.peer = Some(p);
+            }
+            if let Some(p) = req.peer6.filter(|p| !p.is_unspecified()) {
+                sc.peer6 = Some(p);
+            }
+        }
+        // A state request is only a nudge, and only of a running vhid:
+        // BACKUP stops advertising, MASTER takes over at once; INIT is ignored.
+        if sc.state != CarpState::Init && req.state != sc.state && req.state != CarpState::Init {
+            sc.state = req.state;
         }
         Ok(())
     }
 
-    /// SIOCGVH / netlink carp GET: one vhid, or all when `vhid` is `None`.
-    /// Keys are zeroed for unprivileged callers.
+    /// SIOCGVH / netlink carp GET through the release's native API.
     pub fn carp_get(&self, ifname: &str, vhid: Option<Vhid>) -> KResult<Vec<CarpStatus>> {
-        let iface = self.iface(ifname).ok_or(Errno::ENXIO)?;
-        if !self.carp_loaded {
-            return Err(Errno::EPROTONOSUPPORT);
+        self.carp_get_via(CarpApi::native(self.release), ifname, vhid)
+    }
+
+    /// SIOCGVH / netlink carp GET through `api`: one vhid, or all of the
+    /// interface's vhids (in creation order) when `vhid` is `None`.
+    ///
+    /// ENOENT when the interface has no vhid or not that one. The ioctl
+    /// also refuses an interface without IFF_MULTICAST (EADDRNOTAVAIL) and
+    /// carries no peers (`None`); unprivileged callers get no key.
+    pub fn carp_get_via(&self, api: CarpApi, ifname: &str, vhid: Option<Vhid>) -> KResult<Vec<CarpStatus>> {
+        self.carp_api_ready(api, ifname)?;
+        let iface = self.carp_iface(ifname)?;
+        if api == CarpApi::Ioctl && !iface.flags.contains(IfFlags::MULTICAST) {
+            return Err(Errno::EADDRNOTAVAIL);
         }
         let mut out: Vec<CarpStatus> =
             iface.carp.iter().filter(|c| vhid.is_none_or(|v| v == c.vhid)).cloned().collect();
         if out.is_empty() {
             return Err(Errno::ENOENT);
         }
-        if !self.privileged {
-            for c in &mut out {
-                c.key = crate::types::Key::empty();
+        for c in &mut out {
+            if !self.privileged {
+                c.key = Key::empty();
+            }
+            if api == CarpApi::Ioctl {
+                c.peer = None;
+                c.peer6 = None;
             }
         }
         Ok(out)
     }
-
-    /// SIOCAIFADDR / SIOCAIFADDR_IN6 / RTM_NEWADDR.
-    pub fn add_address(&mut self, ifname: &str, req: &AddressRequest) -> KResult<()> {
-        if self.iface(ifname).is_none() {
-            return Err(Errno::ENXIO);
-        }
-        self.require_privilege()?;
-        let carp_loaded = self.carp_loaded;
-        let allow = self.sysctl("net.inet.carp.allow") != 0;
-        let release = self.release;
-        let iface = self.iface_for_request(ifname)?;
-        if let Some(v) = req.vhid {
-            if !carp_loaded {
-                return Err(Errno::EPROTONOSUPPORT);
-            }
-            if iface.carp.is_empty() {
-                return Err(Errno::ENOPROTOOPT);
-            }
-            if !iface.carp.iter().any(|c| c.vhid == v) {
-                return Err(Errno::ENOENT);
-            }
-        }
-        let new = Address {
-            addr: req.addr,
-            prefixlen: req.effective_prefixlen(),
-            broadcast: req.effective_broadcast(),
-            vhid: req.vhid,
-            scopeid: scope_of(&req.addr, iface.index),
-        };
-        let first_inet6 =
-            req.family() == Family::Inet6 && !iface.addresses.iter().any(|a| a.family() == Family::Inet6);
-        let old_vhid = match iface.addresses.iter_mut().find(|a| a.addr == req.addr) {
-            Some(a) => std::mem::replace(a, new).vhid,
-            None => {
-                iface.addresses.push(new);
-                None
-            }
-        };
-        if let Some(old) = old_vhid.filter(|o| Some(*o) != req.vhid) {
-            drop_vhid_if_unused(iface, old);
-        }
-        if first_inet6 {
-            add_link_local(iface, release.link_local_first());
-        }
-        if let Some(v) = req.vhid {
-            let up = iface.is_up_with_link();
-            if let Some(sc) = iface.carp.iter_mut().find(|c| c.vhid == v) {
-                if sc.state == CarpState::Init && up && allow {
-                    sc.state = CarpState::Backup;
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// SIOCDIFADDR / SIOCDIFADDR_IN6 / RTM_DELADDR. Removing a vhid's last
-    /// address destroys the vhid.
-    pub fn delete_address(&mut self, ifname: &str, which: &AddressSelector) -> KResult<()> {
-        if self.iface(ifname).is_none() {
-            return Err(Errno::ENXIO);
-        }
-        self.require_privilege()?;
-        let iface = self.iface_for_request(ifname)?;
-        let pos = match which {
-            AddressSelector::Exact(a) => iface.addresses.iter().position(|x| x.addr == *a),
-            AddressSelector::First(f) => iface.addresses.iter().position(|x| x.family() == *f),
-        }
-        .ok_or(Errno::EADDRNOTAVAIL)?;
-        let removed = iface.addresses.remove(pos);
-        if let Some(v) = removed.vhid {
-            drop_vhid_if_unused(iface, v);
-        }
-        Ok(())
-    }
-
-    /// SIOCSIFFLAGS with IFF_UP set or cleared. Down sends every vhid to
-    /// INIT; up brings vhids that have addresses back to BACKUP.
-    pub fn set_up(&mut self, ifname: &str, up: bool) -> KResult<()> {
-        if self.iface(ifname).is_none() {
-            return Err(Errno::ENXIO);
-        }
-        self.require_privilege()?;
-        let allow = self.sysctl("net.inet.carp.allow") != 0;
-        let iface = self.iface_for_request(ifname)?;
-        iface.flags.set(IfFlags::UP, up);
-        let link = iface.is_up_with_link();
-        let with_addrs: Vec<Vhid> = iface.addresses.iter().filter_map(|a| a.vhid).collect();
-        for sc in &mut iface.carp {
-            if !up {
-                sc.state = CarpState::Init;
-            } else if link && allow && sc.state == CarpState::Init && with_addrs.contains(&sc.vhid) {
-                sc.state = CarpState::Backup;
-            }
-        }
-        Ok(())
-    }
-
-    /// SIOCSIFMTU.
-    pub fn set_mtu(&mut self, ifname: &str, mtu: u32) -> KResult<()> {
-        if self.iface(ifname).is_none() {
-            return Err(Errno::ENXIO);
-        }
-        self.require_privilege()?;
-        if !(72..=65535).contains(&mtu) {
-            return Err(Errno::EINVAL);
-        }
-        self.iface_for_request(ifname)?.mtu = mtu;
-        Ok(())
-    }
-
-    /// SIOCSIFMETRIC.
-    pub fn set_metric(&mut self, ifname: &str, metric: u32) -> KResult<()> {
-        if self.iface(ifname).is_none() {
-            return Err(Errno::ENXIO);
-        }
-        self.require_privilege()?;
-        self.iface_for_request(ifname)?.metric = metric;
-        Ok(())
-    }
 }
 
-/// Version rules of 15+: 0 keeps (or defaults to CARP), 2/3 only, and an
-/// existing vhid cannot change protocol.
+/// Version rules of 15+: 0 keeps (a new vhid is CARP), only 2 and 3 exist,
+/// and a vhid never changes protocol (recreate it instead).
 fn check_version(req: &CarpSet, existing: Option<&CarpStatus>) -> KResult<Option<CarpVersion>> {
     if req.version == 0 {
         return Ok(None);
@@ -261,66 +254,31 @@ fn check_version(req: &CarpSet, existing: Option<&CarpStatus>) -> KResult<Option
     }
 }
 
-/// Create a vhid in INIT; the first vhid puts the interface in PROMISC.
+/// `carp_alloc`: a new vhid in INIT at the tail of the interface's list;
+/// the first vhid puts the interface in PROMISC.
 fn create_vhid(iface: &mut Interface, vhid: Vhid) -> usize {
     if iface.carp.is_empty() {
         iface.flags.insert(IfFlags::PROMISC);
     }
-    let pos = iface.carp.partition_point(|c| c.vhid < vhid);
-    iface.carp.insert(pos, CarpStatus::new_vhid(vhid));
-    pos
+    iface.carp.push(CarpStatus::new_vhid(vhid));
+    iface.carp.len() - 1
 }
 
-/// Destroy `vhid` when no address uses it any more; the last vhid's going
+/// `carp_destroy` + `carp_free_if`: the vhid goes; the last one's going
 /// drops PROMISC.
-fn drop_vhid_if_unused(iface: &mut Interface, vhid: Vhid) {
-    if iface.addresses.iter().any(|a| a.vhid == Some(vhid)) {
-        return;
-    }
+pub(super) fn destroy_vhid(iface: &mut Interface, vhid: Vhid) {
     iface.carp.retain(|c| c.vhid != vhid);
     if iface.carp.is_empty() {
         iface.flags.remove(IfFlags::PROMISC);
     }
 }
 
-/// Link-local and other scoped IPv6 addresses carry the interface index.
-fn scope_of(addr: &IpAddr, index: u32) -> Option<u32> {
-    match addr {
-        IpAddr::V6(a) if is_link_local(a) => Some(index),
-        _ => None,
-    }
-}
-
-fn is_link_local(a: &Ipv6Addr) -> bool {
-    a.segments()[0] & 0xffc0 == 0xfe80
-}
-
-/// The automatic link-local address (modified EUI-64 of the MAC), when nd6
-/// has AUTO_LINKLOCAL and IPv6 is not disabled.
-fn add_link_local(iface: &mut Interface, at_front: bool) {
-    let Some(nd6) = iface.nd6 else { return };
-    if !nd6.contains(Nd6Flags::AUTO_LINKLOCAL) || nd6.contains(Nd6Flags::IFDISABLED) {
-        return;
-    }
-    let Some(mac) = iface.ether else { return };
-    if iface.addresses.iter().any(|a| matches!(a.addr, IpAddr::V6(v) if is_link_local(&v))) {
-        return;
-    }
-    let addr = Ipv6Addr::new(
-        0xfe80,
-        0,
-        0,
-        0,
-        u16::from_be_bytes([mac[0] ^ 0x02, mac[1]]),
-        u16::from_be_bytes([mac[2], 0xff]),
-        u16::from_be_bytes([0xfe, mac[3]]),
-        u16::from_be_bytes([mac[4], mac[5]]),
-    );
-    let ll =
-        Address { addr: addr.into(), prefixlen: 64, broadcast: None, vhid: None, scopeid: Some(iface.index) };
-    if at_front {
-        iface.addresses.insert(0, ll);
-    } else {
-        iface.addresses.push(ll);
+/// `carp_sc_state` + `carp_setrun`, run after every address attach and
+/// detach and on link/up changes: the vhid restarts from INIT and goes
+/// BACKUP at once when it may run and has an address.
+pub(super) fn restart_vhid(iface: &mut Interface, vhid: Vhid, may_run: bool) {
+    let has_addr = iface.addresses.iter().any(|a| a.vhid == Some(vhid));
+    if let Some(sc) = iface.carp.iter_mut().find(|c| c.vhid == vhid) {
+        sc.state = if may_run && has_addr { CarpState::Backup } else { CarpState::Init };
     }
 }

@@ -7,10 +7,18 @@
 //! ([`HostFile`]).
 
 mod backend;
+mod doc;
 mod file;
 mod host;
+mod ifaddr;
+mod ioctl_peer;
 mod kernel;
+mod netlink_peer;
 
 pub use backend::ModelBackend;
-pub use file::{HostFile, LockedHost, SCHEMA_VERSION};
+pub use doc::SCHEMA_VERSION;
+pub use file::{HostFile, LockedHost};
 pub use host::Host;
+pub use ioctl_peer::{IoctlCall, ModelIoctl};
+pub use kernel::CarpApi;
+pub use netlink_peer::{NetlinkPeer, PeerRequest};

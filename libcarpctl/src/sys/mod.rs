@@ -1,1 +1,32 @@
 //! The raw FreeBSD ABI: `#[repr(C)]` structs and request numbers.
+//!
+//! * [`abi`]: the structs (`carpreq`, `ifreq`, `in_aliasreq`,
+//!   `in6_aliasreq`, `in6_ifreq`, `if_data`, `sockaddr_*`), with their sizes
+//!   and offsets asserted at compile time;
+//! * [`request`]: SIOC* numbers computed from the BSD `_IOW`/`_IOWR` encoding;
+//! * [`convert`]: safe accessors and conversions to and from the typed model;
+//! * [`ifaddrs`]: decoded getifaddrs(3) entries;
+//! * [`ioctl`]: the [`IoctlSys`] trait the ioctl backend calls through;
+//! * [`cgen`]: the C `_Static_assert`s `scripts/abi-check` compiles against
+//!   FreeBSD's headers;
+//! * `freebsd` (FreeBSD only): the real [`IoctlSys`], [`FreeBsdIoctl`].
+//!
+//! Everything but `freebsd` (and the netlink socket) is plain data and
+//! builds on every OS, so the model and the tests use the same structs the
+//! FreeBSD kernel reads.
+
+pub mod abi;
+pub mod cgen;
+pub mod convert;
+pub mod ifaddrs;
+pub mod ioctl;
+pub mod netlink;
+pub mod request;
+
+#[cfg(target_os = "freebsd")]
+pub mod freebsd;
+
+#[cfg(target_os = "freebsd")]
+pub use freebsd::{running_release, FreeBsdIoctl};
+pub use ifaddrs::{IfAddr, IfAddrEntry, LinkAddr};
+pub use ioctl::{IoctlRequest, IoctlSys};

@@ -135,16 +135,17 @@ impl AddressRequest {
         }
     }
 
-    /// The broadcast address the kernel derives (explicit one, else
-    /// address | ~mask; none for /31 and /32).
+    /// The broadcast address FreeBSD's in.c derives: the explicit one, else
+    /// address | ~mask (so a /32's is the address itself), and
+    /// 255.255.255.255 for a /31 (RFC 3021).
     pub fn effective_broadcast(&self) -> Option<Ipv4Addr> {
         let IpAddr::V4(a) = self.addr else { return None };
         if self.broadcast.is_some() {
             return self.broadcast;
         }
         let p = self.effective_prefixlen();
-        if p >= 31 {
-            return None;
+        if p == 31 {
+            return Some(Ipv4Addr::BROADCAST);
         }
         Some(Ipv4Addr::from(u32::from(a) | !prefix_to_mask_v4(p)))
     }
@@ -186,7 +187,9 @@ mod tests {
         assert_eq!(r6.effective_prefixlen(), 64);
         assert_eq!(r6.effective_broadcast(), None);
         let r = AddressRequest::parse_inet("192.0.2.1/32").unwrap();
-        assert_eq!(r.effective_broadcast(), None);
+        assert_eq!(r.effective_broadcast(), Some(Ipv4Addr::new(192, 0, 2, 1)));
+        let r = AddressRequest::parse_inet("192.0.2.0/31").unwrap();
+        assert_eq!(r.effective_broadcast(), Some(Ipv4Addr::BROADCAST));
         let r = AddressRequest::parse_inet("192.0.2.1").unwrap();
         assert_eq!(r.effective_prefixlen(), 24);
     }

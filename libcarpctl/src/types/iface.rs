@@ -202,7 +202,7 @@ pub struct Interface {
     pub status: Option<String>,
     /// Addresses, in the kernel's list order.
     pub addresses: Vec<Address>,
-    /// The interface's vhids, ascending.
+    /// The interface's vhids, in the kernel's order (creation order).
     pub carp: Vec<CarpStatus>,
 }
 

@@ -64,6 +64,13 @@ impl Release {
         self <= Release::V14_0
     }
 
+    /// Whether `net.inet.carp.allow = 0` holds vhids in INIT (ip_carp.c's
+    /// `carp_sc_state`/`carp_setrun` test it since 12; 10.x only stopped
+    /// accepting packets).
+    pub fn carp_allow_gates_state(self) -> bool {
+        self.major >= 12
+    }
+
     /// Whether setting an inet address without a mask is refused (15+).
     pub fn refuses_inet_without_mask(self) -> bool {
         self.major >= 15

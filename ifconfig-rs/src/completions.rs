@@ -1,0 +1,331 @@
+//! `--completions bash|zsh|fish`: a completion script for the shell.
+//!
+//! The scripts complete the leading options, interface names (asking
+//! `ifconfig -l` at completion time, with the `--model` of the line being
+//! completed) and, after the interface, the family names and keywords of
+//! the grammar tables. The word lists come from the same tables the parser
+//! uses, so a new keyword or option completes without touching this file.
+
+use crate::grammar::{self, Arity};
+use crate::options::{self, Shell};
+
+/// The family words that may follow the interface name.
+pub const FAMILIES: &[&str] = &["inet", "inet6", "link", "ether", "lladdr"];
+
+/// Leading options that take a value (the next word).
+pub const VALUE_OPTIONS: &[&str] = &["-g", "-G", "-f", "-j", "--model", "--backend", "--completions"];
+
+/// `-f` arguments.
+const FORMATS: &str =
+    "inet:cidr inet:dotted inet:hex inet6:cidr inet6:prefixlen ether:colon ether:dash ether:dotted";
+
+/// Interface groups (see show::groups_of).
+const GROUPS: &str = "all lo bridge vlan";
+
+/// What each leading option does, for the shells that show descriptions.
+pub fn describe(option: &str) -> Option<&'static str> {
+    Some(match option {
+        "-a" => "every interface",
+        "-l" => "interface names only",
+        "-u" => "only interfaces that are up",
+        "-d" => "only interfaces that are down",
+        "-k" => "show CARP keys",
+        "-m" => "show capabilities",
+        "-n" => "do not load modules",
+        "-v" => "verbose",
+        "-L" => "show address lifetimes",
+        "-C" => "list interface cloners",
+        "-g" => "only interfaces of a group",
+        "-G" => "no interface of a group",
+        "-f" => "address formats (type:format)",
+        "-j" => "run in a jail",
+        "--model" => "virtual FreeBSD host file",
+        "--backend" => "kernel interface to use",
+        "--json" => "print host-file JSON",
+        "--dry-run" => "show what a command would change",
+        "--carp" => "CARP status table",
+        "--completions" => "print a completion script",
+        "--help" => "print the usage",
+        _ => return None,
+    })
+}
+
+/// Families and keywords, in table order, without repeats.
+fn words() -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = FAMILIES.to_vec();
+    for k in grammar::all_keywords() {
+        if !out.contains(&k.name) {
+            out.push(k.name);
+        }
+    }
+    out
+}
+
+/// Keywords whose argument is free text (numbers, addresses, phrases).
+fn free_argument_keywords() -> Vec<&'static str> {
+    grammar::all_keywords().filter(|k| k.arity == Arity::One && k.name != "state").map(|k| k.name).collect()
+}
+
+fn quoted(words: &[&str]) -> String {
+    words.iter().map(|w| format!("'{w}'")).collect::<Vec<_>>().join(" ")
+}
+
+/// The completion script for `shell` (pure).
+pub fn script(shell: Shell) -> String {
+    let opts = options::option_names();
+    let fill = |template: &str| {
+        template
+            .replace("@OPTS@", &opts.join(" "))
+            .replace("@WORDS@", &words().join(" "))
+            .replace("@VALUE_CASE@", &VALUE_OPTIONS.join("|"))
+            .replace("@ARG_CASE@", &free_argument_keywords().join("|"))
+            .replace("@ARG_LIST@", &free_argument_keywords().join(" "))
+            .replace("@FISH_VALUE_SWITCH@", &quoted(VALUE_OPTIONS))
+            .replace("@FORMATS@", FORMATS)
+            .replace("@GROUPS@", GROUPS)
+    };
+    match shell {
+        Shell::Bash => fill(BASH),
+        Shell::Zsh => {
+            let described: Vec<String> =
+                opts.iter().map(|o| format!("'{}:{}'", o, describe(o).unwrap_or(""))).collect();
+            fill(ZSH).replace("@DESCRIBED@", &described.join(" "))
+        }
+        Shell::Fish => fill(FISH).replace("@FISH_OPTS@", &fish_options(&opts)),
+    }
+}
+
+/// One `complete` line per leading option.
+fn fish_options(opts: &[String]) -> String {
+    let mut out = String::new();
+    for o in opts {
+        let spec = match o.strip_prefix("--") {
+            Some(long) => format!("-l {long}"),
+            None => format!("-s {}", o.trim_start_matches('-')),
+        };
+        let value = match o.as_str() {
+            "--model" => " -r -F".to_string(),
+            "--backend" => " -x -a 'auto netlink ioctl model'".to_string(),
+            "--completions" => " -x -a 'bash zsh fish'".to_string(),
+            "-f" => format!(" -x -a '{FORMATS}'"),
+            "-g" | "-G" => format!(" -x -a '{GROUPS}'"),
+            v if VALUE_OPTIONS.contains(&v) => " -x".to_string(),
+            _ => String::new(),
+        };
+        let desc = describe(o).unwrap_or("");
+        out.push_str(&format!(
+            "complete -c ifconfig -n 'not __ifconfig_rs_iface_seen' {spec}{value} -d '{desc}'\n"
+        ));
+    }
+    out
+}
+
+const BASH: &str = r#"# bash completion for ifconfig (ifconfig-rs): ifconfig --completions bash
+_ifconfig_rs() {
+    local cur prev i iface_at=0
+    local -a model=()
+    cur=${COMP_WORDS[COMP_CWORD]}
+    prev=${COMP_WORDS[COMP_CWORD-1]}
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        case ${COMP_WORDS[i]} in
+        --model)
+            # bash splits "--model=PATH" into three words.
+            if [[ ${COMP_WORDS[i+1]} == = ]]; then ((i++)); fi
+            ((i + 1 < COMP_CWORD)) && model=(--model "${COMP_WORDS[i+1]}")
+            ((i++)) ;;
+        @VALUE_CASE@)
+            if [[ ${COMP_WORDS[i+1]} == = ]]; then ((i++)); fi
+            ((i++)) ;;
+        -*) ;;
+        *) iface_at=$i; break ;;
+        esac
+    done
+    if ((iface_at == 0)); then
+        if [[ $prev == = ]]; then prev=${COMP_WORDS[COMP_CWORD-2]}; fi
+        if [[ $cur == = ]]; then cur=; prev=${COMP_WORDS[COMP_CWORD-1]}; fi
+        case $prev in
+        --model) compopt -o filenames 2>/dev/null
+            mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return ;;
+        --backend) mapfile -t COMPREPLY < <(compgen -W "auto netlink ioctl model" -- "$cur"); return ;;
+        --completions) mapfile -t COMPREPLY < <(compgen -W "bash zsh fish" -- "$cur"); return ;;
+        -f) mapfile -t COMPREPLY < <(compgen -W "@FORMATS@" -- "$cur"); return ;;
+        -g|-G) mapfile -t COMPREPLY < <(compgen -W "@GROUPS@" -- "$cur"); return ;;
+        -j) COMPREPLY=(); return ;;
+        esac
+        if [[ $cur == -* ]]; then
+            mapfile -t COMPREPLY < <(compgen -W "@OPTS@" -- "$cur")
+        else
+            local names
+            names=$("${COMP_WORDS[0]}" "${model[@]}" -l 2>/dev/null)
+            mapfile -t COMPREPLY < <(compgen -W "$names" -- "$cur")
+        fi
+        return
+    fi
+    case $prev in
+    state) mapfile -t COMPREPLY < <(compgen -W "master backup init" -- "$cur"); return ;;
+    @ARG_CASE@) COMPREPLY=(); return ;;
+    esac
+    mapfile -t COMPREPLY < <(compgen -W "@WORDS@" -- "$cur")
+}
+complete -F _ifconfig_rs ifconfig
+"#;
+
+const ZSH: &str = r#"#compdef ifconfig
+# zsh completion for ifconfig (ifconfig-rs): ifconfig --completions zsh
+_ifconfig_rs() {
+    local -a opts keywords model ifaces
+    local i iface_at=0 prev
+    opts=(@DESCRIBED@)
+    keywords=(@WORDS@)
+    for (( i = 2; i < CURRENT; i++ )); do
+        case ${words[i]} in
+        --model) model=(--model ${words[i+1]}); (( i++ )) ;;
+        --model=*) model=(${words[i]}) ;;
+        @VALUE_CASE@) (( i++ )) ;;
+        -*) ;;
+        *) iface_at=$i; break ;;
+        esac
+    done
+    prev=${words[CURRENT-1]}
+    if (( iface_at == 0 )); then
+        case $prev in
+        --model) _files; return ;;
+        --backend) compadd -- auto netlink ioctl model; return ;;
+        --completions) compadd -- bash zsh fish; return ;;
+        -f) compadd -- @FORMATS@; return ;;
+        -g|-G) compadd -- @GROUPS@; return ;;
+        -j) return 1 ;;
+        esac
+        if [[ $PREFIX == -* ]]; then
+            _describe -t options 'option' opts
+        else
+            ifaces=(${="$(${words[1]} $model -l 2>/dev/null)"})
+            compadd -- $ifaces
+        fi
+        return
+    fi
+    case $prev in
+    state) compadd -- master backup init; return ;;
+    @ARG_CASE@) return 1 ;;
+    esac
+    compadd -- $keywords
+}
+if [[ $zsh_eval_context[-1] == loadautofunc ]]; then
+    _ifconfig_rs "$@"
+else
+    compdef _ifconfig_rs ifconfig
+fi
+"#;
+
+const FISH: &str = r#"# fish completion for ifconfig (ifconfig-rs): ifconfig --completions fish
+function __ifconfig_rs_iface_seen
+    set -l tokens (commandline -opc)
+    set -e tokens[1]
+    set -l skip 0
+    for t in $tokens
+        if test $skip = 1
+            set skip 0
+            continue
+        end
+        switch $t
+            case @FISH_VALUE_SWITCH@
+                set skip 1
+            case '-*'
+            case '*'
+                return 0
+        end
+    end
+    return 1
+end
+
+function __ifconfig_rs_prev_is
+    set -l tokens (commandline -opc)
+    contains -- $tokens[-1] $argv
+end
+
+function __ifconfig_rs_interfaces
+    set -l tokens (commandline -opc)
+    set -l model
+    set -l i 2
+    while test $i -le (count $tokens)
+        switch $tokens[$i]
+            case --model
+                set i (math $i + 1)
+                set model --model $tokens[$i]
+            case '--model=*'
+                set model $tokens[$i]
+        end
+        set i (math $i + 1)
+    end
+    $tokens[1] $model -l 2>/dev/null | string split ' '
+end
+
+complete -c ifconfig -f
+complete -c ifconfig -n 'not __ifconfig_rs_iface_seen' -a '(__ifconfig_rs_interfaces)'
+@FISH_OPTS@complete -c ifconfig -n '__ifconfig_rs_iface_seen; and __ifconfig_rs_prev_is state' -a 'master backup init'
+complete -c ifconfig -n '__ifconfig_rs_iface_seen; and not __ifconfig_rs_prev_is state @ARG_LIST@' -a '@WORDS@'
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsString;
+
+    fn parses(args: &[&str]) -> bool {
+        options::parse(args.iter().map(OsString::from).collect(), |_| None).is_ok()
+    }
+
+    #[test]
+    fn value_options_match_the_parser() {
+        let names = options::option_names();
+        for o in &names {
+            assert!(describe(o).is_some(), "no description for {o}");
+            if o == "--help" {
+                continue;
+            }
+            if VALUE_OPTIONS.contains(&o.as_str()) {
+                assert!(!parses(&[o]), "{o} should need a value");
+                let v = if o == "--backend" {
+                    "auto"
+                } else if o == "--completions" {
+                    "bash"
+                } else {
+                    "x"
+                };
+                assert!(parses(&[o, v]), "{o} {v}");
+            } else {
+                assert!(parses(&[o]), "{o} should be a plain flag");
+            }
+        }
+        for v in VALUE_OPTIONS {
+            assert!(names.iter().any(|n| n == v), "{v} is not an option");
+        }
+    }
+
+    #[test]
+    fn families_are_the_grammars() {
+        for f in FAMILIES {
+            assert!(grammar::family::by_name(f).is_some(), "{f}");
+        }
+    }
+
+    #[test]
+    fn every_keyword_and_option_is_offered() {
+        for shell in [Shell::Bash, Shell::Zsh, Shell::Fish] {
+            let s = script(shell);
+            let placeholder = s
+                .split('@')
+                .skip(1)
+                .any(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_uppercase() || c == '_'));
+            assert!(!placeholder, "unfilled placeholder in {shell:?}");
+            assert!(s.contains(&words().join(" ")), "{shell:?}");
+        }
+        for k in grammar::all_keywords() {
+            assert!(words().contains(&k.name), "{}", k.name);
+        }
+        let bash = script(Shell::Bash);
+        for o in options::option_names() {
+            assert!(bash.contains(&o), "{o}");
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! The FreeBSD flavor's reading of link messages: `ifi_flags` are FreeBSD's
+//! own `IFF_*` (`if_flags | if_drv_flags`, plus `LOWER_UP` when the link is
+//! up) and `ifi_type` is the `IFT_*` interface type.
+
+use crate::netlink::route::Link;
+use crate::sys::netlink::{IFT_BRIDGE, IFT_ETHER, IFT_L2VLAN, IFT_LOOP, IF_OPER_DOWN, IF_OPER_UP};
+use crate::types::{IfFlags, IfType, Interface};
+
+/// Why bringing an interface up failed although the kernel acknowledged it.
+pub(crate) const NO_LINK_UP: &str = "this FreeBSD kernel's RTM_NEWLINK cannot bring an interface up \
+     (it only handles down; fixed upstream in 2025, review D51871): use the ioctl backend (SIOCSIFFLAGS)";
+
+/// The interface type of an `IFT_*` number.
+pub(crate) fn kind_of(ift: u16) -> IfType {
+    match ift {
+        IFT_ETHER => IfType::Ethernet,
+        IFT_LOOP => IfType::Loopback,
+        IFT_L2VLAN => IfType::L2Vlan,
+        IFT_BRIDGE => IfType::Bridge,
+        _ => IfType::Other,
+    }
+}
+
+/// The `IFT_*` number of an interface type (`Other` has none: 0).
+pub(crate) fn ift_of(kind: IfType) -> u16 {
+    match kind {
+        IfType::Ethernet => IFT_ETHER,
+        IfType::Loopback => IFT_LOOP,
+        IfType::L2Vlan => IFT_L2VLAN,
+        IfType::Bridge => IFT_BRIDGE,
+        IfType::Other => 0,
+    }
+}
+
+/// Whether a link message says the interface is administratively up.
+pub(crate) fn is_up(link: &Link) -> bool {
+    IfFlags::from_bits_retain(link.info.flags).contains(IfFlags::UP)
+}
+
+/// An [`Interface`] from a FreeBSD link message. The status line exists
+/// where FreeBSD derives the operational state from the media (Ethernet,
+/// L2 VLAN): `active` when up, `no carrier` when down, none when unknown.
+pub(crate) fn interface_from_link(link: &Link) -> Interface {
+    let kind = kind_of(link.info.kind);
+    let ether = match (&link.address, kind) {
+        (Some(a), IfType::Ethernet | IfType::L2Vlan | IfType::Bridge) => {
+            <[u8; 6]>::try_from(a.as_slice()).ok()
+        }
+        _ => None,
+    };
+    let status = match (kind, link.operstate) {
+        (IfType::Ethernet | IfType::L2Vlan, Some(IF_OPER_UP)) => Some("active".to_string()),
+        (IfType::Ethernet | IfType::L2Vlan, Some(IF_OPER_DOWN)) => Some("no carrier".to_string()),
+        _ => None,
+    };
+    Interface {
+        name: link.name.clone().unwrap_or_default(),
+        index: u32::try_from(link.info.index).unwrap_or(0),
+        kind,
+        flags: IfFlags::from_bits_retain(link.info.flags),
+        metric: 0,
+        mtu: link.mtu.unwrap_or(0),
+        ether,
+        status,
+        ..Interface::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::netlink::route::IfInfo;
+
+    #[test]
+    fn types_round_trip_and_status() {
+        for k in [IfType::Ethernet, IfType::Loopback, IfType::L2Vlan, IfType::Bridge] {
+            assert_eq!(kind_of(ift_of(k)), k);
+        }
+        assert_eq!(kind_of(0xf0), IfType::Other);
+        let link = Link {
+            info: IfInfo { kind: IFT_ETHER, index: 1, flags: 0x1008843, ..IfInfo::default() },
+            name: Some("igb0".into()),
+            mtu: Some(1500),
+            address: Some(vec![0, 0x25, 0x90, 3, 0x0e, 0xfa]),
+            operstate: Some(IF_OPER_UP),
+            ..Link::default()
+        };
+        let i = interface_from_link(&link);
+        assert_eq!(i.status.as_deref(), Some("active"));
+        assert!(i.flags.contains(IfFlags::LOWER_UP | IfFlags::SIMPLEX));
+        assert_eq!(i.ether, Some([0, 0x25, 0x90, 3, 0x0e, 0xfa]));
+        let lo = Link { info: IfInfo { kind: IFT_LOOP, ..IfInfo::default() }, ..link };
+        let lo = interface_from_link(&lo);
+        assert_eq!((lo.status, lo.ether), (None, None));
+    }
+}

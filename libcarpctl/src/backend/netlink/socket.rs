@@ -1,0 +1,70 @@
+//! The real transport: `AF_NETLINK` sockets to the running kernel (Linux
+//! and FreeBSD), opened on first use, one per protocol.
+
+use std::io;
+
+use super::{Protocol, Transport};
+use crate::error::{Errno, Error, Op, Result};
+use crate::netlink::msg::{self, Header};
+use crate::netlink::nla::align;
+use crate::sys::netlink::NetlinkSocket;
+
+/// Netlink sockets to the kernel this process runs on (in the network
+/// namespace or vnet it was in when the socket was opened).
+#[derive(Debug, Default)]
+pub struct SocketTransport {
+    route: Option<NetlinkSocket>,
+    generic: Option<NetlinkSocket>,
+}
+
+fn socket_error(e: io::Error) -> Error {
+    match e.raw_os_error() {
+        Some(n) => Error::kernel(Op::Socket, Errno::from_host(n)),
+        None => Error::Io(e),
+    }
+}
+
+impl SocketTransport {
+    /// A transport whose sockets open on first use.
+    pub fn new() -> SocketTransport {
+        SocketTransport::default()
+    }
+
+    /// A transport with its rtnetlink socket open now (so that a missing
+    /// netlink shows at once, and the socket binds to the current network
+    /// namespace).
+    pub fn open() -> Result<SocketTransport> {
+        let mut t = SocketTransport::new();
+        t.socket(Protocol::Route)?;
+        Ok(t)
+    }
+
+    fn socket(&mut self, protocol: Protocol) -> Result<&NetlinkSocket> {
+        let slot = match protocol {
+            Protocol::Route => &mut self.route,
+            Protocol::Generic => &mut self.generic,
+        };
+        if slot.is_none() {
+            *slot = Some(NetlinkSocket::open(protocol.number()).map_err(socket_error)?);
+        }
+        slot.as_ref().ok_or_else(|| Error::kernel(Op::Socket, Errno::EBADF))
+    }
+}
+
+impl Transport for SocketTransport {
+    fn exchange(&mut self, protocol: Protocol, request: &[u8]) -> Result<Vec<u8>> {
+        let seq = Header::parse(request)?.seq;
+        let sock = self.socket(protocol)?;
+        sock.send(request).map_err(socket_error)?;
+        let mut all = Vec::new();
+        loop {
+            let datagram = sock.recv().map_err(socket_error)?;
+            let complete = msg::collect(&datagram, seq)?.complete;
+            all.extend_from_slice(&datagram);
+            all.resize(align(all.len()), 0);
+            if complete {
+                return Ok(all);
+            }
+        }
+    }
+}

@@ -1,0 +1,435 @@
+//! The model as the kernel behind the ioctl backend: an [`IoctlSys`] that
+//! reads the structs it is handed as FreeBSD's kernel does (raw ints, the
+//! kernel's order of checks: if.c, in.c, in6.c, ip_carp.c) and answers
+//! from a [`Host`].
+//!
+//! Release 16 has no SIOCSVH/SIOCGVH: the request falls through to the
+//! driver's ioctl, which answers EINVAL (ENXIO without the interface), as
+//! `ether_ioctl` does for a command it does not know.
+
+use std::net::IpAddr;
+
+use super::{CarpApi, Host};
+use crate::error::{Errno, Result};
+use crate::sys::abi::{
+    carpreq, ifreq, in6_aliasreq, in6_ifreq, in6_ndireq, in_aliasreq, name_of, IfDataHead, AF_INET6, IFT_BRIDGE,
+    IFT_ETHER, IFT_L2VLAN, IFT_LOOP, IFT_OTHER, LINK_STATE_DOWN, LINK_STATE_UNKNOWN, LINK_STATE_UP,
+    IFF_CANTCHANGE, IFNAMSIZ,
+};
+use crate::sys::convert::{contiguous_prefixlen, mask_v4, mask_v6};
+use crate::sys::ifaddrs::{IfAddr, IfAddrEntry, LinkAddr};
+use crate::sys::ioctl::{IoctlRequest, IoctlSys};
+use crate::types::{
+    AddressRequest, AddressSelector, CarpSet, CarpState, Family, IfFlags, IfType, Interface, Key, Vhid,
+};
+
+/// `EDESTADDRREQ` (FreeBSD 39): a point-to-point address without a peer.
+const EDESTADDRREQ: Errno = Errno::Other(39);
+/// `EPFNOSUPPORT` (FreeBSD 46): no IPv6 on the interface.
+const EPFNOSUPPORT: Errno = Errno::Other(46);
+/// `IF_MINMTU` / `IF_MAXMTU`.
+const MTU_RANGE: std::ops::RangeInclusive<i32> = 72..=65535;
+/// What a kernel's uninitialized stack looks like here: the bytes SIOCGVH
+/// leaks after element 0 of a vhid-0 listing (14+).
+const LEAKED: u8 = 0xa5;
+
+/// One ioctl the model was asked for (for tests to inspect).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IoctlCall {
+    /// The request number.
+    pub request: u64,
+    /// Its C name.
+    pub name: &'static str,
+    /// The interface it names.
+    pub ifname: String,
+    /// SIOCSVH/SIOCGVH: `carpr_vhid`, `carpr_count` and the buffer's length.
+    pub carp: Option<(i32, i32, usize)>,
+}
+
+/// The model [`Host`] behind the ioctl backend.
+#[derive(Debug, Clone)]
+pub struct ModelIoctl {
+    /// The host; read it back after applying changes.
+    pub host: Host,
+    /// Every ioctl made, in order.
+    pub calls: Vec<IoctlCall>,
+}
+
+fn text(name: &[u8; IFNAMSIZ]) -> String {
+    String::from_utf8_lossy(name_of(name)).into_owned()
+}
+
+fn record(req: &IoctlRequest<'_>) -> IoctlCall {
+    let (ifname, carp) = match req {
+        IoctlRequest::SetVhid { ifr, carpr } => (text(&ifr.ifr_name), Some((carpr.carpr_vhid, carpr.carpr_count, 1))),
+        IoctlRequest::GetVhid { ifr, carpr } => {
+            let c = carpr.first().map_or((0, 0), |c| (c.carpr_vhid, c.carpr_count));
+            (text(&ifr.ifr_name), Some((c.0, c.1, carpr.len())))
+        }
+        IoctlRequest::AddAddr(a) => (text(&a.ifra_name), None),
+        IoctlRequest::AddAddr6(a) => (text(&a.ifra_name), None),
+        IoctlRequest::DelAddr6(r) => (text(&r.ifr_name), None),
+        IoctlRequest::GetNd6(r) => (text(&r.ifname), None),
+        IoctlRequest::DelAddr(r)
+        | IoctlRequest::GetFlags(r)
+        | IoctlRequest::SetFlags(r)
+        | IoctlRequest::GetMtu(r)
+        | IoctlRequest::SetMtu(r)
+        | IoctlRequest::GetMetric(r)
+        | IoctlRequest::SetMetric(r)
+        | IoctlRequest::GetCap(r) => (text(&r.ifr_name), None),
+    };
+    IoctlCall { request: req.request(), name: req.name(), ifname, carp }
+}
+
+/// The vhid-0 SIOCGVH listing copies out garbage after element 0 since
+/// the 2023 rework (14.0).
+fn broken_listing(host: &Host) -> bool {
+    host.release.major >= 14
+}
+
+fn ifi_type(kind: IfType) -> u8 {
+    match kind {
+        IfType::Ethernet => IFT_ETHER,
+        IfType::Loopback => IFT_LOOP,
+        IfType::L2Vlan => IFT_L2VLAN,
+        IfType::Bridge => IFT_BRIDGE,
+        IfType::Other => IFT_OTHER,
+    }
+}
+
+fn link_state(iface: &Interface) -> u8 {
+    match (iface.kind, iface.status.as_deref()) {
+        (IfType::Loopback, _) => LINK_STATE_UP,
+        (_, Some("active")) => LINK_STATE_UP,
+        (_, Some("no carrier")) => LINK_STATE_DOWN,
+        _ => LINK_STATE_UNKNOWN,
+    }
+}
+
+/// The kernel's `if_flags | if_drv_flags`: LOWER_UP is netlink's view only.
+fn kernel_flags(iface: &Interface) -> u32 {
+    (iface.flags - IfFlags::LOWER_UP).bits()
+}
+
+impl ModelIoctl {
+    /// The kernel of `host`.
+    pub fn new(host: Host) -> ModelIoctl {
+        ModelIoctl { host, calls: Vec::new() }
+    }
+
+    fn iface(&self, name: &str) -> std::result::Result<&Interface, Errno> {
+        self.host.iface(name).ok_or(Errno::ENXIO)
+    }
+
+    fn privileged(&self) -> std::result::Result<(), Errno> {
+        if self.host.privileged {
+            Ok(())
+        } else {
+            Err(Errno::EPERM)
+        }
+    }
+
+    /// `carp_ioctl(SIOCSVH)` and `carp_ioctl_set`.
+    fn set_vhid(&mut self, name: &str, c: &carpreq) -> std::result::Result<(), Errno> {
+        let Some(vhid) = Vhid::new(c.carpr_vhid.into()) else {
+            // Everything checked before the request is read, then EINVAL.
+            match self.host.carp_get_via(CarpApi::Ioctl, name, None) {
+                Err(e) if e != Errno::ENOENT => return Err(e),
+                _ => {}
+            }
+            self.privileged()?;
+            return Err(Errno::EINVAL);
+        };
+        // A state beyond MASTER falls through carp_ioctl_set's switch:
+        // ignored, as an INIT request is.
+        let state = CarpState::from_raw(c.carpr_state.into()).unwrap_or(CarpState::Init);
+        let set = CarpSet {
+            state,
+            advbase: c.carpr_advbase,
+            advskew: c.carpr_advskew,
+            key: Key::from_bytes(&c.carpr_key),
+            ..CarpSet::zeroed(vhid)
+        };
+        self.host.carp_set_via(CarpApi::Ioctl, name, &set)
+    }
+
+    /// `carp_ioctl(SIOCGVH)` and `carp_ioctl_get`, including the copyout.
+    fn get_vhid(&self, name: &str, buf: &mut [carpreq]) -> std::result::Result<(), Errno> {
+        let req = buf.first().ok_or(Errno::EFAULT)?.clone();
+        let all = match self.host.carp_get_via(CarpApi::Ioctl, name, None) {
+            Ok(all) => all,
+            Err(Errno::ENOENT) => Vec::new(),
+            Err(e) => return Err(e),
+        };
+        if !(0..=crate::sys::abi::CARP_MAXVHID).contains(&req.carpr_vhid) {
+            return Err(Errno::EINVAL);
+        }
+        if req.carpr_count < 1 {
+            return Err(Errno::EMSGSIZE);
+        }
+        if all.is_empty() {
+            return Err(Errno::ENOENT);
+        }
+        let privileged = self.host.privileged;
+        if req.carpr_vhid != 0 {
+            let st = all.iter().find(|s| i32::from(s.vhid.get()) == req.carpr_vhid).ok_or(Errno::ENOENT)?;
+            buf[0].fill_from_status(st, privileged);
+            if broken_listing(&self.host) {
+                buf[0].carpr_count = 1;
+            }
+            return Ok(());
+        }
+        let count = all.len();
+        if count > req.carpr_count as usize {
+            return Err(Errno::EMSGSIZE);
+        }
+        if count > buf.len() {
+            // copyout past the caller's buffer.
+            return Err(Errno::EFAULT);
+        }
+        if broken_listing(&self.host) {
+            // One stack carpreq, overwritten per vhid (the last one stays),
+            // copied out `count` times its size.
+            if let Some(last) = all.last() {
+                buf[0].fill_from_status(last, privileged);
+            }
+            buf[0].carpr_count = count as i32;
+            for junk in &mut buf[1..count] {
+                *junk = carpreq {
+                    carpr_count: i32::from_ne_bytes([LEAKED; 4]),
+                    carpr_vhid: i32::from_ne_bytes([LEAKED; 4]),
+                    carpr_state: i32::from_ne_bytes([LEAKED; 4]),
+                    carpr_advskew: i32::from_ne_bytes([LEAKED; 4]),
+                    carpr_advbase: i32::from_ne_bytes([LEAKED; 4]),
+                    carpr_key: [LEAKED; crate::sys::abi::CARP_KEY_LEN],
+                };
+            }
+        } else {
+            for (slot, st) in buf.iter_mut().zip(&all) {
+                slot.fill_from_status(st, privileged);
+                slot.carpr_count = count as i32;
+            }
+        }
+        Ok(())
+    }
+
+    /// `in_aifaddr_ioctl`.
+    fn add_inet(&mut self, a: &in_aliasreq) -> std::result::Result<(), Errno> {
+        let name = text(&a.ifra_name);
+        let iface = self.iface(&name)?;
+        let p2p = iface.flags.contains(IfFlags::POINTOPOINT);
+        let has_vhids = !iface.carp.is_empty();
+        self.privileged()?;
+        let (addr, bcast, mask) = (&a.ifra_addr, &a.ifra_broadaddr, &a.ifra_mask);
+        if !addr.is_inet() || (bcast.sin_len != 0 && !bcast.is_inet()) || (mask.sin_len != 0 && !mask.is_inet()) {
+            return Err(Errno::EINVAL);
+        }
+        if p2p && (!bcast.is_inet() || bcast.ip().is_unspecified()) {
+            return Err(EDESTADDRREQ);
+        }
+        if a.ifra_vhid != 0 && !self.host.carp_loaded {
+            return Err(Errno::EPROTONOSUPPORT);
+        }
+        let prefixlen = if mask.sin_len == 0 {
+            None
+        } else {
+            // The model keeps prefix lengths: a mask with holes is refused.
+            Some(contiguous_prefixlen(mask.ip().into()).ok_or(Errno::EINVAL)?)
+        };
+        let vhid = match a.ifra_vhid {
+            0 => None,
+            v => Some(Vhid::new(v.into()).ok_or(if has_vhids { Errno::ENOENT } else { Errno::ENOPROTOOPT })?),
+        };
+        let req = AddressRequest {
+            addr: addr.ip().into(),
+            prefixlen,
+            broadcast: (bcast.sin_len != 0).then(|| bcast.ip()),
+            vhid,
+        };
+        self.host.add_address(&name, &req)
+    }
+
+    /// `in6_control(SIOCAIFADDR_IN6)` and `in6_update_ifa`.
+    fn add_inet6(&mut self, a: &in6_aliasreq) -> std::result::Result<(), Errno> {
+        let name = text(&a.ifra_name);
+        let iface = self.iface(&name)?;
+        let existing = iface.addresses.iter().find(|x| x.addr == IpAddr::V6(a.ifra_addr.ip())).map(|x| x.prefixlen);
+        let has_vhids = !iface.carp.is_empty();
+        if !a.ifra_addr.is_inet6() {
+            return Err(Errno::EAFNOSUPPORT);
+        }
+        self.privileged()?;
+        let mask = &a.ifra_prefixmask;
+        if usize::from(mask.sin6_len) > std::mem::size_of_val(mask) || (existing.is_none() && mask.sin6_len == 0) {
+            return Err(Errno::EINVAL);
+        }
+        let prefixlen = if mask.sin6_len == 0 {
+            existing.unwrap_or(0)
+        } else {
+            contiguous_prefixlen(mask.ip().into()).filter(|&p| p > 0).ok_or(Errno::EINVAL)?
+        };
+        let lt = &a.ifra_lifetime;
+        if lt.ia6t_pltime > lt.ia6t_vltime {
+            return Err(Errno::EINVAL);
+        }
+        if lt.ia6t_vltime == 0 && existing.is_none() {
+            return Ok(()); // a zero valid lifetime adds nothing
+        }
+        let mut req = AddressRequest {
+            addr: a.ifra_addr.ip().into(),
+            prefixlen: Some(prefixlen),
+            broadcast: None,
+            vhid: None,
+        };
+        if a.ifra_vhid > 0 {
+            match Vhid::new(a.ifra_vhid.into()) {
+                Some(v) => req.vhid = Some(v),
+                None => {
+                    // Added first, then carp_attach refuses the vhid.
+                    self.host.add_address(&name, &req)?;
+                    return Err(match (self.host.carp_loaded, has_vhids) {
+                        (false, _) => Errno::EPROTONOSUPPORT,
+                        (true, true) => Errno::ENOENT,
+                        (true, false) => Errno::ENOPROTOOPT,
+                    });
+                }
+            }
+        }
+        self.host.add_address(&name, &req)
+    }
+
+    /// `in_difaddr_ioctl`: an incomplete address deletes the first one.
+    fn del_inet(&mut self, r: &ifreq) -> std::result::Result<(), Errno> {
+        let name = r.name();
+        self.iface(&name)?;
+        self.privileged()?;
+        let sa = r.addr_in();
+        let which = if sa.is_inet() { AddressSelector::Exact(sa.ip().into()) } else { AddressSelector::First(Family::Inet) };
+        self.host.delete_address(&name, &which)
+    }
+
+    /// `in6_control(SIOCDIFADDR_IN6)`: the address must exist (before the
+    /// privilege is checked).
+    fn del_inet6(&mut self, r: &in6_ifreq) -> std::result::Result<(), Errno> {
+        let name = text(&r.ifr_name);
+        let iface = self.iface(&name)?;
+        let target = IpAddr::V6(r.ifr_addr.ip());
+        if r.ifr_addr.sin6_family != AF_INET6 || !iface.addresses.iter().any(|x| x.addr == target) {
+            return Err(Errno::EADDRNOTAVAIL);
+        }
+        if !r.ifr_addr.is_inet6() {
+            return Err(Errno::EAFNOSUPPORT);
+        }
+        self.privileged()?;
+        self.host.delete_address(&name, &AddressSelector::Exact(target))
+    }
+
+    /// SIOCSIFFLAGS: IFF_UP changes go through the model's up/down rules;
+    /// other changeable bits are stored (IFF_CANTCHANGE bits are kept).
+    fn set_flags(&mut self, r: &ifreq) -> std::result::Result<(), Errno> {
+        let name = r.name();
+        self.iface(&name)?;
+        self.privileged()?;
+        let new = IfFlags::from_bits_retain(r.flags());
+        self.host.set_up(&name, new.contains(IfFlags::UP))?;
+        let iface = self.host.iface_mut(&name).ok_or(Errno::ENXIO)?;
+        let keep = IfFlags::from_bits_retain(IFF_CANTCHANGE) | IfFlags::LOWER_UP;
+        iface.flags = (iface.flags & keep) | (new - keep);
+        Ok(())
+    }
+
+    fn with_ifreq(&mut self, r: &mut ifreq, req: u64) -> std::result::Result<(), Errno> {
+        use crate::sys::request::*;
+        let name = r.name();
+        let iface = self.iface(&name)?.clone();
+        match req {
+            SIOCGIFFLAGS => r.set_flags(kernel_flags(&iface)),
+            SIOCGIFMTU => r.set_mtu(iface.mtu as i32),
+            SIOCGIFMETRIC => r.set_metric(iface.metric as i32),
+            SIOCGIFCAP => {
+                let caps = iface.options.map_or(0, |c| c.bits()) as i32;
+                r.set_caps(caps, caps);
+            }
+            SIOCSIFMTU => {
+                self.privileged()?;
+                if !MTU_RANGE.contains(&r.mtu()) {
+                    return Err(Errno::EINVAL);
+                }
+                self.host.set_mtu(&name, r.mtu() as u32)?;
+            }
+            SIOCSIFMETRIC => {
+                self.privileged()?;
+                self.host.set_metric(&name, r.metric() as u32)?;
+            }
+            _ => return Err(Errno::EINVAL),
+        }
+        Ok(())
+    }
+
+    /// `nd6_ioctl(SIOCGIFINFO_IN6)`.
+    fn get_nd6(&self, r: &mut in6_ndireq) -> std::result::Result<(), Errno> {
+        let iface = self.iface(&text(&r.ifname))?;
+        let nd6 = iface.nd6.ok_or(EPFNOSUPPORT)?;
+        r.ndi.flags = nd6.bits();
+        r.ndi.linkmtu = iface.mtu;
+        r.ndi.maxmtu = iface.mtu;
+        r.ndi.chlim = 64;
+        r.ndi.initialized = 1;
+        Ok(())
+    }
+}
+
+impl IoctlSys for ModelIoctl {
+    fn ioctl(&mut self, req: IoctlRequest<'_>) -> std::result::Result<(), Errno> {
+        self.calls.push(record(&req));
+        let code = req.request();
+        match req {
+            IoctlRequest::SetVhid { ifr, carpr } => self.set_vhid(&ifr.name(), carpr),
+            IoctlRequest::GetVhid { ifr, carpr } => self.get_vhid(&ifr.name(), carpr),
+            IoctlRequest::AddAddr(a) => self.add_inet(a),
+            IoctlRequest::AddAddr6(a) => self.add_inet6(a),
+            IoctlRequest::DelAddr(r) => self.del_inet(r),
+            IoctlRequest::DelAddr6(r) => self.del_inet6(r),
+            IoctlRequest::SetFlags(r) => self.set_flags(r),
+            IoctlRequest::GetNd6(r) => self.get_nd6(r),
+            IoctlRequest::GetFlags(r)
+            | IoctlRequest::GetMtu(r)
+            | IoctlRequest::SetMtu(r)
+            | IoctlRequest::GetMetric(r)
+            | IoctlRequest::SetMetric(r)
+            | IoctlRequest::GetCap(r) => self.with_ifreq(r, code),
+        }
+    }
+
+    /// Per interface (index order) its `AF_LINK` entry, then its addresses
+    /// in list order, each with an `if_data` carrying its vhid.
+    fn getifaddrs(&mut self) -> Result<Vec<IfAddrEntry>> {
+        let mut out = Vec::new();
+        for iface in &self.host.interfaces {
+            let flags = kernel_flags(iface);
+            let head = IfDataHead { ifi_type: ifi_type(iface.kind), ifi_link_state: link_state(iface), ifi_vhid: 0 };
+            out.push(IfAddrEntry {
+                name: iface.name.clone(),
+                flags,
+                addr: IfAddr::Link(LinkAddr {
+                    index: iface.index as u16,
+                    ifi_type: head.ifi_type,
+                    lladdr: iface.ether.map(|m| m.to_vec()).unwrap_or_default(),
+                }),
+                data: Some(head),
+            });
+            for a in &iface.addresses {
+                let addr = match a.addr {
+                    IpAddr::V4(v4) => IfAddr::Inet { addr: v4, netmask: Some(mask_v4(a.prefixlen)), broadaddr: a.broadcast },
+                    IpAddr::V6(v6) => {
+                        IfAddr::Inet6 { addr: v6, netmask: Some(mask_v6(a.prefixlen)), scope_id: a.scopeid.unwrap_or(0) }
+                    }
+                };
+                let data = IfDataHead { ifi_vhid: a.vhid.map_or(0, |v| v.get()), ..head };
+                out.push(IfAddrEntry { name: iface.name.clone(), flags, addr, data: Some(data) });
+            }
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,379 @@
+//! The ABI check: every size, alignment, offset, request number and
+//! constant this crate assumes, as C `_Static_assert`s that
+//! `scripts/abi-check` compiles against FreeBSD's own headers
+//! (`zig cc -target x86_64-freebsd`). A wrong value fails the compile,
+//! naming the fact in the assertion message.
+
+use std::mem::{align_of, offset_of, size_of};
+
+use super::abi::*;
+use super::netlink as nl;
+use super::request::REQUESTS;
+use crate::types::{IfFlags, Nd6Flags, IFCAP_NAMES};
+
+/// One fact: the C expression and the value the Rust side holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fact {
+    /// A unique name, used in the assertion message and to pick a fact to
+    /// corrupt in the self-test.
+    pub key: String,
+    /// The C expression (an integer constant expression).
+    pub expr: String,
+    /// The value Rust uses.
+    pub value: u64,
+    /// The C type both sides are compared as (`unsigned int` for 32-bit
+    /// flag words, whose top bit C spells as a negative `int`).
+    pub ctype: &'static str,
+}
+
+fn fact(key: impl Into<String>, expr: impl Into<String>, value: u64) -> Fact {
+    Fact { key: key.into(), expr: expr.into(), value, ctype: "unsigned long long" }
+}
+
+/// A fact about a 32-bit flag word.
+fn flag(key: impl Into<String>, expr: impl Into<String>, value: u32) -> Fact {
+    Fact { ctype: "unsigned int", ..fact(key, expr, value.into()) }
+}
+
+/// The size of a field, from an accessor (no instance needed).
+fn field_size<T, F>(_: fn(&T) -> &F) -> usize {
+    size_of::<F>()
+}
+
+/// Size, alignment, and the offset and size of every listed field;
+/// `$cfield` is the C member (macros like `ifr_data` allowed).
+macro_rules! layout {
+    ($out:ident, $t:ident, $c:literal, [ $( $f:ident => $cf:literal ),* $(,)? ]) => {{
+        $out.push(fact(concat!("sizeof ", $c), concat!("sizeof(", $c, ")"), size_of::<$t>() as u64));
+        $out.push(fact(concat!("alignof ", $c), concat!("_Alignof(", $c, ")"), align_of::<$t>() as u64));
+        $(
+            $out.push(fact(
+                concat!("offsetof ", $c, ".", $cf),
+                concat!("offsetof(", $c, ", ", $cf, ")"),
+                offset_of!($t, $f) as u64,
+            ));
+            $out.push(fact(
+                concat!("sizeof ", $c, ".", $cf),
+                concat!("sizeof(((", $c, " *)0)->", $cf, ")"),
+                field_size(|s: &$t| &s.$f) as u64,
+            ));
+        )*
+    }};
+}
+
+fn layouts(out: &mut Vec<Fact>) {
+    layout!(out, carpreq, "struct carpreq", [
+        carpr_count => "carpr_count", carpr_vhid => "carpr_vhid", carpr_state => "carpr_state",
+        carpr_advskew => "carpr_advskew", carpr_advbase => "carpr_advbase", carpr_key => "carpr_key",
+    ]);
+    layout!(out, in_addr, "struct in_addr", [s_addr => "s_addr"]);
+    layout!(out, in6_addr, "struct in6_addr", [s6_addr => "s6_addr"]);
+    layout!(out, sockaddr_in, "struct sockaddr_in", [
+        sin_len => "sin_len", sin_family => "sin_family", sin_port => "sin_port", sin_addr => "sin_addr",
+        sin_zero => "sin_zero",
+    ]);
+    layout!(out, sockaddr_in6, "struct sockaddr_in6", [
+        sin6_len => "sin6_len", sin6_family => "sin6_family", sin6_port => "sin6_port",
+        sin6_flowinfo => "sin6_flowinfo", sin6_addr => "sin6_addr", sin6_scope_id => "sin6_scope_id",
+    ]);
+    layout!(out, ifreq, "struct ifreq", [ifr_name => "ifr_name", ifr_ifru => "ifr_ifru"]);
+    layout!(out, in_aliasreq, "struct in_aliasreq", [
+        ifra_name => "ifra_name", ifra_addr => "ifra_addr", ifra_broadaddr => "ifra_broadaddr",
+        ifra_mask => "ifra_mask", ifra_vhid => "ifra_vhid",
+    ]);
+    // SIOCAIFADDR's number is computed from `struct ifaliasreq`, the
+    // sockaddr-typed twin of in_aliasreq: both must agree.
+    layout!(out, in_aliasreq, "struct ifaliasreq", [
+        ifra_name => "ifra_name", ifra_addr => "ifra_addr", ifra_broadaddr => "ifra_broadaddr",
+        ifra_mask => "ifra_mask", ifra_vhid => "ifra_vhid",
+    ]);
+    layout!(out, in6_addrlifetime, "struct in6_addrlifetime", [
+        ia6t_expire => "ia6t_expire", ia6t_preferred => "ia6t_preferred", ia6t_vltime => "ia6t_vltime",
+        ia6t_pltime => "ia6t_pltime",
+    ]);
+    layout!(out, in6_aliasreq, "struct in6_aliasreq", [
+        ifra_name => "ifra_name", ifra_addr => "ifra_addr", ifra_dstaddr => "ifra_dstaddr",
+        ifra_prefixmask => "ifra_prefixmask", ifra_flags => "ifra_flags", ifra_lifetime => "ifra_lifetime",
+        ifra_vhid => "ifra_vhid",
+    ]);
+    layout!(out, in6_ifreq, "struct in6_ifreq", [ifr_name => "ifr_name", ifr_addr => "ifr_ifru.ifru_addr"]);
+    layout!(out, if_data, "struct if_data", [
+        ifi_type => "ifi_type", ifi_physical => "ifi_physical", ifi_addrlen => "ifi_addrlen",
+        ifi_hdrlen => "ifi_hdrlen", ifi_link_state => "ifi_link_state", ifi_vhid => "ifi_vhid",
+        ifi_datalen => "ifi_datalen", ifi_mtu => "ifi_mtu", ifi_metric => "ifi_metric",
+        ifi_baudrate => "ifi_baudrate", ifi_hwassist => "ifi_hwassist", ifi_epoch => "ifi_epoch",
+        ifi_lastchange => "ifi_lastchange",
+    ]);
+    layout!(out, sockaddr_dl, "struct sockaddr_dl", [
+        sdl_len => "sdl_len", sdl_family => "sdl_family", sdl_index => "sdl_index", sdl_type => "sdl_type",
+        sdl_nlen => "sdl_nlen", sdl_alen => "sdl_alen", sdl_slen => "sdl_slen", sdl_data => "sdl_data",
+    ]);
+    layout!(out, nd_ifinfo, "struct nd_ifinfo", [
+        linkmtu => "linkmtu", maxmtu => "maxmtu", basereachable => "basereachable", reachable => "reachable",
+        retrans => "retrans", flags => "flags", recalctm => "recalctm", chlim => "chlim",
+        initialized => "initialized", randomseed0 => "randomseed0", randomseed1 => "randomseed1",
+        randomid => "randomid",
+    ]);
+    layout!(out, in6_ndireq, "struct in6_ndireq", [ifname => "ifname", ndi => "ndi"]);
+
+    // The rest of in6_ifreq's union, and if_data's counters one by one.
+    out.push(fact(
+        "sizeof struct in6_ifreq.ifr_ifru",
+        "sizeof(((struct in6_ifreq *)0)->ifr_ifru)",
+        (size_of::<sockaddr_in6>() + IN6_IFRU_REST) as u64,
+    ));
+    let counters = [
+        "ifi_ipackets",
+        "ifi_ierrors",
+        "ifi_opackets",
+        "ifi_oerrors",
+        "ifi_collisions",
+        "ifi_ibytes",
+        "ifi_obytes",
+        "ifi_imcasts",
+        "ifi_omcasts",
+        "ifi_iqdrops",
+        "ifi_oqdrops",
+        "ifi_noproto",
+    ];
+    for (i, c) in counters.iter().enumerate() {
+        let off = offset_of!(if_data, ifi_counters) + i * size_of::<u64>();
+        out.push(fact(format!("offsetof struct if_data.{c}"), format!("offsetof(struct if_data, {c})"), off as u64));
+    }
+    // ifreq's union members, by the macros ifconfig uses.
+    let base = offset_of!(ifreq, ifr_ifru);
+    let members: [(&str, usize, usize); 8] = [
+        ("ifr_addr", ifru::ADDR, size_of::<sockaddr_in>()),
+        ("ifr_flags", ifru::FLAGS, size_of::<i16>()),
+        ("ifr_flagshigh", ifru::FLAGSHIGH, size_of::<i16>()),
+        ("ifr_metric", ifru::METRIC, size_of::<i32>()),
+        ("ifr_mtu", ifru::MTU, size_of::<i32>()),
+        ("ifr_data", ifru::DATA, size_of::<u64>()),
+        ("ifr_reqcap", ifru::REQCAP, size_of::<i32>()),
+        ("ifr_curcap", ifru::CURCAP, size_of::<i32>()),
+    ];
+    for (m, off, size) in members {
+        out.push(fact(
+            format!("offsetof struct ifreq.{m} (union)"),
+            format!("offsetof(struct ifreq, {m})"),
+            (base + off) as u64,
+        ));
+        out.push(fact(
+            format!("sizeof struct ifreq.{m} (union)"),
+            format!("sizeof(((struct ifreq *)0)->{m})"),
+            size as u64,
+        ));
+    }
+}
+
+fn constants(out: &mut Vec<Fact>) {
+    let consts: [(&str, u64); 18] = [
+        ("IFNAMSIZ", IFNAMSIZ as u64),
+        ("CARP_KEY_LEN", CARP_KEY_LEN as u64),
+        ("CARP_MAXVHID", CARP_MAXVHID as u64),
+        ("CARP_MAXSTATE", CARP_MAXSTATE as u64),
+        ("AF_INET", AF_INET.into()),
+        ("AF_INET6", AF_INET6.into()),
+        ("AF_LINK", AF_LINK.into()),
+        ("IFT_OTHER", IFT_OTHER.into()),
+        ("IFT_ETHER", IFT_ETHER.into()),
+        ("IFT_LOOP", IFT_LOOP.into()),
+        ("IFT_L2VLAN", IFT_L2VLAN.into()),
+        ("IFT_BRIDGE", IFT_BRIDGE.into()),
+        ("LINK_STATE_UNKNOWN", LINK_STATE_UNKNOWN.into()),
+        ("LINK_STATE_DOWN", LINK_STATE_DOWN.into()),
+        ("LINK_STATE_UP", LINK_STATE_UP.into()),
+        ("ND6_INFINITE_LIFETIME", ND6_INFINITE_LIFETIME.into()),
+        ("IFF_CANTCHANGE", IFF_CANTCHANGE.into()),
+        ("IOCPARM_MASK", super::request::IOCPARM_MASK.into()),
+    ];
+    for (name, v) in consts {
+        out.push(fact(name, name, v));
+    }
+    for (name, v) in REQUESTS {
+        out.push(fact(name, name, v));
+    }
+}
+
+/// The C macro for an [`IfFlags`] name: mostly `IFF_<name>`; the driver
+/// flags carry `DRV_`, bit 23 is `IFF_PALLMULTI` in current headers (the
+/// same bit ifconfig printed as NOGROUP), LOWER_UP is netlink's.
+fn iff_macro(name: &str) -> String {
+    match name {
+        "RUNNING" => "IFF_DRV_RUNNING".into(),
+        "NOGROUP" => "IFF_PALLMULTI".into(),
+        other => format!("IFF_{other}"),
+    }
+}
+
+/// The C macro for an `IFCAP_NAMES` entry: bit 26, shown as NOMAP by
+/// older ifconfig, is `IFCAP_MEXTPG` in the headers.
+fn ifcap_macro(name: &str) -> String {
+    match name {
+        "NOMAP" => "IFCAP_MEXTPG".into(),
+        other => format!("IFCAP_{other}"),
+    }
+}
+
+fn bits(out: &mut Vec<Fact>) {
+    for (name, bit) in IfFlags::all().iter_names() {
+        out.push(flag(format!("IfFlags::{name}"), iff_macro(name), bit.bits()));
+    }
+    for (bit, name) in IFCAP_NAMES.iter().enumerate() {
+        out.push(flag(format!("IFCAP_NAMES[{bit}] {name}"), ifcap_macro(name), 1u32 << bit));
+    }
+    for (name, bit) in Nd6Flags::all().iter_names() {
+        out.push(flag(format!("Nd6Flags::{name}"), format!("ND6_IFF_{name}"), bit.bits()));
+    }
+}
+
+fn netlink(out: &mut Vec<Fact>) {
+    let consts: [(&str, u64); 34] = [
+        ("AF_NETLINK", nl::AF_NETLINK_FREEBSD as u64),
+        ("NETLINK_ROUTE", nl::NETLINK_ROUTE as u64),
+        ("NETLINK_GENERIC", nl::NETLINK_GENERIC as u64),
+        ("NLMSG_ERROR", nl::NLMSG_ERROR.into()),
+        ("NLMSG_DONE", nl::NLMSG_DONE.into()),
+        ("NLM_F_REQUEST", nl::NLM_F_REQUEST.into()),
+        ("NLM_F_MULTI", nl::NLM_F_MULTI.into()),
+        ("NLM_F_ACK", nl::NLM_F_ACK.into()),
+        ("NLM_F_DUMP", nl::NLM_F_DUMP.into()),
+        ("GENL_ID_CTRL", nl::GENL_ID_CTRL.into()),
+        ("CTRL_CMD_GETFAMILY", nl::CTRL_CMD_GETFAMILY.into()),
+        ("CTRL_ATTR_FAMILY_ID", nl::CTRL_ATTR_FAMILY_ID.into()),
+        ("CTRL_ATTR_FAMILY_NAME", nl::CTRL_ATTR_FAMILY_NAME.into()),
+        ("CARP_NL_CMD_GET", nl::CARP_NL_CMD_GET.into()),
+        ("CARP_NL_CMD_SET", nl::CARP_NL_CMD_SET.into()),
+        ("CARP_NL_VHID", nl::CARP_NL_VHID.into()),
+        ("CARP_NL_STATE", nl::CARP_NL_STATE.into()),
+        ("CARP_NL_ADVBASE", nl::CARP_NL_ADVBASE.into()),
+        ("CARP_NL_ADVSKEW", nl::CARP_NL_ADVSKEW.into()),
+        ("CARP_NL_KEY", nl::CARP_NL_KEY.into()),
+        ("CARP_NL_IFINDEX", nl::CARP_NL_IFINDEX.into()),
+        ("CARP_NL_ADDR", nl::CARP_NL_ADDR.into()),
+        ("CARP_NL_ADDR6", nl::CARP_NL_ADDR6.into()),
+        ("CARP_NL_IFNAME", nl::CARP_NL_IFNAME.into()),
+        ("CARP_NL_VERSION", nl::CARP_NL_VERSION.into()),
+        ("CARP_NL_VRRP_PRIORITY", nl::CARP_NL_VRRP_PRIORITY.into()),
+        ("CARP_NL_VRRP_ADV_INTER", nl::CARP_NL_VRRP_ADV_INTER.into()),
+        ("RTM_GETLINK", nl::RTM_GETLINK.into()),
+        ("RTM_NEWADDR", nl::RTM_NEWADDR.into()),
+        ("RTM_DELADDR", nl::RTM_DELADDR.into()),
+        ("RTM_GETADDR", nl::RTM_GETADDR.into()),
+        ("IFA_FREEBSD", nl::IFA_FREEBSD.into()),
+        ("IFAF_VHID", nl::IFAF_VHID.into()),
+        ("IFAF_FLAGS", nl::IFAF_FLAGS.into()),
+    ];
+    for (name, v) in consts {
+        out.push(fact(format!("netlink {name}"), name, v));
+    }
+    let name = nl::CARP_NL_FAMILY_NAME.as_bytes();
+    out.push(fact("netlink CARP_NL_FAMILY_NAME length", "sizeof(CARP_NL_FAMILY_NAME)", name.len() as u64 + 1));
+    for (i, c) in name.iter().enumerate() {
+        out.push(fact(format!("netlink CARP_NL_FAMILY_NAME[{i}]"), format!("CARP_NL_FAMILY_NAME[{i}]"), (*c).into()));
+    }
+}
+
+/// Every fact, in a stable order.
+pub fn facts() -> Vec<Fact> {
+    let mut out = Vec::new();
+    layouts(&mut out);
+    constants(&mut out);
+    bits(&mut out);
+    netlink(&mut out);
+    out
+}
+
+const HEADERS: &[&str] = &[
+    "sys/types.h",
+    "sys/socket.h",
+    "sys/ioctl.h",
+    "sys/sockio.h",
+    "stddef.h",
+    "net/if.h",
+    "net/if_dl.h",
+    "net/if_types.h",
+    "netinet/in.h",
+    "netinet/in_var.h",
+    "netinet6/in6_var.h",
+    "netinet6/nd6.h",
+    "netinet/ip_carp.h",
+    "netlink/netlink.h",
+    "netlink/netlink_generic.h",
+    "netlink/netlink_route.h",
+    "netlink/route/interface.h",
+    "netinet/ip_carp_nl.h",
+];
+
+/// The C file: the headers, then one `_Static_assert` per fact. With
+/// `corrupt` naming a fact's key, that fact's value is off by one (the
+/// self-test: the compile must then fail). `Err` for an unknown key.
+pub fn c_source(corrupt: Option<&str>) -> Result<String, String> {
+    let facts = facts();
+    if let Some(k) = corrupt {
+        if !facts.iter().any(|f| f.key == k) {
+            return Err(format!("no fact named {k:?}"));
+        }
+    }
+    let mut s = String::from("/* Generated by libcarpctl::sys::cgen: the ABI libcarpctl assumes, */\n");
+    s.push_str("/* checked against FreeBSD's headers (zig cc -target x86_64-freebsd). */\n");
+    for h in HEADERS {
+        s.push_str(&format!("#include <{h}>\n"));
+    }
+    s.push_str(&format!("\n/* {} facts */\n", facts.len()));
+    for f in &facts {
+        let v = if corrupt == Some(f.key.as_str()) { f.value.wrapping_add(1) } else { f.value };
+        let msg = f.key.replace('\\', "\\\\").replace('"', "\\\"");
+        let t = f.ctype;
+        s.push_str(&format!(
+            "_Static_assert(({t})({}) == ({t}){v}ULL, \"ABI: {msg} (Rust says {v})\");\n",
+            f.expr
+        ));
+    }
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_unique_and_cover_what_the_backend_uses() {
+        let f = facts();
+        let mut keys: Vec<&str> = f.iter().map(|x| x.key.as_str()).collect();
+        keys.sort_unstable();
+        let n = keys.len();
+        keys.dedup();
+        assert_eq!(keys.len(), n, "duplicate fact keys");
+        for needed in [
+            "sizeof struct carpreq",
+            "offsetof struct in6_aliasreq.ifra_vhid",
+            "offsetof struct if_data.ifi_vhid",
+            "offsetof struct ifreq.ifr_data (union)",
+            "SIOCSVH",
+            "SIOCDIFADDR_IN6",
+            "IfFlags::MULTICAST",
+            "IFCAP_NAMES[0] RXCSUM",
+            "Nd6Flags::AUTO_LINKLOCAL",
+            "netlink CARP_NL_VRRP_ADV_INTER",
+            "netlink CARP_NL_FAMILY_NAME[3]",
+        ] {
+            assert!(f.iter().any(|x| x.key == needed), "missing fact {needed}");
+        }
+        let vhid = f.iter().find(|x| x.key == "offsetof struct in6_aliasreq.ifra_vhid").unwrap();
+        assert_eq!(vhid.value, 128);
+        assert_eq!(vhid.expr, "offsetof(struct in6_aliasreq, ifra_vhid)");
+    }
+
+    #[test]
+    fn corruption_changes_exactly_one_assertion() {
+        let good = c_source(None).unwrap();
+        let bad = c_source(Some("SIOCSVH")).unwrap();
+        let diff: Vec<(&str, &str)> = good.lines().zip(bad.lines()).filter(|(a, b)| a != b).collect();
+        assert_eq!(diff.len(), 1, "{diff:?}");
+        assert!(diff[0].0.contains("3223349749ULL"), "{}", diff[0].0); // 0xC02069F5
+        assert!(diff[0].1.contains("3223349750ULL"), "{}", diff[0].1);
+        assert!(c_source(Some("no such fact")).is_err());
+        assert!(good.contains("#include <netinet/ip_carp.h>"));
+    }
+}

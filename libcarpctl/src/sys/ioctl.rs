@@ -1,0 +1,126 @@
+//! The system calls the ioctl backend makes, behind one small trait so a
+//! test can stand in for the kernel ([`crate::model::ModelIoctl`]) and
+//! FreeBSD provides the real one (`FreeBsdIoctl`).
+
+use super::abi::{carpreq, ifreq, in6_aliasreq, in6_ifreq, in6_ndireq, in_aliasreq};
+use super::ifaddrs::IfAddrEntry;
+use super::request::{
+    SIOCAIFADDR, SIOCAIFADDR_IN6, SIOCDIFADDR, SIOCDIFADDR_IN6, SIOCGIFCAP, SIOCGIFFLAGS, SIOCGIFINFO_IN6,
+    SIOCGIFMETRIC, SIOCGIFMTU, SIOCGVH, SIOCSIFFLAGS, SIOCSIFMETRIC, SIOCSIFMTU, SIOCSVH,
+};
+use crate::error::{Errno, Result};
+
+/// One ioctl with its typed argument. The kernel reads and writes the
+/// structs in place.
+#[derive(Debug)]
+pub enum IoctlRequest<'a> {
+    /// `SIOCSVH`: `ifr_data` points at `carpr`.
+    SetVhid {
+        /// Names the interface.
+        ifr: &'a mut ifreq,
+        /// The request.
+        carpr: &'a mut carpreq,
+    },
+    /// `SIOCGVH`: `ifr_data` points at `carpr`, a buffer of
+    /// `carpr.len()` elements; `carpr[0]` is the request. The kernel writes
+    /// one element for a vhid, `carpr_count` elements for vhid 0.
+    GetVhid {
+        /// Names the interface.
+        ifr: &'a mut ifreq,
+        /// The request and reply buffer.
+        carpr: &'a mut [carpreq],
+    },
+    /// `SIOCAIFADDR`.
+    AddAddr(&'a mut in_aliasreq),
+    /// `SIOCDIFADDR` (`ifr_addr` holds a `sockaddr_in`).
+    DelAddr(&'a mut ifreq),
+    /// `SIOCAIFADDR_IN6`.
+    AddAddr6(&'a mut in6_aliasreq),
+    /// `SIOCDIFADDR_IN6`.
+    DelAddr6(&'a mut in6_ifreq),
+    /// `SIOCGIFFLAGS`.
+    GetFlags(&'a mut ifreq),
+    /// `SIOCSIFFLAGS`.
+    SetFlags(&'a mut ifreq),
+    /// `SIOCGIFMTU`.
+    GetMtu(&'a mut ifreq),
+    /// `SIOCSIFMTU`.
+    SetMtu(&'a mut ifreq),
+    /// `SIOCGIFMETRIC`.
+    GetMetric(&'a mut ifreq),
+    /// `SIOCSIFMETRIC`.
+    SetMetric(&'a mut ifreq),
+    /// `SIOCGIFCAP`.
+    GetCap(&'a mut ifreq),
+    /// `SIOCGIFINFO_IN6`.
+    GetNd6(&'a mut in6_ndireq),
+}
+
+impl IoctlRequest<'_> {
+    /// The request number.
+    pub fn request(&self) -> u64 {
+        match self {
+            IoctlRequest::SetVhid { .. } => SIOCSVH,
+            IoctlRequest::GetVhid { .. } => SIOCGVH,
+            IoctlRequest::AddAddr(_) => SIOCAIFADDR,
+            IoctlRequest::DelAddr(_) => SIOCDIFADDR,
+            IoctlRequest::AddAddr6(_) => SIOCAIFADDR_IN6,
+            IoctlRequest::DelAddr6(_) => SIOCDIFADDR_IN6,
+            IoctlRequest::GetFlags(_) => SIOCGIFFLAGS,
+            IoctlRequest::SetFlags(_) => SIOCSIFFLAGS,
+            IoctlRequest::GetMtu(_) => SIOCGIFMTU,
+            IoctlRequest::SetMtu(_) => SIOCSIFMTU,
+            IoctlRequest::GetMetric(_) => SIOCGIFMETRIC,
+            IoctlRequest::SetMetric(_) => SIOCSIFMETRIC,
+            IoctlRequest::GetCap(_) => SIOCGIFCAP,
+            IoctlRequest::GetNd6(_) => SIOCGIFINFO_IN6,
+        }
+    }
+
+    /// The request's C name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            IoctlRequest::SetVhid { .. } => "SIOCSVH",
+            IoctlRequest::GetVhid { .. } => "SIOCGVH",
+            IoctlRequest::AddAddr(_) => "SIOCAIFADDR",
+            IoctlRequest::DelAddr(_) => "SIOCDIFADDR",
+            IoctlRequest::AddAddr6(_) => "SIOCAIFADDR_IN6",
+            IoctlRequest::DelAddr6(_) => "SIOCDIFADDR_IN6",
+            IoctlRequest::GetFlags(_) => "SIOCGIFFLAGS",
+            IoctlRequest::SetFlags(_) => "SIOCSIFFLAGS",
+            IoctlRequest::GetMtu(_) => "SIOCGIFMTU",
+            IoctlRequest::SetMtu(_) => "SIOCSIFMTU",
+            IoctlRequest::GetMetric(_) => "SIOCGIFMETRIC",
+            IoctlRequest::SetMetric(_) => "SIOCSIFMETRIC",
+            IoctlRequest::GetCap(_) => "SIOCGIFCAP",
+            IoctlRequest::GetNd6(_) => "SIOCGIFINFO_IN6",
+        }
+    }
+
+    /// Whether the request goes to an `AF_INET6` socket (in6_control)
+    /// rather than an `AF_INET` one.
+    pub fn wants_inet6_socket(&self) -> bool {
+        matches!(self, IoctlRequest::AddAddr6(_) | IoctlRequest::DelAddr6(_) | IoctlRequest::GetNd6(_))
+    }
+}
+
+/// The kernel as the ioctl backend sees it.
+pub trait IoctlSys {
+    /// `ioctl(2)` on a datagram socket of the right family; `Err` carries
+    /// the errno.
+    fn ioctl(&mut self, req: IoctlRequest<'_>) -> std::result::Result<(), Errno>;
+
+    /// `getifaddrs(3)`, decoded: per interface its `AF_LINK` entry, then
+    /// its addresses in the kernel's list order.
+    fn getifaddrs(&mut self) -> Result<Vec<IfAddrEntry>>;
+}
+
+impl<T: IoctlSys + ?Sized> IoctlSys for &mut T {
+    fn ioctl(&mut self, req: IoctlRequest<'_>) -> std::result::Result<(), Errno> {
+        (**self).ioctl(req)
+    }
+
+    fn getifaddrs(&mut self) -> Result<Vec<IfAddrEntry>> {
+        (**self).getifaddrs()
+    }
+}

@@ -1,0 +1,132 @@
+//! A Linux network namespace that a test creates and always removes, and a
+//! way to run code inside it. Reusable from any test crate:
+//!
+//! ```ignore
+//! #[path = "support/netns.rs"]
+//! mod netns;
+//!
+//! #[test]
+//! fn my_test() {
+//!     if !netns::root_or_skip("my_test") {
+//!         return;
+//!     }
+//!     let ns = netns::Netns::new();
+//!     ns.ip(&["link", "add", "br0", "type", "bridge"]);
+//!     let json = ns.ip_json(&["addr"]);
+//!     let links = ns.run(|| /* code that opens its sockets in the namespace */ 42);
+//! } // the namespace is deleted here, even if the test panicked
+//! ```
+//!
+//! Needs `nix` with the `sched` and `user` features and `serde_json`.
+
+#![allow(dead_code)]
+
+use std::fs::File;
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use nix::sched::{setns, CloneFlags};
+
+static NEXT: AtomicU32 = AtomicU32::new(0);
+
+/// Whether the caller may create namespaces (root). When not, the test is
+/// reported as skipped by name and should return, except under CI
+/// (`CI=true`), where not being root fails the test.
+pub fn root_or_skip(test: &str) -> bool {
+    if nix::unistd::geteuid().is_root() {
+        return true;
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{test}: network-namespace tests need root, and CI must run them");
+    }
+    println!("SKIPPED (needs root): {test}");
+    false
+}
+
+/// A network namespace `carpctl-<pid>-<n>`, deleted when dropped.
+#[derive(Debug)]
+pub struct Netns {
+    name: String,
+}
+
+impl Netns {
+    /// Create a fresh namespace (with its loopback up).
+    pub fn new() -> Netns {
+        let name = format!("carpctl-{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::SeqCst));
+        run(&["ip", "netns", "add", &name]).unwrap_or_else(|e| panic!("ip netns add {name}: {e}"));
+        let ns = Netns { name };
+        ns.ip(&["link", "set", "lo", "up"]);
+        ns
+    }
+
+    /// Its name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// `ip -n NS ARGS`, which must succeed; its stdout.
+    pub fn ip(&self, args: &[&str]) -> String {
+        self.try_ip(args).unwrap_or_else(|e| panic!("ip -n {} {}: {e}", self.name, args.join(" ")))
+    }
+
+    /// `ip -n NS ARGS`: stdout, or stderr on failure.
+    pub fn try_ip(&self, args: &[&str]) -> Result<String, String> {
+        let mut all = vec!["ip", "-n", &self.name];
+        all.extend_from_slice(args);
+        run(&all)
+    }
+
+    /// `ip -n NS -j ARGS`, parsed.
+    pub fn ip_json(&self, args: &[&str]) -> serde_json::Value {
+        let mut all = vec!["-j"];
+        all.extend_from_slice(args);
+        let out = self.ip(&all);
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("ip -j {}: {e}: {out}", args.join(" ")))
+    }
+
+    /// The namespace's file under `/run/netns`.
+    pub fn path(&self) -> PathBuf {
+        PathBuf::from("/run/netns").join(&self.name)
+    }
+
+    /// Run `f` on a thread that has entered the namespace (setns(2) moves
+    /// only the calling thread); sockets `f` opens belong to it. A panic in
+    /// `f` is passed on.
+    pub fn run<R: Send>(&self, f: impl FnOnce() -> R + Send) -> R {
+        let path = self.path();
+        std::thread::scope(|s| {
+            let handle = s.spawn(move || {
+                let file = File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                setns(&file, CloneFlags::CLONE_NEWNET).expect("setns(CLONE_NEWNET)");
+                f()
+            });
+            match handle.join() {
+                Ok(r) => r,
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        })
+    }
+}
+
+impl Drop for Netns {
+    fn drop(&mut self) {
+        if let Err(e) = run(&["ip", "netns", "del", &self.name]) {
+            eprintln!("warning: could not delete network namespace {}: {e}", self.name);
+        }
+    }
+}
+
+/// Whether a namespace called `name` exists.
+pub fn exists(name: &str) -> bool {
+    PathBuf::from("/run/netns").join(name).exists()
+}
+
+fn run(argv: &[&str]) -> Result<String, String> {
+    let out = Command::new(argv[0]).args(&argv[1..]).output().map_err(|e| format!("{}: {e}", argv[0]))?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
+    }
+}
