@@ -11,7 +11,7 @@ fn lab() -> Netns {
     let ns = Netns::new();
     ns.ip(&["link", "add", "br0", "type", "bridge"]);
     ns.ip(&["link", "add", "v0", "type", "veth", "peer", "name", "v1"]);
-    ns.ip(&["addr", "add", "192.0.2.1/24", "dev", "br0"]);
+    ns.ip(&["addr", "add", "192.0.2.1/24", "broadcast", "+", "dev", "br0"]);
     ns.ip(&["addr", "add", "198.51.100.7/25", "dev", "br0"]);
     ns.ip(&["addr", "add", "2001:db8:1::1/64", "dev", "br0", "nodad"]);
     ns.ip(&["addr", "add", "192.0.2.65/26", "dev", "v0"]);

@@ -57,7 +57,8 @@ impl IoctlBackend<crate::sys::FreeBsdIoctl> {
 /// The SIOCGVH errors after which an interface simply has no CARP status
 /// to show (ifconfig prints nothing then): no vhid, not a carp-capable
 /// type, carp.ko not loaded, no IFF_MULTICAST.
-const NO_CARP_HERE: [Errno; 4] = [Errno::ENOENT, Errno::EOPNOTSUPP, Errno::EPROTONOSUPPORT, Errno::EADDRNOTAVAIL];
+const NO_CARP_HERE: [Errno; 4] =
+    [Errno::ENOENT, Errno::EOPNOTSUPP, Errno::EPROTONOSUPPORT, Errno::EADDRNOTAVAIL];
 
 impl<S: IoctlSys> IoctlBackend<S> {
     /// A backend calling `sys`, behaving as `release`.
@@ -148,7 +149,11 @@ impl<S: IoctlSys> IoctlBackend<S> {
         }
     }
 
-    fn get_ifreq(&mut self, ifname_: &str, which: fn(&mut ifreq) -> IoctlRequest<'_>) -> std::result::Result<ifreq, Errno> {
+    fn get_ifreq(
+        &mut self,
+        ifname_: &str,
+        which: fn(&mut ifreq) -> IoctlRequest<'_>,
+    ) -> std::result::Result<ifreq, Errno> {
         let mut ifr = Self::ifreq(ifname_).map_err(|_| Errno::ENXIO)?;
         self.sys.ioctl(which(&mut ifr))?;
         Ok(ifr)
@@ -210,7 +215,11 @@ fn interfaces_of(entries: Vec<IfAddrEntry>) -> Vec<Interface> {
         let pos = match out.iter().position(|i| i.name == e.name) {
             Some(p) => p,
             None => {
-                out.push(Interface { name: e.name.clone(), flags: IfFlags::from_bits_retain(e.flags), ..Default::default() });
+                out.push(Interface {
+                    name: e.name.clone(),
+                    flags: IfFlags::from_bits_retain(e.flags),
+                    ..Default::default()
+                });
                 out.len() - 1
             }
         };
@@ -221,7 +230,8 @@ fn interfaces_of(entries: Vec<IfAddrEntry>) -> Vec<Interface> {
             IfAddr::Inet { addr, netmask, broadaddr } => iface.addresses.push(Address {
                 addr: addr.into(),
                 prefixlen: prefixlen_of_mask(netmask.unwrap_or(std::net::Ipv4Addr::UNSPECIFIED).into()),
-                broadcast: broadaddr.filter(|_| IfFlags::from_bits_retain(e.flags).contains(IfFlags::BROADCAST)),
+                broadcast: broadaddr
+                    .filter(|_| IfFlags::from_bits_retain(e.flags).contains(IfFlags::BROADCAST)),
                 vhid: Vhid::new(head.ifi_vhid.into()),
                 scopeid: None,
             }),
@@ -240,7 +250,14 @@ fn interfaces_of(entries: Vec<IfAddrEntry>) -> Vec<Interface> {
 
 /// The `AF_LINK` entry: flags, index, type, MAC; the status line from the
 /// link state, for the Ethernet-like types that have media.
-fn link_entry(iface: &mut Interface, flags: u32, lladdr: &[u8], index: u16, sdl_type: u8, data: Option<IfDataHead>) {
+fn link_entry(
+    iface: &mut Interface,
+    flags: u32,
+    lladdr: &[u8],
+    index: u16,
+    sdl_type: u8,
+    data: Option<IfDataHead>,
+) {
     iface.flags = IfFlags::from_bits_retain(flags);
     iface.index = index.into();
     iface.kind = if_type(data.map_or(sdl_type, |d| d.ifi_type));
@@ -250,7 +267,9 @@ fn link_entry(iface: &mut Interface, flags: u32, lladdr: &[u8], index: u16, sdl_
         _ => None,
     };
     iface.status = match data.map(|d| d.ifi_link_state) {
-        Some(LINK_STATE_UP) if matches!(iface.kind, IfType::Ethernet | IfType::L2Vlan) => Some("active".into()),
+        Some(LINK_STATE_UP) if matches!(iface.kind, IfType::Ethernet | IfType::L2Vlan) => {
+            Some("active".into())
+        }
         Some(LINK_STATE_DOWN) if matches!(iface.kind, IfType::Ethernet | IfType::L2Vlan) => {
             Some("no carrier".into())
         }
@@ -286,7 +305,8 @@ impl<S: IoctlSys> Backend for IoctlBackend<S> {
         Self::c_name(ifname_)?;
         match vhid {
             Some(v) => {
-                let reply = self.gvh(ifname_, v.get().into()).map_err(|e| Self::kernel(Op::GetVhid, ifname_, e))?;
+                let reply =
+                    self.gvh(ifname_, v.get().into()).map_err(|e| Self::kernel(Op::GetVhid, ifname_, e))?;
                 Ok(vec![Self::status(&reply)?])
             }
             None => self.all_vhids(ifname_).map_err(|e| Self::kernel(Op::GetVhid, ifname_, e))?,
@@ -343,7 +363,9 @@ impl<S: IoctlSys> Backend for IoctlBackend<S> {
                 self.sys.ioctl(IoctlRequest::DelAddr6(&mut r6)).map_err(|e| (Op::DelAddr6, e))
             }
             Family::Link => {
-                return Err(Error::Unsupported("no link-layer address can be deleted with SIOCDIFADDR".into()))
+                return Err(Error::Unsupported(
+                    "no link-layer address can be deleted with SIOCDIFADDR".into(),
+                ))
             }
         };
         r.map_err(|(op, e)| Self::kernel(op, ifname_, e))
@@ -352,7 +374,9 @@ impl<S: IoctlSys> Backend for IoctlBackend<S> {
     /// SIOCGIFFLAGS, then SIOCSIFFLAGS with IFF_UP set or cleared.
     fn set_up(&mut self, ifname_: &str, up: bool) -> Result<()> {
         let mut ifr = Self::ifreq(ifname_)?;
-        self.sys.ioctl(IoctlRequest::GetFlags(&mut ifr)).map_err(|e| Self::kernel(Op::GetFlags, ifname_, e))?;
+        self.sys
+            .ioctl(IoctlRequest::GetFlags(&mut ifr))
+            .map_err(|e| Self::kernel(Op::GetFlags, ifname_, e))?;
         let mut flags = IfFlags::from_bits_retain(ifr.flags());
         flags.set(IfFlags::UP, up);
         ifr.set_flags(flags.bits());

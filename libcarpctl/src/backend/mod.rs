@@ -8,6 +8,9 @@
 pub mod ioctl;
 pub mod linux;
 pub mod netlink;
+mod system;
+
+pub use system::{open_system, BackendChoice};
 
 use crate::error::{Errno, Result};
 use crate::types::{

@@ -14,17 +14,21 @@
 //! capabilities (`options`), nd6 options and the media line, which FreeBSD's
 //! ifconfig reads with ioctls; the metric is reported as 0 and cannot be set.
 
+mod flavor;
 mod freebsd;
 #[cfg(any(target_os = "linux", target_os = "freebsd"))]
 mod socket;
+mod transport;
 
 use std::net::IpAddr;
 
 use zeroize::Zeroize;
 
+pub use flavor::Flavor;
 pub(crate) use freebsd::ift_of;
 #[cfg(any(target_os = "linux", target_os = "freebsd"))]
 pub use socket::SocketTransport;
+pub use transport::{Protocol, Transport};
 
 use crate::backend::Backend;
 use crate::error::{Errno, Error, Op, Result};
@@ -32,83 +36,12 @@ use crate::netlink::msg::{self, MessageBuilder};
 use crate::netlink::route::{Addr, FreebsdAddr, IfAddrInfo, IfInfo, Link};
 use crate::netlink::{carp, genl, route};
 use crate::sys::netlink::{
-    AF_INET, AF_INET6_FREEBSD, AF_INET6_LINUX, AF_UNSPEC, CARP_NL_FAMILY_NAME, NETLINK_GENERIC,
-    NETLINK_ROUTE, NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REQUEST, RTM_DELADDR, RTM_GETADDR,
-    RTM_GETLINK, RTM_NEWADDR, RTM_NEWLINK,
+    AF_INET, AF_UNSPEC, CARP_NL_FAMILY_NAME, NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REQUEST,
+    RTM_DELADDR, RTM_GETADDR, RTM_GETLINK, RTM_NEWADDR, RTM_NEWLINK,
 };
 use crate::types::{
     Address, AddressRequest, AddressSelector, CarpSet, CarpStatus, Family, IfFlags, Interface, Release, Vhid,
 };
-
-/// A netlink protocol (socket family member).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Protocol {
-    /// `NETLINK_ROUTE`.
-    Route,
-    /// `NETLINK_GENERIC`.
-    Generic,
-}
-
-impl Protocol {
-    /// The protocol number for socket(2).
-    pub fn number(self) -> i32 {
-        match self {
-            Protocol::Route => NETLINK_ROUTE,
-            Protocol::Generic => NETLINK_GENERIC,
-        }
-    }
-}
-
-/// Carries one request to a kernel and brings back its replies.
-pub trait Transport {
-    /// Send `request` (one complete message; its `nlmsg_seq` identifies the
-    /// exchange) on `protocol` and return the bytes of the reply messages up
-    /// to and including the NLMSG_DONE or NLMSG_ERROR that ends it. Replies
-    /// with another sequence number may be included; they are skipped.
-    fn exchange(&mut self, protocol: Protocol, request: &[u8]) -> Result<Vec<u8>>;
-}
-
-impl<T: Transport + ?Sized> Transport for &mut T {
-    fn exchange(&mut self, protocol: Protocol, request: &[u8]) -> Result<Vec<u8>> {
-        (**self).exchange(protocol, request)
-    }
-}
-
-/// Which kernel is on the other end of the transport.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Flavor {
-    /// FreeBSD 14+: FreeBSD errno numbers and `IFF_*`, `IFT_*` interface
-    /// types, the `"carp"` generic family, `IFA_FREEBSD` on addresses.
-    FreeBsd,
-    /// Linux: Linux errno numbers, `IFF_*` translated to FreeBSD's,
-    /// `ARPHRD_*` types, no carp(4).
-    Linux,
-}
-
-impl Flavor {
-    /// Name a kernel errno number.
-    pub fn errno(self, n: i32) -> Errno {
-        match self {
-            Flavor::FreeBsd => Errno::from_freebsd(n),
-            Flavor::Linux => Errno::from_linux(n),
-        }
-    }
-
-    /// This kernel's `AF_INET6`.
-    pub fn af_inet6(self) -> u8 {
-        match self {
-            Flavor::FreeBsd => AF_INET6_FREEBSD,
-            Flavor::Linux => AF_INET6_LINUX,
-        }
-    }
-
-    fn af_of(self, family: Family) -> u8 {
-        match family {
-            Family::Inet6 => self.af_inet6(),
-            _ => AF_INET,
-        }
-    }
-}
 
 /// The netlink [`Backend`] over a transport `T`.
 #[derive(Debug)]
@@ -208,7 +141,8 @@ impl<T: Transport> NetlinkBackend<T> {
         let seq = self.next_seq();
         let mut b = MessageBuilder::new(RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, seq);
         Addr { info: IfAddrInfo { family, ..IfAddrInfo::default() }, ..Addr::default() }.emit(&mut b);
-        self.run(Protocol::Route, b.finish(), Op::List, |m| Ok(Addr::parse(m.payload)?))
+        let dialect = self.flavor.dialect();
+        self.run(Protocol::Route, b.finish(), Op::List, |m| Ok(Addr::parse(m.payload, dialect)?))
     }
 
     /// One link by name (RTM_GETLINK with IFLA_IFNAME, as if_nametoindex).
@@ -282,6 +216,12 @@ impl<T: Transport> NetlinkBackend<T> {
         self.carp_family.flatten().ok_or(Error::kernel(op, Errno::EPROTONOSUPPORT))
     }
 
+    /// Whether the kernel's generic netlink has the "carp" family (FreeBSD
+    /// with carp.ko loaded). Used to choose between netlink and ioctl.
+    pub fn has_carp_family(&mut self) -> bool {
+        self.carp_family(Op::GetVhid).is_ok()
+    }
+
     fn carp_dump(&mut self, family: u16, ifname: &str, vhid: Option<Vhid>) -> Result<Vec<CarpStatus>> {
         let seq = self.next_seq();
         let req = carp::get_request(family, seq, ifname, vhid);
@@ -334,6 +274,21 @@ impl<T: Transport> NetlinkBackend<T> {
         let mut b = MessageBuilder::new(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, seq);
         link.emit(&mut b);
         self.ack(Protocol::Route, b.finish(), op)
+    }
+}
+
+#[cfg(target_os = "freebsd")]
+impl NetlinkBackend<SocketTransport> {
+    /// The backend for the running FreeBSD kernel, following its release
+    /// (`uname -r`). Netlink exists from 14.0 (rtnetlink from 13.2); without
+    /// it this fails with `Op::Socket` and the socket's errno.
+    pub fn open_freebsd() -> Result<Self> {
+        NetlinkBackend::open_freebsd_as(crate::sys::running_release()?)
+    }
+
+    /// The backend for the running FreeBSD kernel, behaving as `release`.
+    pub fn open_freebsd_as(release: Release) -> Result<Self> {
+        Ok(NetlinkBackend::freebsd(SocketTransport::open()?, release))
     }
 }
 
