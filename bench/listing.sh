@@ -56,7 +56,7 @@ for N in $SIZES; do
   ours=$(median "$json" 0); iproute=$(median "$json" 1); nettools=$(median "$json" 2)
 
   ip netns exec "$NS" strace -f -c -o "$WORK/strace-$N" "$OURS" -a >/dev/null
-  calls=$(awk '/^100.00|total/ {print $3; exit}' "$WORK/strace-$N")
+  calls=$(awk '$NF=="total" {print $4; exit}' "$WORK/strace-$N")
   ip netns exec "$NS" strace -f -e trace=sendto,sendmsg -o "$WORK/sends-$N" "$OURS" -a >/dev/null
   sends=$(grep -cE '^[0-9 ]*(sendto|sendmsg)\(' "$WORK/sends-$N" || true)
 

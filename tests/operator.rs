@@ -1,11 +1,9 @@
 //! Operator features: `--json` snapshots, `--dry-run`, the `--carp` table,
 //! key redaction in every output form, shell completions.
 
-use std::process::Command;
-
 use serde_json::{json, Value};
 
-use crate::support::{assert_text, golden, run_raw, TestHost};
+use crate::support::{assert_text, golden, TestHost};
 
 /// The seed host after the whole seed session (vhid 112 MASTER, key qwerty).
 fn seeded() -> TestHost {
@@ -45,7 +43,7 @@ fn ether(name: &str, index: u32, addresses: Value, carp: Value) -> Value {
 
 /// Three vhids on 15.0 with demotion 50: CARP MASTER, a BACKUP whose skew
 /// the demotion pushes to the 240 limit (unicast peer), and a VRRP vhid.
-fn three_vhids() -> TestHost {
+pub(crate) fn three_vhids() -> TestHost {
     host(
         "15.0",
         50,
@@ -105,10 +103,27 @@ fn json_snapshot_is_the_host_file_schema() {
     let iface_keys: Vec<&str> = igb0.as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(
         iface_keys,
-        ["name", "index", "type", "flags", "metric", "mtu", "options", "ether", "nd6", "media", "status", "addresses", "carp"]
+        [
+            "name",
+            "index",
+            "type",
+            "flags",
+            "metric",
+            "mtu",
+            "options",
+            "ether",
+            "nd6",
+            "media",
+            "status",
+            "addresses",
+            "carp"
+        ]
     );
-    assert_eq!(igb0["carp"][0], json!({"vhid": 112, "state": "MASTER", "advbase": 1, "advskew": 0,
-        "key": "qwerty", "peer": "224.0.0.18", "peer6": "ff02::12"}));
+    assert_eq!(
+        igb0["carp"][0],
+        json!({"vhid": 112, "state": "MASTER", "advbase": 1, "advskew": 0,
+        "key": "qwerty", "peer": "224.0.0.18", "peer6": "ff02::12"})
+    );
     // Without -k: the same document less the key.
     let plain: Value = serde_json::from_str(&ok_stdout(&h, "--json -a")).unwrap();
     let mut expected = v.clone();
@@ -192,18 +207,21 @@ fn dry_run_predicts_the_real_command() {
     assert_text(&out, &(golden("seed-1.txt") + "--- igb0 (now)\n+++ igb0 (after)\n"));
 }
 
+/// An edit of the seed host's JSON.
+type Edit = fn(&mut Value);
+
 #[test]
 fn dry_run_errors_are_the_real_commands() {
-    let cases: [(&dyn Fn(&mut Value), &str); 9] = [
-        (&|v| v["release"] = "15.0".into(), "igb0 vhid 7 advskew 255"),
-        (&|v| v["release"] = "15.0".into(), "igb0 vhid 7 advbase 256"),
-        (&|v| v["release"] = "15.0".into(), "igb0 192.0.2.7"),
-        (&|v| v["privileged"] = false.into(), "igb0 vhid 7 pass x"),
-        (&|v| v["privileged"] = false.into(), "igb0 192.0.2.1/24 alias"),
-        (&|v| v["carp_loaded"] = false.into(), "igb0 vhid 7"),
-        (&|_| {}, "igb0 192.0.2.77 -alias"),
-        (&|_| {}, "igb9 vhid 1"),
-        (&|_| {}, "igb0 vhid 0"),
+    let cases: [(Edit, &str); 9] = [
+        (|v| v["release"] = "15.0".into(), "igb0 vhid 7 advskew 255"),
+        (|v| v["release"] = "15.0".into(), "igb0 vhid 7 advbase 256"),
+        (|v| v["release"] = "15.0".into(), "igb0 192.0.2.7"),
+        (|v| v["privileged"] = false.into(), "igb0 vhid 7 pass x"),
+        (|v| v["privileged"] = false.into(), "igb0 192.0.2.1/24 alias"),
+        (|v| v["carp_loaded"] = false.into(), "igb0 vhid 7"),
+        (|_| {}, "igb0 192.0.2.77 -alias"),
+        (|_| {}, "igb9 vhid 1"),
+        (|_| {}, "igb0 vhid 0"),
     ];
     for (edit, line) in cases {
         let (dry, real) = (TestHost::seed_with(edit), TestHost::seed_with(edit));
@@ -270,7 +288,7 @@ fn carp_table_all_vhids_stays_aligned() {
     assert_text(&out, &golden("carp-255.txt"));
     // Every row starts each column at the header's column.
     let header = out.lines().next().unwrap();
-    let starts: Vec<usize> = ["VHID", "STATE", "BASE", "SKEW", "EFFECTIVE", "ADDRESSES", "PEERS"]
+    let starts: Vec<usize> = ["VHID", "STATE", "BASE", "SKEW", "DEMOTED", "ADDRESSES", "PEERS"]
         .iter()
         .map(|c| header.find(c).unwrap())
         .collect();
@@ -338,64 +356,4 @@ fn keys_never_show_without_dash_k() {
     assert!(ok_stdout(&unpriv, "-k --carp").contains("igb0"));
 }
 
-// ---- completions ----
-
-fn completions(shell: &str) -> String {
-    let r = run_raw(&["--completions".into(), shell.into()]);
-    assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{r:?}");
-    assert!(r.stdout.contains("ifconfig"), "{shell}");
-    r.stdout
-}
-
-fn shell_exists(name: &str) -> bool {
-    Command::new(name).arg("-c").arg("true").output().is_ok_and(|o| o.status.success())
-}
-
-#[test]
-fn completion_scripts_generate_and_parse() {
-    for (shell, check) in [("bash", vec!["-n"]), ("zsh", vec!["-n"]), ("fish", vec!["--no-execute"])] {
-        let script = completions(shell);
-        if shell != "bash" && !shell_exists(shell) {
-            eprintln!("{shell} is not installed: syntax check skipped");
-            continue;
-        }
-        let h = TestHost::seed();
-        let file = h.path.with_file_name(format!("ifconfig.{shell}"));
-        std::fs::write(&file, &script).unwrap();
-        let out = Command::new(shell).args(&check).arg(&file).output().unwrap();
-        assert!(out.status.success(), "{shell}: {}", String::from_utf8_lossy(&out.stderr));
-    }
-    let bad = run_raw(&["--completions".into(), "tcsh".into()]);
-    assert_eq!(bad.code, 1);
-}
-
-/// Run the bash completion function on `words` (the last one is being
-/// completed) and return its candidates.
-fn bash_complete(h: &TestHost, words: &[&str]) -> Vec<String> {
-    let file = h.path.with_file_name("ifconfig.bash");
-    std::fs::write(&file, completions("bash")).unwrap();
-    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
-    let script = format!(
-        "source '{}'; COMP_WORDS=('{}' {}); COMP_CWORD={}; _ifconfig_rs; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
-        file.display(),
-        env!("CARGO_BIN_EXE_ifconfig"),
-        quoted.join(" "),
-        words.len()
-    );
-    let out = Command::new("bash").arg("-c").arg(script).env_remove("IFCONFIG_MODEL").output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).lines().filter(|l| !l.is_empty()).map(String::from).collect()
-}
-
-#[test]
-fn bash_completion_completes_interfaces_options_and_keywords() {
-    let h = three_vhids();
-    let model = h.path.display().to_string();
-    assert_eq!(bash_complete(&h, &["--model", &model, ""]), ["igb0", "igb1"]);
-    assert_eq!(bash_complete(&h, &["--model", &model, "-k", "igb"]), ["igb0", "igb1"]);
-    assert!(bash_complete(&h, &["--dr"]).contains(&"--dry-run".to_string()));
-    assert_eq!(bash_complete(&h, &["--model", &model, "igb0", "vh"]), ["vhid"]);
-    assert_eq!(bash_complete(&h, &["igb0", "inet6", "2001:db8::1", "vhid", "1", "state", "m"]), ["master"]);
-    assert!(bash_complete(&h, &["igb0", "vhid", ""]).is_empty());
-    assert_eq!(bash_complete(&h, &["--backend", "n"]), ["netlink"]);
-}
+mod completion;

@@ -81,7 +81,7 @@ impl Report {
     pub fn table(&self, show_keys: bool) -> String {
         let peers = self.release.has_peers();
         let key_column = show_keys && self.rows.iter().any(|r| !r.status.key.is_empty());
-        let mut header = vec!["IFACE", "VHID", "STATE", "BASE", "SKEW", "EFFECTIVE", "ADDRESSES"];
+        let mut header = vec!["IFACE", "VHID", "STATE", "BASE", "SKEW", "DEMOTED", "ADDRESSES"];
         if peers {
             header.push(if self.release.has_vrrp() { "PEERS/VRRP" } else { "PEERS" });
         }
@@ -121,11 +121,7 @@ impl Report {
                 });
             }
             if key_column {
-                cells.push(if c.key.is_empty() {
-                    "-".to_string()
-                } else {
-                    format!("\"{}\"", shown_key(&c.key))
-                });
+                cells.push(if c.key.is_empty() { "-".to_string() } else { shown_key(&c.key) });
             }
             table.add_row(cells);
         }
@@ -249,7 +245,7 @@ mod tests {
         let r = Report::new(Release::V14_0, 0, &[iface]);
         assert!(!r.table(false).contains("hunter2") && !r.table(false).contains("KEY"));
         assert!(!r.json(false).contains("hunter2"));
-        assert!(r.table(true).contains("\"hunter2\""));
+        assert!(r.table(true).contains("  hunter2\n"));
         assert!(r.json(true).contains("\"key\": \"hunter2\""));
     }
 
@@ -269,6 +265,6 @@ mod tests {
         let vhids: Vec<u8> = r.rows.iter().map(|r| r.status.vhid.get()).collect();
         assert_eq!(vhids, [3, 9]);
         let t = r.table(false);
-        assert!(t.starts_with("IFACE  VHID  STATE   BASE  SKEW  EFFECTIVE  ADDRESSES\n"), "{t}");
+        assert!(t.starts_with("IFACE  VHID  STATE   BASE  SKEW  DEMOTED  ADDRESSES\n"), "{t}");
     }
 }

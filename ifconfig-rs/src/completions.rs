@@ -328,4 +328,24 @@ mod tests {
             assert!(bash.contains(&o), "{o}");
         }
     }
+
+    #[test]
+    fn man_page_documents_every_option_and_keyword() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../man/ifconfig-rs.8");
+        let page = std::fs::read_to_string(path).unwrap();
+        let item = |macro_line: String| page.lines().any(|l| l.starts_with(&macro_line));
+        for o in options::option_names() {
+            assert!(item(format!(".It Fl {}", &o[1..])), "{o} is not documented in ifconfig-rs.8");
+        }
+        for k in grammar::all_keywords() {
+            let line = match k.name.strip_prefix('-') {
+                Some(neg) => format!(".It Fl {neg}"),
+                None => format!(".It Cm {}", k.name),
+            };
+            assert!(item(line), "{} is not documented in ifconfig-rs.8", k.name);
+        }
+        for f in FAMILIES {
+            assert!(page.contains(&format!(".Cm {f}")), "{f}");
+        }
+    }
 }

@@ -11,7 +11,7 @@ use similar::TextDiff;
 
 use crate::error::{from_library, CliError};
 use crate::options::Options;
-use crate::render::{interface_block, Dialect, View};
+use crate::render::{interface_block, Dialect};
 use crate::target::Target;
 
 /// The report (pure): the block after the command, then the diff of the
@@ -57,7 +57,7 @@ pub fn run(
         crate::json::document(&model.host, iface, opts.keys)
     } else {
         let dialect = Dialect::new(model.release());
-        let view = View { keys: opts.keys, formats: opts.formats, ..View::default() };
+        let view = crate::view(opts, None);
         let (old, new) = (interface_block(&before, dialect, &view), interface_block(&after, dialect, &view));
         if applied.is_err() && old == new {
             String::new()

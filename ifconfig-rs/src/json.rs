@@ -35,7 +35,7 @@ impl Selection {
                 Ok(Selection { iface: Some(name.clone()), family: family(w) })
             }
             _ => Err(CliError::msg(
-                "--json and --carp only show; add --dry-run to see what a command would change",
+                "--json and --carp only show interfaces; to see what a command would change, use --dry-run",
             )),
         }
     }

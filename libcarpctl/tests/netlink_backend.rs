@@ -6,7 +6,8 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use libcarpctl::backend::merge_and_set;
 use libcarpctl::backend::netlink::{NetlinkBackend, Protocol, Transport};
 use libcarpctl::model::{Host, NetlinkPeer};
-use libcarpctl::netlink::{carp, genl::GenlHeader, msg, nla, route::Addr};
+use libcarpctl::netlink::route::{Addr, Dialect};
+use libcarpctl::netlink::{carp, genl::GenlHeader, msg, nla};
 use libcarpctl::sys::netlink::{
     CARP_NL_ADDR, CARP_NL_ADDR6, CARP_NL_ADVBASE, CARP_NL_ADVSKEW, CARP_NL_CMD_GET, CARP_NL_CMD_SET,
     CARP_NL_IFNAME, CARP_NL_KEY, CARP_NL_STATE, CARP_NL_VERSION, CARP_NL_VHID, CARP_NL_VRRP_ADV_INTER,
@@ -141,7 +142,7 @@ fn addresses_with_vhid_carry_ifa_freebsd() {
     merge_and_set(&mut b, "igb0", &CarpConfig::new(vh(112))).unwrap();
     let req = AddressRequest::parse_inet("10.0.0.112/27").unwrap().with_vhid(vh(112));
     b.add_address("igb0", &req).expect("inet joins vhid 112");
-    let add = Addr::parse(&last_payload(&b, RTM_NEWADDR)).unwrap();
+    let add = Addr::parse(&last_payload(&b, RTM_NEWADDR), Dialect::FreeBsd).unwrap();
     assert_eq!((add.info.family, add.info.prefixlen, add.info.index), (2, 27, 1));
     assert_eq!(add.local, Some(req.addr));
     assert_eq!(add.broadcast, None, "as ifconfig: the kernel derives the broadcast");
@@ -150,7 +151,7 @@ fn addresses_with_vhid_carry_ifa_freebsd() {
     // Without a vhid: IFAF_FLAGS only.
     b.add_address("igb0", &AddressRequest::parse_inet6("2001:db8::5/64").unwrap()).unwrap();
     let raw = last_payload(&b, RTM_NEWADDR);
-    let add = Addr::parse(&raw).unwrap();
+    let add = Addr::parse(&raw, Dialect::FreeBsd).unwrap();
     assert_eq!(add.info.family, 28, "FreeBSD's AF_INET6");
     let attrs = nla::parse(&raw[8..]).unwrap();
     let nest = nla::find(&attrs, IFA_FREEBSD).unwrap().nested().unwrap();
@@ -178,7 +179,7 @@ fn addresses_with_vhid_carry_ifa_freebsd() {
     assert_eq!(igb0.carp[0].state, CarpState::Backup);
 
     b.delete_address("igb0", &AddressSelector::Exact(req.addr)).expect("delete the vhid's only address");
-    assert!(Addr::parse(&last_payload(&b, RTM_DELADDR)).unwrap().local == Some(req.addr));
+    assert!(Addr::parse(&last_payload(&b, RTM_DELADDR), Dialect::FreeBsd).unwrap().local == Some(req.addr));
     assert_kernel(b.carp_get("igb0", Some(vh(112))), Op::GetVhid, Errno::ENOENT);
     assert!(!b.interface("igb0").unwrap().flags.contains(IfFlags::PROMISC));
 }

@@ -7,7 +7,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use libcarpctl::backend::netlink::{NetlinkBackend, Protocol, Transport};
 use libcarpctl::model::{Host, NetlinkPeer};
 use libcarpctl::netlink::msg::{self, DoneMsg, ErrorMsg, Header, MessageBuilder};
-use libcarpctl::netlink::route::{Addr, FreebsdAddr, IfAddrInfo, IfInfo, Link};
+use libcarpctl::netlink::route::{Addr, Dialect, FreebsdAddr, IfAddrInfo, IfInfo, Link};
 use libcarpctl::netlink::{carp, genl, nla};
 use libcarpctl::sys::netlink::{RTM_NEWADDR, RTM_NEWLINK};
 use libcarpctl::{Backend, CarpState, CarpStatus, CarpVersion, Key, Release, Vhid};
@@ -38,10 +38,15 @@ fn decode_everything(bytes: &[u8]) {
     let _ = carp::parse_get_request(bytes);
     let _ = carp::parse_set_request(bytes);
     let _ = Link::parse(bytes);
-    let _ = Addr::parse(bytes);
+    let _ = Addr::parse(bytes, Dialect::FreeBsd);
+    let _ = Addr::parse(bytes, Dialect::Linux);
     if let Ok(msgs) = msg::parse_messages(bytes) {
         for m in msgs {
-            let _ = (Link::parse(m.payload), Addr::parse(m.payload), carp::parse_status(m.payload));
+            let _ = (
+                Link::parse(m.payload),
+                Addr::parse(m.payload, Dialect::FreeBsd),
+                carp::parse_status(m.payload),
+            );
         }
     }
 }
@@ -185,7 +190,7 @@ proptest! {
         addr.emit(&mut b);
         let bytes = b.finish();
         let m = msg::parse_messages(&bytes).unwrap();
-        prop_assert_eq!(Addr::parse(m[0].payload).unwrap(), addr);
+        prop_assert_eq!(Addr::parse(m[0].payload, Dialect::FreeBsd).unwrap(), addr);
     }
 
     #[test]

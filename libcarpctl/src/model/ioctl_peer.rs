@@ -12,9 +12,9 @@ use std::net::IpAddr;
 use super::{CarpApi, Host};
 use crate::error::{Errno, Result};
 use crate::sys::abi::{
-    carpreq, ifreq, in6_aliasreq, in6_ifreq, in6_ndireq, in_aliasreq, name_of, IfDataHead, AF_INET6, IFT_BRIDGE,
-    IFT_ETHER, IFT_L2VLAN, IFT_LOOP, IFT_OTHER, LINK_STATE_DOWN, LINK_STATE_UNKNOWN, LINK_STATE_UP,
-    IFF_CANTCHANGE, IFNAMSIZ,
+    carpreq, ifreq, in6_aliasreq, in6_ifreq, in6_ndireq, in_aliasreq, name_of, IfDataHead, AF_INET6,
+    IFF_CANTCHANGE, IFNAMSIZ, IFT_BRIDGE, IFT_ETHER, IFT_L2VLAN, IFT_LOOP, IFT_OTHER, LINK_STATE_DOWN,
+    LINK_STATE_UNKNOWN, LINK_STATE_UP,
 };
 use crate::sys::convert::{contiguous_prefixlen, mask_v4, mask_v6};
 use crate::sys::ifaddrs::{IfAddr, IfAddrEntry, LinkAddr};
@@ -61,7 +61,9 @@ fn text(name: &[u8; IFNAMSIZ]) -> String {
 
 fn record(req: &IoctlRequest<'_>) -> IoctlCall {
     let (ifname, carp) = match req {
-        IoctlRequest::SetVhid { ifr, carpr } => (text(&ifr.ifr_name), Some((carpr.carpr_vhid, carpr.carpr_count, 1))),
+        IoctlRequest::SetVhid { ifr, carpr } => {
+            (text(&ifr.ifr_name), Some((carpr.carpr_vhid, carpr.carpr_count, 1)))
+        }
         IoctlRequest::GetVhid { ifr, carpr } => {
             let c = carpr.first().map_or((0, 0), |c| (c.carpr_vhid, c.carpr_count));
             (text(&ifr.ifr_name), Some((c.0, c.1, carpr.len())))
@@ -222,7 +224,10 @@ impl ModelIoctl {
         let has_vhids = !iface.carp.is_empty();
         self.privileged()?;
         let (addr, bcast, mask) = (&a.ifra_addr, &a.ifra_broadaddr, &a.ifra_mask);
-        if !addr.is_inet() || (bcast.sin_len != 0 && !bcast.is_inet()) || (mask.sin_len != 0 && !mask.is_inet()) {
+        if !addr.is_inet()
+            || (bcast.sin_len != 0 && !bcast.is_inet())
+            || (mask.sin_len != 0 && !mask.is_inet())
+        {
             return Err(Errno::EINVAL);
         }
         if p2p && (!bcast.is_inet() || bcast.ip().is_unspecified()) {
@@ -239,7 +244,9 @@ impl ModelIoctl {
         };
         let vhid = match a.ifra_vhid {
             0 => None,
-            v => Some(Vhid::new(v.into()).ok_or(if has_vhids { Errno::ENOENT } else { Errno::ENOPROTOOPT })?),
+            v => {
+                Some(Vhid::new(v.into()).ok_or(if has_vhids { Errno::ENOENT } else { Errno::ENOPROTOOPT })?)
+            }
         };
         let req = AddressRequest {
             addr: addr.ip().into(),
@@ -254,14 +261,17 @@ impl ModelIoctl {
     fn add_inet6(&mut self, a: &in6_aliasreq) -> std::result::Result<(), Errno> {
         let name = text(&a.ifra_name);
         let iface = self.iface(&name)?;
-        let existing = iface.addresses.iter().find(|x| x.addr == IpAddr::V6(a.ifra_addr.ip())).map(|x| x.prefixlen);
+        let existing =
+            iface.addresses.iter().find(|x| x.addr == IpAddr::V6(a.ifra_addr.ip())).map(|x| x.prefixlen);
         let has_vhids = !iface.carp.is_empty();
         if !a.ifra_addr.is_inet6() {
             return Err(Errno::EAFNOSUPPORT);
         }
         self.privileged()?;
         let mask = &a.ifra_prefixmask;
-        if usize::from(mask.sin6_len) > std::mem::size_of_val(mask) || (existing.is_none() && mask.sin6_len == 0) {
+        if usize::from(mask.sin6_len) > std::mem::size_of_val(mask)
+            || (existing.is_none() && mask.sin6_len == 0)
+        {
             return Err(Errno::EINVAL);
         }
         let prefixlen = if mask.sin6_len == 0 {
@@ -305,7 +315,11 @@ impl ModelIoctl {
         self.iface(&name)?;
         self.privileged()?;
         let sa = r.addr_in();
-        let which = if sa.is_inet() { AddressSelector::Exact(sa.ip().into()) } else { AddressSelector::First(Family::Inet) };
+        let which = if sa.is_inet() {
+            AddressSelector::Exact(sa.ip().into())
+        } else {
+            AddressSelector::First(Family::Inet)
+        };
         self.host.delete_address(&name, &which)
     }
 
@@ -408,7 +422,8 @@ impl IoctlSys for ModelIoctl {
         let mut out = Vec::new();
         for iface in &self.host.interfaces {
             let flags = kernel_flags(iface);
-            let head = IfDataHead { ifi_type: ifi_type(iface.kind), ifi_link_state: link_state(iface), ifi_vhid: 0 };
+            let head =
+                IfDataHead { ifi_type: ifi_type(iface.kind), ifi_link_state: link_state(iface), ifi_vhid: 0 };
             out.push(IfAddrEntry {
                 name: iface.name.clone(),
                 flags,
@@ -421,10 +436,14 @@ impl IoctlSys for ModelIoctl {
             });
             for a in &iface.addresses {
                 let addr = match a.addr {
-                    IpAddr::V4(v4) => IfAddr::Inet { addr: v4, netmask: Some(mask_v4(a.prefixlen)), broadaddr: a.broadcast },
-                    IpAddr::V6(v6) => {
-                        IfAddr::Inet6 { addr: v6, netmask: Some(mask_v6(a.prefixlen)), scope_id: a.scopeid.unwrap_or(0) }
+                    IpAddr::V4(v4) => {
+                        IfAddr::Inet { addr: v4, netmask: Some(mask_v4(a.prefixlen)), broadaddr: a.broadcast }
                     }
+                    IpAddr::V6(v6) => IfAddr::Inet6 {
+                        addr: v6,
+                        netmask: Some(mask_v6(a.prefixlen)),
+                        scope_id: a.scopeid.unwrap_or(0),
+                    },
                 };
                 let data = IfDataHead { ifi_vhid: a.vhid.map_or(0, |v| v.get()), ..head };
                 out.push(IfAddrEntry { name: iface.name.clone(), flags, addr, data: Some(data) });

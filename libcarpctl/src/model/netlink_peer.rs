@@ -25,7 +25,7 @@ use crate::error::{DecodeError, Errno, Error, Op, Result};
 use crate::netlink::carp::{self, Target};
 use crate::netlink::genl::{self, Family as GenlFamily, GenlHeader};
 use crate::netlink::msg::{self, Header, Message, MessageBuilder};
-use crate::netlink::route::{self, Addr, FreebsdAddr, IfAddrInfo, IfInfo, Link};
+use crate::netlink::route::{self, Addr, Dialect, FreebsdAddr, IfAddrInfo, IfInfo, Link};
 use crate::sys::netlink::{
     AF_INET, AF_INET6_FREEBSD, AF_UNSPEC, CARP_NL_CMD_GET, CARP_NL_CMD_SET, CARP_NL_FAMILY_NAME,
     CARP_NL_VRRP_ADV_INTER, GENL_ID_CTRL, IF_OPER_DOWN, IF_OPER_UNKNOWN, IF_OPER_UP, NLM_F_ACK, NLM_F_CREATE,
@@ -134,7 +134,7 @@ impl NetlinkPeer {
     }
 
     fn get_addr(&self, h: &Header, payload: &[u8]) -> Reply {
-        let req = Addr::parse(payload).map_err(|_| Errno::EINVAL)?;
+        let req = Addr::parse(payload, Dialect::FreeBsd).map_err(|_| Errno::EINVAL)?;
         let mut out = Vec::new();
         let mut error = 0;
         let ifaces: Vec<&Interface> = if req.info.index != 0 {
@@ -159,7 +159,7 @@ impl NetlinkPeer {
 
     fn change_addr(&mut self, h: &Header, payload: &[u8]) -> std::result::Result<(), Errno> {
         self.host.require_privilege()?;
-        let req = Addr::parse(payload).map_err(|_| Errno::EINVAL)?;
+        let req = Addr::parse(payload, Dialect::FreeBsd).map_err(|_| Errno::EINVAL)?;
         let name = self.host.iface_by_index(req.info.index).ok_or(Errno::ENOENT)?.name.clone();
         let max = match req.info.family {
             AF_INET => 32,

@@ -169,6 +169,16 @@ impl IfAddrInfo {
     }
 }
 
+/// Whose numbering an address message follows: attribute 11 is FreeBSD's
+/// nested `IFA_FREEBSD` but Linux's `IFA_PROTO` (a u8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Dialect {
+    /// FreeBSD: attribute 11 is `IFA_FREEBSD`.
+    FreeBsd,
+    /// Linux: attribute 11 is `IFA_PROTO`, ignored.
+    Linux,
+}
+
 /// FreeBSD's `IFA_FREEBSD` nest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct FreebsdAddr {
@@ -219,8 +229,8 @@ impl Addr {
         self.local.or(self.address)
     }
 
-    /// Decode the payload of an address message.
-    pub fn parse(payload: &[u8]) -> Result<Addr, DecodeError> {
+    /// Decode the payload of an address message in `dialect`.
+    pub fn parse(payload: &[u8], dialect: Dialect) -> Result<Addr, DecodeError> {
         let info = IfAddrInfo::parse(payload)?;
         let mut out = Addr { info, ..Addr::default() };
         for a in nla::parse(&payload[IFADDRMSG_LEN..])? {
@@ -230,7 +240,7 @@ impl Addr {
                 IFA_BROADCAST => out.broadcast = Some(a.ipv4()?),
                 IFA_LABEL => out.label = Some(a.string()?.to_string()),
                 IFA_FLAGS => out.flags = Some(a.u32()?),
-                IFA_FREEBSD => {
+                IFA_FREEBSD if dialect == Dialect::FreeBsd => {
                     let mut f = FreebsdAddr::default();
                     for x in a.nested()? {
                         match x.kind {
@@ -247,7 +257,8 @@ impl Addr {
         Ok(out)
     }
 
-    /// Append this address's header and attributes to `b`. In the nest,
+    /// Append this address's header and attributes to `b` (never put an
+    /// `IFA_FREEBSD` nest in a message for Linux). In the nest,
     /// `IFAF_FLAGS` comes first and `IFAF_VHID` only when non-zero, as
     /// FreeBSD's ifconfig writes it.
     pub fn emit(&self, b: &mut MessageBuilder) {
@@ -327,7 +338,7 @@ mod tests {
         addr.emit(&mut b);
         let bytes = b.finish();
         let m = parse_messages(&bytes).unwrap().remove(0);
-        let got = Addr::parse(m.payload).unwrap();
+        let got = Addr::parse(m.payload, Dialect::FreeBsd).unwrap();
         assert_eq!(got, addr);
         assert_eq!(got.addr(), addr.address);
         // Flags first, vhid only when non-zero.
@@ -342,8 +353,15 @@ mod tests {
         let mut b = MessageBuilder::new(RTM_NEWADDR, 0, 1);
         no_vhid.emit(&mut b);
         let bytes = b.finish();
-        let got = Addr::parse(parse_messages(&bytes).unwrap()[0].payload).unwrap();
+        let got = Addr::parse(parse_messages(&bytes).unwrap()[0].payload, Dialect::FreeBsd).unwrap();
         assert_eq!(got.freebsd, Some(FreebsdAddr { vhid: None, flags: Some(0) }));
+        // Linux's attribute 11 is IFA_PROTO (a u8), not a nest.
+        let mut b = MessageBuilder::new(RTM_NEWADDR, 0, 1);
+        b.push(&IfAddrInfo::default().to_bytes()).attrs().u8(IFA_FREEBSD, 2);
+        let bytes = b.finish();
+        let payload = parse_messages(&bytes).unwrap()[0].payload;
+        assert!(Addr::parse(payload, Dialect::FreeBsd).is_err());
+        assert_eq!(Addr::parse(payload, Dialect::Linux).unwrap().freebsd, None);
     }
 
     #[test]
@@ -351,7 +369,7 @@ mod tests {
         let mut b = MessageBuilder::new(RTM_NEWADDR, 0, 1);
         b.push(&IfAddrInfo::default().to_bytes()).attrs().bytes(IFA_LOCAL, &[1, 2, 3]);
         let bytes = b.finish();
-        assert!(Addr::parse(parse_messages(&bytes).unwrap()[0].payload).is_err());
+        assert!(Addr::parse(parse_messages(&bytes).unwrap()[0].payload, Dialect::Linux).is_err());
         assert!(is_link_local(&"fe80::1".parse().unwrap()));
         assert!(!is_link_local(&"2001:db8::1".parse().unwrap()));
     }

@@ -275,7 +275,11 @@ pub struct in6_ifreq {
 
 impl Default for in6_ifreq {
     fn default() -> Self {
-        in6_ifreq { ifr_name: [0; IFNAMSIZ], ifr_addr: sockaddr_in6::default(), ifr_ifru_rest: [0; IN6_IFRU_REST] }
+        in6_ifreq {
+            ifr_name: [0; IFNAMSIZ],
+            ifr_addr: sockaddr_in6::default(),
+            ifr_ifru_rest: [0; IN6_IFRU_REST],
+        }
     }
 }
 

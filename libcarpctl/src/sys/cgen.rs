@@ -138,7 +138,11 @@ fn layouts(out: &mut Vec<Fact>) {
     ];
     for (i, c) in counters.iter().enumerate() {
         let off = offset_of!(if_data, ifi_counters) + i * size_of::<u64>();
-        out.push(fact(format!("offsetof struct if_data.{c}"), format!("offsetof(struct if_data, {c})"), off as u64));
+        out.push(fact(
+            format!("offsetof struct if_data.{c}"),
+            format!("offsetof(struct if_data, {c})"),
+            off as u64,
+        ));
     }
     // ifreq's union members, by the macros ifconfig uses.
     let base = offset_of!(ifreq, ifr_ifru);
@@ -268,9 +272,17 @@ fn netlink(out: &mut Vec<Fact>) {
         out.push(fact(format!("netlink {name}"), name, v));
     }
     let name = nl::CARP_NL_FAMILY_NAME.as_bytes();
-    out.push(fact("netlink CARP_NL_FAMILY_NAME length", "sizeof(CARP_NL_FAMILY_NAME)", name.len() as u64 + 1));
+    out.push(fact(
+        "netlink CARP_NL_FAMILY_NAME length",
+        "sizeof(CARP_NL_FAMILY_NAME)",
+        name.len() as u64 + 1,
+    ));
     for (i, c) in name.iter().enumerate() {
-        out.push(fact(format!("netlink CARP_NL_FAMILY_NAME[{i}]"), format!("CARP_NL_FAMILY_NAME[{i}]"), (*c).into()));
+        out.push(fact(
+            format!("netlink CARP_NL_FAMILY_NAME[{i}]"),
+            format!("CARP_NL_FAMILY_NAME[{i}]"),
+            (*c).into(),
+        ));
     }
 }
 

@@ -121,7 +121,7 @@ pub fn contiguous_prefixlen(mask: IpAddr) -> Option<u8> {
         IpAddr::V4(m) => (u32::from(m).leading_ones(), u32::from(m).count_ones()),
         IpAddr::V6(m) => (u128::from(m).leading_ones(), u128::from(m).count_ones()),
     };
-    (ones == bits).then(|| ones as u8)
+    (ones == bits).then_some(ones as u8)
 }
 
 /// The prefix length FreeBSD's netlink reports for any mask: its number of
@@ -258,10 +258,12 @@ impl carpreq {
     /// What the kernel reported, typed. The ioctl carries no peers (`None`)
     /// and no protocol version or VRRP fields (a new vhid's defaults).
     pub fn to_status(&self) -> Result<CarpStatus, DecodeError> {
-        let vhid = Vhid::new(self.carpr_vhid.into())
-            .ok_or_else(|| DecodeError::new("carpreq", format!("carpr_vhid {} outside 1..=255", self.carpr_vhid)))?;
-        let state = CarpState::from_raw(self.carpr_state.into())
-            .ok_or_else(|| DecodeError::new("carpreq", format!("carpr_state {} above 2", self.carpr_state)))?;
+        let vhid = Vhid::new(self.carpr_vhid.into()).ok_or_else(|| {
+            DecodeError::new("carpreq", format!("carpr_vhid {} outside 1..=255", self.carpr_vhid))
+        })?;
+        let state = CarpState::from_raw(self.carpr_state.into()).ok_or_else(|| {
+            DecodeError::new("carpreq", format!("carpr_state {} above 2", self.carpr_state))
+        })?;
         let mut st = CarpStatus::new_vhid(vhid);
         st.state = state;
         st.advbase = self.carpr_advbase;
@@ -330,7 +332,11 @@ impl in6_ifreq {
     /// The SIOCDIFADDR_IN6 request for `addr` (`None` = all zeroes, which
     /// the kernel answers with EADDRNOTAVAIL: inet6 has no "first address").
     pub fn for_delete(name: [u8; IFNAMSIZ], addr: Option<Ipv6Addr>) -> in6_ifreq {
-        in6_ifreq { ifr_name: name, ifr_addr: addr.map(sockaddr_in6::new).unwrap_or_default(), ..Default::default() }
+        in6_ifreq {
+            ifr_name: name,
+            ifr_addr: addr.map(sockaddr_in6::new).unwrap_or_default(),
+            ..Default::default()
+        }
     }
 }
 
@@ -371,7 +377,12 @@ mod tests {
     #[test]
     fn carpreq_round_trip_keeps_raw_numbers() {
         let vhid = Vhid::new(112).unwrap();
-        let set = CarpSet { advskew: 255, advbase: -3, key: Key::from_passphrase(b"qwerty"), ..CarpSet::zeroed(vhid) };
+        let set = CarpSet {
+            advskew: 255,
+            advbase: -3,
+            key: Key::from_passphrase(b"qwerty"),
+            ..CarpSet::zeroed(vhid)
+        };
         let c = carpreq::from_set(&set);
         assert_eq!((c.carpr_count, c.carpr_vhid, c.carpr_advskew, c.carpr_advbase), (1, 112, 255, -3));
         assert_eq!(&c.carpr_key[..7], b"qwerty\0");

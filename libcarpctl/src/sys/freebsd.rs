@@ -65,7 +65,8 @@ fn call<T>(fd: &OwnedFd, request: u64, arg: &mut T) -> std::result::Result<(), E
     // exactly the length encoded in `request` (checked above, and the
     // struct layouts are checked against FreeBSD's headers by
     // scripts/abi-check), so the kernel's copyin/copyout stay inside it.
-    let r = unsafe { libc::ioctl(fd.as_raw_fd(), request as libc::c_ulong, arg as *mut T as *mut libc::c_void) };
+    let r =
+        unsafe { libc::ioctl(fd.as_raw_fd(), request as libc::c_ulong, arg as *mut T as *mut libc::c_void) };
     if r == -1 {
         Err(last_errno())
     } else {
@@ -178,7 +179,8 @@ fn entry(ifa: &libc::ifaddrs) -> Result<IfAddrEntry> {
     let name = unsafe { CStr::from_ptr(ifa.ifa_name) }.to_string_lossy().into_owned();
     // SAFETY: the three sockaddrs are NULL or copies made by getifaddrs(3),
     // each sa_len bytes long, alive as long as the list.
-    let (addr, mask, dst) = unsafe { (sa_bytes(ifa.ifa_addr), sa_bytes(ifa.ifa_netmask), sa_bytes(ifa.ifa_dstaddr)) };
+    let (addr, mask, dst) =
+        unsafe { (sa_bytes(ifa.ifa_addr), sa_bytes(ifa.ifa_netmask), sa_bytes(ifa.ifa_dstaddr)) };
     let addr = decode_entry_addr(addr, mask, dst)?;
     let data = if ifa.ifa_data.is_null() {
         None
