@@ -3,7 +3,8 @@
 
 use crate::support::{assert_text, TestHost};
 
-const HEAD: &str = "\toptions=401bb<RXCSUM,TXCSUM,VLAN_MTU,VLAN_HWTAGGING,JUMBO_MTU,VLAN_HWCSUM,TSO4,VLAN_HWTSO>\n\
+const HEAD: &str =
+    "\toptions=401bb<RXCSUM,TXCSUM,VLAN_MTU,VLAN_HWTAGGING,JUMBO_MTU,VLAN_HWCSUM,TSO4,VLAN_HWTSO>\n\
                     \tether 00:25:90:03:0e:fa\n";
 const TAIL: &str = "\tnd6 options=21<PERFORMNUD,AUTO_LINKLOCAL>\n\
                     \tmedia: Ethernet autoselect (1000baseT <full-duplex>)\n\
@@ -73,7 +74,9 @@ fn release_15_vrrp_line() {
     // A CARP vhid still prints both CARP lines on 15.
     h.run("igb0 vhid 21 192.0.2.21/24 alias").silent_ok();
     let out = h.run("igb0").stdout;
-    assert!(out.contains("\tcarp: BACKUP vhid 21 advbase 1 advskew 0\n\t      peer 224.0.0.18 peer6 ff02::12\n"));
+    assert!(
+        out.contains("\tcarp: BACKUP vhid 21 advbase 1 advskew 0\n\t      peer 224.0.0.18 peer6 ff02::12\n")
+    );
 }
 
 #[test]

@@ -109,7 +109,10 @@ fn aliases_add_and_delete() {
     ns.ifconfig("br0 192.0.2.10 -alias").silent_ok();
     ns.ifconfig("br0 inet6 2001:db8:1::10 delete").silent_ok();
     let have = theirs(&ns);
-    assert!(!have.iter().any(|(_, s)| s.contains("192.0.2.10/") || s.contains("2001:db8:1::10/")), "{have:?}");
+    assert!(
+        !have.iter().any(|(_, s)| s.contains("192.0.2.10/") || s.contains("2001:db8:1::10/")),
+        "{have:?}"
+    );
     // Without alias, a new inet address replaces the first one.
     ns.ifconfig("v1 198.51.100.200/24").silent_ok();
     ns.ifconfig("v1 198.51.100.201/24").silent_ok();

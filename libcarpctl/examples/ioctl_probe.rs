@@ -28,14 +28,24 @@ fn main() -> ExitCode {
         }
     };
     for i in list {
-        println!("{}: index {} flags={:x} mtu {} metric {}", i.name, i.index, i.flags.bits(), i.mtu, i.metric);
+        println!(
+            "{}: index {} flags={:x} mtu {} metric {}",
+            i.name,
+            i.index,
+            i.flags.bits(),
+            i.mtu,
+            i.metric
+        );
         for a in &i.addresses {
             let vhid = a.vhid.map(|v| format!(" vhid {v}")).unwrap_or_default();
             println!("\t{}/{}{vhid}", a.addr, a.prefixlen);
         }
         for c in &i.carp {
             let key = if c.key.is_empty() { "no key" } else { "key set" };
-            println!("\tcarp: {} vhid {} advbase {} advskew {} ({key})", c.state, c.vhid, c.advbase, c.advskew);
+            println!(
+                "\tcarp: {} vhid {} advbase {} advskew {} ({key})",
+                c.state, c.vhid, c.advbase, c.advskew
+            );
         }
     }
     ExitCode::SUCCESS

@@ -118,34 +118,27 @@ impl<S: IoctlSys> IoctlBackend<S> {
         Ok(reply)
     }
 
-    fn status(reply: &carpreq) -> Result<CarpStatus> {
-        Ok(reply.to_status()?)
-    }
-
-    /// Every vhid of the interface, ascending (see the module docs); the
-    /// error is the raw errno so the listing can tell "none" from failure.
-    fn all_vhids(&mut self, ifname_: &str) -> std::result::Result<Result<Vec<CarpStatus>>, Errno> {
+    /// Every vhid of the interface, ascending (see the module docs).
+    fn all_vhids(&mut self, ifname_: &str) -> Result<Vec<CarpStatus>> {
+        let err = |e| Self::kernel(Op::GetVhid, ifname_, e);
         match self.gvh(ifname_, 0) {
-            Ok(only) => Ok(Self::status(&only).map(|st| vec![st])),
+            Ok(only) => Ok(vec![only.to_status()?]),
             Err(Errno::EMSGSIZE) => {
                 let mut out = Vec::new();
                 for v in 1..=CARP_MAXVHID {
                     match self.gvh(ifname_, v) {
-                        Ok(reply) => match Self::status(&reply) {
-                            Ok(st) => out.push(st),
-                            Err(e) => return Ok(Err(e)),
-                        },
+                        Ok(reply) => out.push(reply.to_status()?),
                         Err(Errno::ENOENT) => {}
-                        Err(e) => return Err(e),
+                        Err(e) => return Err(err(e)),
                     }
                 }
                 if out.is_empty() {
                     // They went away between the probe and the walk.
-                    return Err(Errno::ENOENT);
+                    return Err(err(Errno::ENOENT));
                 }
-                Ok(Ok(out))
+                Ok(out)
             }
-            Err(e) => Err(e),
+            Err(e) => Err(err(e)),
         }
     }
 
@@ -188,10 +181,10 @@ impl<S: IoctlSys> IoctlBackend<S> {
         };
         if self.release.has_carp_ioctl() {
             iface.carp = match self.all_vhids(&name) {
-                Ok(list) => list?,
-                Err(e) if NO_CARP_HERE.contains(&e) => Vec::new(),
-                Err(Errno::ENXIO) => return Ok(false),
-                Err(e) => return Err(Error::kernel(Op::GetVhid, e)),
+                Ok(list) => list,
+                Err(Error::NoSuchInterface(_)) => return Ok(false),
+                Err(e) if e.errno().is_some_and(|e| NO_CARP_HERE.contains(&e)) => Vec::new(),
+                Err(e) => return Err(e),
             };
         }
         Ok(true)
@@ -307,9 +300,9 @@ impl<S: IoctlSys> Backend for IoctlBackend<S> {
             Some(v) => {
                 let reply =
                     self.gvh(ifname_, v.get().into()).map_err(|e| Self::kernel(Op::GetVhid, ifname_, e))?;
-                Ok(vec![Self::status(&reply)?])
+                Ok(vec![reply.to_status()?])
             }
-            None => self.all_vhids(ifname_).map_err(|e| Self::kernel(Op::GetVhid, ifname_, e))?,
+            None => self.all_vhids(ifname_),
         }
     }
 

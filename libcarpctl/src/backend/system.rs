@@ -8,7 +8,9 @@
 //! * FreeBSD 16: netlink only for CARP (its CARP ioctls are gone).
 
 use super::Backend;
-use crate::error::{Error, Result};
+#[cfg(not(target_os = "freebsd"))]
+use crate::error::Error;
+use crate::error::Result;
 
 /// Which backend to open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -9,7 +9,8 @@
 //! * [`ioctl`]: the [`IoctlSys`] trait the ioctl backend calls through;
 //! * [`cgen`]: the C `_Static_assert`s `scripts/abi-check` compiles against
 //!   FreeBSD's headers;
-//! * `freebsd` (FreeBSD only): the real [`IoctlSys`], [`FreeBsdIoctl`].
+//! * `freebsd` (FreeBSD only): the real [`IoctlSys`], `FreeBsdIoctl`, and
+//!   `running_release()` (`uname -r` as a [`Release`](crate::Release)).
 //!
 //! Everything but `freebsd` (and the netlink socket) is plain data and
 //! builds on every OS, so the model and the tests use the same structs the
