@@ -7,22 +7,25 @@ use std::path::PathBuf;
 
 use clap::{Arg, ArgAction, Command};
 
+use libcarpctl::backend::BackendChoice as KernelBackend;
+
 use crate::error::CliError;
 use crate::render::Formats;
 
-/// Which backend to use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Which backend to use: a kernel's (libcarpctl chooses among them), or
+/// the virtual host of `--model`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BackendChoice {
-    /// FreeBSD: netlink when the carp family resolves, else ioctl; Linux:
-    /// rtnetlink; with `--model`: the host file.
-    #[default]
-    Auto,
-    /// Netlink only.
-    Netlink,
-    /// ioctl only (FreeBSD 10-15).
-    Ioctl,
+    /// The running kernel, through this backend.
+    Kernel(KernelBackend),
     /// The virtual host in `--model PATH`.
     Model,
+}
+
+impl Default for BackendChoice {
+    fn default() -> Self {
+        BackendChoice::Kernel(KernelBackend::Auto)
+    }
 }
 
 /// A shell to print a completion script for.
@@ -130,10 +133,10 @@ pub fn parse(args: Vec<OsString>, env: impl Fn(&str) -> Option<String>) -> Resul
         formats.apply(f);
     }
     let backend = match m.get_one::<String>("backend").map(String::as_str) {
-        Some("netlink") => BackendChoice::Netlink,
-        Some("ioctl") => BackendChoice::Ioctl,
+        Some("netlink") => BackendChoice::Kernel(KernelBackend::Netlink),
+        Some("ioctl") => BackendChoice::Kernel(KernelBackend::Ioctl),
         Some("model") => BackendChoice::Model,
-        _ => BackendChoice::Auto,
+        _ => BackendChoice::default(),
     };
     let completions = match m.get_one::<String>("completions").map(String::as_str) {
         Some("bash") => Some(Shell::Bash),

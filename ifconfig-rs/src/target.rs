@@ -5,7 +5,7 @@ use libcarpctl::model::{Host, HostFile, LockedHost, ModelBackend};
 use libcarpctl::Backend;
 
 use crate::error::{from_library, CliError};
-use crate::options::{BackendChoice, Options};
+use crate::options::Options;
 
 /// An opened host.
 pub enum Target {
@@ -39,9 +39,6 @@ impl Target {
                 backend: ModelBackend::new(host),
                 lock,
             });
-        }
-        if opts.backend == BackendChoice::Model {
-            return Err(CliError::msg("--backend model needs --model PATH (or IFCONFIG_MODEL)"));
         }
         crate::system::open(opts.backend).map(Target::System)
     }

@@ -36,6 +36,8 @@
 //! assert_eq!(status[0].state, CarpState::Backup);
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod backend;
 pub mod error;
 pub mod model;
