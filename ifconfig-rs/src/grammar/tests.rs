@@ -99,3 +99,34 @@ fn inet_without_mask_per_release() {
     let p2p = Context { release: Release::V15_0, flags: IfFlags::UP | IfFlags::POINTOPOINT };
     assert!(parse("tun0", &words("192.0.2.1"), p2p).is_ok());
 }
+
+mod never_panics {
+    use super::*;
+    use libcarpctl::model::{Host, ModelBackend};
+    use proptest::prelude::*;
+
+    const WORDS: &[&str] = &[
+        "inet", "inet6", "link", "ether", "vhid", "advbase", "advskew", "pass", "state", "peer", "peer6",
+        "mcast", "mcast6", "carpver", "vrrpprio", "vrrpinterval", "alias", "-alias", "delete", "up", "down",
+        "mtu", "metric", "netmask", "prefixlen", "broadcast", "master", "backup", "init", "0", "1", "112",
+        "255", "256", "-1", "3", "4095", "10.0.0.112/27", "192.0.2.1", "192.0.2.1/33", "2001:db8::3",
+        "2001:db8::3/129", "fe80::1%igb0", "0xffffff00", "00:11:22:33:44:55", "", "/", "::", "x",
+        "999999999999999999999",
+    ];
+
+    proptest! {
+        /// Any sequence of known words and odd values parses to a plan or to
+        /// a message, and a plan applies to the model or fails cleanly.
+        #[test]
+        fn parse_and_apply(idx in proptest::collection::vec(0..WORDS.len(), 0..8), major in 10u8..=16) {
+            let words: Vec<String> = idx.iter().map(|i| WORDS[*i].to_string()).collect();
+            let mut host = Host::example_10_0();
+            host.release = Release { major, minor: 0 };
+            let flags = host.interfaces[0].flags;
+            if let Ok(plan) = parse("igb0", &words, Context { release: host.release, flags }) {
+                let mut backend = ModelBackend::new(host);
+                let _ = crate::apply::apply(&mut backend, &plan);
+            }
+        }
+    }
+}
