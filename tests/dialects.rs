@@ -6,9 +6,11 @@ use crate::support::{assert_text, TestHost};
 const HEAD: &str =
     "\toptions=401bb<RXCSUM,TXCSUM,VLAN_MTU,VLAN_HWTAGGING,JUMBO_MTU,VLAN_HWCSUM,TSO4,VLAN_HWTSO>\n\
                     \tether 00:25:90:03:0e:fa\n";
-const TAIL: &str = "\tnd6 options=21<PERFORMNUD,AUTO_LINKLOCAL>\n\
-                    \tmedia: Ethernet autoselect (1000baseT <full-duplex>)\n\
-                    \tstatus: active\n";
+/// From 12 on, the media and nd6 lines follow the carp lines (see
+/// `Dialect::trailer_order`).
+const TAIL: &str = "\tmedia: Ethernet autoselect (1000baseT <full-duplex>)\n\
+                    \tstatus: active\n\
+                    \tnd6 options=21<PERFORMNUD,AUTO_LINKLOCAL>\n";
 
 fn seed_session(release: &str) -> TestHost {
     let h = TestHost::seed_with(|v| v["release"] = release.into());
@@ -26,8 +28,8 @@ fn release_12_groups_by_first_appearance() {
          \tinet 10.0.0.118 netmask 0xffffffe0 broadcast 10.0.0.127\n\
          \tinet 10.0.0.112 netmask 0xffffffe0 broadcast 10.0.0.127 vhid 112\n\
          \tinet6 2001:db8::3 prefixlen 64 vhid 112\n\
-         \tinet6 fe80::225:90ff:fe03:efa%igb0 prefixlen 64 scopeid 0x1\n{TAIL}\
-         \tcarp: MASTER vhid 112 advbase 1 advskew 0\n"
+         \tinet6 fe80::225:90ff:fe03:efa%igb0 prefixlen 64 scopeid 0x1\n\
+         \tcarp: MASTER vhid 112 advbase 1 advskew 0\n{TAIL}"
     );
     assert_text(&h.run("igb0").stdout, &expected);
 }
@@ -40,16 +42,16 @@ fn release_14_peer_line_lower_up_inet_first() {
          \tinet 10.0.0.118 netmask 0xffffffe0 broadcast 10.0.0.127\n\
          \tinet 10.0.0.112 netmask 0xffffffe0 broadcast 10.0.0.127 vhid 112\n\
          \tinet6 2001:db8::3 prefixlen 64 vhid 112\n\
-         \tinet6 fe80::225:90ff:fe03:efa%igb0 prefixlen 64 scopeid 0x1\n{TAIL}\
+         \tinet6 fe80::225:90ff:fe03:efa%igb0 prefixlen 64 scopeid 0x1\n\
          \tcarp: MASTER vhid 112 advbase 1 advskew 0\n\
-         \t      peer 224.0.0.18 peer6 ff02::12\n"
+         \t      peer 224.0.0.18 peer6 ff02::12\n{TAIL}"
     );
     assert_text(&h.run("igb0").stdout, &expected);
     h.run("igb0 vhid 112 peer 198.51.100.2 peer6 2001:db8::99").silent_ok();
     let out = h.run("igb0").stdout;
-    assert!(out.ends_with("\t      peer 198.51.100.2 peer6 2001:db8::99\n"), "{out}");
+    assert!(out.contains("\t      peer 198.51.100.2 peer6 2001:db8::99\n"), "{out}");
     h.run("igb0 vhid 112 mcast mcast6").silent_ok();
-    assert!(h.run("igb0").stdout.ends_with("\t      peer 224.0.0.18 peer6 ff02::12\n"));
+    assert!(h.run("igb0").stdout.contains("\t      peer 224.0.0.18 peer6 ff02::12\n"));
 }
 
 #[test]
@@ -70,7 +72,7 @@ fn release_15_vrrp_line() {
     let h = TestHost::seed_with(|v| v["release"] = "15.0".into());
     h.run("igb0 vhid 20 carpver 3 vrrpprio 150 vrrpinterval 200 192.0.2.20/24 alias").silent_ok();
     let out = h.run("igb0").stdout;
-    assert!(out.ends_with("\tstatus: active\n\tvrrp: BACKUP vrid 20 prio 150 interval 200\n"), "{out}");
+    assert!(out.ends_with(&format!("\tvrrp: BACKUP vrid 20 prio 150 interval 200\n{TAIL}")), "{out}");
     // A CARP vhid still prints both CARP lines on 15.
     h.run("igb0 vhid 21 192.0.2.21/24 alias").silent_ok();
     let out = h.run("igb0").stdout;
@@ -89,4 +91,19 @@ fn cidr_and_dotted_formats() {
     assert!(out.contains("\tinet6 fe80::225:90ff:fe03:efa%igb0/64 scopeid 0x1\n"), "{out}");
     let out = h.run("-f inet:dotted igb0").stdout;
     assert!(out.contains("\tinet 10.0.0.118 netmask 255.255.255.224 broadcast 10.0.0.127\n"), "{out}");
+}
+
+#[test]
+fn release_11_keeps_10s_trailer_order() {
+    let h = seed_session("11.4");
+    let out = h.run("igb0").stdout;
+    assert!(
+        out.ends_with(
+            "\tnd6 options=21<PERFORMNUD,AUTO_LINKLOCAL>\n\
+             \tmedia: Ethernet autoselect (1000baseT <full-duplex>)\n\
+             \tstatus: active\n\
+             \tcarp: MASTER vhid 112 advbase 1 advskew 0\n"
+        ),
+        "{out}"
+    );
 }

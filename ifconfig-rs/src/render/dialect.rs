@@ -3,6 +3,21 @@
 use libcarpctl::types::{AddressOrder, Release};
 use libcarpctl::{Address, Family};
 
+/// The status sections printed after the address lines. FreeBSD prints
+/// them by walking its list of registered address families, which each
+/// source file's constructor prepends to: the order is the reverse of the
+/// order the constructors ran in (sbin/ifconfig/Makefile lists af_nd6.c,
+/// ifmedia.c, carp.c in that order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trailer {
+    /// `nd6 options=...`.
+    Nd6,
+    /// `media: ...` and `status: ...`.
+    Media,
+    /// The `carp:` (and `peer`, `vrrp:`) lines.
+    Carp,
+}
+
 /// The output dialect of one release.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Dialect {
@@ -71,6 +86,18 @@ impl Dialect {
             AddressOrder::InetThenInet6 => out.sort_by_key(|a| a.family() != Family::Inet),
         }
         out
+    }
+
+    /// The order of the status sections after the addresses. Up to 11 the
+    /// toolchain ran constructors from `.ctors` in reverse, giving nd6,
+    /// media, carp (the seed session's 10.0 output); from 12, clang's
+    /// `.init_array` runs them in source order, giving carp, media, nd6.
+    pub fn trailer_order(self) -> [Trailer; 3] {
+        if self.release.major <= 11 {
+            [Trailer::Nd6, Trailer::Media, Trailer::Carp]
+        } else {
+            [Trailer::Carp, Trailer::Media, Trailer::Nd6]
+        }
     }
 
     /// Whether the carp line is followed by the `peer` line.

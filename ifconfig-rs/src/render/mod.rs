@@ -7,7 +7,7 @@ mod format;
 use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv4Addr};
 
-pub use dialect::Dialect;
+pub use dialect::{Dialect, Trailer};
 pub use format::{Formats, Inet6Format, InetFormat};
 use libcarpctl::{
     Address, CarpStatus, CarpVersion, Family, IfFlags, Interface, CARP_DEFAULT_PEER, CARP_DEFAULT_PEER6,
@@ -82,18 +82,27 @@ pub fn interface_block(iface: &Interface, dialect: Dialect, view: &View) -> Stri
             out.push_str(&address_line(addr, iface, view));
         }
     }
-    if let (Some(nd6), true) = (iface.nd6, all || view.family == Some(Family::Inet6)) {
-        let _ = writeln!(out, "\t{}", bits("nd6 options", nd6.bits(), nd6_name));
-    }
-    if all {
-        if let Some(media) = &iface.media {
-            let _ = writeln!(out, "\tmedia: {media}");
-        }
-        if let Some(status) = &iface.status {
-            let _ = writeln!(out, "\tstatus: {status}");
-        }
-        for c in &iface.carp {
-            out.push_str(&carp_lines(c, dialect, view.keys));
+    for section in dialect.trailer_order() {
+        match section {
+            Trailer::Nd6 => {
+                if let (Some(nd6), true) = (iface.nd6, all || view.family == Some(Family::Inet6)) {
+                    let _ = writeln!(out, "\t{}", bits("nd6 options", nd6.bits(), nd6_name));
+                }
+            }
+            Trailer::Media if all => {
+                if let Some(media) = &iface.media {
+                    let _ = writeln!(out, "\tmedia: {media}");
+                }
+                if let Some(status) = &iface.status {
+                    let _ = writeln!(out, "\tstatus: {status}");
+                }
+            }
+            Trailer::Carp if all => {
+                for c in &iface.carp {
+                    out.push_str(&carp_lines(c, dialect, view.keys));
+                }
+            }
+            Trailer::Media | Trailer::Carp => {}
         }
     }
     out
