@@ -1,14 +1,10 @@
 //! The generic keywords: link state, mtu, metric, alias handling, masks.
 
 use super::family::{atoi, inet_aton, parse_inet, parse_prefix6};
-use super::{AliasMode, Arity, Keyword, Parser};
+use super::{arg, AliasMode, Arity, Keyword, Parser};
 use crate::error::CliError;
 use crate::plan::LinkAction;
 use libcarpctl::Family;
-
-fn arg(a: Option<&str>) -> &str {
-    a.unwrap_or_default()
-}
 
 fn up(p: &mut Parser, _: Option<&str>) -> Result<(), CliError> {
     p.link.push(LinkAction::Up(true));

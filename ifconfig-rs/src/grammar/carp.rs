@@ -4,13 +4,9 @@
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use super::family::atoi;
-use super::{Arity, Keyword, Parser};
+use super::{arg, Arity, Keyword, Parser};
 use crate::error::CliError;
 use libcarpctl::{CarpState, Family, Key, Vhid, CARP_DEFAULT_PEER, CARP_DEFAULT_PEER6};
-
-fn arg(a: Option<&str>) -> &str {
-    a.unwrap_or_default()
-}
 
 fn require_vhid(p: &Parser, what: &str) -> Result<(), CliError> {
     match p.carp_vhid {

@@ -31,6 +31,11 @@ pub enum Arity {
 /// FreeBSD's message.
 pub type Handler = fn(&mut Parser, Option<&str>) -> Result<(), CliError>;
 
+/// A handler's argument (always present for `Arity::One`).
+fn arg(a: Option<&str>) -> &str {
+    a.unwrap_or_default()
+}
+
 /// One row of a keyword table.
 #[derive(Clone, Copy)]
 pub struct Keyword {
