@@ -27,11 +27,13 @@ use std::net::IpAddr;
 use crate::error::{Errno, Error, Op, Result};
 use crate::sys::abi::{
     carpreq, ifname, ifreq, in6_aliasreq, in6_ifreq, in6_ndireq, in_aliasreq, sockaddr_in, IfDataHead,
-    CARP_MAXVHID, IFNAMSIZ, IFT_BRIDGE, IFT_ETHER, IFT_L2VLAN, IFT_LOOP, LINK_STATE_DOWN, LINK_STATE_UP,
+    CARP_MAXVHID, IFNAMSIZ, IFT_BRIDGE, IFT_ETHER, IFT_L2VLAN, IFT_LOOP,
 };
 use crate::sys::convert::prefixlen_of_mask;
 use crate::sys::ifaddrs::{IfAddr, IfAddrEntry};
 use crate::sys::ioctl::{IoctlRequest, IoctlSys};
+use crate::sys::media::ifmediareq;
+use crate::sys::media_text::{media_line, status_line};
 use crate::types::{
     Address, AddressRequest, AddressSelector, Capabilities, CarpSet, CarpStatus, Family, IfFlags, IfType,
     Interface, Nd6Flags, Release, Vhid,
@@ -152,8 +154,56 @@ impl<S: IoctlSys> IoctlBackend<S> {
         Ok(ifr)
     }
 
-    /// Fill in what getifaddrs does not carry: MTU, metric, options, nd6
-    /// and the vhids. `Ok(false)` when the interface vanished meanwhile.
+    /// The `media:` and `status:` texts: SIOCGIFXMEDIA, then SIOCGIFMEDIA
+    /// (FreeBSD 10 and drivers without extended media), each with no room
+    /// for the media list. `(None, None)` when neither works (no media:
+    /// loopback, bridge) or the interface lists no media (ifconfig then
+    /// only warns "no media types?").
+    fn media(&mut self, ifname_: &str) -> (Option<String>, Option<String>) {
+        let Ok(name) = Self::c_name(ifname_) else { return (None, None) };
+        let mut r = ifmediareq { ifm_name: name, ..Default::default() };
+        if self.sys.ioctl(IoctlRequest::GetXMedia(&mut r)).is_err() {
+            r = ifmediareq { ifm_name: name, ..Default::default() };
+            if self.sys.ioctl(IoctlRequest::GetMedia(&mut r)).is_err() {
+                return (None, None);
+            }
+        }
+        if r.ifm_count == 0 {
+            return (None, None);
+        }
+        let (current, active, status) = (r.ifm_current as u32, r.ifm_active as u32, r.ifm_status as u32);
+        (media_line(current, active), status_line(status, active))
+    }
+
+    /// Fill in the lines FreeBSD's ifconfig reads with one ioctl each and
+    /// that neither getifaddrs(3) nor 14+'s netlink listing carries:
+    /// `options` (SIOCGIFCAP; none when it fails or shows no capability),
+    /// `nd6` (SIOCGIFINFO_IN6), `media` and `status` (SIOCGIFXMEDIA or
+    /// SIOCGIFMEDIA; both `None` without media, as ifconfig prints neither
+    /// line then). A request that fails leaves its field `None`.
+    #[doc(alias = "SIOCGIFMEDIA")]
+    #[doc(alias = "SIOCGIFINFO_IN6")]
+    pub fn enrich(&mut self, iface: &mut Interface) {
+        let name = iface.name.clone();
+        iface.options = self
+            .get_ifreq(&name, |r| IoctlRequest::GetCap(r))
+            .ok()
+            .map(|r| r.curcap() as u32)
+            .filter(|&c| c != 0)
+            .map(Capabilities::from_bits_retain);
+        iface.nd6 = Self::c_name(&name).ok().and_then(|ifname_| {
+            let mut nd = in6_ndireq { ifname: ifname_, ..Default::default() };
+            self.sys
+                .ioctl(IoctlRequest::GetNd6(&mut nd))
+                .ok()
+                .map(|()| Nd6Flags::from_bits_retain(nd.ndi.flags))
+        });
+        (iface.media, iface.status) = self.media(&name);
+    }
+
+    /// Fill in what getifaddrs does not carry: MTU, metric, options, nd6,
+    /// media, status and the vhids. `Ok(false)` when the interface vanished
+    /// meanwhile.
     fn complete(&mut self, iface: &mut Interface) -> Result<bool> {
         let name = iface.name.clone();
         let list_err = |e| Error::kernel(Op::List, e);
@@ -167,18 +217,7 @@ impl<S: IoctlSys> IoctlBackend<S> {
             Err(Errno::ENXIO) => return Ok(false),
             Err(e) => return Err(list_err(e)),
         }
-        // Like ifconfig: no options line when SIOCGIFCAP fails or shows none.
-        iface.options = self
-            .get_ifreq(&name, |r| IoctlRequest::GetCap(r))
-            .ok()
-            .map(|r| r.curcap() as u32)
-            .filter(|&c| c != 0)
-            .map(Capabilities::from_bits_retain);
-        let mut nd = in6_ndireq { ifname: Self::c_name(&name)?, ..Default::default() };
-        iface.nd6 = match self.sys.ioctl(IoctlRequest::GetNd6(&mut nd)) {
-            Ok(()) => Some(Nd6Flags::from_bits_retain(nd.ndi.flags)),
-            Err(_) => None,
-        };
+        self.enrich(iface);
         if self.release.has_carp_ioctl() {
             iface.carp = match self.all_vhids(&name) {
                 Ok(list) => list,
@@ -241,8 +280,8 @@ fn interfaces_of(entries: Vec<IfAddrEntry>) -> Vec<Interface> {
     out
 }
 
-/// The `AF_LINK` entry: flags, index, type, MAC; the status line from the
-/// link state, for the Ethernet-like types that have media.
+/// The `AF_LINK` entry: flags, index, type, MAC. (The status line comes
+/// with the media, from SIOCGIFMEDIA, as in ifconfig.)
 fn link_entry(
     iface: &mut Interface,
     flags: u32,
@@ -259,15 +298,6 @@ fn link_entry(
         Ok(mac) if ethernet_like => Some(mac),
         _ => None,
     };
-    iface.status = match data.map(|d| d.ifi_link_state) {
-        Some(LINK_STATE_UP) if matches!(iface.kind, IfType::Ethernet | IfType::L2Vlan) => {
-            Some("active".into())
-        }
-        Some(LINK_STATE_DOWN) if matches!(iface.kind, IfType::Ethernet | IfType::L2Vlan) => {
-            Some("no carrier".into())
-        }
-        _ => None,
-    };
 }
 
 impl<S: IoctlSys> Backend for IoctlBackend<S> {
@@ -279,10 +309,11 @@ impl<S: IoctlSys> Backend for IoctlBackend<S> {
         self.release
     }
 
-    /// getifaddrs(3) for flags, index, MAC, link state and addresses (with
-    /// `ifi_vhid`); SIOCGIFMTU, SIOCGIFMETRIC, SIOCGIFCAP, SIOCGIFINFO_IN6
-    /// and SIOCGVH for the rest. `media` is not read (SIOCGIFMEDIA is not
-    /// implemented); `status` comes from the link state.
+    /// getifaddrs(3) for flags, index, MAC and addresses (with
+    /// `ifi_vhid`); SIOCGIFMTU, SIOCGIFMETRIC, then [`IoctlBackend::enrich`]
+    /// (SIOCGIFCAP, SIOCGIFINFO_IN6, SIOCGIFXMEDIA/SIOCGIFMEDIA) and
+    /// SIOCGVH for the rest: about five ioctls per interface, as ifconfig
+    /// makes (the kernel offers no bulk form).
     fn list_interfaces(&mut self) -> Result<Vec<Interface>> {
         let mut out = Vec::new();
         for mut iface in interfaces_of(self.sys.getifaddrs()?) {

@@ -3,7 +3,9 @@
 //! * Linux: rtnetlink (links and addresses; CARP requests are refused).
 //! * FreeBSD 14+: netlink when the generic "carp" family resolves, with
 //!   link flags, mtu and metric through ioctl (as FreeBSD's own ifconfig
-//!   does: 14/15's RTM_NEWLINK cannot bring a link up); otherwise ioctl.
+//!   does: 14/15's RTM_NEWLINK cannot bring a link up), and the listing's
+//!   `options`, `nd6`, `media` and `status` through ioctl too (netlink
+//!   carries none of them); otherwise ioctl.
 //! * FreeBSD 10-13: ioctl.
 //! * FreeBSD 16: netlink only for CARP (its CARP ioctls are gone).
 
@@ -76,7 +78,8 @@ mod freebsd {
     use crate::sys::FreeBsdIoctl;
     use crate::types::{AddressRequest, AddressSelector, CarpSet, CarpStatus, Interface, Release, Vhid};
 
-    /// Netlink for CARP, addresses and listing; ioctl for the link itself.
+    /// Netlink for CARP, addresses and listing; ioctl for the link itself
+    /// and for the listing's options, nd6, media and status lines.
     pub(super) struct Hybrid {
         pub(super) nl: NetlinkBackend<SocketTransport>,
         pub(super) link: Option<IoctlBackend<FreeBsdIoctl>>,
@@ -98,11 +101,21 @@ mod freebsd {
         fn release(&self) -> Release {
             self.nl.release()
         }
+        /// The netlink listing, each interface completed by the ioctl
+        /// side (options, nd6, media, status: netlink carries none).
         fn list_interfaces(&mut self) -> Result<Vec<Interface>> {
-            self.nl.list_interfaces()
+            let mut list = self.nl.list_interfaces()?;
+            if let Some(io) = &mut self.link {
+                list.iter_mut().for_each(|i| io.enrich(i));
+            }
+            Ok(list)
         }
         fn interface(&mut self, name: &str) -> Result<Interface> {
-            self.nl.interface(name)
+            let mut iface = self.nl.interface(name)?;
+            if let Some(io) = &mut self.link {
+                io.enrich(&mut iface);
+            }
+            Ok(iface)
         }
         fn carp_get(&mut self, ifname: &str, vhid: Option<Vhid>) -> Result<Vec<CarpStatus>> {
             self.nl.carp_get(ifname, vhid)

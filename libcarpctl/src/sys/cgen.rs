@@ -7,6 +7,7 @@
 use std::mem::{align_of, offset_of, size_of};
 
 use super::abi::*;
+use super::media::{self, ifmediareq};
 use super::netlink as nl;
 use super::request::REQUESTS;
 use crate::types::{IfFlags, Nd6Flags, IFCAP_NAMES};
@@ -115,6 +116,11 @@ fn layouts(out: &mut Vec<Fact>) {
         randomid => "randomid",
     ]);
     layout!(out, in6_ndireq, "struct in6_ndireq", [ifname => "ifname", ndi => "ndi"]);
+    layout!(out, ifmediareq, "struct ifmediareq", [
+        ifm_name => "ifm_name", ifm_current => "ifm_current", ifm_mask => "ifm_mask",
+        ifm_status => "ifm_status", ifm_active => "ifm_active", ifm_count => "ifm_count",
+        ifm_ulist => "ifm_ulist",
+    ]);
 
     // The rest of in6_ifreq's union, and if_data's counters one by one.
     out.push(fact(
@@ -196,6 +202,13 @@ fn constants(out: &mut Vec<Fact>) {
     }
     for (name, v) in REQUESTS {
         out.push(fact(name, name, v));
+    }
+    for (name, v) in [("SIOCGIFMEDIA", media::SIOCGIFMEDIA), ("SIOCGIFXMEDIA", media::SIOCGIFXMEDIA)] {
+        out.push(fact(name, name, v));
+    }
+    // Media words are C ints with the top bit in use (IFM_IMASK).
+    for (name, v) in media::abi_constants() {
+        out.push(flag(format!("media {name}"), name, v));
     }
 }
 
@@ -377,6 +390,7 @@ const HEADERS: &[&str] = &[
     "netinet/in_var.h",
     "netinet6/in6_var.h",
     "netinet6/nd6.h",
+    "net/if_media.h",
     "netinet/ip_carp.h",
     "netlink/netlink.h",
     "netlink/netlink_generic.h",
@@ -435,6 +449,10 @@ mod tests {
             "IfFlags::MULTICAST",
             "IFCAP_NAMES[0] RXCSUM",
             "Nd6Flags::AUTO_LINKLOCAL",
+            "offsetof struct ifmediareq.ifm_ulist",
+            "SIOCGIFXMEDIA",
+            "media IFM_1000_T",
+            "media IFM_25G_SR",
             "netlink CARP_NL_VRRP_ADV_INTER",
             "netlink CARP_NL_FAMILY_NAME[3]",
         ] {

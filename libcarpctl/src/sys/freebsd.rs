@@ -122,6 +122,14 @@ impl IoctlSys for FreeBsdIoctl {
             | IoctlRequest::SetMetric(r)
             | IoctlRequest::GetCap(r) => call(fd, code, r),
             IoctlRequest::GetNd6(r) => call(fd, code, r),
+            IoctlRequest::GetMedia(r) | IoctlRequest::GetXMedia(r) => {
+                // The kernel copies up to ifm_count words to ifm_ulist:
+                // only the NULL, 0 form (nothing copied) is sent.
+                if r.ifm_ulist != 0 || r.ifm_count != 0 {
+                    return Err(Errno::EFAULT);
+                }
+                call(fd, code, r)
+            }
         }
     }
 

@@ -4,6 +4,7 @@
 
 use super::abi::{carpreq, ifreq, in6_aliasreq, in6_ifreq, in6_ndireq, in_aliasreq};
 use super::ifaddrs::IfAddrEntry;
+use super::media::{ifmediareq, SIOCGIFMEDIA, SIOCGIFXMEDIA};
 use super::request::{
     SIOCAIFADDR, SIOCAIFADDR_IN6, SIOCDIFADDR, SIOCDIFADDR_IN6, SIOCGIFCAP, SIOCGIFFLAGS, SIOCGIFINFO_IN6,
     SIOCGIFMETRIC, SIOCGIFMTU, SIOCGVH, SIOCSIFFLAGS, SIOCSIFMETRIC, SIOCSIFMTU, SIOCSVH,
@@ -54,6 +55,12 @@ pub enum IoctlRequest<'a> {
     GetCap(&'a mut ifreq),
     /// `SIOCGIFINFO_IN6`.
     GetNd6(&'a mut in6_ndireq),
+    /// `SIOCGIFMEDIA` (extended Ethernet subtypes read as `IFM_OTHER`).
+    /// Only `ifm_ulist` NULL with `ifm_count` 0 is sent: the words and the
+    /// number of supported media, never the list.
+    GetMedia(&'a mut ifmediareq),
+    /// `SIOCGIFXMEDIA`: as [`IoctlRequest::GetMedia`], words unchanged.
+    GetXMedia(&'a mut ifmediareq),
 }
 
 impl IoctlRequest<'_> {
@@ -74,6 +81,8 @@ impl IoctlRequest<'_> {
             IoctlRequest::SetMetric(_) => SIOCSIFMETRIC,
             IoctlRequest::GetCap(_) => SIOCGIFCAP,
             IoctlRequest::GetNd6(_) => SIOCGIFINFO_IN6,
+            IoctlRequest::GetMedia(_) => SIOCGIFMEDIA,
+            IoctlRequest::GetXMedia(_) => SIOCGIFXMEDIA,
         }
     }
 
@@ -94,6 +103,8 @@ impl IoctlRequest<'_> {
             IoctlRequest::SetMetric(_) => "SIOCSIFMETRIC",
             IoctlRequest::GetCap(_) => "SIOCGIFCAP",
             IoctlRequest::GetNd6(_) => "SIOCGIFINFO_IN6",
+            IoctlRequest::GetMedia(_) => "SIOCGIFMEDIA",
+            IoctlRequest::GetXMedia(_) => "SIOCGIFXMEDIA",
         }
     }
 

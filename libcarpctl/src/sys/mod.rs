@@ -6,6 +6,8 @@
 //! * [`request`]: SIOC* numbers computed from the BSD `_IOW`/`_IOWR` encoding;
 //! * [`convert`]: safe accessors and conversions to and from the typed model;
 //! * [`ifaddrs`]: decoded getifaddrs(3) entries;
+//! * [`media`], [`media_text`]: `struct ifmediareq`, the `net/if_media.h`
+//!   names, and ifconfig's `media:` / `status:` text from the words;
 //! * [`ioctl`]: the [`IoctlSys`] trait the ioctl backend calls through;
 //! * [`cgen`]: the C `_Static_assert`s `scripts/abi-check` compiles against
 //!   FreeBSD's headers;
@@ -21,6 +23,8 @@ pub mod cgen;
 pub mod convert;
 pub mod ifaddrs;
 pub mod ioctl;
+pub mod media;
+pub mod media_text;
 pub mod netlink;
 pub mod request;
 

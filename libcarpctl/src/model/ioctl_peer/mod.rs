@@ -1,13 +1,14 @@
 //! The model as the kernel behind the ioctl backend: an [`IoctlSys`] that
 //! reads the structs it is handed as FreeBSD's kernel does (raw ints, the
 //! kernel's order of checks: if.c, in.c, in6.c, ip_carp.c) and answers
-//! from a [`Host`].
+//! from a [`Host`] (the media words from its `media` text: see `media.rs`).
 //!
 //! Release 16 has no SIOCSVH/SIOCGVH: the request falls through to the
 //! driver's ioctl, which answers EINVAL (ENXIO without the interface), as
 //! `ether_ioctl` does for a command it does not know.
 
 mod iface;
+mod media;
 
 use std::net::IpAddr;
 
@@ -71,6 +72,7 @@ fn record(req: &IoctlRequest<'_>) -> IoctlCall {
         IoctlRequest::AddAddr6(a) => (text(&a.ifra_name), None),
         IoctlRequest::DelAddr6(r) => (text(&r.ifr_name), None),
         IoctlRequest::GetNd6(r) => (text(&r.ifname), None),
+        IoctlRequest::GetMedia(r) | IoctlRequest::GetXMedia(r) => (text(&r.ifm_name), None),
         IoctlRequest::DelAddr(r)
         | IoctlRequest::GetFlags(r)
         | IoctlRequest::SetFlags(r)
@@ -229,6 +231,8 @@ impl IoctlSys for ModelIoctl {
             IoctlRequest::DelAddr6(r) => self.del_inet6(r),
             IoctlRequest::SetFlags(r) => self.set_flags(r),
             IoctlRequest::GetNd6(r) => self.get_nd6(r),
+            IoctlRequest::GetMedia(r) => self.get_media(r, false),
+            IoctlRequest::GetXMedia(r) => self.get_media(r, true),
             IoctlRequest::GetFlags(r)
             | IoctlRequest::GetMtu(r)
             | IoctlRequest::SetMtu(r)
