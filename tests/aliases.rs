@@ -69,3 +69,23 @@ fn replace_without_alias_and_down_up() {
     let out = h.run("igb0").stdout;
     assert!(out.contains("carp: BACKUP vhid 2") && out.contains(" mtu 9000\n"), "{out}");
 }
+
+#[test]
+fn concurrent_commands_lose_no_update() {
+    let h = TestHost::seed();
+    let children: Vec<_> = (1..=32)
+        .map(|n| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_ifconfig"))
+                .args(["--model", h.path.to_str().unwrap(), "igb0", &format!("198.51.100.{n}/32"), "alias"])
+                .spawn()
+                .expect("spawn ifconfig")
+        })
+        .collect();
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    let out = h.run("igb0 inet").stdout;
+    for n in 1..=32 {
+        assert!(out.contains(&format!("\tinet 198.51.100.{n} netmask 0xffffffff ")), "198.51.100.{n} lost:\n{out}");
+    }
+}
