@@ -86,6 +86,9 @@ fn concurrent_commands_lose_no_update() {
     }
     let out = h.run("igb0 inet").stdout;
     for n in 1..=32 {
-        assert!(out.contains(&format!("\tinet 198.51.100.{n} netmask 0xffffffff ")), "198.51.100.{n} lost:\n{out}");
+        assert!(
+            out.contains(&format!("\tinet 198.51.100.{n} netmask 0xffffffff ")),
+            "198.51.100.{n} lost:\n{out}"
+        );
     }
 }

@@ -20,6 +20,8 @@ use std::ffi::OsString;
 use std::io::Write;
 use std::process::ExitCode;
 
+use zeroize::Zeroize;
+
 use error::CliError;
 use libcarpctl::{Family, Release};
 use options::Options;
@@ -40,7 +42,12 @@ fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let result = options::parse(args, env).and_then(|opts| dispatch(&opts, out, err));
+    let result = options::parse(args, env).and_then(|mut opts| {
+        let done = dispatch(&opts, out, err);
+        // The operands may hold a `pass` phrase: wipe our copies of it.
+        opts.operands.zeroize();
+        done
+    });
     match result {
         Ok(()) => 0,
         Err(e) => {
