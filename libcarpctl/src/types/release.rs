@@ -71,6 +71,12 @@ impl Release {
         self.major >= 12
     }
 
+    /// Whether SIOCGVH's all-vhid listing (vhid 0, count > 1) copies out
+    /// garbage after element 0 (since the 2023 rework, 14.0).
+    pub fn vhid_listing_is_broken(self) -> bool {
+        self.major >= 14
+    }
+
     /// Whether setting an inet address without a mask is refused (15+).
     pub fn refuses_inet_without_mask(self) -> bool {
         self.major >= 15

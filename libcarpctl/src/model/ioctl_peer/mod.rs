@@ -85,10 +85,9 @@ fn record(req: &IoctlRequest<'_>) -> IoctlCall {
     IoctlCall { request: req.request(), name: req.name(), ifname, carp }
 }
 
-/// The vhid-0 SIOCGVH listing copies out garbage after element 0 since
-/// the 2023 rework (14.0).
+/// See [`crate::Release::vhid_listing_is_broken`].
 fn broken_listing(host: &Host) -> bool {
-    host.release.major >= 14
+    host.release.vhid_listing_is_broken()
 }
 
 fn ifi_type(kind: IfType) -> u8 {
