@@ -12,9 +12,12 @@ use libcarpctl::sys::convert::mask_v4;
 use libcarpctl::sys::request::SIOCGVH;
 use libcarpctl::sys::{IoctlRequest, IoctlSys};
 use libcarpctl::{
-    Address, AddressRequest, AddressSelector, Backend, CarpConfig, CarpState, CarpStatus, Errno, Error,
-    Family, IfFlags, IfType, Interface, Key, Op, Release, Vhid,
+    AddressRequest, AddressSelector, Backend, CarpConfig, CarpState, CarpStatus, Errno, Error, Family,
+    IfFlags, IfType, Key, Op, Release, Vhid,
 };
+
+#[path = "support/suite.rs"]
+mod suite;
 
 type B = IoctlBackend<ModelIoctl>;
 
@@ -25,32 +28,14 @@ fn backend(host: Host) -> B {
 
 /// The seed session's host (FreeBSD 10.0, igb0) plus a loopback lo0.
 fn seed_host() -> Host {
-    let mut host = Host::example_10_0();
-    host.interfaces.push(Interface {
-        name: "lo0".into(),
-        index: 2,
-        kind: IfType::Loopback,
-        flags: IfFlags::UP | IfFlags::LOOPBACK | IfFlags::RUNNING | IfFlags::MULTICAST,
-        mtu: 16384,
-        addresses: vec![Address {
-            addr: IpAddr::V4(Ipv4Addr::LOCALHOST),
-            prefixlen: 8,
-            broadcast: None,
-            vhid: None,
-            scopeid: None,
-        }],
-        ..Default::default()
-    });
-    host
+    suite::fixture(Release::V10_0)
 }
 
 fn seed() -> B {
     backend(seed_host())
 }
 
-fn vh(n: u8) -> Vhid {
-    Vhid::new(n.into()).unwrap()
-}
+use suite::vh;
 
 fn v4(s: &str) -> IpAddr {
     IpAddr::V4(s.parse::<Ipv4Addr>().unwrap())

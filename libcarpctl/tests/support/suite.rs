@@ -26,8 +26,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use libcarpctl::backend::merge_and_set;
 use libcarpctl::model::Host;
 use libcarpctl::{
-    Address, AddressRequest, AddressSelector, Backend, CarpConfig, CarpSet, CarpState, CarpStatus, Errno,
-    Error, IfFlags, IfType, Interface, Key, Op, Release, Vhid,
+    Address, AddressSelector, Backend, CarpConfig, CarpSet, CarpState, CarpStatus, Errno, Error, IfFlags,
+    IfType, Interface, Key, Op, Release,
 };
 
 /// The interface the checks work on.
@@ -154,28 +154,10 @@ pub fn run_all<B: Backend>(release: Release, make: &dyn Fn(Host) -> B) {
 
 // ---- helpers ----
 
-/// A vhid from a literal.
-pub fn vh(n: u8) -> Vhid {
-    Vhid::new(n.into()).expect("literal vhid in 1..=255")
-}
-
-/// An inet request `s` (`A.B.C.D/P`), optionally joining `vhid`.
-pub fn inet(s: &str, vhid: Option<u8>) -> AddressRequest {
-    let r = AddressRequest::parse_inet(s).expect("literal inet address");
-    match vhid {
-        Some(v) => r.with_vhid(vh(v)),
-        None => r,
-    }
-}
-
-/// An inet6 request `s`, optionally joining `vhid`.
-pub fn inet6(s: &str, vhid: Option<u8>) -> AddressRequest {
-    let r = AddressRequest::parse_inet6(s).expect("literal inet6 address");
-    match vhid {
-        Some(v) => r.with_vhid(vh(v)),
-        None => r,
-    }
-}
+// Literal vhids and address requests, shared with the model-rule tests.
+#[path = "hosts.rs"]
+mod hosts;
+pub use hosts::{inet, inet6, vh};
 
 /// Assert `r` is a kernel error with `op` and `errno`.
 #[track_caller]
