@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use super::Host;
 use crate::types::{
-    Address, Capabilities, CarpState, CarpStatus, CarpVersion, IfFlags, IfType, Interface, Key, Nd6Flags,
-    Release, Vhid, IFCAP_NAMES, KEY_LEN,
+    Address, Capabilities, CarpState, CarpStatus, CarpVersion, IfFlags, IfType, IfaceSettings, Interface,
+    Key, Nd6Flags, Release, Vhid, IFCAP_NAMES, KEY_LEN,
 };
 
 /// The host-file format version this crate writes and reads.
@@ -71,6 +71,9 @@ struct IfaceDoc {
     addresses: Vec<AddrDoc>,
     #[serde(default)]
     carp: Vec<CarpDoc>,
+    /// Description, groups, clone state: written only when set.
+    #[serde(flatten)]
+    settings: IfaceSettings,
 }
 
 fn ethernet() -> String {
@@ -324,6 +327,7 @@ fn iface_from_doc(d: IfaceDoc) -> DocResult<Interface> {
         status: d.status,
         addresses,
         carp,
+        settings: d.settings,
     })
 }
 
@@ -403,6 +407,7 @@ fn iface_to_doc(i: &Interface) -> IfaceDoc {
             })
             .collect(),
         carp: i.carp.iter().map(carp_to_doc).collect(),
+        settings: i.settings.clone(),
     }
 }
 
