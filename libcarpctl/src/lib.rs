@@ -47,5 +47,5 @@ pub mod sys;
 pub mod types;
 
 pub use backend::Backend;
-pub use error::{Errno, Error, Op, Result};
+pub use error::{Changed, Context, Errno, Error, Op, Result};
 pub use types::*;
