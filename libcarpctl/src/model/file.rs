@@ -44,8 +44,8 @@ impl HostFile {
         &self.path
     }
 
-    fn err(&self, detail: impl ToString) -> Error {
-        Error::HostFile { path: self.path.display().to_string(), detail: detail.to_string() }
+    fn err(&self, source: impl Into<std::io::Error>) -> Error {
+        Error::HostFile { path: self.path.clone(), source: source.into() }
     }
 
     /// Where the file really is: a symlink's target (so that the update
@@ -68,7 +68,7 @@ impl HostFile {
         open_regular(OpenOptions::new().read(true), &self.path)
             .and_then(|mut f| f.read_to_string(&mut text))
             .map_err(|e| self.err(e))?;
-        Host::from_json(&text).map_err(|e| self.err(e))
+        Host::from_json(&text).map_err(|detail| Error::HostFileFormat { path: self.path.clone(), detail })
     }
 
     /// Read the host under a shared lock.
@@ -90,7 +90,7 @@ impl HostFile {
         let _lock = self.lock(FlockArg::LockExclusive)?;
         let real = self.real_path();
         if fs::metadata(&real).is_ok_and(|m| !m.is_file()) {
-            return Err(self.err("not a regular file"));
+            return Err(self.err(std::io::Error::other("not a regular file")));
         }
         write_atomic(&real, &host.to_json()).map_err(|e| self.err(e))
     }
@@ -100,15 +100,14 @@ impl LockedHost {
     /// Write `host` in place of the file, then release the lock.
     pub fn commit(self, host: &Host) -> Result<()> {
         write_atomic(&self.path, &host.to_json())
-            .map_err(|e| Error::HostFile { path: self.path.display().to_string(), detail: e.to_string() })
+            .map_err(|source| Error::HostFile { path: self.path.clone(), source })
     }
 
     /// Write the host this value holds (after changing `self.host`), then
     /// release the lock.
     pub fn save(self) -> Result<()> {
         let text = self.host.to_json();
-        write_atomic(&self.path, &text)
-            .map_err(|e| Error::HostFile { path: self.path.display().to_string(), detail: e.to_string() })
+        write_atomic(&self.path, &text).map_err(|source| Error::HostFile { path: self.path.clone(), source })
     }
 }
 
