@@ -39,6 +39,7 @@
 #![warn(missing_docs)]
 
 pub mod backend;
+pub mod engine;
 pub mod error;
 pub mod model;
 pub mod netlink;
