@@ -16,6 +16,7 @@ mod ioctl_peer;
 mod kernel;
 mod netlink_peer;
 mod settings;
+mod validate;
 
 pub use backend::ModelBackend;
 pub use clone::CLONERS;
