@@ -341,8 +341,13 @@ impl Daemon {
             IpAddr::V6(_) => iface.src6.map(IpAddr::V6),
         };
         packet.seal(src.unwrap_or_else(|| crate::sockets::unspecified_like(dst)), dst);
-        let sock = if dst.is_ipv6() { &self.v6 } else { &self.v4 };
-        match sock.send(dst, ifindex, src, packet.bytes()) {
+        // IPv4 leaves through the vhid's macvlan while MASTER (virtual MAC as
+        // Ethernet source); IPv6 from the parent, whose link-local it uses.
+        let (sock, out) = match dst {
+            IpAddr::V4(_) => (&self.v4, self.owner.vmac_index(ifindex, vhid.get()).unwrap_or(ifindex)),
+            IpAddr::V6(_) => (&self.v6, ifindex),
+        };
+        match sock.send(dst, out, src, packet.bytes()) {
             Ok(()) => true,
             Err(e) => {
                 if self.settings.log > 1 {

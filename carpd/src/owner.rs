@@ -7,7 +7,7 @@
 //! macvlan is named `carp<ifindex>v<vhid>` and recorded in a state file, so
 //! a start after a crash removes what the crashed run left behind.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::io;
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -35,7 +35,8 @@ pub fn virtual_mac(vhid: u8) -> String {
 /// What this process has put on the system.
 pub struct Owner {
     state_file: PathBuf,
-    owned: BTreeSet<String>,
+    /// Our macvlans by name, with their interface index.
+    owned: BTreeMap<String, u32>,
 }
 
 impl Owner {
@@ -50,7 +51,7 @@ impl Owner {
             let _ = ip(&["link", "del", &name]);
         }
         let _ = std::fs::remove_file(&state_file);
-        Owner { state_file, owned: BTreeSet::new() }
+        Owner { state_file, owned: BTreeMap::new() }
     }
 
     /// Become the owner of a vhid's addresses on `parent`: create the
@@ -60,13 +61,14 @@ impl Owner {
     /// from the virtual MAC.
     pub fn take(&mut self, parent: &str, parent_index: u32, vhid: u8, addrs: &[VipAddr]) -> io::Result<()> {
         let name = vmac_name(parent_index, vhid);
-        if self.owned.contains(&name) {
+        if self.owned.contains_key(&name) {
             return Ok(());
         }
         let _ = ip(&["link", "del", &name]);
         let mac = virtual_mac(vhid);
         ip(&["link", "add", &name, "link", parent, "address", &mac, "type", "macvlan", "mode", "private"])?;
-        self.owned.insert(name.clone());
+        let index = nix::net::if_::if_nametoindex(name.as_str()).unwrap_or(0);
+        self.owned.insert(name.clone(), index);
         self.save();
         // The parent must not answer ARP for the VIP with its own MAC, nor
         // the macvlan for the parent's addresses with the virtual one.
@@ -87,10 +89,17 @@ impl Owner {
         ip(&["link", "set", &name, "up"])
     }
 
+    /// The index of the vhid's macvlan while we own the addresses:
+    /// advertisements leave through it, so their Ethernet source is the
+    /// virtual MAC, as FreeBSD's are.
+    pub fn vmac_index(&self, parent_index: u32, vhid: u8) -> Option<u32> {
+        self.owned.get(&vmac_name(parent_index, vhid)).copied().filter(|i| *i != 0)
+    }
+
     /// Give a vhid's addresses up: the macvlan goes, and its addresses with it.
     pub fn release(&mut self, parent_index: u32, vhid: u8) {
         let name = vmac_name(parent_index, vhid);
-        if self.owned.remove(&name) {
+        if self.owned.remove(&name).is_some() {
             let _ = ip(&["link", "del", &name]);
             self.save();
         }
@@ -98,14 +107,14 @@ impl Owner {
 
     /// Give everything up (exit).
     pub fn release_all(&mut self) {
-        for name in std::mem::take(&mut self.owned) {
+        for name in std::mem::take(&mut self.owned).into_keys() {
             let _ = ip(&["link", "del", &name]);
         }
         let _ = std::fs::remove_file(&self.state_file);
     }
 
     fn save(&self) {
-        let text: String = self.owned.iter().map(|n| format!("{n}\n")).collect();
+        let text: String = self.owned.keys().map(|n| format!("{n}\n")).collect();
         let _ = std::fs::write(&self.state_file, text);
     }
 }

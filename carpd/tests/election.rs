@@ -6,7 +6,7 @@ mod support;
 
 use std::time::Duration;
 
-use support::lab::{can_run, Lab};
+use support::lab::{announcements, can_run, Lab};
 
 fn conf(skew: u8) -> String {
     format!(
@@ -38,6 +38,13 @@ fn two_nodes_elect_one_master() {
     let last: Vec<_> = ads.iter().filter(|x| x.time > ads.last().unwrap().time - 1.5).collect();
     assert!(!last.is_empty());
     assert!(last.iter().all(|x| x.src == "192.0.2.11"), "{last:?}");
+    // Advertisements leave from the host's own address with TTL 255 and,
+    // once the macvlan is up, the virtual MAC.
+    assert!(last.iter().all(|x| x.ttl == 255 && x.checksum == 1), "{last:?}");
+    assert_eq!(last.last().unwrap().eth_src, "00:00:5e:00:01:01");
+    // Becoming MASTER announced the VIP from the virtual MAC.
+    let ann = announcements(&lab.capture_file());
+    assert!(ann.contains(&("00:00:5e:00:01:01".to_string(), "192.0.2.100".to_string())), "{ann:?}");
     // The VIP is on node 1's macvlan with the virtual MAC, not on node 2.
     let n1 = lab.ip(1, &["-o", "addr", "show"]);
     assert!(n1.contains("192.0.2.100/32"), "{n1}");

@@ -322,3 +322,20 @@ impl Drop for Lab {
         }
     }
 }
+
+/// Gratuitous ARPs (sender address = target address) and unsolicited
+/// neighbour advertisements in a capture: (Ethernet source, address).
+pub fn announcements(file: &std::path::Path) -> Vec<(String, String)> {
+    let arp = sh(&[
+        "tshark", "-r", file.to_str().unwrap(), "-Y", "arp.src.proto_ipv4 == arp.dst.proto_ipv4", "-T", "fields", "-E",
+        "separator=|", "-e", "eth.src", "-e", "arp.src.proto_ipv4",
+    ]);
+    let na = sh(&[
+        "tshark", "-r", file.to_str().unwrap(), "-Y", "icmpv6.type == 136 && icmpv6.nd.na.flag.s == 0", "-T", "fields", "-E",
+        "separator=|", "-e", "eth.src", "-e", "icmpv6.nd.na.target_address",
+    ]);
+    arp.lines()
+        .chain(na.lines())
+        .filter_map(|l| l.split_once('|').map(|(a, b)| (a.to_string(), b.to_string())))
+        .collect()
+}
