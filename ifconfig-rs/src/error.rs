@@ -48,7 +48,7 @@ fn perror(what: &str, errno: Errno) -> CliError {
 /// The message FreeBSD's ifconfig prints when the kernel refuses a request.
 pub fn from_library(err: LibError) -> CliError {
     match err {
-        LibError::Kernel { op, errno } => match op {
+        LibError::Kernel { op, errno, .. } => match op {
             // carp.c: err(1, "SIOCSVH") / err(1, "SIOCGVH"): plain strerror.
             Op::SetVhid | Op::GetVhid => CliError::msg(format!("{}: {errno}", op.request_name())),
             Op::AddAddr | Op::AddAddr6 => perror("ioctl (SIOCAIFADDR)", errno),
@@ -59,6 +59,6 @@ pub fn from_library(err: LibError) -> CliError {
             Op::List | Op::Socket => CliError::msg(format!("{}: {errno}", op.request_name())),
         },
         LibError::NoSuchInterface(name) => CliError::msg(format!("interface {name} does not exist")),
-        other => CliError::msg(other.to_string()),
+        other => CliError::msg(other.freebsd_message()),
     }
 }

@@ -39,6 +39,7 @@
 #![warn(missing_docs)]
 
 pub mod backend;
+pub mod engine;
 pub mod error;
 pub mod model;
 pub mod netlink;
@@ -46,5 +47,5 @@ pub mod sys;
 pub mod types;
 
 pub use backend::Backend;
-pub use error::{Errno, Error, Op, Result};
+pub use error::{Changed, Context, Errno, Error, Op, Result};
 pub use types::*;

@@ -38,8 +38,8 @@ impl HostFile {
         &self.path
     }
 
-    fn err(&self, detail: impl ToString) -> Error {
-        Error::HostFile { path: self.path.display().to_string(), detail: detail.to_string() }
+    fn err(&self, source: impl Into<std::io::Error>) -> Error {
+        Error::HostFile { path: self.path.clone(), source: source.into() }
     }
 
     fn lock(&self, arg: FlockArg) -> Result<Flock<File>> {
@@ -56,7 +56,7 @@ impl HostFile {
 
     fn read(&self) -> Result<Host> {
         let text = fs::read_to_string(&self.path).map_err(|e| self.err(e))?;
-        Host::from_json(&text).map_err(|e| self.err(e))
+        Host::from_json(&text).map_err(|detail| Error::HostFileFormat { path: self.path.clone(), detail })
     }
 
     /// Read the host under a shared lock.
@@ -84,15 +84,14 @@ impl LockedHost {
     /// Write `host` in place of the file, then release the lock.
     pub fn commit(self, host: &Host) -> Result<()> {
         write_atomic(&self.path, &host.to_json())
-            .map_err(|e| Error::HostFile { path: self.path.display().to_string(), detail: e.to_string() })
+            .map_err(|source| Error::HostFile { path: self.path.clone(), source })
     }
 
     /// Write the host this value holds (after changing `self.host`), then
     /// release the lock.
     pub fn save(self) -> Result<()> {
         let text = self.host.to_json();
-        write_atomic(&self.path, &text)
-            .map_err(|e| Error::HostFile { path: self.path.display().to_string(), detail: e.to_string() })
+        write_atomic(&self.path, &text).map_err(|source| Error::HostFile { path: self.path.clone(), source })
     }
 }
 
