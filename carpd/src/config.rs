@@ -23,6 +23,18 @@ pub struct VipAddr {
     pub prefix: u8,
 }
 
+/// A vhid's addresses as the engine takes them: IPv4 and IPv6 apart.
+pub fn split_families(addrs: &[VipAddr]) -> (Vec<Ipv4Addr>, Vec<Ipv6Addr>) {
+    let (mut v4, mut v6) = (Vec::new(), Vec::new());
+    for a in addrs {
+        match a.addr {
+            IpAddr::V4(x) => v4.push(x),
+            IpAddr::V6(x) => v6.push(x),
+        }
+    }
+    (v4, v6)
+}
+
 /// What one interface carries.
 #[derive(Debug, Clone, Default)]
 pub struct IfaceConfig {
@@ -129,7 +141,13 @@ const WORDS: &[(&str, Word)] = &[
     ("vhid", Word::IgnoreArg), // read before the other words: it names the vhid
     ("advbase", Word::Carp(|c, v| num(v).map(|n| c.advbase = Some(n)))),
     ("advskew", Word::Carp(|c, v| num(v).map(|n| c.advskew = Some(n)))),
-    ("pass", Word::Carp(|c, v| Ok(c.key = Some(Key::from_passphrase(v.as_bytes()))))),
+    (
+        "pass",
+        Word::Carp(|c, v| {
+            c.key = Some(Key::from_passphrase(v.as_bytes()));
+            Ok(())
+        }),
+    ),
     ("passfile", Word::Carp(|c, v| read_passfile(v).map(|k| c.key = Some(k)))),
     ("state", Word::Carp(|c, v| state(v).map(|s| c.state = Some(s)))),
     ("peer", Word::Carp(|c, v| v.parse().map(|a| c.peer = Some(a)).map_err(|_| format!("{v}: bad value")))),

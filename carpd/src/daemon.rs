@@ -24,9 +24,9 @@ use crate::ifaddrs::source_addrs;
 use crate::linkmon::{self, LinkMonitor};
 use crate::notify::Notifier;
 use crate::options::Options;
-use crate::{report, settings};
 use crate::owner::Owner;
 use crate::sockets::CarpSocket;
+use crate::{report, settings};
 
 const V4: Token = Token(0);
 const V6: Token = Token(1);
@@ -56,7 +56,8 @@ pub fn load_config(opts: &Options) -> Result<Config, String> {
 
 /// The engine's full configuration of a vhid from what the file said.
 fn vhid_config(c: &libcarpctl::CarpConfig) -> Result<VhidConfig, String> {
-    let mut v = VhidConfig::apply_set(None, &c.overlay(CarpSet::zeroed(c.vhid))).map_err(|e| e.to_string())?;
+    let mut v =
+        VhidConfig::apply_set(None, &c.overlay(CarpSet::zeroed(c.vhid))).map_err(|e| e.to_string())?;
     v.state = c.state;
     Ok(v)
 }
@@ -167,16 +168,16 @@ impl Daemon {
                 let vc = vhid_config(c).map_err(io::Error::other)?;
                 self.engine.configure(now, &ifr, &vc).map_err(|e| io::Error::other(e.to_string()))?;
                 let vips = ic.addrs.get(&c.vhid.get()).cloned().unwrap_or_default();
-                let v4: Vec<_> = vips.iter().filter_map(|a| match a.addr {
-                    IpAddr::V4(x) => Some(x),
-                    IpAddr::V6(_) => None,
-                }).collect();
-                let v6: Vec<_> = vips.iter().filter_map(|a| match a.addr {
-                    IpAddr::V6(x) => Some(x),
-                    IpAddr::V4(_) => None,
-                }).collect();
-                self.engine.set_addresses(now, index, c.vhid, &v4, &v6).map_err(|e| io::Error::other(e.to_string()))?;
-                let iface = self.ifaces.entry(index).or_insert_with(|| Iface { name: ifname.clone(), src4, src6, vips: BTreeMap::new() });
+                let (v4, v6) = crate::config::split_families(&vips);
+                self.engine
+                    .set_addresses(now, index, c.vhid, &v4, &v6)
+                    .map_err(|e| io::Error::other(e.to_string()))?;
+                let iface = self.ifaces.entry(index).or_insert_with(|| Iface {
+                    name: ifname.clone(),
+                    src4,
+                    src6,
+                    vips: BTreeMap::new(),
+                });
                 iface.vips.insert(c.vhid.get(), vips);
             }
             if let Err(e) = self.v4.join(index) {

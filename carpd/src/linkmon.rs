@@ -4,7 +4,9 @@
 use std::io;
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 
-use nix::sys::socket::{bind, recv, socket, AddressFamily, MsgFlags, NetlinkAddr, SockFlag, SockProtocol, SockType};
+use nix::sys::socket::{
+    bind, recv, socket, AddressFamily, MsgFlags, NetlinkAddr, SockFlag, SockProtocol, SockType,
+};
 
 /// RTMGRP_LINK: the multicast group of link messages.
 const RTMGRP_LINK: u32 = 1;
@@ -86,8 +88,8 @@ pub fn is_up(ifname: &str) -> bool {
         .ok()
         .and_then(|s| u32::from_str_radix(s.trim().trim_start_matches("0x"), 16).ok())
         .unwrap_or(0);
-    let carrier = std::fs::read_to_string(format!("/sys/class/net/{ifname}/carrier"))
-        .is_ok_and(|s| s.trim() == "1");
+    let carrier =
+        std::fs::read_to_string(format!("/sys/class/net/{ifname}/carrier")).is_ok_and(|s| s.trim() == "1");
     flags & libc::IFF_UP as u32 != 0 && carrier
 }
 

@@ -2,24 +2,28 @@
 //! every vhid of the host on raw sockets, owns the vhids' addresses while
 //! MASTER, and answers a control socket (`carpd ctl ...`).
 
-mod config;
-mod control;
-mod daemon;
-mod ifaddrs;
-mod linkmon;
-mod notify;
-mod options;
-mod owner;
-mod report;
-mod settings;
-mod sockets;
-mod sys;
+/// The daemon's modules exist on Linux only (raw sockets with Linux
+/// control messages, rtnetlink, signalfd, macvlans).
+macro_rules! linux_modules {
+    ($($m:ident),*) => { $( #[cfg(target_os = "linux")] mod $m; )* };
+}
+linux_modules!(
+    config, control, daemon, ifaddrs, linkmon, notify, options, owner, report, settings, sockets, sys
+);
 
 use std::process::ExitCode;
 
-use options::Command;
-
+#[cfg(not(target_os = "linux"))]
 fn main() -> ExitCode {
+    // On FreeBSD the kernel runs CARP itself: ifconfig drives carp(4).
+    eprintln!("carpd: runs on Linux; on FreeBSD use carp(4) through ifconfig");
+    ExitCode::from(1)
+}
+
+#[cfg(target_os = "linux")]
+fn main() -> ExitCode {
+    use options::Command;
+
     let args: Vec<String> = std::env::args().skip(1).collect();
     let cmd = match options::parse(&args) {
         Ok(c) => c,
@@ -56,6 +60,7 @@ fn main() -> ExitCode {
     }
 }
 
+#[cfg(target_os = "linux")]
 fn ctl(socket: Option<&str>, request: &[String]) -> ExitCode {
     let path = control::socket_path(socket);
     match control::request(&path, &request.join(" ")) {

@@ -15,10 +15,8 @@ pub struct Notifier {
 
 impl Notifier {
     pub fn new(syslog: bool, hook: Option<PathBuf>) -> Notifier {
-        let syslog = syslog
-            .then(|| UnixDatagram::unbound().ok())
-            .flatten()
-            .filter(|s| s.connect("/dev/log").is_ok());
+        let syslog =
+            syslog.then(|| UnixDatagram::unbound().ok()).flatten().filter(|s| s.connect("/dev/log").is_ok());
         Notifier { syslog, hook }
     }
 

@@ -77,7 +77,9 @@ mod tests {
 
     #[test]
     fn daemon_and_ctl_forms() {
-        let Command::Run(o) = parse(&v("--config /etc/carpd.conf --socket /run/n1.sock -o net.inet.carp.preempt=1")).unwrap() else {
+        let Command::Run(o) =
+            parse(&v("--config /etc/carpd.conf --socket /run/n1.sock -o net.inet.carp.preempt=1")).unwrap()
+        else {
             panic!()
         };
         assert_eq!(o.socket.as_deref(), Some("/run/n1.sock"));

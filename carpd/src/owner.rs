@@ -24,7 +24,10 @@ pub fn vmac_name(parent_index: u32, vhid: u8) -> String {
 pub fn is_vmac_name(name: &str) -> bool {
     let Some(rest) = name.strip_prefix("carp") else { return false };
     let Some((a, b)) = rest.split_once('v') else { return false };
-    !a.is_empty() && !b.is_empty() && a.bytes().all(|c| c.is_ascii_digit()) && b.bytes().all(|c| c.is_ascii_digit())
+    !a.is_empty()
+        && !b.is_empty()
+        && a.bytes().all(|c| c.is_ascii_digit())
+        && b.bytes().all(|c| c.is_ascii_digit())
 }
 
 /// The CARP virtual MAC of a vhid (RFC 5798's VRRP IPv4 MAC range).
@@ -141,7 +144,11 @@ fn ip(args: &[&str]) -> io::Result<()> {
     if out.status.success() {
         Ok(())
     } else {
-        Err(io::Error::other(format!("ip {}: {}", args.join(" "), String::from_utf8_lossy(&out.stderr).trim())))
+        Err(io::Error::other(format!(
+            "ip {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        )))
     }
 }
 

@@ -25,7 +25,11 @@ pub fn status<'a>(vhids: impl Iterator<Item = VhidStatus> + 'a) -> String {
         }
         match v.version {
             CarpVersion::Carp => {
-                let _ = writeln!(out, "\tcarp: {} vhid {} advbase {} advskew {}", v.state, v.vhid, v.advbase, v.advskew);
+                let _ = writeln!(
+                    out,
+                    "\tcarp: {} vhid {} advbase {} advskew {}",
+                    v.state, v.vhid, v.advbase, v.advskew
+                );
             }
             CarpVersion::Vrrp => {
                 let _ = writeln!(

@@ -50,7 +50,7 @@ pub fn set_int_opt(fd: BorrowedFd<'_>, level: i32, name: i32, value: i32) -> io:
 /// `recvmsg` one datagram (non-blocking socket: WouldBlock when empty).
 pub fn recv_with_meta(fd: BorrowedFd<'_>, buf: &mut [u8]) -> io::Result<RecvMeta> {
     let mut cbuf = [0u64; 32]; // 256 bytes, aligned for cmsghdr
-    // SAFETY: all-zero is a valid sockaddr_storage and msghdr.
+                               // SAFETY: all-zero is a valid sockaddr_storage and msghdr.
     let mut from: libc::sockaddr_storage = unsafe { zeroed() };
     let mut iov = libc::iovec { iov_base: buf.as_mut_ptr().cast(), iov_len: buf.len() };
     // SAFETY: as above.
@@ -67,8 +67,8 @@ pub fn recv_with_meta(fd: BorrowedFd<'_>, buf: &mut [u8]) -> io::Result<RecvMeta
     if n < 0 {
         return Err(io::Error::last_os_error());
     }
-    let src = sockaddr_ip(&from)
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "sender is not IP"))?;
+    let src =
+        sockaddr_ip(&from).ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "sender is not IP"))?;
     let mut meta = RecvMeta { len: n as usize, src, dst: None, ifindex: 0, ttl: None };
     // SAFETY: the CMSG_* macros walk the control buffer within
     // msg_controllen, which the kernel set; each payload is read unaligned
@@ -131,12 +131,8 @@ pub fn send_via(
     // written unaligned.
     unsafe {
         let (level, kind, len) = match dst {
-            IpAddr::V4(_) => {
-                (libc::IPPROTO_IP, libc::IP_PKTINFO, size_of::<libc::in_pktinfo>())
-            }
-            IpAddr::V6(_) => {
-                (libc::IPPROTO_IPV6, libc::IPV6_PKTINFO, size_of::<libc::in6_pktinfo>())
-            }
+            IpAddr::V4(_) => (libc::IPPROTO_IP, libc::IP_PKTINFO, size_of::<libc::in_pktinfo>()),
+            IpAddr::V6(_) => (libc::IPPROTO_IPV6, libc::IPV6_PKTINFO, size_of::<libc::in6_pktinfo>()),
         };
         msg.msg_controllen = libc::CMSG_SPACE(len as u32) as usize;
         let c = libc::CMSG_FIRSTHDR(&msg);
@@ -188,8 +184,7 @@ fn fill_sockaddr(ss: &mut libc::sockaddr_storage, ip: IpAddr) -> libc::socklen_t
         }
         IpAddr::V6(a) => {
             // SAFETY: sockaddr_storage is larger than and aligned for sockaddr_in6.
-            let sin6 =
-                unsafe { &mut *(ss as *mut libc::sockaddr_storage).cast::<libc::sockaddr_in6>() };
+            let sin6 = unsafe { &mut *(ss as *mut libc::sockaddr_storage).cast::<libc::sockaddr_in6>() };
             sin6.sin6_family = libc::AF_INET6 as libc::sa_family_t;
             sin6.sin6_addr.s6_addr = a.octets();
             size_of::<libc::sockaddr_in6>() as libc::socklen_t
@@ -206,8 +201,7 @@ fn sockaddr_ip(ss: &libc::sockaddr_storage) -> Option<IpAddr> {
         }
         libc::AF_INET6 => {
             // SAFETY: the family says the storage holds a sockaddr_in6.
-            let sin6 =
-                unsafe { &*(ss as *const libc::sockaddr_storage).cast::<libc::sockaddr_in6>() };
+            let sin6 = unsafe { &*(ss as *const libc::sockaddr_storage).cast::<libc::sockaddr_in6>() };
             Some(IpAddr::V6(Ipv6Addr::from(sin6.sin6_addr.s6_addr)))
         }
         _ => None,

@@ -2,6 +2,8 @@
 //! seen in the daemons' status and in a packet capture (only a MASTER
 //! advertises).
 
+#![cfg(target_os = "linux")]
+
 mod support;
 
 use std::time::Duration;
@@ -15,12 +17,6 @@ fn conf(skew: u8) -> String {
     )
 }
 
-fn state(lab: &Lab, node: usize) -> String {
-    let (code, out, err) = lab.ctl(node, &["status"]);
-    assert_eq!(code, 0, "{err}");
-    out.lines().find_map(|l| l.trim().strip_prefix("carp: ")).unwrap_or("").split(' ').next().unwrap().to_string()
-}
-
 #[test]
 fn two_nodes_elect_one_master() {
     if !can_run("two_nodes_elect_one_master") {
@@ -32,8 +28,8 @@ fn two_nodes_elect_one_master() {
     let b = lab.carpd(2, &conf(100), &[]);
     lab.wait_log(a, "carp: 1@eth0: BACKUP -> MASTER", Duration::from_secs(6));
     std::thread::sleep(Duration::from_secs(2));
-    assert_eq!(state(&lab, 1), "MASTER");
-    assert_eq!(state(&lab, 2), "BACKUP", "{}", lab.log(b));
+    assert_eq!(lab.carp_state(1), "MASTER");
+    assert_eq!(lab.carp_state(2), "BACKUP", "{}", lab.log(b));
     let ads = lab.stop_capture();
     let last: Vec<_> = ads.iter().filter(|x| x.time > ads.last().unwrap().time - 1.5).collect();
     assert!(!last.is_empty());

@@ -1,6 +1,8 @@
 //! Failover, preemption, maintenance demotion and wrong keys between carpd
 //! nodes, timed from a packet capture on the switch.
 
+#![cfg(target_os = "linux")]
+
 mod support;
 
 use std::time::Duration;
@@ -13,14 +15,8 @@ fn conf(skew: u8, key: &str) -> String {
     format!("ifconfig_eth0_alias0=\"inet vhid 1 advskew {skew} pass {key} alias 192.0.2.100/32\"\n")
 }
 
-fn state(lab: &Lab, node: usize) -> String {
-    let (code, out, err) = lab.ctl(node, &["status"]);
-    assert_eq!(code, 0, "{err}");
-    out.lines().find_map(|l| l.trim().strip_prefix("carp: ")).unwrap_or("").split(' ').next().unwrap().to_string()
-}
-
 fn states(lab: &Lab, n: usize) -> Vec<String> {
-    (1..=n).map(|i| state(lab, i)).collect()
+    (1..=n).map(|i| lab.carp_state(i)).collect()
 }
 
 #[test]
@@ -39,11 +35,16 @@ fn three_nodes_one_master_and_a_backup_takes_over_within_the_bound() {
     lab.crash(1, p1);
     lab.wait_log(p2, "BACKUP -> MASTER (master timed out)", Duration::from_secs(6));
     std::thread::sleep(Duration::from_millis(1500));
-    assert_eq!(state(&lab, 2), "MASTER");
-    assert_eq!(state(&lab, 3), "BACKUP");
+    assert_eq!(lab.carp_state(2), "MASTER");
+    assert_eq!(lab.carp_state(3), "BACKUP");
     let ads = lab.stop_capture();
     let last1 = ads.iter().filter(|a| a.src == "192.0.2.11").map(|a| a.time).fold(0.0, f64::max);
-    let first2 = ads.iter().filter(|a| a.src == "192.0.2.12" && a.time > last1).map(|a| a.time).next().expect("node 2 advertises");
+    let first2 = ads
+        .iter()
+        .filter(|a| a.src == "192.0.2.12" && a.time > last1)
+        .map(|a| a.time)
+        .next()
+        .expect("node 2 advertises");
     let bound = 3.0 + 50.0 / 256.0 + 0.1;
     let took = first2 - last1;
     eprintln!("failover: {took:.3} s after the master's last advertisement (bound {bound:.3} s)");
@@ -91,11 +92,11 @@ fn maintenance_demotion_hands_over_and_back() {
     assert_eq!(code, 0);
     assert!(out.contains("net.inet.carp.demotion: 240\n"), "{out}");
     lab.wait_log(p2, "BACKUP -> MASTER", Duration::from_secs(4));
-    lab.wait_until("node 1 BACKUP", Duration::from_secs(3), || state(&lab, 1) == "BACKUP");
+    lab.wait_until("node 1 BACKUP", Duration::from_secs(3), || lab.carp_state(1) == "BACKUP");
     let (code, _, _) = lab.ctl(1, &["set", "demotion", "-240"]);
     assert_eq!(code, 0);
-    lab.wait_until("node 1 MASTER again", Duration::from_secs(4), || state(&lab, 1) == "MASTER");
-    lab.wait_until("node 2 BACKUP again", Duration::from_secs(3), || state(&lab, 2) == "BACKUP");
+    lab.wait_until("node 1 MASTER again", Duration::from_secs(4), || lab.carp_state(1) == "MASTER");
+    lab.wait_until("node 2 BACKUP again", Duration::from_secs(3), || lab.carp_state(2) == "BACKUP");
     // A bad request is refused with a message, and changes nothing.
     let (code, _, err) = lab.ctl(1, &["set", "demotion", "lots"]);
     assert_eq!((code, err.trim()), (1, "carpd ctl: demotion: invalid value 'lots'"));
@@ -115,8 +116,8 @@ fn a_wrong_key_never_wins() {
     std::thread::sleep(Duration::from_millis(2500));
     // Node 3 hears no valid advertisement and makes itself MASTER, but the
     // nodes with the right key ignore it: node 1 stays MASTER.
-    assert_eq!(state(&lab, 1), "MASTER");
-    assert_eq!(state(&lab, 2), "BACKUP");
+    assert_eq!(lab.carp_state(1), "MASTER");
+    assert_eq!(lab.carp_state(2), "BACKUP");
     let stats = lab.ctl(1, &["stats"]).1;
     let badauth: u64 = stats
         .lines()

@@ -58,7 +58,14 @@ impl Lab {
         let prefix = format!("cd{}x{}", std::process::id(), NEXT.fetch_add(1, Ordering::SeqCst));
         let dir = std::env::temp_dir().join(&prefix);
         fs::create_dir_all(&dir).unwrap();
-        let mut lab = Lab { sw: format!("{prefix}sw"), nodes: Vec::new(), prefix, dir, procs: Vec::new(), capture: None };
+        let mut lab = Lab {
+            sw: format!("{prefix}sw"),
+            nodes: Vec::new(),
+            prefix,
+            dir,
+            procs: Vec::new(),
+            capture: None,
+        };
         sh(&["ip", "netns", "add", &lab.sw]);
         lab.ip_sw(&["link", "set", "lo", "up"]);
         lab.ip_sw(&["link", "add", "br0", "type", "bridge", "mcast_snooping", "0"]);
@@ -68,7 +75,10 @@ impl Lab {
             sh(&["ip", "netns", "add", &ns]);
             lab.nodes.push(ns.clone());
             let port = format!("p{i}");
-            sh(&["ip", "link", "add", "eth0", "netns", &ns, "type", "veth", "peer", "name", &port, "netns", &lab.sw]);
+            sh(&[
+                "ip", "link", "add", "eth0", "netns", &ns, "type", "veth", "peer", "name", &port, "netns",
+                &lab.sw,
+            ]);
             lab.ip_sw(&["link", "set", &port, "master", "br0"]);
             lab.ip_sw(&["link", "set", &port, "up"]);
             lab.ip(i, &["link", "set", "lo", "up"]);
@@ -123,7 +133,13 @@ impl Lab {
         let path = self.dir.join(format!("n{node}.conf"));
         fs::write(&path, conf).unwrap();
         let sock = self.socket(node);
-        let mut args = vec![env!("CARGO_BIN_EXE_carpd"), "--config", path.to_str().unwrap(), "--socket", sock.to_str().unwrap()];
+        let mut args = vec![
+            env!("CARGO_BIN_EXE_carpd"),
+            "--config",
+            path.to_str().unwrap(),
+            "--socket",
+            sock.to_str().unwrap(),
+        ];
         args.extend_from_slice(extra);
         self.spawn(node, &args)
     }
@@ -139,6 +155,14 @@ impl Lab {
             .unwrap();
         let s = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
         (out.status.code().unwrap_or(-1), s(&out.stdout), s(&out.stderr))
+    }
+
+    /// The state carpd on node `i` reports for its first vhid.
+    pub fn carp_state(&self, node: usize) -> String {
+        let (code, out, err) = self.ctl(node, &["status"]);
+        assert_eq!(code, 0, "{err}");
+        let line = out.lines().find_map(|l| l.trim().strip_prefix("carp: ")).unwrap_or("");
+        line.split(' ').next().unwrap_or("").to_string()
     }
 
     /// What process `p` has written so far.
@@ -218,25 +242,27 @@ impl Lab {
         self.capture = Some((child, file));
         let end = Instant::now() + Duration::from_secs(10);
         while !fs::read_to_string(&log).unwrap_or_default().contains("Capturing on") {
-            assert!(Instant::now() < end, "tshark did not start: {}", fs::read_to_string(&log).unwrap_or_default());
+            assert!(
+                Instant::now() < end,
+                "tshark did not start: {}",
+                fs::read_to_string(&log).unwrap_or_default()
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }
 
     /// Stop the capture and decode its protocol-112 packets as CARP.
     pub fn stop_capture(&mut self) -> Vec<Ad> {
-        let (mut child, file) = self.capture.take().expect("a capture");
-        let _ = nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), nix::sys::signal::Signal::SIGINT);
-        let _ = child.wait();
-        read_capture(&file, "carp")
+        self.stop_capture_as("carp")
     }
 
-    /// Stop the capture and decode protocol 112 as VRRP.
-    pub fn stop_capture_vrrp(&mut self) -> Vec<Ad> {
+    /// Stop the capture and decode protocol 112 as `proto` (carp or vrrp).
+    pub fn stop_capture_as(&mut self, proto: &str) -> Vec<Ad> {
         let (mut child, file) = self.capture.take().expect("a capture");
-        let _ = nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), nix::sys::signal::Signal::SIGINT);
+        let pid = nix::unistd::Pid::from_raw(child.id() as i32);
+        let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGINT);
         let _ = child.wait();
-        read_capture(&file, "vrrp")
+        read_capture(&file, proto)
     }
 
     /// The capture file, once stopped (for raw bytes).
@@ -258,27 +284,40 @@ pub struct Ad {
     pub ttl: u8,
 }
 
+/// `tshark -r FILE [-d ip.proto==112,AS] -Y FILTER -T fields -e ...`: one
+/// row of fields per frame.
+pub fn tshark_fields(
+    file: &std::path::Path,
+    decode_as: Option<&str>,
+    filter: &str,
+    fields: &[&str],
+) -> Vec<Vec<String>> {
+    let mut args = vec!["tshark".to_string(), "-r".into(), file.display().to_string()];
+    if let Some(p) = decode_as {
+        args.extend(["-d".to_string(), format!("ip.proto==112,{p}")]);
+    }
+    args.extend(["-Y", filter, "-T", "fields", "-E", "separator=|"].map(String::from));
+    for f in fields {
+        args.extend(["-e".to_string(), f.to_string()]);
+    }
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    sh(&refs).lines().map(|l| l.split('|').map(String::from).collect()).collect()
+}
+
 fn read_capture(file: &std::path::Path, as_proto: &str) -> Vec<Ad> {
     let (vhid, skew, ck) = if as_proto == "carp" {
         ("carp.vhid", "carp.advskew", "carp.checksum.status")
     } else {
         ("vrrp.virt_rtr_id", "vrrp.prio", "vrrp.checksum.status")
     };
-    let out = sh(&[
-        "tshark", "-r", file.to_str().unwrap(), "-d", &format!("ip.proto==112,{as_proto}"), "-Y", "ip.proto==112 || ipv6.nxt==112",
-        "-T", "fields", "-E", "separator=|", "-e", "frame.time_epoch", "-e", "ip.src", "-e", "ipv6.src", "-e", "eth.src", "-e", vhid,
-        "-e", skew, "-e", ck, "-e", "ip.ttl", "-e", "ipv6.hlim",
-    ]);
-    out.lines()
-        .filter_map(|l| {
-            let f: Vec<&str> = l.split('|').collect();
-            if f.len() < 9 {
-                return None;
-            }
+    let fields = ["frame.time_epoch", "ip.src", "ipv6.src", "eth.src", vhid, skew, ck, "ip.ttl", "ipv6.hlim"];
+    tshark_fields(file, Some(as_proto), "ip.proto==112 || ipv6.nxt==112", &fields)
+        .into_iter()
+        .filter_map(|f| {
             Some(Ad {
                 time: f[0].parse().ok()?,
-                src: if f[1].is_empty() { f[2].to_string() } else { f[1].to_string() },
-                eth_src: f[3].to_string(),
+                src: if f[1].is_empty() { f[2].clone() } else { f[1].clone() },
+                eth_src: f[3].clone(),
                 vhid: f[4].parse().unwrap_or(0),
                 skew: f[5].parse().unwrap_or(0),
                 checksum: f[6].parse().unwrap_or(9),
@@ -288,18 +327,16 @@ fn read_capture(file: &std::path::Path, as_proto: &str) -> Vec<Ad> {
         .collect()
 }
 
-/// The raw protocol-112 payload of every frame (IPv4), with its source,
-/// for checking HMACs with our own decoder.
+/// The raw protocol-112 payload of every IPv4 frame, with its source, for
+/// checking HMACs with our own decoder.
 pub fn payloads(file: &std::path::Path) -> Vec<(String, Vec<u8>)> {
-    let out = sh(&[
-        "tshark", "-r", file.to_str().unwrap(), "-d", "ip.proto==112,data", "-Y", "ip.proto==112", "-T", "fields", "-E",
-        "separator=|", "-e", "ip.src", "-e", "data.data",
-    ]);
-    out.lines()
-        .filter_map(|l| {
-            let (src, hex) = l.split_once('|')?;
-            let bytes = (0..hex.len() / 2).map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16)).collect::<Result<Vec<u8>, _>>().ok()?;
-            Some((src.to_string(), bytes))
+    tshark_fields(file, Some("data"), "ip.proto==112", &["ip.src", "data.data"])
+        .into_iter()
+        .filter_map(|f| {
+            let hex = &f[1];
+            let bytes: Result<Vec<u8>, _> =
+                (0..hex.len() / 2).map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16)).collect();
+            Some((f[0].clone(), bytes.ok()?))
         })
         .collect()
 }
@@ -326,16 +363,13 @@ impl Drop for Lab {
 /// Gratuitous ARPs (sender address = target address) and unsolicited
 /// neighbour advertisements in a capture: (Ethernet source, address).
 pub fn announcements(file: &std::path::Path) -> Vec<(String, String)> {
-    let arp = sh(&[
-        "tshark", "-r", file.to_str().unwrap(), "-Y", "arp.src.proto_ipv4 == arp.dst.proto_ipv4", "-T", "fields", "-E",
-        "separator=|", "-e", "eth.src", "-e", "arp.src.proto_ipv4",
-    ]);
-    let na = sh(&[
-        "tshark", "-r", file.to_str().unwrap(), "-Y", "icmpv6.type == 136 && icmpv6.nd.na.flag.s == 0", "-T", "fields", "-E",
-        "separator=|", "-e", "eth.src", "-e", "icmpv6.nd.na.target_address",
-    ]);
-    arp.lines()
-        .chain(na.lines())
-        .filter_map(|l| l.split_once('|').map(|(a, b)| (a.to_string(), b.to_string())))
-        .collect()
+    let arp = tshark_fields(
+        file,
+        None,
+        "arp.src.proto_ipv4 == arp.dst.proto_ipv4",
+        &["eth.src", "arp.src.proto_ipv4"],
+    );
+    let na_filter = "icmpv6.type == 136 && icmpv6.nd.na.flag.s == 0";
+    let na = tshark_fields(file, None, na_filter, &["eth.src", "icmpv6.nd.na.target_address"]);
+    arp.into_iter().chain(na).filter(|f| f.len() == 2).map(|f| (f[0].clone(), f[1].clone())).collect()
 }
