@@ -5,6 +5,7 @@ mod support;
 mod aliases;
 mod dialects;
 mod errors;
+mod hardening;
 mod linux_netns;
 mod listing;
 mod operator;

@@ -2,7 +2,7 @@
 //! backend in FreeBSD's order: link changes, the CARP read-merge-write,
 //! address delete, address add.
 
-use libcarpctl::{backend::merge_and_set, Backend, Errno, Op};
+use libcarpctl::{Backend, Errno, Op};
 
 use crate::error::{from_library, CliError};
 use crate::plan::{LinkAction, Plan};
@@ -24,7 +24,7 @@ pub fn apply(backend: &mut dyn Backend, plan: &Plan) -> Result<(), CliError> {
         return Err(CliError::msg("setting a link-level address is not supported by ifconfig-rs"));
     }
     if let Some(config) = &plan.carp {
-        match merge_and_set(backend, ifname, config) {
+        match backend.configure_vhid(ifname, config) {
             Ok(()) => {}
             // 14+ (libifconfig) gives up silently when the GET fails for
             // another reason than ENOENT; 10-13 report it.

@@ -29,7 +29,7 @@
 //!     key: Some(Key::from_passphrase(b"qwerty")),
 //!     ..CarpConfig::new(vhid)
 //! };
-//! libcarpctl::backend::merge_and_set(&mut host, "igb0", &config).unwrap();
+//! host.configure_vhid("igb0", &config).unwrap();
 //! let addr = AddressRequest::parse_inet("10.0.0.112/27").unwrap().with_vhid(vhid);
 //! host.add_address("igb0", &addr).unwrap();
 //! let status = host.carp_get("igb0", Some(vhid)).unwrap();

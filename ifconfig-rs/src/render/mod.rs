@@ -11,7 +11,7 @@ pub use dialect::{Dialect, Trailer};
 pub use format::{Formats, Inet6Format, InetFormat};
 use libcarpctl::{
     Address, CarpStatus, CarpVersion, Family, IfFlags, Interface, CARP_DEFAULT_PEER, CARP_DEFAULT_PEER6,
-    IFCAP_NAMES,
+    IFCAP_NAMES, ND6_NAMES,
 };
 
 /// What the caller asked to see.
@@ -34,18 +34,7 @@ fn bits(label: &str, value: u32, name: impl Fn(u32) -> Option<String>) -> String
 }
 
 fn nd6_name(bit: u32) -> Option<String> {
-    const ND6: [&str; 9] = [
-        "PERFORMNUD",
-        "ACCEPT_RTADV",
-        "PREFER_SOURCE",
-        "IFDISABLED",
-        "DONT_SET_IFROUTE",
-        "AUTO_LINKLOCAL",
-        "NO_RADR",
-        "NO_PREFER_IFACE",
-        "NO_DAD",
-    ];
-    ND6.get(bit as usize).map(|s| s.to_string())
+    ND6_NAMES.get(bit as usize).map(|s| s.to_string())
 }
 
 fn cap_name(bit: u32) -> Option<String> {
@@ -209,6 +198,22 @@ mod tests {
             View { formats: Formats { inet: InetFormat::Cidr, ..Formats::default() }, ..View::default() };
         let line = address_line(&host.interfaces[0].addresses[0], &host.interfaces[0], &view);
         assert_eq!(line, "\tinet 10.0.0.118/27 broadcast 10.0.0.127\n");
+    }
+
+    /// The library's `Display` for an interface is this renderer's 15.0
+    /// dialect, on a host with a vhid, an inet6 link-local and LOWER_UP.
+    #[test]
+    fn library_display_is_the_15_dialect() {
+        use libcarpctl::{AddressRequest, Backend, CarpConfig, Vhid};
+        let mut host = Host::example_10_0();
+        host.release = Release::V15_0;
+        let mut b = libcarpctl::model::ModelBackend::new(host);
+        let v = Vhid::new(112).unwrap();
+        libcarpctl::backend::merge_and_set(&mut b, "igb0", &CarpConfig::new(v)).unwrap();
+        b.add_address("igb0", &AddressRequest::parse_inet("10.0.0.112/27").unwrap().with_vhid(v)).unwrap();
+        b.add_address("igb0", &AddressRequest::parse_inet6("fe80::1").unwrap()).unwrap();
+        let igb0 = b.interface("igb0").unwrap();
+        assert_eq!(igb0.to_string(), interface_block(&igb0, Dialect::new(Release::V15_0), &View::default()));
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub use system::{open_system, BackendChoice};
 
 use crate::error::{Errno, Result};
 use crate::types::{
-    AddressRequest, AddressSelector, CarpConfig, CarpSet, CarpStatus, Interface, Release, Vhid,
+    AddressRequest, AddressSelector, CarpConfig, CarpSet, CarpStatus, Interface, Release, Vhid, Vhids,
 };
 
 /// What ifconfig needs from a kernel.
@@ -57,19 +57,30 @@ pub trait Backend {
 
     /// Set the metric.
     fn set_metric(&mut self, ifname: &str, metric: u32) -> Result<()>;
+
+    /// Configure a vhid, creating it when absent, changing only what
+    /// `config` gives: ifconfig's read-merge-write (GET it, ENOENT = start
+    /// from zeroes; overlay `config`; SET the whole request). The merge
+    /// matters because the kernel always replaces advskew and state.
+    fn configure_vhid(&mut self, ifname: &str, config: &CarpConfig) -> Result<()> {
+        let base = match self.carp_get(ifname, Some(config.vhid)) {
+            Ok(list) => match list.iter().find(|s| s.vhid == config.vhid) {
+                Some(st) => CarpSet::from_status(st),
+                None => CarpSet::zeroed(config.vhid),
+            },
+            Err(e) if e.errno() == Some(Errno::ENOENT) => CarpSet::zeroed(config.vhid),
+            Err(e) => return Err(e),
+        };
+        self.carp_set(ifname, &config.overlay(base))
+    }
+
+    /// Every vhid of the host, with its interface and addresses.
+    fn vhids(&mut self) -> Result<Vhids> {
+        Ok(Vhids::of(self.list_interfaces()?))
+    }
 }
 
-/// ifconfig's read-merge-write of a vhid: GET it (ENOENT = start from
-/// zeroes), overlay what `config` gives, SET the whole request. The merge
-/// matters because the kernel always replaces advskew and state.
+/// The same as [`Backend::configure_vhid`] (kept for existing callers).
 pub fn merge_and_set<B: Backend + ?Sized>(backend: &mut B, ifname: &str, config: &CarpConfig) -> Result<()> {
-    let base = match backend.carp_get(ifname, Some(config.vhid)) {
-        Ok(list) => match list.iter().find(|s| s.vhid == config.vhid) {
-            Some(st) => CarpSet::from_status(st),
-            None => CarpSet::zeroed(config.vhid),
-        },
-        Err(e) if e.errno() == Some(Errno::ENOENT) => CarpSet::zeroed(config.vhid),
-        Err(e) => return Err(e),
-    };
-    backend.carp_set(ifname, &config.overlay(base))
+    backend.configure_vhid(ifname, config)
 }

@@ -1,9 +1,15 @@
 //! The host file on disk: a [`Host`] as JSON (see the `doc` module for the
 //! format), read and written under a lock with an atomic replace, so
 //! concurrent processes lose no update.
+//!
+//! Only a regular file (or a symlink to one) is a host file: anything else
+//! (a FIFO, a device, a directory) is refused before it is read, since
+//! reading a FIFO would block forever. A symlink is followed: the update
+//! replaces its target, and the link stays a link.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::Write;
+use std::io::{Read, Write};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use nix::fcntl::{Flock, FlockArg};
@@ -42,20 +48,26 @@ impl HostFile {
         Error::HostFile { path: self.path.clone(), source: source.into() }
     }
 
+    /// Where the file really is: a symlink's target (so that the update
+    /// replaces the target and every link to it shares one lock), or the
+    /// path as given when it does not exist yet.
+    fn real_path(&self) -> PathBuf {
+        fs::canonicalize(&self.path).unwrap_or_else(|_| self.path.clone())
+    }
+
     fn lock(&self, arg: FlockArg) -> Result<Flock<File>> {
-        let mut lock_path = self.path.clone().into_os_string();
+        let mut lock_path = self.real_path().into_os_string();
         lock_path.push(".lock");
-        let f = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
+        let f = open_regular(OpenOptions::new().create(true).truncate(false).write(true), lock_path.as_ref())
             .map_err(|e| self.err(e))?;
         Flock::lock(f, arg).map_err(|(_, e)| self.err(e))
     }
 
     fn read(&self) -> Result<Host> {
-        let text = fs::read_to_string(&self.path).map_err(|e| self.err(e))?;
+        let mut text = String::new();
+        open_regular(OpenOptions::new().read(true), &self.path)
+            .and_then(|mut f| f.read_to_string(&mut text))
+            .map_err(|e| self.err(e))?;
         Host::from_json(&text).map_err(|detail| Error::HostFileFormat { path: self.path.clone(), detail })
     }
 
@@ -70,13 +82,17 @@ impl HostFile {
     pub fn lock_for_update(&self) -> Result<LockedHost> {
         let lock = self.lock(FlockArg::LockExclusive)?;
         let host = self.read()?;
-        Ok(LockedHost { path: self.path.clone(), host, _lock: lock })
+        Ok(LockedHost { path: self.real_path(), host, _lock: lock })
     }
 
     /// Write `host` (atomic replace), creating the file if needed.
     pub fn store(&self, host: &Host) -> Result<()> {
         let _lock = self.lock(FlockArg::LockExclusive)?;
-        write_atomic(&self.path, &host.to_json()).map_err(|e| self.err(e))
+        let real = self.real_path();
+        if fs::metadata(&real).is_ok_and(|m| !m.is_file()) {
+            return Err(self.err(std::io::Error::other("not a regular file")));
+        }
+        write_atomic(&real, &host.to_json()).map_err(|e| self.err(e))
     }
 }
 
@@ -95,10 +111,48 @@ impl LockedHost {
     }
 }
 
+/// Open `path` without blocking (a FIFO would block an open for reading
+/// until a writer comes) and refuse anything that is not a regular file.
+fn open_regular(opts: &mut OpenOptions, path: &Path) -> std::io::Result<File> {
+    let f = opts.custom_flags(libc::O_NONBLOCK).open(path)?;
+    if !f.metadata()?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    Ok(f)
+}
+
+/// A writer replaces `name` from `.NAME.tmp.PID` (PID: the writer's).
+fn temp_prefix(name: &str) -> String {
+    format!(".{name}.tmp.")
+}
+
+/// Remove the temporary files of writers that died before their rename
+/// (killed between create and rename). Called under the exclusive lock,
+/// so no live writer of this file is between the two; a pid that is still
+/// alive is kept all the same, in case it is a writer not using the lock.
+fn remove_stale_temp_files(dir: &Path, name: &str) {
+    let prefix = temp_prefix(name);
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(pid) =
+            file_name.to_str().and_then(|n| n.strip_prefix(&prefix)).and_then(|p| p.parse::<i32>().ok())
+        else {
+            continue;
+        };
+        let gone = pid > 0
+            && nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None) == Err(nix::errno::Errno::ESRCH);
+        if gone {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
 fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp.{}", std::process::id()));
+    remove_stale_temp_files(dir, &name);
+    let tmp = dir.join(format!("{}{}", temp_prefix(&name), std::process::id()));
     let written = File::create(&tmp).and_then(|mut f| {
         f.write_all(text.as_bytes())?;
         f.sync_all()

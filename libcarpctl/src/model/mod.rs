@@ -14,6 +14,7 @@ mod ifaddr;
 mod ioctl_peer;
 mod kernel;
 mod netlink_peer;
+mod validate;
 
 pub use backend::ModelBackend;
 pub use doc::SCHEMA_VERSION;

@@ -127,6 +127,7 @@ pub fn checks<B: Backend>() -> Vec<Check<B>> {
         ("keys are shown to a privileged host", keys_shown_privileged::<B>),
         ("address change on an unprivileged host is EPERM", address_eperm::<B>),
         ("errors name the interface, vhid, address and field", errors_have_context::<B>),
+        ("vhids() yields every vhid with its interface and addresses", vhids_of_the_host::<B>),
     ]
 }
 
@@ -404,6 +405,19 @@ fn errors_have_context<B: Backend>(ctx: &Ctx<'_, B>) {
     assert_eq!((a, f, changed), (Some(a6.addr), Some("vhid"), Changed::Partly), "in6 keeps the address");
     let (i, _, _, f, changed) = context_of(b.set_mtu(IFNAME, 10));
     assert_eq!((&i, f, changed), (&igb0, Some("mtu"), Changed::Nothing));
+}
+
+fn vhids_of_the_host<B: Backend>(ctx: &Ctx<'_, B>) {
+    let mut b = ctx.backend();
+    assert_eq!(b.vhids().expect("vhids").len(), 0, "the fixture has no vhid");
+    setup_vhid_112(&mut b);
+    b.configure_vhid(IFNAME, &CarpConfig { advskew: Some(50), ..config(7) }).expect("configure vhid 7");
+    let all: Vec<_> = b.vhids().expect("vhids").collect();
+    let seen: Vec<_> =
+        all.iter().map(|v| (v.interface.as_str(), v.status.vhid.get(), v.addresses.len())).collect();
+    assert_eq!(seen, [(IFNAME, 7, 0), (IFNAME, 112, 1)], "ascending, with the joined address");
+    assert_eq!(all[0].status.advskew, 50);
+    assert_eq!(all[1].addresses[0].addr, IpAddr::V4(Ipv4Addr::new(10, 0, 0, 112)));
 }
 
 fn delete_last_address<B: Backend>(ctx: &Ctx<'_, B>) {
