@@ -1,6 +1,7 @@
 //! The only code that changes kernel state: a [`Plan`] applied through a
-//! backend in FreeBSD's order: link changes, the CARP read-merge-write,
-//! address delete, address add.
+//! backend in FreeBSD's order: link changes and interface changes in
+//! command-line order, the CARP read-merge-write, address delete, address
+//! add, destroy.
 
 use libcarpctl::{Backend, Errno, Op};
 
@@ -12,7 +13,11 @@ use libcarpctl::IfaceChange;
 /// what was applied before it stays applied, as on FreeBSD.
 pub fn apply(backend: &mut dyn Backend, plan: &Plan) -> Result<(), CliError> {
     let ifname = plan.ifname.as_str();
-    for action in &plan.link {
+    let changes_at = |i: usize| plan.changes.iter().filter(move |c| c.after_links == i);
+    for (i, action) in plan.link.iter().enumerate() {
+        for c in changes_at(i) {
+            apply_change(backend, ifname, c)?;
+        }
         match *action {
             LinkAction::Up(up) => backend.set_up(ifname, up),
             // Out-of-range numbers reach the kernel as 0, which it refuses.
@@ -21,11 +26,11 @@ pub fn apply(backend: &mut dyn Backend, plan: &Plan) -> Result<(), CliError> {
         }
         .map_err(from_library)?;
     }
-    for c in &plan.changes {
+    for c in changes_at(plan.link.len()) {
         apply_change(backend, ifname, c)?;
     }
     if let Some(mac) = plan.lladdr {
-        let c = Change { word: "lladdr", change: IfaceChange::Lladdr(mac) };
+        let c = Change { word: "lladdr", change: IfaceChange::Lladdr(mac), after_links: 0 };
         apply_change(backend, ifname, &c)?;
     }
     if let Some(config) = &plan.carp {
