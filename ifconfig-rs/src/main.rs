@@ -15,6 +15,7 @@ mod render;
 mod show;
 mod system;
 mod target;
+mod undo;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -131,7 +132,11 @@ fn configure(opts: &Options, ifname: &str, words: &[String], err: &mut dyn Write
     for w in &plan.warnings {
         let _ = writeln!(err, "ifconfig: {w}");
     }
-    let applied = apply::apply(backend, &plan);
-    target.finish()?;
-    applied
+    match apply::apply(backend, &plan, &iface) {
+        Ok(()) => target.finish(true),
+        Err(failed) => {
+            target.finish(failed.kept)?;
+            Err(failed.error)
+        }
+    }
 }

@@ -1,0 +1,197 @@
+//! All-or-nothing commands: a journal of what each applied step changed,
+//! and how to put it back through the same backend (the inverse requests),
+//! in reverse order, when a later step is refused.
+//!
+//! Every backend gets the same treatment: the model, FreeBSD's ioctl and
+//! netlink, Linux. What cannot be put back is said, one line per change:
+//! the command's own FreeBSD message comes first, unchanged.
+
+use libcarpctl::{Address, AddressRequest, Backend, CarpSet, CarpStatus, Errno, Vhid};
+
+use crate::error::{from_library, CliError};
+
+/// One change already made, with what it takes to reverse it.
+#[derive(Debug)]
+pub enum Change {
+    /// The link went up or down; `vhids` are the interface's vhids as they
+    /// were (the link change restarted them: their states are put back).
+    Up { was: bool, vhids: Vec<CarpStatus> },
+    /// The MTU was `was`, is `now`.
+    Mtu { was: u32, now: u32 },
+    /// The metric was `was`, is `now`.
+    Metric { was: u32, now: u32 },
+    /// A vhid's settings were `was` (`None`: the step created it).
+    Vhid { vhid: Vhid, was: Option<CarpStatus> },
+    /// An address was removed; `vhid` is its vhid's status, to recreate
+    /// the vhid when the address was its last one (which destroys it).
+    Removed { address: Address, vhid: Option<CarpStatus> },
+}
+
+/// How a command that failed ended.
+#[derive(Debug)]
+pub struct Failure {
+    /// The message: FreeBSD's for the refused step, then one line per
+    /// change that could not be undone.
+    pub error: CliError,
+    /// Whether the host must be kept as it now is: something could not be
+    /// undone, or the refused request itself left a change the kernel keeps
+    /// (FreeBSD 10-14.0's SIOCSVH creates a vhid before it refuses advskew).
+    pub kept: bool,
+}
+
+impl Failure {
+    /// A failure before anything was changed.
+    pub fn untouched(error: CliError) -> Failure {
+        Failure { error, kept: false }
+    }
+}
+
+/// The changes made so far by one command on one interface.
+pub struct Journal<'a> {
+    ifname: &'a str,
+    changes: Vec<Change>,
+    /// The refused step left a change the kernel keeps by design.
+    kernel_kept: bool,
+}
+
+impl<'a> Journal<'a> {
+    /// An empty journal for `ifname`.
+    pub fn new(ifname: &'a str) -> Journal<'a> {
+        Journal { ifname, changes: Vec::new(), kernel_kept: false }
+    }
+
+    /// Record a change just made.
+    pub fn record(&mut self, change: Change) {
+        self.changes.push(change);
+    }
+
+    /// The refused step itself left a change that stays (see [`Failure::kept`]).
+    pub fn kernel_kept(&mut self) {
+        self.kernel_kept = true;
+    }
+
+    /// Undo every recorded change, newest first, and turn `error` into the
+    /// command's failure.
+    pub fn undo(self, backend: &mut dyn Backend, error: CliError) -> Failure {
+        let ifname = self.ifname;
+        let left: Vec<String> =
+            self.changes.iter().rev().filter_map(|c| c.undo(backend, ifname).err()).collect();
+        let kept = self.kernel_kept || !left.is_empty();
+        let error = match error {
+            CliError::Message(m) if !left.is_empty() => {
+                let lines: String = left.iter().map(|l| format!("\nifconfig: could not undo: {l}")).collect();
+                CliError::Message(format!("{m}{lines}"))
+            }
+            other => other,
+        };
+        Failure { error, kept }
+    }
+}
+
+/// A vhid's status, `None` when the interface does not have it (ENOENT);
+/// `Err` for any other refusal.
+pub fn read_vhid(
+    backend: &mut dyn Backend,
+    ifname: &str,
+    vhid: Vhid,
+) -> libcarpctl::Result<Option<CarpStatus>> {
+    match backend.carp_get(ifname, Some(vhid)) {
+        Ok(list) => Ok(list.into_iter().find(|s| s.vhid == vhid)),
+        Err(e) if e.errno() == Some(Errno::ENOENT) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// The interface's vhids (none where the kernel has no carp, as on Linux).
+pub fn read_vhids(backend: &mut dyn Backend, ifname: &str) -> Vec<CarpStatus> {
+    backend.carp_get(ifname, None).unwrap_or_default()
+}
+
+/// What a SET decides, state aside (the state also moves on its own).
+fn settings(s: &CarpStatus) -> impl PartialEq + '_ {
+    (s.advbase, s.advskew, &s.key, s.peer, s.peer6, s.version, s.vrrp_priority, s.vrrp_interval)
+}
+
+/// Why an undo request failed, in FreeBSD's words.
+fn why(e: libcarpctl::Error) -> String {
+    from_library(e).to_string()
+}
+
+impl Change {
+    /// Reverse this change; `Err` says what is left changed.
+    fn undo(&self, backend: &mut dyn Backend, ifname: &str) -> Result<(), String> {
+        match self {
+            Change::Up { was, vhids } => {
+                let word = if *was { "down" } else { "up" };
+                backend.set_up(ifname, *was).map_err(|e| format!("{ifname} is left {word} ({})", why(e)))?;
+                vhids.iter().try_for_each(|st| put_state_back(backend, ifname, st))
+            }
+            Change::Mtu { was, now } => backend
+                .set_mtu(ifname, *was)
+                .map_err(|e| format!("{ifname} is left with mtu {now} ({})", why(e))),
+            Change::Metric { was, now } => backend
+                .set_metric(ifname, *was)
+                .map_err(|e| format!("{ifname} is left with metric {now} ({})", why(e))),
+            Change::Vhid { vhid, was: None } => Err(format!(
+                "vhid {vhid} is left created on {ifname} (no request removes a vhid that has no address)"
+            )),
+            Change::Vhid { vhid, was: Some(was) } => put_vhid_back(backend, ifname, was)
+                .map_err(|e| format!("vhid {vhid} on {ifname} is left with changed settings ({e})")),
+            Change::Removed { address, vhid } => put_address_back(backend, ifname, address, vhid.as_ref())
+                .map_err(|e| format!("{} is left removed from {ifname} ({})", address.addr, why(e))),
+        }
+    }
+}
+
+/// Write back a vhid's settings (ifconfig's SET with what it read before)
+/// when they differ, and check that they took.
+fn put_vhid_back(backend: &mut dyn Backend, ifname: &str, was: &CarpStatus) -> Result<(), String> {
+    let now = read_vhid(backend, ifname, was.vhid).map_err(why)?;
+    if now.as_ref().is_some_and(|n| settings(n) == settings(was) && n.state == was.state) {
+        return Ok(());
+    }
+    backend.carp_set(ifname, &CarpSet::from_status(was)).map_err(why)?;
+    match read_vhid(backend, ifname, was.vhid).map_err(why)? {
+        Some(n) if settings(&n) == settings(was) => Ok(()),
+        // A key cannot be cleared through SIOCSVH / carp SET.
+        _ => Err("the kernel kept the new ones".into()),
+    }
+}
+
+/// After the link comes back, a vhid restarts: nudge it back to its state
+/// (MASTER stays MASTER). INIT cannot be requested; it comes by itself.
+fn put_state_back(backend: &mut dyn Backend, ifname: &str, was: &CarpStatus) -> Result<(), String> {
+    let now = read_vhid(backend, ifname, was.vhid).ok().flatten();
+    if now.is_none_or(|n| n.state == was.state) {
+        return Ok(());
+    }
+    backend
+        .carp_set(ifname, &CarpSet::from_status(was))
+        .map_err(|e| format!("vhid {} on {ifname} is left in another state ({})", was.vhid, why(e)))
+}
+
+/// Add a removed address back, recreating its vhid first if the removal
+/// destroyed it.
+fn put_address_back(
+    backend: &mut dyn Backend,
+    ifname: &str,
+    address: &Address,
+    vhid: Option<&CarpStatus>,
+) -> libcarpctl::Result<()> {
+    if let Some(st) = vhid {
+        if read_vhid(backend, ifname, st.vhid)?.is_none() {
+            backend.carp_set(ifname, &CarpSet::from_status(st))?;
+        }
+    }
+    let req = AddressRequest {
+        prefixlen: Some(address.prefixlen),
+        broadcast: address.broadcast,
+        vhid: address.vhid,
+        ..AddressRequest::new(address.addr)
+    };
+    backend.add_address(ifname, &req)
+}
+
+#[cfg(test)]
+#[path = "undo_tests.rs"]
+mod tests;
