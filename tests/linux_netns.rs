@@ -160,6 +160,14 @@ fn a_refused_carp_step_undoes_the_link_changes() {
         return;
     }
     let ns = lab();
+    // Linux drops inet6 addresses on down: the undo puts them back.
+    ns.ip(&["addr", "add", "2001:db8:2::1/64", "dev", "v0", "nodad"]);
+    // Link-local addresses come back by themselves, in their own time.
+    let theirs = |ns: &Netns| {
+        let mut all = theirs(ns);
+        all.retain(|(_, a)| !a.starts_with("inet6 fe80:"));
+        all
+    };
     let link = |ns: &Netns| {
         let l = &ns.ip_json(&["link", "show", "v0"])[0];
         (l["mtu"].clone(), l["flags"].as_array().unwrap().iter().any(|f| f == "UP"))

@@ -55,8 +55,9 @@ fn steps(
         match *action {
             LinkAction::Up(new) => {
                 let vhids = read_vhids(backend, ifname);
+                let addresses = backend.interface(ifname).map(|i| i.addresses).unwrap_or_default();
                 backend.set_up(ifname, new).map_err(from_library)?;
-                journal.record(Change::Up { was: up, vhids });
+                journal.record(Change::Up { was: up, vhids, addresses });
                 up = new;
             }
             LinkAction::Mtu(n) => {

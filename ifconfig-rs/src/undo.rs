@@ -14,8 +14,9 @@ use crate::error::{from_library, CliError};
 #[derive(Debug)]
 pub enum Change {
     /// The link went up or down; `vhids` are the interface's vhids as they
-    /// were (the link change restarted them: their states are put back).
-    Up { was: bool, vhids: Vec<CarpStatus> },
+    /// were (the link change restarted them: their states are put back),
+    /// `addresses` its addresses (Linux drops inet6 ones on `down`).
+    Up { was: bool, vhids: Vec<CarpStatus>, addresses: Vec<Address> },
     /// The MTU was `was`, is `now`.
     Mtu { was: u32, now: u32 },
     /// The metric was `was`, is `now`.
@@ -121,9 +122,10 @@ impl Change {
     /// Reverse this change; `Err` says what is left changed.
     fn undo(&self, backend: &mut dyn Backend, ifname: &str) -> Result<(), String> {
         match self {
-            Change::Up { was, vhids } => {
+            Change::Up { was, vhids, addresses } => {
                 let word = if *was { "down" } else { "up" };
                 backend.set_up(ifname, *was).map_err(|e| format!("{ifname} is left {word} ({})", why(e)))?;
+                put_dropped_addresses_back(backend, ifname, addresses)?;
                 vhids.iter().try_for_each(|st| put_state_back(backend, ifname, st))
             }
             Change::Mtu { was, now } => backend
@@ -168,6 +170,25 @@ fn put_state_back(backend: &mut dyn Backend, ifname: &str, was: &CarpStatus) -> 
     backend
         .carp_set(ifname, &CarpSet::from_status(was))
         .map_err(|e| format!("vhid {} on {ifname} is left in another state ({})", was.vhid, why(e)))
+}
+
+/// Linux drops an interface's inet6 addresses when it goes down: add back
+/// those that are gone, except link-local ones (the kernel makes them anew).
+fn put_dropped_addresses_back(
+    backend: &mut dyn Backend,
+    ifname: &str,
+    was: &[Address],
+) -> Result<(), String> {
+    let now = backend.interface(ifname).map(|i| i.addresses).unwrap_or_default();
+    for a in was.iter().filter(|a| !now.iter().any(|n| n.addr == a.addr) && !is_link_local(a)) {
+        put_address_back(backend, ifname, a, None)
+            .map_err(|e| format!("{} is left removed from {ifname} ({})", a.addr, why(e)))?;
+    }
+    Ok(())
+}
+
+fn is_link_local(a: &Address) -> bool {
+    matches!(a.addr, std::net::IpAddr::V6(v6) if v6.segments()[0] & 0xffc0 == 0xfe80)
 }
 
 /// Add a removed address back, recreating its vhid first if the removal

@@ -133,7 +133,7 @@ fn a_removed_address_is_put_back_with_its_vhid() {
         let failed = journal.undo(b.as_mut(), CliError::msg("x"));
         assert!(!failed.kept, "{failed:?}");
         let igb0 = b.host().iface("igb0").unwrap();
-        assert!(igb0.addresses.iter().any(|a| *a == address), "{igb0:?}");
+        assert!(igb0.addresses.contains(&address), "{igb0:?}");
         let back = &igb0.carp[0];
         assert_eq!((back.advskew, back.key.reveal()), (5, &b"s3cret"[..]));
     }
