@@ -10,8 +10,9 @@
 use libcarpctl::{AddressSelector, Backend, Errno, Error, Family, Interface, Op};
 
 use crate::error::{from_library, CliError};
-use crate::plan::{LinkAction, Plan};
-use crate::undo::{read_vhid, read_vhids, Change, Failure, Journal};
+use crate::plan::{Change, LinkAction, Plan};
+use crate::undo::{inverse, read_vhid, read_vhids, Done, Failure, Journal};
+use libcarpctl::IfaceChange;
 
 /// Apply `plan` to the interface that was `before`: everything, or (as far
 /// as the kernel allows) nothing.
@@ -57,26 +58,30 @@ fn steps(
                 let vhids = read_vhids(backend, ifname);
                 let addresses = backend.interface(ifname).map(|i| i.addresses).unwrap_or_default();
                 backend.set_up(ifname, new).map_err(from_library)?;
-                journal.record(Change::Up { was: up, vhids, addresses });
+                journal.record(Done::Up { was: up, vhids, addresses });
                 up = new;
             }
             LinkAction::Mtu(n) => {
                 // Out-of-range numbers reach the kernel as 0, which it refuses.
                 let new = u32::try_from(n).unwrap_or(0);
                 backend.set_mtu(ifname, new).map_err(from_library)?;
-                journal.record(Change::Mtu { was: mtu, now: new });
+                journal.record(Done::Mtu { was: mtu, now: new });
                 mtu = new;
             }
             LinkAction::Metric(n) => {
                 let new = u32::try_from(n).unwrap_or(u32::MAX);
                 backend.set_metric(ifname, new).map_err(from_library)?;
-                journal.record(Change::Metric { was: metric, now: new });
+                journal.record(Done::Metric { was: metric, now: new });
                 metric = new;
             }
         }
     }
-    if plan.lladdr.is_some() {
-        return Err(CliError::msg("setting a link-level address is not supported by ifconfig-rs"));
+    for c in &plan.changes {
+        apply_change(backend, ifname, c, journal)?;
+    }
+    if let Some(mac) = plan.lladdr {
+        let c = Change { word: "lladdr", change: IfaceChange::Lladdr(mac) };
+        apply_change(backend, ifname, &c, journal)?;
     }
     if let Some(config) = &plan.carp {
         // What ifconfig's GET reads; `None` when that GET itself fails
@@ -85,7 +90,7 @@ fn steps(
         match backend.configure_vhid(ifname, config) {
             Ok(()) => {
                 if let Some(was) = was {
-                    journal.record(Change::Vhid { vhid: config.vhid, was });
+                    journal.record(Done::Vhid { vhid: config.vhid, was });
                 }
             }
             // 14+ (libifconfig) gives up silently when the GET fails for
@@ -99,7 +104,7 @@ fn steps(
                 // 10-14.0's SIOCSVH applies part of a SET it refuses: write
                 // back what was read; a vhid it created stays (documented).
                 match was {
-                    Some(Some(st)) => journal.record(Change::Vhid { vhid: config.vhid, was: Some(st) }),
+                    Some(Some(st)) => journal.record(Done::Vhid { vhid: config.vhid, was: Some(st) }),
                     Some(None) if read_vhid(backend, ifname, config.vhid).is_ok_and(|v| v.is_some()) => {
                         journal.kernel_kept();
                     }
@@ -118,7 +123,7 @@ fn steps(
         match backend.delete_address(ifname, which) {
             Ok(()) => {
                 if let Some(address) = removed {
-                    journal.record(Change::Removed { address: address.clone(), vhid });
+                    journal.record(Done::Removed { address: address.clone(), vhid });
                 }
             }
             Err(e) if plan.delete_is_replace && e.errno() == Some(Errno::EADDRNOTAVAIL) => {}
@@ -127,6 +132,40 @@ fn steps(
     }
     if let Some(req) = &plan.add {
         backend.add_address(ifname, req).map_err(from_library)?;
+        if !before.addresses.iter().any(|a| a.addr == req.addr) {
+            journal.record(Done::Added(req.addr));
+        }
+    }
+    if plan.destroy {
+        backend.destroy_interface(ifname).map_err(from_library)?;
     }
     Ok(())
+}
+
+/// One interface change, with its inverse in the journal; flag and
+/// capability failures are named by the keyword, as ifconfig's
+/// `Perror(vname)` does.
+fn apply_change(
+    backend: &mut dyn Backend,
+    ifname: &str,
+    c: &Change,
+    journal: &mut Journal,
+) -> Result<(), CliError> {
+    let undo = backend.interface(ifname).map_err(|_| ()).and_then(|now| inverse(&c.change, &now));
+    match backend.change(ifname, &c.change) {
+        Ok(()) => {
+            match undo {
+                Ok(None) => {}
+                Ok(Some(u)) => journal.record(Done::Iface { word: c.word, undo: Some(u) }),
+                Err(()) => journal.record(Done::Iface { word: c.word, undo: None }),
+            }
+            Ok(())
+        }
+        Err(e) => match (&c.change, e.errno()) {
+            (IfaceChange::Flags { .. } | IfaceChange::Capabilities { .. }, Some(errno)) => {
+                Err(crate::error::perror(c.word, errno))
+            }
+            _ => Err(from_library(e)),
+        },
+    }
 }

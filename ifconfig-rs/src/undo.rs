@@ -6,13 +6,15 @@
 //! netlink, Linux. What cannot be put back is said, one line per change:
 //! the command's own FreeBSD message comes first, unchanged.
 
-use libcarpctl::{Address, AddressRequest, Backend, CarpSet, CarpStatus, Errno, Vhid};
+use libcarpctl::{
+    Address, AddressRequest, Backend, CarpSet, CarpStatus, Errno, IfaceChange, Interface, Vhid,
+};
 
 use crate::error::{from_library, CliError};
 
 /// One change already made, with what it takes to reverse it.
 #[derive(Debug)]
-pub enum Change {
+pub enum Done {
     /// The link went up or down; `vhids` are the interface's vhids as they
     /// were (the link change restarted them: their states are put back),
     /// `addresses` its addresses (Linux drops inet6 ones on `down`).
@@ -26,31 +28,55 @@ pub enum Change {
     /// An address was removed; `vhid` is its vhid's status, to recreate
     /// the vhid when the address was its last one (which destroys it).
     Removed { address: Address, vhid: Option<CarpStatus> },
+    /// An address was added (that the interface did not have).
+    Added(std::net::IpAddr),
+    /// An interface change made by keyword `word`; `undo` is its inverse,
+    /// `None` when ifconfig-rs knows none (a rename, a bridge or lagg
+    /// member, a vlan or tunnel setting, media).
+    Iface { word: &'static str, undo: Option<IfaceChange> },
 }
 
 /// How a command that failed ended.
 #[derive(Debug)]
 pub struct Failure {
-    /// The message: FreeBSD's for the refused step, then one line per
-    /// change that could not be undone.
+    /// FreeBSD's message for the refused step.
     pub error: CliError,
-    /// Whether the host must be kept as it now is: something could not be
-    /// undone, or the refused request itself left a change the kernel keeps
-    /// (FreeBSD 10-14.0's SIOCSVH creates a vhid before it refuses advskew).
-    pub kept: bool,
+    /// What could not be undone, one phrase each.
+    pub left: Vec<String>,
+    /// The refused request itself left a change the kernel keeps (FreeBSD
+    /// 10-14.0's SIOCSVH creates a vhid before it refuses advskew).
+    pub kernel_kept: bool,
 }
 
 impl Failure {
     /// A failure before anything was changed.
     pub fn untouched(error: CliError) -> Failure {
-        Failure { error, kept: false }
+        Failure { error, left: Vec::new(), kernel_kept: false }
+    }
+
+    /// Whether the host as it now is differs from before (a host file must
+    /// then be written as it is).
+    pub fn kept(&self) -> bool {
+        self.kernel_kept || !self.left.is_empty()
+    }
+
+    /// The message: FreeBSD's, then a line for each change left.
+    pub fn into_error(self) -> CliError {
+        match self.error {
+            CliError::Message(m) if !self.left.is_empty() => {
+                let lines: String =
+                    self.left.iter().map(|l| format!("\nifconfig: could not undo: {l}")).collect();
+                CliError::Message(format!("{m}{lines}"))
+            }
+            other => other,
+        }
     }
 }
 
 /// The changes made so far by one command on one interface.
 pub struct Journal<'a> {
     ifname: &'a str,
-    changes: Vec<Change>,
+    changes: Vec<Done>,
     /// The refused step left a change the kernel keeps by design.
     kernel_kept: bool,
 }
@@ -62,7 +88,7 @@ impl<'a> Journal<'a> {
     }
 
     /// Record a change just made.
-    pub fn record(&mut self, change: Change) {
+    pub fn record(&mut self, change: Done) {
         self.changes.push(change);
     }
 
@@ -75,17 +101,8 @@ impl<'a> Journal<'a> {
     /// command's failure.
     pub fn undo(self, backend: &mut dyn Backend, error: CliError) -> Failure {
         let ifname = self.ifname;
-        let left: Vec<String> =
-            self.changes.iter().rev().filter_map(|c| c.undo(backend, ifname).err()).collect();
-        let kept = self.kernel_kept || !left.is_empty();
-        let error = match error {
-            CliError::Message(m) if !left.is_empty() => {
-                let lines: String = left.iter().map(|l| format!("\nifconfig: could not undo: {l}")).collect();
-                CliError::Message(format!("{m}{lines}"))
-            }
-            other => other,
-        };
-        Failure { error, kept }
+        let left = self.changes.iter().rev().filter_map(|c| c.undo(backend, ifname).err()).collect();
+        Failure { error, left, kernel_kept: self.kernel_kept }
     }
 }
 
@@ -113,34 +130,76 @@ fn settings(s: &CarpStatus) -> impl PartialEq + '_ {
     (s.advbase, s.advskew, &s.key, s.peer, s.peer6, s.version, s.vrrp_priority, s.vrrp_interval)
 }
 
+/// The inverse of `change` on the interface as it is now: `Ok(None)` when
+/// the change changes nothing, `Err(())` when no inverse is known.
+pub fn inverse(change: &IfaceChange, now: &Interface) -> Result<Option<IfaceChange>, ()> {
+    let settings = &now.settings;
+    let flipped = |set: bool| !set;
+    Ok(match change {
+        IfaceChange::Flags { flags, set } => {
+            let moved = if *set { flags.difference(now.flags) } else { flags.intersection(now.flags) };
+            (!moved.is_empty()).then_some(IfaceChange::Flags { flags: moved, set: flipped(*set) })
+        }
+        IfaceChange::Capabilities { caps, set } => {
+            let had = now.options.unwrap_or_default();
+            let moved = if *set { caps.difference(had) } else { caps.intersection(had) };
+            (!moved.is_empty()).then_some(IfaceChange::Capabilities { caps: moved, set: flipped(*set) })
+        }
+        IfaceChange::Nd6 { flags, set } => {
+            let had = now.nd6.unwrap_or_default();
+            let moved = if *set { flags.difference(had) } else { flags.intersection(had) };
+            (!moved.is_empty()).then_some(IfaceChange::Nd6 { flags: moved, set: flipped(*set) })
+        }
+        IfaceChange::Description(_) => {
+            Some(IfaceChange::Description(settings.description.clone().unwrap_or_default()))
+        }
+        IfaceChange::Group(g, add) => {
+            (settings.groups.contains(g) != *add).then(|| IfaceChange::Group(g.clone(), flipped(*add)))
+        }
+        IfaceChange::Fib(_) => Some(IfaceChange::Fib(settings.fib)),
+        IfaceChange::TunnelFib(_) => Some(IfaceChange::TunnelFib(settings.tunnelfib)),
+        IfaceChange::Lladdr(_) => Some(IfaceChange::Lladdr(now.ether.ok_or(())?)),
+        _ => return Err(()),
+    })
+}
+
 /// Why an undo request failed, in FreeBSD's words.
 fn why(e: libcarpctl::Error) -> String {
     from_library(e).to_string()
 }
 
-impl Change {
+impl Done {
     /// Reverse this change; `Err` says what is left changed.
     fn undo(&self, backend: &mut dyn Backend, ifname: &str) -> Result<(), String> {
         match self {
-            Change::Up { was, vhids, addresses } => {
+            Done::Up { was, vhids, addresses } => {
                 let word = if *was { "down" } else { "up" };
                 backend.set_up(ifname, *was).map_err(|e| format!("{ifname} is left {word} ({})", why(e)))?;
                 put_dropped_addresses_back(backend, ifname, addresses)?;
                 vhids.iter().try_for_each(|st| put_state_back(backend, ifname, st))
             }
-            Change::Mtu { was, now } => backend
+            Done::Mtu { was, now } => backend
                 .set_mtu(ifname, *was)
                 .map_err(|e| format!("{ifname} is left with mtu {now} ({})", why(e))),
-            Change::Metric { was, now } => backend
+            Done::Metric { was, now } => backend
                 .set_metric(ifname, *was)
                 .map_err(|e| format!("{ifname} is left with metric {now} ({})", why(e))),
-            Change::Vhid { vhid, was: None } => Err(format!(
+            Done::Vhid { vhid, was: None } => Err(format!(
                 "vhid {vhid} is left created on {ifname} (no request removes a vhid that has no address)"
             )),
-            Change::Vhid { vhid, was: Some(was) } => put_vhid_back(backend, ifname, was)
+            Done::Vhid { vhid, was: Some(was) } => put_vhid_back(backend, ifname, was)
                 .map_err(|e| format!("vhid {vhid} on {ifname} is left with changed settings ({e})")),
-            Change::Removed { address, vhid } => put_address_back(backend, ifname, address, vhid.as_ref())
+            Done::Removed { address, vhid } => put_address_back(backend, ifname, address, vhid.as_ref())
                 .map_err(|e| format!("{} is left removed from {ifname} ({})", address.addr, why(e))),
+            Done::Added(addr) => backend
+                .delete_address(ifname, &libcarpctl::AddressSelector::Exact(*addr))
+                .map_err(|e| format!("{addr} is left added to {ifname} ({})", why(e))),
+            Done::Iface { word, undo: None } => {
+                Err(format!("{word} is left applied to {ifname} (no inverse known)"))
+            }
+            Done::Iface { word, undo: Some(c) } => backend
+                .change(ifname, c)
+                .map_err(|e| format!("{word} is left applied to {ifname} ({})", why(e))),
         }
     }
 }

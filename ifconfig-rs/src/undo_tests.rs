@@ -8,7 +8,7 @@ use libcarpctl::backend::netlink::NetlinkBackend;
 use libcarpctl::model::{Host, ModelIoctl, NetlinkPeer};
 use libcarpctl::{AddressRequest, AddressSelector, Backend, CarpSet, CarpState, Key, Release, Vhid};
 
-use super::{Change, Journal};
+use super::{Done, Journal};
 use crate::error::CliError;
 use crate::grammar::{parse, Context};
 
@@ -61,7 +61,7 @@ fn run(b: &mut dyn Backend, line: &str) -> Result<(), super::Failure> {
 }
 
 fn message(f: super::Failure) -> String {
-    f.error.to_string()
+    f.into_error().to_string()
 }
 
 const REFUSED: [(&str, &str); 4] = [
@@ -80,7 +80,7 @@ fn refused_lines_change_nothing<B: OverModel>(make: impl Fn(Host) -> B, release:
         let mut b = make(host(release));
         let original = b.host().clone();
         let failed = run(&mut b, line).expect_err(line);
-        assert!(!failed.kept, "{release} {line}: {failed:?}");
+        assert!(!failed.kept(), "{release} {line}: {failed:?}");
         assert_eq!(message(failed), msg, "{release} {line}");
         assert_eq!(*b.host(), original, "{release} {line}: the kernel was left changed");
     }
@@ -107,11 +107,11 @@ fn a_half_applied_set_is_written_back() {
     let mut b = ioctl(host(Release::V10_0));
     let original = b.host().clone();
     let failed = run(&mut b, "vhid 10 advbase 7 advskew 255").unwrap_err();
-    assert!(!failed.kept);
+    assert!(!failed.kept());
     assert_eq!(*b.host(), original);
     // A vhid the refused SET created stays, as FreeBSD's kernel keeps it.
     let failed = run(&mut b, "vhid 11 advbase 7 advskew 255").unwrap_err();
-    assert!(failed.kept);
+    assert!(failed.kept());
     assert_eq!(b.host().iface("igb0").unwrap().carp[1].advbase, 7);
 }
 
@@ -129,9 +129,9 @@ fn a_removed_address_is_put_back_with_its_vhid() {
         b.delete_address("igb0", &AddressSelector::Exact(address.addr)).unwrap();
         assert!(b.host().iface("igb0").unwrap().carp.is_empty(), "the vhid went with its last address");
         let mut journal = Journal::new("igb0");
-        journal.record(Change::Removed { address: address.clone(), vhid: Some(status.clone()) });
+        journal.record(Done::Removed { address: address.clone(), vhid: Some(status.clone()) });
         let failed = journal.undo(b.as_mut(), CliError::msg("x"));
-        assert!(!failed.kept, "{failed:?}");
+        assert!(!failed.kept(), "{failed:?}");
         let igb0 = b.host().iface("igb0").unwrap();
         assert!(igb0.addresses.contains(&address), "{igb0:?}");
         let back = &igb0.carp[0];
@@ -147,7 +147,7 @@ fn what_cannot_be_undone_is_said() {
     peer.ignore_link_up = true;
     let mut b = NetlinkBackend::freebsd(peer, Release { major: 14, minor: 1 });
     let failed = run(&mut b, "down vhid 10 advskew 255").unwrap_err();
-    assert!(failed.kept);
+    assert!(failed.kept());
     let text = message(failed);
     assert!(
         text.starts_with("SIOCSVH: Invalid argument\nifconfig: could not undo: igb0 is left down ("),
@@ -161,9 +161,9 @@ fn what_cannot_be_undone_is_said() {
     let mut keyless = was.clone();
     keyless.key = Key::empty();
     let mut journal = Journal::new("igb0");
-    journal.record(Change::Vhid { vhid: vh(12), was: None });
-    journal.record(Change::Vhid { vhid: vh(10), was: Some(keyless) });
-    journal.record(Change::Mtu { was: 1, now: 1500 });
+    journal.record(Done::Vhid { vhid: vh(12), was: None });
+    journal.record(Done::Vhid { vhid: vh(10), was: Some(keyless) });
+    journal.record(Done::Mtu { was: 1, now: 1500 });
     let text = message(journal.undo(&mut b, CliError::msg("SIOCSVH: Invalid argument")));
     assert_eq!(
         text,

@@ -172,7 +172,7 @@ mod never_panics {
                 let mut backend = ModelBackend::new(host.clone());
                 let before = host.interfaces[0].clone();
                 if let Err(failed) = crate::apply::apply(&mut backend, &plan, &before) {
-                    prop_assert!(failed.kept || backend.host == host, "{words:?} left {:?}", backend.host);
+                    prop_assert!(failed.kept() || backend.host == host, "{words:?} left {:?}", backend.host);
                 }
             }
         }
