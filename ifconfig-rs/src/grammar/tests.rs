@@ -178,3 +178,29 @@ mod never_panics {
         }
     }
 }
+
+/// The checklist of FreeBSD's keywords (ifconfig-rs/keywords.txt): every
+/// non-802.11 word must be a row of the keyword tables.
+#[test]
+fn checklist() {
+    let text = include_str!("../../keywords.txt");
+    let rows: Vec<Vec<&str>> = text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| l.split('\t').collect())
+        .collect();
+    assert!(rows.iter().all(|r| r.len() == 4), "malformed checklist row");
+    let known: Vec<&str> = super::all_keywords().map(|k| k.name).collect();
+    let wanted: Vec<&str> = rows.iter().filter(|r| r[3] != "802.11").map(|r| r[0]).collect();
+    let missing: Vec<&&str> = wanted.iter().filter(|w| !known.contains(w)).collect();
+    assert!(missing.is_empty(), "keywords of FreeBSD's ifconfig missing from the tables: {missing:?}");
+    // The figure the README shows.
+    assert_eq!(wanted.len(), 263, "update README's coverage figure");
+}
+
+/// 802.11 words on a non-wireless interface fail as FreeBSD's do.
+#[test]
+fn wireless_words_fail_like_freebsd() {
+    assert_eq!(plan("ssid foo", 14).unwrap_err(), "SIOCS80211: Invalid argument");
+    assert_eq!(plan("list scan", 14).unwrap_err(), "unable to get scan results");
+}
