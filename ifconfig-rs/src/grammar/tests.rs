@@ -160,7 +160,8 @@ mod never_panics {
 
     proptest! {
         /// Any sequence of known words and odd values parses to a plan or to
-        /// a message, and a plan applies to the model or fails cleanly.
+        /// a message, and a plan applies to the model or fails cleanly: a
+        /// failure undoes every change, unless it says some stay.
         #[test]
         fn parse_and_apply(idx in proptest::collection::vec(0..WORDS.len(), 0..8), major in 10u8..=16) {
             let words: Vec<String> = idx.iter().map(|i| WORDS[*i].to_string()).collect();
@@ -168,8 +169,11 @@ mod never_panics {
             host.release = Release { major, minor: 0 };
             let flags = host.interfaces[0].flags;
             if let Ok(plan) = parse("igb0", &words, Context { release: host.release, flags }) {
-                let mut backend = ModelBackend::new(host);
-                let _ = crate::apply::apply(&mut backend, &plan);
+                let mut backend = ModelBackend::new(host.clone());
+                let before = host.interfaces[0].clone();
+                if let Err(failed) = crate::apply::apply(&mut backend, &plan, &before) {
+                    prop_assert!(failed.kept() || backend.host == host, "{words:?} left {:?}", backend.host);
+                }
             }
         }
     }
