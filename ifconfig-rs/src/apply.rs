@@ -5,7 +5,8 @@
 use libcarpctl::{Backend, Errno, Op};
 
 use crate::error::{from_library, CliError};
-use crate::plan::{LinkAction, Plan};
+use crate::plan::{Change, LinkAction, Plan};
+use libcarpctl::IfaceChange;
 
 /// Apply `plan`. Stops at the first failure, like ifconfig's `err(1, ...)`;
 /// what was applied before it stays applied, as on FreeBSD.
@@ -20,8 +21,12 @@ pub fn apply(backend: &mut dyn Backend, plan: &Plan) -> Result<(), CliError> {
         }
         .map_err(from_library)?;
     }
-    if plan.lladdr.is_some() {
-        return Err(CliError::msg("setting a link-level address is not supported by ifconfig-rs"));
+    for c in &plan.changes {
+        apply_change(backend, ifname, c)?;
+    }
+    if let Some(mac) = plan.lladdr {
+        let c = Change { word: "lladdr", change: IfaceChange::Lladdr(mac) };
+        apply_change(backend, ifname, &c)?;
     }
     if let Some(config) = &plan.carp {
         match backend.configure_vhid(ifname, config) {
@@ -46,5 +51,22 @@ pub fn apply(backend: &mut dyn Backend, plan: &Plan) -> Result<(), CliError> {
     if let Some(req) = &plan.add {
         backend.add_address(ifname, req).map_err(from_library)?;
     }
+    if plan.destroy {
+        backend.destroy_interface(ifname).map_err(from_library)?;
+    }
     Ok(())
+}
+
+/// One interface change; flag and capability failures are named by the
+/// keyword, as ifconfig's `Perror(vname)` does.
+fn apply_change(backend: &mut dyn Backend, ifname: &str, c: &Change) -> Result<(), CliError> {
+    match backend.change(ifname, &c.change) {
+        Ok(()) => Ok(()),
+        Err(e) => match (&c.change, e.errno()) {
+            (IfaceChange::Flags { .. } | IfaceChange::Capabilities { .. }, Some(errno)) => {
+                Err(crate::error::perror(c.word, errno))
+            }
+            _ => Err(from_library(e)),
+        },
+    }
 }

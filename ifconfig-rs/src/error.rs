@@ -37,7 +37,7 @@ impl fmt::Display for CliError {
 
 /// How ifconfig's `Perror()` words a failed interface request: ENXIO and
 /// EPERM get their own phrases, everything else is `strerror`.
-fn perror(what: &str, errno: Errno) -> CliError {
+pub fn perror(what: &str, errno: Errno) -> CliError {
     match errno {
         Errno::ENXIO => CliError::msg(format!("{what}: no such interface")),
         Errno::EPERM => CliError::msg(format!("{what}: permission denied")),

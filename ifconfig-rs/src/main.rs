@@ -65,6 +65,15 @@ fn write(out: &mut dyn Write, text: &str) -> Result<(), CliError> {
 }
 
 fn dispatch(opts: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), CliError> {
+    if opts.help {
+        let usage = Dialect::new(Release::V10_0).usage();
+        return write(out, &format!("{usage}\n{}", options::LONG_OPTIONS));
+    }
+    if opts.jail.is_some() {
+        // jail_getid(3) finds no such jail: neither the virtual host nor
+        // Linux has jails.
+        return Err(CliError::msg("jail not found: No such file or directory"));
+    }
     if let Some(shell) = opts.completions {
         return write(out, &completions::script(shell));
     }
@@ -92,16 +101,25 @@ fn dispatch(opts: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Result<
     if opts.dry_run {
         return dryrun::run(opts, ifname, words, out, err);
     }
-    configure(opts, ifname, words, err)
+    configure(opts, ifname, words, out, err)
 }
 
 fn view(opts: &Options, family: Option<Family>) -> View {
-    View { keys: opts.keys, capabilities: opts.capabilities, family, formats: opts.formats }
+    View {
+        keys: opts.keys,
+        capabilities: opts.capabilities,
+        family,
+        formats: opts.formats,
+        verbose: opts.verbose,
+        driver_name: opts.driver_name,
+    }
 }
 
 fn list(opts: &Options, out: &mut dyn Write) -> Result<(), CliError> {
     if opts.cloners {
-        return write(out, "bridge lo vlan\n");
+        let mut target = Target::open(opts, false)?;
+        let names = target.backend().cloners().map_err(error::from_library)?;
+        return write(out, &format!("{}\n", names.join(" ")));
     }
     let family = match opts.operands.as_slice() {
         [] => None,
@@ -122,8 +140,39 @@ fn list(opts: &Options, out: &mut dyn Write) -> Result<(), CliError> {
     write(out, &show::blocks(&chosen, dialect, &view(opts, family)))
 }
 
-fn configure(opts: &Options, ifname: &str, words: &[String], err: &mut dyn Write) -> Result<(), CliError> {
+fn configure(
+    opts: &Options,
+    ifname: &str,
+    words: &[String],
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<(), CliError> {
     let mut target = Target::open(opts, true)?;
+    let backend = target.backend();
+    let (mut ifname, mut words) = (ifname.to_string(), words);
+    if words.first().is_some_and(|w| w == "create" || w == "plumb") {
+        match backend.interface(&ifname) {
+            Err(libcarpctl::Error::NoSuchInterface(_)) => {
+                let ctx = grammar::Context { release: backend.release(), flags: Default::default() };
+                let (req, rest) = grammar::parse_create(&ifname, &words[1..], ctx)?;
+                let made = backend.create_interface(&req).map_err(error::from_library)?;
+                if made != ifname {
+                    // ifconfig prints the name the kernel chose.
+                    writeln!(out, "{made}").map_err(|e| CliError::msg(e.to_string()))?;
+                }
+                ifname = made;
+                words = rest;
+                if words.is_empty() {
+                    return target.finish();
+                }
+            }
+            Ok(_) if words.len() == 1 => {
+                return Err(CliError::msg(format!("interface {ifname} already exists")));
+            }
+            _ => words = &words[1..],
+        }
+    }
+    let ifname = ifname.as_str();
     let backend = target.backend();
     let iface = backend.interface(ifname).map_err(error::from_library)?;
     let ctx = grammar::Context { release: backend.release(), flags: iface.flags };

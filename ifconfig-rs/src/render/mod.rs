@@ -3,6 +3,7 @@
 
 mod dialect;
 mod format;
+mod settings;
 
 use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv4Addr};
@@ -25,6 +26,10 @@ pub struct View {
     pub family: Option<Family>,
     /// `-f` formats.
     pub formats: Formats,
+    /// `-v` count.
+    pub verbose: u8,
+    /// `-D`: the driver name.
+    pub driver_name: bool,
 }
 
 /// `name=HEX<NAME,NAME>` as printb prints it.
@@ -57,12 +62,17 @@ pub fn interface_block(iface: &Interface, dialect: Dialect, view: &View) -> Stri
         iface.mtu
     );
     let all = view.family.is_none();
+    out.push_str(&settings::description(iface));
+    if dialect.shows_drivername() && (view.driver_name || view.verbose > 0) {
+        out.push_str(&settings::drivername(iface));
+    }
     if let Some(opts) = iface.options.filter(|o| !o.is_empty()) {
         let _ = writeln!(out, "\t{}", bits("options", opts.bits(), cap_name));
         if view.capabilities {
             let _ = writeln!(out, "\t{}", bits("capabilities", opts.bits(), cap_name));
         }
     }
+    out.push_str(&settings::tunnel(iface));
     if let (Some(mac), true) = (&iface.ether, all || view.family == Some(Family::Link)) {
         let _ = writeln!(out, "\tether {}", format::ether(mac, view.formats.ether));
     }
@@ -91,7 +101,12 @@ pub fn interface_block(iface: &Interface, dialect: Dialect, view: &View) -> Stri
                     out.push_str(&carp_lines(c, dialect, view.keys));
                 }
             }
-            Trailer::Media | Trailer::Carp => {}
+            Trailer::Fib if all => out.push_str(&settings::fib(iface)),
+            Trailer::Vlan if all => out.push_str(&settings::vlan(iface, dialect.vlan_has_proto())),
+            Trailer::Groups if all => out.push_str(&settings::groups(iface)),
+            Trailer::Bridge if all => out.push_str(&settings::bridge(iface)),
+            Trailer::Lagg if all => out.push_str(&settings::lagg(iface)),
+            _ => {}
         }
     }
     out

@@ -18,8 +18,8 @@ use serde_json::Value;
 
 use super::{validate, Host};
 use crate::types::{
-    Address, Capabilities, CarpState, CarpStatus, CarpVersion, IfFlags, IfType, Interface, Key, Nd6Flags,
-    Release, Vhid, IFCAP_NAMES, KEY_LEN,
+    Address, Capabilities, CarpState, CarpStatus, CarpVersion, IfFlags, IfType, IfaceSettings, Interface,
+    Key, Nd6Flags, Release, Vhid, IFCAP_NAMES, KEY_LEN,
 };
 
 /// The host-file format version this crate writes and reads.
@@ -83,6 +83,9 @@ struct IfaceDoc<A, C> {
     addresses: Vec<A>,
     #[serde(default = "Vec::new")]
     carp: Vec<C>,
+    /// Description, groups, clone state: written only when set.
+    #[serde(flatten)]
+    settings: IfaceSettings,
 }
 
 fn ethernet() -> String {
@@ -423,6 +426,7 @@ fn iface_from_doc(d: RawIface) -> DocResult<Interface> {
         status: d.status,
         addresses,
         carp,
+        settings: d.settings,
     };
     validate::interface(&iface).map_err(|e| format!("interface {}: {e}", iface.name))?;
     Ok(iface)
@@ -504,6 +508,7 @@ fn iface_to_doc(i: &Interface) -> WrittenIface {
             })
             .collect(),
         carp: i.carp.iter().map(carp_to_doc).collect(),
+        settings: i.settings.clone(),
     }
 }
 

@@ -7,6 +7,7 @@
 //! ([`HostFile`]).
 
 mod backend;
+mod clone;
 mod doc;
 mod file;
 mod host;
@@ -14,12 +15,15 @@ mod ifaddr;
 mod ioctl_peer;
 mod kernel;
 mod netlink_peer;
+mod settings;
 mod validate;
 
 pub use backend::ModelBackend;
+pub use clone::CLONERS;
 pub use doc::SCHEMA_VERSION;
 pub use file::{HostFile, LockedHost};
 pub use host::Host;
 pub use ioctl_peer::{IoctlCall, ModelIoctl};
 pub use kernel::CarpApi;
 pub use netlink_peer::{NetlinkPeer, PeerRequest};
+pub use settings::LAGG_PROTOS;
