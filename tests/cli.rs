@@ -3,6 +3,7 @@
 mod support;
 
 mod aliases;
+mod breadth;
 mod dialects;
 mod errors;
 mod hardening;

@@ -6,6 +6,56 @@ use std::time::{Duration, Instant};
 
 use crate::support::{Run, TestHost};
 
+/// A 14.1 host whose igb0 has vhid 10 (advskew 5, a key) on 10.0.0.110/27.
+fn host_14_1_with_vhid_10() -> TestHost {
+    let h = TestHost::seed_with(|v| v["release"] = "14.1".into());
+    h.run("igb0 vhid 10 advskew 5 pass s3cret").silent_ok();
+    h.run("igb0 10.0.0.110/27 alias vhid 10").silent_ok();
+    assert!(h.run("igb0").stdout.contains("\tcarp: BACKUP vhid 10 advbase 1 advskew 5\n"));
+    h
+}
+
+/// `args` fails with `msg`, and the host file and igb0's listing are as before.
+#[track_caller]
+fn refused_whole(h: &TestHost, args: &str, msg: &str) {
+    let (bytes, listing) = (h.bytes(), h.run("igb0").stdout);
+    h.run(args).fails_with(msg);
+    assert_eq!(h.run("igb0").stdout, listing, "igb0 changed by: {args}");
+    assert_eq!(h.bytes(), bytes, "host file changed by: {args}");
+}
+
+#[test]
+fn a_refused_carp_step_undoes_the_link_changes() {
+    let h = host_14_1_with_vhid_10();
+    refused_whole(&h, "igb0 down vhid 10 advskew 255", "SIOCSVH: Invalid argument");
+    refused_whole(&h, "igb0 mtu 9000 vhid 10 advskew 255", "SIOCSVH: Invalid argument");
+    refused_whole(&h, "igb0 down 10.0.0.200 -alias", "ioctl (SIOCDIFADDR): Can't assign requested address");
+    // A MASTER stays MASTER (going down and up again would make it BACKUP).
+    h.run("igb0 vhid 10 state master").silent_ok();
+    refused_whole(&h, "igb0 down mtu 1400 vhid 10 advbase 256", "SIOCSVH: Invalid argument");
+}
+
+#[test]
+fn a_refused_address_step_undoes_the_carp_change() {
+    let h = host_14_1_with_vhid_10();
+    refused_whole(
+        &h,
+        "igb0 vhid 20 10.0.0.200/27 -alias",
+        "ioctl (SIOCDIFADDR): Can't assign requested address",
+    );
+    assert!(!h.run("igb0").stdout.contains("vhid 20"));
+    refused_whole(
+        &h,
+        "igb0 vhid 10 advskew 9 10.0.0.200/27 -alias",
+        "ioctl (SIOCDIFADDR): Can't assign requested address",
+    );
+    refused_whole(
+        &h,
+        "igb0 down vhid 10 state master pass other 10.0.0.201/27 -alias",
+        "ioctl (SIOCDIFADDR): Can't assign requested address",
+    );
+}
+
 /// Run `ifconfig ARGS` with a deadline; `None` if it had to be killed.
 fn run_with_deadline(args: &[&str], limit: Duration) -> Option<Run> {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ifconfig"))

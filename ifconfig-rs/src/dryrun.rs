@@ -50,7 +50,14 @@ pub fn run(
     for w in &plan.warnings {
         let _ = writeln!(err, "ifconfig: {w}");
     }
-    let applied = crate::apply::apply(&mut model, &plan);
+    let original = model.host.clone();
+    let applied = crate::apply::apply(&mut model, &plan, &before).map_err(|failed| {
+        // As the real command: what was undone is as it was.
+        if !failed.kept() {
+            model.host = original;
+        }
+        failed.into_error()
+    });
     let after = model.interface(ifname).map_err(from_library)?;
     let text = if opts.json {
         let iface = model.host.iface(ifname).cloned().into_iter().collect();

@@ -15,6 +15,7 @@ mod render;
 mod show;
 mod system;
 mod target;
+mod undo;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -150,6 +151,7 @@ fn configure(
     let mut target = Target::open(opts, true)?;
     let backend = target.backend();
     let (mut ifname, mut words) = (ifname.to_string(), words);
+    let mut created = false;
     if words.first().is_some_and(|w| w == "create" || w == "plumb") {
         match backend.interface(&ifname) {
             Err(libcarpctl::Error::NoSuchInterface(_)) => {
@@ -163,8 +165,9 @@ fn configure(
                 ifname = made;
                 words = rest;
                 if words.is_empty() {
-                    return target.finish();
+                    return target.finish(true);
                 }
+                created = true;
             }
             Ok(_) if words.len() == 1 => {
                 return Err(CliError::msg(format!("interface {ifname} already exists")));
@@ -172,15 +175,34 @@ fn configure(
             _ => words = &words[1..],
         }
     }
-    let ifname = ifname.as_str();
-    let backend = target.backend();
-    let iface = backend.interface(ifname).map_err(error::from_library)?;
+    match configure_existing(target.backend(), &ifname, words, err) {
+        Ok(()) => target.finish(true),
+        Err(mut failed) => {
+            // All or nothing: an interface this command created goes too.
+            if created {
+                if let Err(e) = target.backend().destroy_interface(&ifname) {
+                    failed.left.push(format!("{ifname} is left created ({})", error::from_library(e)));
+                }
+            }
+            // A host file is written back only with what could not be undone.
+            target.finish(failed.kept())?;
+            Err(failed.into_error())
+        }
+    }
+}
+
+/// Parse and apply the words for an existing interface.
+fn configure_existing(
+    backend: &mut dyn libcarpctl::Backend,
+    ifname: &str,
+    words: &[String],
+    err: &mut dyn Write,
+) -> Result<(), undo::Failure> {
+    let iface = backend.interface(ifname).map_err(|e| undo::Failure::untouched(error::from_library(e)))?;
     let ctx = grammar::Context { release: backend.release(), flags: iface.flags };
-    let plan = grammar::parse(ifname, words, ctx)?;
+    let plan = grammar::parse(ifname, words, ctx).map_err(undo::Failure::untouched)?;
     for w in &plan.warnings {
         let _ = writeln!(err, "ifconfig: {w}");
     }
-    let applied = apply::apply(backend, &plan);
-    target.finish()?;
-    applied
+    apply::apply(backend, &plan, &iface)
 }

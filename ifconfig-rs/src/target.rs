@@ -51,10 +51,12 @@ impl Target {
         }
     }
 
-    /// Write a changed host file back (atomically, under the lock).
-    pub fn finish(self) -> Result<(), CliError> {
+    /// Write a changed host file back (atomically, under the lock) when
+    /// `keep` says so: a command that failed and undid its changes leaves
+    /// the file as it was, byte for byte (one transaction).
+    pub fn finish(self, keep: bool) -> Result<(), CliError> {
         if let Target::Model { backend, lock: Some(lock), original } = self {
-            if backend.host != *original {
+            if keep && backend.host != *original {
                 lock.commit(&backend.host).map_err(from_library)?;
             }
         }

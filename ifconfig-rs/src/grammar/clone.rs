@@ -1,5 +1,6 @@
 //! Cloned-interface keywords: vlan (ifvlan.c), lagg (iflagg.c), vxlan
-//! (ifvxlan.c), gre (ifgre.c), gif (ifgif.c). The `DEF_CLONE_CMD*` words
+//! (ifvxlan.c), gre (ifgre.c), gif (ifgif.c), pfsync (ifpfsync.c), ipsec
+//! (ifipsec.c), stf (ifstf.c), mac (ifmac.c). The `DEF_CLONE_CMD*` words
 //! are also taken right after `create`.
 
 use super::iface::c_ulong;
@@ -140,4 +141,9 @@ pub(super) static KEYWORDS: &[Keyword] = rows![
     "accept_rev_ethip_ver", None, not_modelled; "-accept_rev_ethip_ver", None, not_modelled;
     "ignore_source", None, not_modelled; "-ignore_source", None, not_modelled;
     "send_rev_ethip_ver", None, not_modelled; "-send_rev_ethip_ver", None, not_modelled;
+    "syncdev", One, not_modelled; "-syncdev", None, not_modelled; "syncpeer", One, not_modelled;
+    "-syncpeer", None, not_modelled; "maxupd", One, not_modelled; "defer", None, not_modelled;
+    "-defer", None, not_modelled; "version", One, not_modelled;
+    "reqid", One, not_modelled; "stfv4net", One, not_modelled; "stfv4br", One, not_modelled;
+    "maclabel", One, not_modelled;
 ];
