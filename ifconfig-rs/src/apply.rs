@@ -4,7 +4,7 @@
 
 use libcarpctl::{backend::merge_and_set, Backend, Errno, Op};
 
-use crate::error::{from_library, CliError};
+use crate::error::CliError;
 use crate::plan::{LinkAction, Plan};
 
 /// Apply `plan`. Stops at the first failure, like ifconfig's `err(1, ...)`;
@@ -17,8 +17,7 @@ pub fn apply(backend: &mut dyn Backend, plan: &Plan) -> Result<(), CliError> {
             // Out-of-range numbers reach the kernel as 0, which it refuses.
             LinkAction::Mtu(n) => backend.set_mtu(ifname, u32::try_from(n).unwrap_or(0)),
             LinkAction::Metric(n) => backend.set_metric(ifname, u32::try_from(n).unwrap_or(u32::MAX)),
-        }
-        .map_err(from_library)?;
+        }?;
     }
     if plan.lladdr.is_some() {
         return Err(CliError::msg("setting a link-level address is not supported by ifconfig-rs"));
@@ -30,21 +29,21 @@ pub fn apply(backend: &mut dyn Backend, plan: &Plan) -> Result<(), CliError> {
             // another reason than ENOENT; 10-13 report it.
             Err(e @ libcarpctl::Error::Kernel { op: Op::GetVhid, .. }) => {
                 if !backend.release().has_netlink() {
-                    return Err(from_library(e));
+                    return Err(e.into());
                 }
             }
-            Err(e) => return Err(from_library(e)),
+            Err(e) => return Err(e.into()),
         }
     }
     if let Some(which) = &plan.delete {
         match backend.delete_address(ifname, which) {
             Ok(()) => {}
             Err(e) if plan.delete_is_replace && e.errno() == Some(Errno::EADDRNOTAVAIL) => {}
-            Err(e) => return Err(from_library(e)),
+            Err(e) => return Err(e.into()),
         }
     }
     if let Some(req) = &plan.add {
-        backend.add_address(ifname, req).map_err(from_library)?;
+        backend.add_address(ifname, req)?;
     }
     Ok(())
 }

@@ -54,6 +54,7 @@ fn run(
             let _ = match &e {
                 CliError::Usage => err.write_all(Dialect::new(Release::V10_0).usage().as_bytes()),
                 CliError::Message(m) => writeln!(err, "ifconfig: {m}"),
+                CliError::BrokenPipe => Ok(()),
             };
             e.exit_code()
         }
@@ -61,7 +62,10 @@ fn run(
 }
 
 fn write(out: &mut dyn Write, text: &str) -> Result<(), CliError> {
-    out.write_all(text.as_bytes()).map_err(|e| CliError::msg(e.to_string()))
+    out.write_all(text.as_bytes()).and_then(|()| out.flush()).map_err(|e| match e.kind() {
+        std::io::ErrorKind::BrokenPipe => CliError::BrokenPipe,
+        _ => CliError::msg(e.to_string()),
+    })
 }
 
 fn dispatch(opts: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), CliError> {
@@ -85,7 +89,7 @@ fn dispatch(opts: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Result<
     if words.is_empty() || family.is_some() {
         let mut target = Target::open(opts, false)?;
         let dialect = Dialect::new(target.backend().release());
-        let iface = target.backend().interface(ifname).map_err(error::from_library)?;
+        let iface = target.backend().interface(ifname)?;
         let view = view(opts, family);
         return write(out, &render::interface_block(&iface, dialect, &view));
     }
@@ -110,7 +114,7 @@ fn list(opts: &Options, out: &mut dyn Write) -> Result<(), CliError> {
     };
     let mut target = Target::open(opts, false)?;
     let dialect = Dialect::new(target.backend().release());
-    let ifaces = target.backend().list_interfaces().map_err(error::from_library)?;
+    let ifaces = target.backend().list_interfaces()?;
     let chosen = show::select(&ifaces, opts, family);
     if opts.names_only {
         return write(out, &show::names_line(&chosen));
@@ -125,7 +129,7 @@ fn list(opts: &Options, out: &mut dyn Write) -> Result<(), CliError> {
 fn configure(opts: &Options, ifname: &str, words: &[String], err: &mut dyn Write) -> Result<(), CliError> {
     let mut target = Target::open(opts, true)?;
     let backend = target.backend();
-    let iface = backend.interface(ifname).map_err(error::from_library)?;
+    let iface = backend.interface(ifname)?;
     let ctx = grammar::Context { release: backend.release(), flags: iface.flags };
     let plan = grammar::parse(ifname, words, ctx)?;
     for w in &plan.warnings {

@@ -42,9 +42,13 @@ pub mod backend;
 pub mod error;
 pub mod model;
 pub mod netlink;
+mod session;
+mod snapshot;
 pub mod sys;
 pub mod types;
 
 pub use backend::Backend;
 pub use error::{Errno, Error, Op, Result};
+pub use session::{open_host_file, HostSession, Mode};
+pub use snapshot::{live_snapshot, Snapshot};
 pub use types::*;

@@ -183,13 +183,12 @@ pub fn carp_lines(c: &CarpStatus, dialect: Dialect, keys: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use libcarpctl::model::Host;
-    use libcarpctl::Release;
+    use libcarpctl::{Release, Snapshot};
 
     #[test]
     fn seed_block_first_output() {
-        let host = Host::example_10_0();
-        let text = interface_block(&host.interfaces[0], Dialect::new(Release::V10_0), &View::default());
+        let host = Snapshot::example_10_0();
+        let text = interface_block(&host.interfaces()[0], Dialect::new(Release::V10_0), &View::default());
         assert_eq!(
             text,
             "igb0: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> metric 0 mtu 1500\n\
@@ -204,10 +203,10 @@ mod tests {
 
     #[test]
     fn cidr_keeps_broadcast() {
-        let host = Host::example_10_0();
+        let host = Snapshot::example_10_0();
         let view =
             View { formats: Formats { inet: InetFormat::Cidr, ..Formats::default() }, ..View::default() };
-        let line = address_line(&host.interfaces[0].addresses[0], &host.interfaces[0], &view);
+        let line = address_line(&host.interfaces()[0].addresses[0], &host.interfaces()[0], &view);
         assert_eq!(line, "\tinet 10.0.0.118/27 broadcast 10.0.0.127\n");
     }
 
