@@ -49,7 +49,14 @@ pub fn run(
     for w in &plan.warnings {
         let _ = writeln!(err, "ifconfig: {w}");
     }
-    let applied = crate::apply::apply(&mut model, &plan);
+    let original = model.snapshot()?;
+    let applied = crate::apply::apply(&mut model, &plan, &before).map_err(|failed| {
+        // As the real command: what was undone is as it was.
+        if !failed.kept() {
+            model = HostSession::in_memory(original);
+        }
+        failed.into_error()
+    });
     let after = model.interface(ifname)?;
     let text = if opts.json {
         let host = model.snapshot()?;

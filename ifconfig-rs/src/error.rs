@@ -45,7 +45,7 @@ impl fmt::Display for CliError {
 
 /// How ifconfig's `Perror()` words a failed interface request: ENXIO and
 /// EPERM get their own phrases, everything else is `strerror`.
-fn perror(what: &str, errno: Errno) -> CliError {
+pub fn perror(what: &str, errno: Errno) -> CliError {
     match errno {
         Errno::ENXIO => CliError::msg(format!("{what}: no such interface")),
         Errno::EPERM => CliError::msg(format!("{what}: permission denied")),
@@ -57,7 +57,7 @@ fn perror(what: &str, errno: Errno) -> CliError {
 impl From<LibError> for CliError {
     fn from(err: LibError) -> CliError {
         match err {
-            LibError::Kernel { op, errno } => match op {
+            LibError::Kernel { op, errno, .. } => match op {
                 // carp.c: err(1, "SIOCSVH") / err(1, "SIOCGVH"): plain strerror.
                 Op::SetVhid | Op::GetVhid => CliError::msg(format!("{}: {errno}", op.request_name())),
                 Op::AddAddr | Op::AddAddr6 => perror("ioctl (SIOCAIFADDR)", errno),
@@ -68,7 +68,7 @@ impl From<LibError> for CliError {
                 Op::List | Op::Socket => CliError::msg(format!("{}: {errno}", op.request_name())),
             },
             LibError::NoSuchInterface(name) => CliError::msg(format!("interface {name} does not exist")),
-            other => CliError::msg(other.to_string()),
+            other => CliError::msg(other.freebsd_message()),
         }
     }
 }

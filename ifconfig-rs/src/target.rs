@@ -33,9 +33,11 @@ impl Target {
         }
     }
 
-    /// Write a changed host file back (atomically, under the lock).
-    pub fn finish(self) -> Result<(), CliError> {
-        if let Target::File(session) = self {
+    /// Write a changed host file back (atomically, under the lock) when
+    /// `keep` says so: a command that failed and undid its changes leaves
+    /// the file as it was, byte for byte (one transaction).
+    pub fn finish(self, keep: bool) -> Result<(), CliError> {
+        if let (Target::File(session), true) = (self, keep) {
             session.commit()?;
         }
         Ok(())

@@ -1,10 +1,24 @@
-//! Errors: which kernel request failed, and with which errno.
+//! Errors: which kernel request failed, with which errno, and where.
 //!
 //! FreeBSD's ifconfig prints `ifconfig: SIOCSVH: Invalid argument`; to let a
 //! front end do the same on every OS, an [`Error`] keeps the request ([`Op`])
-//! and a symbolic [`Errno`] whose text is FreeBSD's `strerror`.
+//! and a symbolic [`Errno`] whose text is FreeBSD's `strerror`
+//! ([`Error::freebsd_message`] gives exactly that text). Its `Display` adds
+//! the [`Context`]: the interface, the vhid or address, the field the kernel
+//! refused when it can be told, and whether anything was changed:
+//!
+//! ```text
+//! SIOCSVH: Invalid argument (interface igb0, vhid 112, field advskew; nothing was changed)
+//! ```
+//!
+//! No error ever holds a carp key.
+
+mod context;
 
 use std::fmt;
+use std::path::PathBuf;
+
+pub use context::{Changed, Context};
 
 /// Result alias of this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -55,6 +69,14 @@ impl Op {
             Op::List => "getifaddrs",
             Op::Socket => "socket",
         }
+    }
+}
+
+impl Op {
+    /// Whether the request would change the host (a SET, an add, a delete);
+    /// reads never do, so their errors say nothing about changes.
+    pub fn changes_host(self) -> bool {
+        !matches!(self, Op::GetVhid | Op::GetFlags | Op::List | Op::Socket)
     }
 }
 
@@ -118,6 +140,7 @@ errnos! {
     EBUSY = 16, 16, "Device busy";
     EEXIST = 17, 17, "File exists";
     ENODEV = 19, 19, "Operation not supported by device";
+    ENOTTY = 25, 25, "Inappropriate ioctl for device";
     EINVAL = 22, 22, "Invalid argument";
     ENOSPC = 28, 28, "No space left on device";
     ERANGE = 34, 34, "Result too large";
@@ -180,17 +203,36 @@ impl DecodeError {
 }
 
 /// Everything that can go wrong in this crate.
-#[derive(Debug, thiserror::Error)]
+///
+/// `Display` is FreeBSD's message plus the context; `{:?}` (what `?` in
+/// `main` prints) is the same text followed by the chain of causes; `{:#?}`
+/// shows the fields.
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The kernel (or the model) refused a request.
-    #[error("{op}: {errno}")]
+    #[error("{op}: {errno}{}", context.suffix(op.changes_host()))]
     Kernel {
         /// The request.
         op: Op,
         /// Why.
         errno: Errno,
+        /// Where, and what it left changed.
+        context: Context,
     },
+    /// A request the kernel refused, named as ifconfig's `err(1, ...)`
+    /// names it (`BRDGADD epair0a`, `SIOCSLAGGPORT`, `SIOCSIFDESCR`).
+    #[error("{what}: {errno}")]
+    Request {
+        /// The request as ifconfig prints it.
+        what: String,
+        /// Why.
+        errno: Errno,
+    },
+    /// A refusal ifconfig words itself (`errx(1, ...)`), e.g.
+    /// `interface bridge0 already exists`.
+    #[error("{0}")]
+    Refused(String),
     /// The interface does not exist.
     #[error("interface {0} does not exist")]
     NoSuchInterface(String),
@@ -201,12 +243,22 @@ pub enum Error {
     /// A netlink or ABI payload could not be decoded.
     #[error(transparent)]
     Decode(#[from] DecodeError),
-    /// The model's host file could not be read or written.
-    #[error("{path}: {detail}")]
+    /// The model's host file could not be read, locked or written; the
+    /// `io::Error` is the [`source`](std::error::Error::source).
+    #[error("{}: {source}", path.display())]
     HostFile {
         /// The file.
-        path: String,
+        path: PathBuf,
         /// What went wrong.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The model's host file is not a valid host (see libcarpctl-host(5)).
+    #[error("{}: {detail}", path.display())]
+    HostFileFormat {
+        /// The file.
+        path: PathBuf,
+        /// Which part is wrong.
         detail: String,
     },
     /// An I/O error outside a kernel request.
@@ -215,16 +267,104 @@ pub enum Error {
 }
 
 impl Error {
-    /// A kernel error for `op`.
+    /// A refused request named as ifconfig names it.
+    pub fn request(what: impl Into<String>, errno: Errno) -> Error {
+        Error::Request { what: what.into(), errno }
+    }
+
+    /// A kernel error for `op`, without context yet.
     pub fn kernel(op: Op, errno: Errno) -> Error {
-        Error::Kernel { op, errno }
+        Error::Kernel { op, errno, context: Context::default() }
     }
 
     /// The errno, when the error came from the kernel.
     pub fn errno(&self) -> Option<Errno> {
         match self {
-            Error::Kernel { errno, .. } => Some(*errno),
+            Error::Kernel { errno, .. } | Error::Request { errno, .. } => Some(*errno),
             _ => None,
         }
+    }
+
+    /// The request, when the error came from the kernel.
+    pub fn op(&self) -> Option<Op> {
+        match self {
+            Error::Kernel { op, .. } => Some(*op),
+            _ => None,
+        }
+    }
+
+    /// Where a kernel error happened (`None` for other errors).
+    pub fn context(&self) -> Option<&Context> {
+        match self {
+            Error::Kernel { context, .. } => Some(context),
+            _ => None,
+        }
+    }
+
+    /// The interface the error is about, when known.
+    pub fn interface(&self) -> Option<&str> {
+        match self {
+            Error::Kernel { context, .. } => context.interface.as_deref(),
+            Error::NoSuchInterface(name) => Some(name),
+            _ => None,
+        }
+    }
+
+    /// Whether the failed call changed anything. Only a kernel error can
+    /// have (the ioctl of FreeBSD 10-14.0 half-applies a refused SIOCSVH);
+    /// every other error is raised before anything is touched.
+    pub fn changed(&self) -> Changed {
+        match self {
+            Error::Kernel { context, .. } => context.changed,
+            _ => Changed::Nothing,
+        }
+    }
+
+    /// The text FreeBSD's tools print for this error, without the context
+    /// (`SIOCSVH: Invalid argument`): what ifconfig-rs prints after
+    /// `ifconfig: `.
+    pub fn freebsd_message(&self) -> String {
+        match self {
+            Error::Kernel { op, errno, .. } => format!("{op}: {errno}"),
+            other => other.to_string(),
+        }
+    }
+}
+
+/// Readable where `?` in `main` shows it: the message, then its causes.
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if f.alternate() {
+            return match self {
+                Error::Kernel { op, errno, context } => f
+                    .debug_struct("Kernel")
+                    .field("op", op)
+                    .field("errno", errno)
+                    .field("context", context)
+                    .finish(),
+                Error::NoSuchInterface(n) => f.debug_tuple("NoSuchInterface").field(n).finish(),
+                Error::Request { what, errno } => {
+                    f.debug_struct("Request").field("what", what).field("errno", errno).finish()
+                }
+                Error::Refused(s) => f.debug_tuple("Refused").field(s).finish(),
+                Error::Unsupported(s) => f.debug_tuple("Unsupported").field(s).finish(),
+                Error::Decode(d) => f.debug_tuple("Decode").field(d).finish(),
+                Error::HostFile { path, source } => {
+                    f.debug_struct("HostFile").field("path", path).field("source", source).finish()
+                }
+                Error::HostFileFormat { path, detail } => {
+                    f.debug_struct("HostFileFormat").field("path", path).field("detail", detail).finish()
+                }
+                Error::Io(e) => f.debug_tuple("Io").field(e).finish(),
+            };
+        }
+        // Display already ends with the immediate cause's text; show the rest.
+        write!(f, "{self}")?;
+        let mut cause = std::error::Error::source(self).and_then(|c| c.source());
+        while let Some(c) = cause {
+            write!(f, "\n  caused by: {c}")?;
+            cause = c.source();
+        }
+        Ok(())
     }
 }

@@ -29,7 +29,7 @@
 //!     key: Some(Key::from_passphrase(b"qwerty")),
 //!     ..CarpConfig::new(vhid)
 //! };
-//! libcarpctl::backend::merge_and_set(&mut host, "igb0", &config).unwrap();
+//! host.configure_vhid("igb0", &config).unwrap();
 //! let addr = AddressRequest::parse_inet("10.0.0.112/27").unwrap().with_vhid(vhid);
 //! host.add_address("igb0", &addr).unwrap();
 //! let status = host.carp_get("igb0", Some(vhid)).unwrap();
@@ -39,6 +39,7 @@
 #![warn(missing_docs)]
 
 pub mod backend;
+pub mod engine;
 pub mod error;
 pub mod model;
 pub mod netlink;
@@ -48,7 +49,7 @@ pub mod sys;
 pub mod types;
 
 pub use backend::Backend;
-pub use error::{Errno, Error, Op, Result};
+pub use error::{Changed, Context, Errno, Error, Op, Result};
 pub use session::{open_host_file, HostSession, Mode};
 pub use snapshot::{live_snapshot, Snapshot};
 pub use types::*;

@@ -21,7 +21,10 @@ use crate::backend::Backend;
 use crate::error::{Error, Result};
 use crate::model::{Host, HostFile, ModelBackend, UpdateLock};
 use crate::snapshot::Snapshot;
-use crate::types::{AddressRequest, AddressSelector, CarpSet, CarpStatus, Interface, Release, Vhid};
+use crate::types::{
+    AddressRequest, AddressSelector, CarpConfig, CarpSet, CarpStatus, CloneRequest, IfaceChange, Interface,
+    Release, Vhid, Vhids,
+};
 
 /// How a host file is opened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,5 +162,33 @@ impl Backend for HostSession {
     fn set_metric(&mut self, ifname: &str, metric: u32) -> Result<()> {
         let done = self.model.set_metric(ifname, metric);
         self.touch(done)
+    }
+
+    fn configure_vhid(&mut self, ifname: &str, config: &CarpConfig) -> Result<()> {
+        let done = self.model.configure_vhid(ifname, config);
+        self.touch(done)
+    }
+
+    fn vhids(&mut self) -> Result<Vhids> {
+        self.model.vhids()
+    }
+
+    fn change(&mut self, ifname: &str, change: &IfaceChange) -> Result<()> {
+        let done = self.model.change(ifname, change);
+        self.touch(done)
+    }
+
+    fn create_interface(&mut self, req: &CloneRequest) -> Result<String> {
+        let done = self.model.create_interface(req);
+        self.touch(done)
+    }
+
+    fn destroy_interface(&mut self, ifname: &str) -> Result<()> {
+        let done = self.model.destroy_interface(ifname);
+        self.touch(done)
+    }
+
+    fn cloners(&mut self) -> Result<Vec<String>> {
+        self.model.cloners()
     }
 }

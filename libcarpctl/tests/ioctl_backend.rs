@@ -48,7 +48,7 @@ fn v6(s: &str) -> IpAddr {
 #[track_caller]
 fn kernel<T: std::fmt::Debug>(r: libcarpctl::Result<T>, op: Op, errno: Errno) {
     match r {
-        Err(Error::Kernel { op: o, errno: e }) => assert_eq!((o, e), (op, errno)),
+        Err(Error::Kernel { op: o, errno: e, .. }) => assert_eq!((o, e), (op, errno)),
         other => panic!("expected {op}: {errno:?}, got {other:?}"),
     }
 }

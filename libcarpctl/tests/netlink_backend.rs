@@ -32,7 +32,7 @@ fn host(release: Release) -> Host {
 #[track_caller]
 fn assert_kernel<T: std::fmt::Debug>(r: libcarpctl::Result<T>, op: Op, errno: Errno) {
     match r {
-        Err(Error::Kernel { op: o, errno: e }) => assert_eq!((o, e), (op, errno)),
+        Err(Error::Kernel { op: o, errno: e, .. }) => assert_eq!((o, e), (op, errno)),
         other => panic!("expected {op}: {errno:?}, got {other:?}"),
     }
 }

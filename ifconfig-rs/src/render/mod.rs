@@ -3,6 +3,7 @@
 
 mod dialect;
 mod format;
+mod settings;
 
 use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv4Addr};
@@ -11,7 +12,7 @@ pub use dialect::{Dialect, Trailer};
 pub use format::{Formats, Inet6Format, InetFormat};
 use libcarpctl::{
     Address, CarpStatus, CarpVersion, Family, IfFlags, Interface, CARP_DEFAULT_PEER, CARP_DEFAULT_PEER6,
-    IFCAP_NAMES,
+    IFCAP_NAMES, ND6_NAMES,
 };
 
 /// What the caller asked to see.
@@ -25,6 +26,10 @@ pub struct View {
     pub family: Option<Family>,
     /// `-f` formats.
     pub formats: Formats,
+    /// `-v` count.
+    pub verbose: u8,
+    /// `-D`: the driver name.
+    pub driver_name: bool,
 }
 
 /// `name=HEX<NAME,NAME>` as printb prints it.
@@ -34,18 +39,7 @@ fn bits(label: &str, value: u32, name: impl Fn(u32) -> Option<String>) -> String
 }
 
 fn nd6_name(bit: u32) -> Option<String> {
-    const ND6: [&str; 9] = [
-        "PERFORMNUD",
-        "ACCEPT_RTADV",
-        "PREFER_SOURCE",
-        "IFDISABLED",
-        "DONT_SET_IFROUTE",
-        "AUTO_LINKLOCAL",
-        "NO_RADR",
-        "NO_PREFER_IFACE",
-        "NO_DAD",
-    ];
-    ND6.get(bit as usize).map(|s| s.to_string())
+    ND6_NAMES.get(bit as usize).map(|s| s.to_string())
 }
 
 fn cap_name(bit: u32) -> Option<String> {
@@ -68,12 +62,17 @@ pub fn interface_block(iface: &Interface, dialect: Dialect, view: &View) -> Stri
         iface.mtu
     );
     let all = view.family.is_none();
+    out.push_str(&settings::description(iface));
+    if dialect.shows_drivername() && (view.driver_name || view.verbose > 0) {
+        out.push_str(&settings::drivername(iface));
+    }
     if let Some(opts) = iface.options.filter(|o| !o.is_empty()) {
         let _ = writeln!(out, "\t{}", bits("options", opts.bits(), cap_name));
         if view.capabilities {
             let _ = writeln!(out, "\t{}", bits("capabilities", opts.bits(), cap_name));
         }
     }
+    out.push_str(&settings::tunnel(iface));
     if let (Some(mac), true) = (&iface.ether, all || view.family == Some(Family::Link)) {
         let _ = writeln!(out, "\tether {}", format::ether(mac, view.formats.ether));
     }
@@ -102,7 +101,12 @@ pub fn interface_block(iface: &Interface, dialect: Dialect, view: &View) -> Stri
                     out.push_str(&carp_lines(c, dialect, view.keys));
                 }
             }
-            Trailer::Media | Trailer::Carp => {}
+            Trailer::Fib if all => out.push_str(&settings::fib(iface)),
+            Trailer::Vlan if all => out.push_str(&settings::vlan(iface, dialect.vlan_has_proto())),
+            Trailer::Groups if all => out.push_str(&settings::groups(iface)),
+            Trailer::Bridge if all => out.push_str(&settings::bridge(iface)),
+            Trailer::Lagg if all => out.push_str(&settings::lagg(iface)),
+            _ => {}
         }
     }
     out
@@ -208,6 +212,21 @@ mod tests {
             View { formats: Formats { inet: InetFormat::Cidr, ..Formats::default() }, ..View::default() };
         let line = address_line(&host.interfaces()[0].addresses[0], &host.interfaces()[0], &view);
         assert_eq!(line, "\tinet 10.0.0.118/27 broadcast 10.0.0.127\n");
+    }
+
+    /// The library's `Display` for an interface is this renderer's 15.0
+    /// dialect, on a host with a vhid, an inet6 link-local and LOWER_UP.
+    #[test]
+    fn library_display_is_the_15_dialect() {
+        use libcarpctl::{AddressRequest, Backend, CarpConfig, Vhid};
+        let host = Snapshot::example_10_0().with_release(Release::V15_0);
+        let mut b = libcarpctl::HostSession::in_memory(host);
+        let v = Vhid::new(112).unwrap();
+        libcarpctl::backend::merge_and_set(&mut b, "igb0", &CarpConfig::new(v)).unwrap();
+        b.add_address("igb0", &AddressRequest::parse_inet("10.0.0.112/27").unwrap().with_vhid(v)).unwrap();
+        b.add_address("igb0", &AddressRequest::parse_inet6("fe80::1").unwrap()).unwrap();
+        let igb0 = b.interface("igb0").unwrap();
+        assert_eq!(igb0.to_string(), interface_block(&igb0, Dialect::new(Release::V15_0), &View::default()));
     }
 
     #[test]

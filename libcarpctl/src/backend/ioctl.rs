@@ -24,7 +24,7 @@
 
 use std::net::IpAddr;
 
-use crate::error::{Errno, Error, Op, Result};
+use crate::error::{Changed, Errno, Error, Op, Result};
 use crate::sys::abi::{
     carpreq, ifname, ifreq, in6_aliasreq, in6_ifreq, in6_ndireq, in_aliasreq, sockaddr_in, IfDataHead,
     CARP_MAXVHID, IFNAMSIZ, IFT_BRIDGE, IFT_ETHER, IFT_L2VLAN, IFT_LOOP,
@@ -96,7 +96,7 @@ impl<S: IoctlSys> IoctlBackend<S> {
     fn kernel(op: Op, ifname_: &str, errno: Errno) -> Error {
         match errno {
             Errno::ENXIO => Error::NoSuchInterface(ifname_.to_string()),
-            e => Error::kernel(op, e),
+            e => Error::kernel(op, e).on_interface(ifname_, None),
         }
     }
 
@@ -329,8 +329,9 @@ impl<S: IoctlSys> Backend for IoctlBackend<S> {
         Self::c_name(ifname_)?;
         match vhid {
             Some(v) => {
-                let reply =
-                    self.gvh(ifname_, v.get().into()).map_err(|e| Self::kernel(Op::GetVhid, ifname_, e))?;
+                let reply = self
+                    .gvh(ifname_, v.get().into())
+                    .map_err(|e| Self::kernel(Op::GetVhid, ifname_, e).in_carp_get(ifname_, vhid))?;
                 Ok(vec![reply.to_status()?])
             }
             None => self.all_vhids(ifname_),
@@ -341,9 +342,14 @@ impl<S: IoctlSys> Backend for IoctlBackend<S> {
         self.require_carp_ioctl()?;
         let mut ifr = Self::ifreq(ifname_)?;
         let mut carpr = carpreq::from_set(req);
-        self.sys
-            .ioctl(IoctlRequest::SetVhid { ifr: &mut ifr, carpr: &mut carpr })
-            .map_err(|e| Self::kernel(Op::SetVhid, ifname_, e))
+        self.sys.ioctl(IoctlRequest::SetVhid { ifr: &mut ifr, carpr: &mut carpr }).map_err(|e| {
+            // 10-14.0 apply advbase (and create the vhid) before refusing.
+            let changed = match e {
+                Errno::EINVAL if self.release.half_applies_rejected_set() => Changed::Unknown,
+                _ => Changed::Nothing,
+            };
+            Self::kernel(Op::SetVhid, ifname_, e).in_carp_set(ifname_, req).with_changed(changed)
+        })
     }
 
     fn add_address(&mut self, ifname_: &str, req: &AddressRequest) -> Result<()> {
@@ -358,7 +364,7 @@ impl<S: IoctlSys> Backend for IoctlBackend<S> {
                 None => Err((Op::AddAddr6, Errno::EAFNOSUPPORT)),
             },
         };
-        r.map_err(|(op, e)| Self::kernel(op, ifname_, e))
+        r.map_err(|(op, e)| Self::kernel(op, ifname_, e).in_add_address(ifname_, req))
     }
 
     /// `First(Inet)` sends an empty address (the kernel deletes the first
@@ -392,7 +398,7 @@ impl<S: IoctlSys> Backend for IoctlBackend<S> {
                 ))
             }
         };
-        r.map_err(|(op, e)| Self::kernel(op, ifname_, e))
+        r.map_err(|(op, e)| Self::kernel(op, ifname_, e).in_delete_address(ifname_, which))
     }
 
     /// SIOCGIFFLAGS, then SIOCSIFFLAGS with IFF_UP set or cleared.
@@ -412,13 +418,17 @@ impl<S: IoctlSys> Backend for IoctlBackend<S> {
     fn set_mtu(&mut self, ifname_: &str, mtu: u32) -> Result<()> {
         let mut ifr = Self::ifreq(ifname_)?;
         ifr.set_mtu(mtu as i32);
-        self.sys.ioctl(IoctlRequest::SetMtu(&mut ifr)).map_err(|e| Self::kernel(Op::SetMtu, ifname_, e))
+        self.sys
+            .ioctl(IoctlRequest::SetMtu(&mut ifr))
+            .map_err(|e| Self::kernel(Op::SetMtu, ifname_, e).on_interface(ifname_, Some("mtu")))
     }
 
     /// SIOCSIFMETRIC (`ifr_metric` is a C int, as for the MTU).
     fn set_metric(&mut self, ifname_: &str, metric: u32) -> Result<()> {
         let mut ifr = Self::ifreq(ifname_)?;
         ifr.set_metric(metric as i32);
-        self.sys.ioctl(IoctlRequest::SetMetric(&mut ifr)).map_err(|e| Self::kernel(Op::SetMetric, ifname_, e))
+        self.sys
+            .ioctl(IoctlRequest::SetMetric(&mut ifr))
+            .map_err(|e| Self::kernel(Op::SetMetric, ifname_, e).on_interface(ifname_, Some("metric")))
     }
 }

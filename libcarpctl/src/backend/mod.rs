@@ -14,7 +14,8 @@ pub use system::{open_system, BackendChoice};
 
 use crate::error::{Errno, Result};
 use crate::types::{
-    AddressRequest, AddressSelector, CarpConfig, CarpSet, CarpStatus, Interface, Release, Vhid,
+    AddressRequest, AddressSelector, CarpConfig, CarpSet, CarpStatus, CloneRequest, IfaceChange, Interface,
+    Release, Vhid, Vhids,
 };
 
 /// What ifconfig needs from a kernel.
@@ -63,19 +64,54 @@ pub trait Backend {
 
     /// Set the metric.
     fn set_metric(&mut self, ifname: &str, metric: u32) -> Result<()>;
+
+    /// Configure a vhid, creating it when absent, changing only what
+    /// `config` gives: ifconfig's read-merge-write (GET it, ENOENT = start
+    /// from zeroes; overlay `config`; SET the whole request). The merge
+    /// matters because the kernel always replaces advskew and state.
+    fn configure_vhid(&mut self, ifname: &str, config: &CarpConfig) -> Result<()> {
+        let base = match self.carp_get(ifname, Some(config.vhid)) {
+            Ok(list) => match list.iter().find(|s| s.vhid == config.vhid) {
+                Some(st) => CarpSet::from_status(st),
+                None => CarpSet::zeroed(config.vhid),
+            },
+            Err(e) if e.errno() == Some(Errno::ENOENT) => CarpSet::zeroed(config.vhid),
+            Err(e) => return Err(e),
+        };
+        self.carp_set(ifname, &config.overlay(base))
+    }
+
+    /// Every vhid of the host, with its interface and addresses.
+    fn vhids(&mut self) -> Result<Vhids> {
+        Ok(Vhids::of(self.list_interfaces()?))
+    }
+
+    /// Any other change ifconfig's keywords make. Backends without the
+    /// concept answer `Error::Unsupported` naming the reason, and change
+    /// nothing.
+    fn change(&mut self, ifname: &str, change: &IfaceChange) -> Result<()> {
+        let _ = (ifname, change);
+        Err(crate::Error::Unsupported(format!("{}: this backend cannot make that change", self.name())))
+    }
+
+    /// Create a cloned interface; returns the name it got (`bridge0`,
+    /// `epair0a`).
+    fn create_interface(&mut self, req: &CloneRequest) -> Result<String> {
+        Err(crate::Error::Unsupported(format!("{}: cannot create {}", self.name(), req.name)))
+    }
+
+    /// Destroy a cloned interface.
+    fn destroy_interface(&mut self, ifname: &str) -> Result<()> {
+        Err(crate::Error::Unsupported(format!("{}: cannot destroy {ifname}", self.name())))
+    }
+
+    /// The interface cloners (`ifconfig -C`).
+    fn cloners(&mut self) -> Result<Vec<String>> {
+        Err(crate::Error::Unsupported(format!("{}: cannot list interface cloners", self.name())))
+    }
 }
 
-/// ifconfig's read-merge-write of a vhid: GET it (ENOENT = start from
-/// zeroes), overlay what `config` gives, SET the whole request. The merge
-/// matters because the kernel always replaces advskew and state.
+/// The same as [`Backend::configure_vhid`] (kept for existing callers).
 pub fn merge_and_set<B: Backend + ?Sized>(backend: &mut B, ifname: &str, config: &CarpConfig) -> Result<()> {
-    let base = match backend.carp_get(ifname, Some(config.vhid)) {
-        Ok(list) => match list.iter().find(|s| s.vhid == config.vhid) {
-            Some(st) => CarpSet::from_status(st),
-            None => CarpSet::zeroed(config.vhid),
-        },
-        Err(e) if e.errno() == Some(Errno::ENOENT) => CarpSet::zeroed(config.vhid),
-        Err(e) => return Err(e),
-    };
-    backend.carp_set(ifname, &config.overlay(base))
+    backend.configure_vhid(ifname, config)
 }

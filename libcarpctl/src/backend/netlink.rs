@@ -91,7 +91,7 @@ impl<T: Transport> NetlinkBackend<T> {
     }
 
     /// Run one exchange; decode every data message with `decode`. A kernel
-    /// error becomes `Error::Kernel { op, errno }`.
+    /// error becomes `Error::Kernel { op, errno, .. }`.
     fn run<R>(
         &mut self,
         protocol: Protocol,
@@ -358,7 +358,7 @@ impl<T: Transport> Backend for NetlinkBackend<T> {
 
     fn carp_get(&mut self, ifname: &str, vhid: Option<Vhid>) -> Result<Vec<CarpStatus>> {
         let family = self.carp_family(Op::GetVhid)?;
-        let mut list = self.carp_dump(family, ifname, vhid)?;
+        let mut list = self.carp_dump(family, ifname, vhid).map_err(|e| e.in_carp_get(ifname, vhid))?;
         list.sort_by_key(|c| c.vhid);
         Ok(list)
     }
@@ -367,7 +367,8 @@ impl<T: Transport> Backend for NetlinkBackend<T> {
         let family = self.carp_family(Op::SetVhid)?;
         let seq = self.next_seq();
         let msg = carp::set_request(family, seq, ifname, req, self.release.has_vrrp());
-        self.ack(Protocol::Generic, msg, Op::SetVhid)
+        // A netlink SET is checked whole before it is applied.
+        self.ack(Protocol::Generic, msg, Op::SetVhid).map_err(|e| e.in_carp_set(ifname, req))
     }
 
     fn add_address(&mut self, ifname: &str, req: &AddressRequest) -> Result<()> {
@@ -381,6 +382,7 @@ impl<T: Transport> Backend for NetlinkBackend<T> {
             Flavor::FreeBsd => 0,
         };
         self.send_addr(RTM_NEWADDR, flags, &addr, add_op(req.family()))
+            .map_err(|e| e.in_add_address(ifname, req))
     }
 
     fn delete_address(&mut self, ifname: &str, which: &AddressSelector) -> Result<()> {
@@ -407,7 +409,7 @@ impl<T: Transport> Backend for NetlinkBackend<T> {
                 });
             match found {
                 Some(a) => (a.addr, a.prefixlen),
-                None => return Err(Error::kernel(op, Errno::EADDRNOTAVAIL)),
+                None => return Err(Error::kernel(op, Errno::EADDRNOTAVAIL).in_delete_address(ifname, which)),
             }
         } else {
             match which {
@@ -423,7 +425,7 @@ impl<T: Transport> Backend for NetlinkBackend<T> {
         if self.flavor == Flavor::FreeBsd {
             del.freebsd = Some(FreebsdAddr { vhid: None, flags: Some(0) });
         }
-        self.send_addr(RTM_DELADDR, 0, &del, op)
+        self.send_addr(RTM_DELADDR, 0, &del, op).map_err(|e| e.in_delete_address(ifname, which))
     }
 
     fn set_up(&mut self, ifname: &str, up: bool) -> Result<()> {
@@ -431,7 +433,7 @@ impl<T: Transport> Backend for NetlinkBackend<T> {
         let flags = if up { IfFlags::UP.bits() } else { 0 };
         let change = IfFlags::UP.bits();
         let link = Link { info: IfInfo { index, flags, change, ..IfInfo::default() }, ..Link::default() };
-        self.send_link(&link, Op::SetFlags)?;
+        self.send_link(&link, Op::SetFlags).map_err(|e| e.on_interface(ifname, Some("flags")))?;
         if up && self.flavor == Flavor::FreeBsd && !freebsd::is_up(&self.link(ifname)?) {
             return Err(Error::Unsupported(freebsd::NO_LINK_UP.to_string()));
         }
@@ -441,7 +443,7 @@ impl<T: Transport> Backend for NetlinkBackend<T> {
     fn set_mtu(&mut self, ifname: &str, mtu: u32) -> Result<()> {
         let index = self.link(ifname)?.info.index;
         let link = Link { info: IfInfo { index, ..IfInfo::default() }, mtu: Some(mtu), ..Link::default() };
-        self.send_link(&link, Op::SetMtu)
+        self.send_link(&link, Op::SetMtu).map_err(|e| e.on_interface(ifname, Some("mtu")))
     }
 
     fn set_metric(&mut self, ifname: &str, _metric: u32) -> Result<()> {

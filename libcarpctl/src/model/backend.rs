@@ -1,7 +1,10 @@
 use super::Host;
 use crate::backend::Backend;
-use crate::error::{Error, Op, Result};
-use crate::types::{AddressRequest, AddressSelector, CarpSet, CarpStatus, Family, Interface, Release, Vhid};
+use crate::error::{Changed, Errno, Error, Op, Result};
+use crate::types::{
+    AddressRequest, AddressSelector, CarpSet, CarpStatus, CloneRequest, Family, IfaceChange, Interface,
+    Release, Vhid,
+};
 
 /// The virtual FreeBSD host as a [`Backend`].
 #[derive(Debug, Clone)]
@@ -21,6 +24,23 @@ impl ModelBackend {
             Some(_) => Ok(()),
             None => Err(Error::NoSuchInterface(ifname.to_string())),
         }
+    }
+
+    /// Run a kernel rule that may change `ifname`; on refusal, also say
+    /// whether it left the interface changed (the ioctl of 10-14.0
+    /// half-applies a SET; in6_control keeps an address whose vhid it
+    /// refuses).
+    fn changing(
+        &mut self,
+        ifname: &str,
+        rule: impl FnOnce(&mut Host) -> std::result::Result<(), Errno>,
+    ) -> std::result::Result<(), (Errno, Changed)> {
+        let before = self.host.iface(ifname).cloned();
+        rule(&mut self.host).map_err(|errno| {
+            let changed =
+                if self.host.iface(ifname) == before.as_ref() { Changed::Nothing } else { Changed::Partly };
+            (errno, changed)
+        })
     }
 }
 
@@ -57,18 +77,20 @@ impl Backend for ModelBackend {
 
     fn carp_get(&mut self, ifname: &str, vhid: Option<Vhid>) -> Result<Vec<CarpStatus>> {
         self.known(ifname)?;
-        self.host.carp_get(ifname, vhid).map_err(|e| Error::kernel(Op::GetVhid, e))
+        self.host.carp_get(ifname, vhid).map_err(|e| Error::kernel(Op::GetVhid, e).in_carp_get(ifname, vhid))
     }
 
     fn carp_set(&mut self, ifname: &str, req: &CarpSet) -> Result<()> {
         self.known(ifname)?;
-        self.host.carp_set(ifname, req).map_err(|e| Error::kernel(Op::SetVhid, e))
+        self.changing(ifname, |h| h.carp_set(ifname, req))
+            .map_err(|e| Error::kernel(Op::SetVhid, e.0).in_carp_set(ifname, req).with_changed(e.1))
     }
 
     fn add_address(&mut self, ifname: &str, req: &AddressRequest) -> Result<()> {
         self.known(ifname)?;
         let op = if req.family() == Family::Inet6 { Op::AddAddr6 } else { Op::AddAddr };
-        self.host.add_address(ifname, req).map_err(|e| Error::kernel(op, e))
+        self.changing(ifname, |h| h.add_address(ifname, req))
+            .map_err(|e| Error::kernel(op, e.0).in_add_address(ifname, req).with_changed(e.1))
     }
 
     fn delete_address(&mut self, ifname: &str, which: &AddressSelector) -> Result<()> {
@@ -78,21 +100,44 @@ impl Backend for ModelBackend {
             AddressSelector::First(f) => *f,
         };
         let op = if family == Family::Inet6 { Op::DelAddr6 } else { Op::DelAddr };
-        self.host.delete_address(ifname, which).map_err(|e| Error::kernel(op, e))
+        self.changing(ifname, |h| h.delete_address(ifname, which))
+            .map_err(|e| Error::kernel(op, e.0).in_delete_address(ifname, which).with_changed(e.1))
     }
 
     fn set_up(&mut self, ifname: &str, up: bool) -> Result<()> {
         self.known(ifname)?;
-        self.host.set_up(ifname, up).map_err(|e| Error::kernel(Op::SetFlags, e))
+        self.host
+            .set_up(ifname, up)
+            .map_err(|e| Error::kernel(Op::SetFlags, e).on_interface(ifname, Some("flags")))
     }
 
     fn set_mtu(&mut self, ifname: &str, mtu: u32) -> Result<()> {
         self.known(ifname)?;
-        self.host.set_mtu(ifname, mtu).map_err(|e| Error::kernel(Op::SetMtu, e))
+        self.host
+            .set_mtu(ifname, mtu)
+            .map_err(|e| Error::kernel(Op::SetMtu, e).on_interface(ifname, Some("mtu")))
     }
 
     fn set_metric(&mut self, ifname: &str, metric: u32) -> Result<()> {
         self.known(ifname)?;
-        self.host.set_metric(ifname, metric).map_err(|e| Error::kernel(Op::SetMetric, e))
+        self.host
+            .set_metric(ifname, metric)
+            .map_err(|e| Error::kernel(Op::SetMetric, e).on_interface(ifname, Some("metric")))
+    }
+
+    fn change(&mut self, ifname: &str, change: &IfaceChange) -> Result<()> {
+        self.host.change(ifname, change)
+    }
+
+    fn create_interface(&mut self, req: &CloneRequest) -> Result<String> {
+        self.host.create_interface(req)
+    }
+
+    fn destroy_interface(&mut self, ifname: &str) -> Result<()> {
+        self.host.destroy_interface(ifname)
+    }
+
+    fn cloners(&mut self) -> Result<Vec<String>> {
+        Ok(self.host.cloners())
     }
 }

@@ -7,6 +7,7 @@
 //! ([`HostFile`]).
 
 mod backend;
+mod clone;
 mod doc;
 mod file;
 mod host;
@@ -16,8 +17,11 @@ mod ioctl_peer;
 mod kernel;
 #[cfg(any(test, feature = "test-peers"))]
 mod netlink_peer;
+mod settings;
+mod validate;
 
 pub use backend::ModelBackend;
+pub use clone::CLONERS;
 pub use doc::SCHEMA_VERSION;
 pub(crate) use file::UpdateLock;
 pub use file::{HostFile, LockedHost};
@@ -30,3 +34,4 @@ pub use ioctl_peer::{IoctlCall, ModelIoctl};
 pub use kernel::CarpApi;
 #[cfg(any(test, feature = "test-peers"))]
 pub use netlink_peer::{NetlinkPeer, PeerRequest};
+pub use settings::LAGG_PROTOS;

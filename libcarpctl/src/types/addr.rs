@@ -94,18 +94,34 @@ impl AddressRequest {
         AddressRequest { addr, prefixlen: None, broadcast: None, vhid: None }
     }
 
-    /// Parse `A.B.C.D[/P]`.
+    /// Parse `A.B.C.D[/P]` (`None` for anything else; `str::parse` says why).
     pub fn parse_inet(s: &str) -> Option<AddressRequest> {
-        let (a, p) = split_prefix(s, 32)?;
-        let addr: Ipv4Addr = a.parse().ok()?;
-        Some(AddressRequest { prefixlen: p, ..AddressRequest::new(addr.into()) })
+        Self::parse_family(s, Family::Inet).ok()
     }
 
-    /// Parse `X::Y[/P]`.
+    /// Parse `X::Y[/P]` (`None` for anything else; `str::parse` says why).
     pub fn parse_inet6(s: &str) -> Option<AddressRequest> {
-        let (a, p) = split_prefix(s, 128)?;
-        let addr: Ipv6Addr = a.parse().ok()?;
-        Some(AddressRequest { prefixlen: p, ..AddressRequest::new(addr.into()) })
+        Self::parse_family(s, Family::Inet6).ok()
+    }
+
+    fn parse_family(s: &str, family: Family) -> Result<AddressRequest, AddressParseError> {
+        let max = if family == Family::Inet6 { 128 } else { 32 };
+        let (a, prefixlen) = match s.split_once('/') {
+            None => (s, None),
+            Some((a, p)) => {
+                let len: u8 = p.parse().map_err(|_| AddressParseError::BadPrefix(p.to_string()))?;
+                if len > max {
+                    return Err(AddressParseError::PrefixTooLong { len, max });
+                }
+                (a, Some(len))
+            }
+        };
+        let bad = || AddressParseError::BadAddress { text: a.to_string(), family };
+        let addr: IpAddr = match family {
+            Family::Inet6 => a.parse::<Ipv6Addr>().map_err(|_| bad())?.into(),
+            _ => a.parse::<Ipv4Addr>().map_err(|_| bad())?.into(),
+        };
+        Ok(AddressRequest { prefixlen, ..AddressRequest::new(addr) })
     }
 
     /// The same request joining `vhid`.
@@ -151,13 +167,37 @@ impl AddressRequest {
     }
 }
 
-fn split_prefix(s: &str, max: u8) -> Option<(&str, Option<u8>)> {
-    match s.split_once('/') {
-        None => Some((s, None)),
-        Some((a, p)) => {
-            let p: u8 = p.parse().ok()?;
-            (p <= max).then_some((a, Some(p)))
-        }
+/// Why a text is not an address request.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum AddressParseError {
+    /// The part before `/` is not an address of the family.
+    #[error("{text}: bad {family} address")]
+    BadAddress {
+        /// The text.
+        text: String,
+        /// The family it was read as (inet6 when it holds a `:`).
+        family: Family,
+    },
+    /// The part after `/` is not a number.
+    #[error("{0}: bad prefix length")]
+    BadPrefix(String),
+    /// The prefix is longer than the family allows.
+    #[error("prefix length {len} is longer than {max}")]
+    PrefixTooLong {
+        /// The prefix length given.
+        len: u8,
+        /// 32 or 128.
+        max: u8,
+    },
+}
+
+/// `A.B.C.D[/P]` or `X::Y[/P]` (inet6 when the text holds a `:`).
+impl std::str::FromStr for AddressRequest {
+    type Err = AddressParseError;
+    fn from_str(s: &str) -> Result<Self, AddressParseError> {
+        let family = if s.contains(':') { Family::Inet6 } else { Family::Inet };
+        AddressRequest::parse_family(s, family)
     }
 }
 
@@ -192,5 +232,24 @@ mod tests {
         assert_eq!(r.effective_broadcast(), Some(Ipv4Addr::BROADCAST));
         let r = AddressRequest::parse_inet("192.0.2.1").unwrap();
         assert_eq!(r.effective_prefixlen(), 24);
+    }
+
+    #[test]
+    fn from_str_says_why() {
+        let r: AddressRequest = "2001:db8::3/64".parse().unwrap();
+        assert_eq!((r.family(), r.prefixlen), (Family::Inet6, Some(64)));
+        let r: AddressRequest = "192.0.2.7".parse().unwrap();
+        assert_eq!((r.family(), r.prefixlen), (Family::Inet, None));
+        let err = |s: &str| s.parse::<AddressRequest>().unwrap_err();
+        assert_eq!(err("192.0.2.1/33"), AddressParseError::PrefixTooLong { len: 33, max: 32 });
+        assert_eq!(err("192.0.2.1/33").to_string(), "prefix length 33 is longer than 32");
+        assert_eq!(err("2001:db8::1/129").to_string(), "prefix length 129 is longer than 128");
+        assert_eq!(err("192.0.2.1/x").to_string(), "x: bad prefix length");
+        assert_eq!(err("igb0").to_string(), "igb0: bad inet address");
+        assert_eq!(err("2001:zz::1").to_string(), "2001:zz::1: bad inet6 address");
+        assert_eq!(
+            err("192.0.2.300/24"),
+            AddressParseError::BadAddress { text: "192.0.2.300".into(), family: Family::Inet }
+        );
     }
 }

@@ -147,7 +147,7 @@ impl CarpSet {
 }
 
 /// What a caller wants to change on a vhid: every field optional. Applied
-/// with [`crate::backend::merge_and_set`] (GET, overlay, SET), as ifconfig does.
+/// with [`Backend::configure_vhid`](crate::Backend::configure_vhid) (GET, overlay, SET), as ifconfig does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CarpConfig {
     /// The vhid.

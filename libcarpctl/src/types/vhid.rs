@@ -21,6 +21,38 @@ impl Vhid {
     }
 }
 
+/// A number outside 1..=255 given as a vhid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("vhid {0} is out of range 1-255")]
+pub struct VhidRangeError(pub i64);
+
+impl TryFrom<u8> for Vhid {
+    type Error = VhidRangeError;
+    fn try_from(n: u8) -> Result<Vhid, VhidRangeError> {
+        Vhid::new(n.into()).ok_or(VhidRangeError(n.into()))
+    }
+}
+
+impl TryFrom<u32> for Vhid {
+    type Error = VhidRangeError;
+    fn try_from(n: u32) -> Result<Vhid, VhidRangeError> {
+        Vhid::new(n.into()).ok_or(VhidRangeError(n.into()))
+    }
+}
+
+impl TryFrom<i32> for Vhid {
+    type Error = VhidRangeError;
+    fn try_from(n: i32) -> Result<Vhid, VhidRangeError> {
+        Vhid::new(n.into()).ok_or(VhidRangeError(n.into()))
+    }
+}
+
+impl From<Vhid> for u8 {
+    fn from(v: Vhid) -> u8 {
+        v.get()
+    }
+}
+
 impl fmt::Display for Vhid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.0.fmt(f)
@@ -96,6 +128,15 @@ mod tests {
         assert!(Vhid::new(-1).is_none());
         assert_eq!(Vhid::new(255).unwrap().get(), 255);
         assert_eq!(Vhid::new(1).unwrap().to_string(), "1");
+    }
+
+    #[test]
+    fn vhid_conversions() {
+        assert_eq!(Vhid::try_from(112u8).map(u8::from), Ok(112));
+        assert_eq!(Vhid::try_from(0u8), Err(VhidRangeError(0)));
+        assert_eq!(Vhid::try_from(255u32).map(Vhid::get), Ok(255));
+        assert_eq!(Vhid::try_from(256u32).unwrap_err().to_string(), "vhid 256 is out of range 1-255");
+        assert_eq!(Vhid::try_from(-1i32), Err(VhidRangeError(-1)));
     }
 
     #[test]

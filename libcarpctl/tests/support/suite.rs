@@ -26,8 +26,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use libcarpctl::backend::merge_and_set;
 use libcarpctl::model::Host;
 use libcarpctl::{
-    Address, AddressSelector, Backend, CarpConfig, CarpSet, CarpState, CarpStatus, Errno, Error, IfFlags,
-    IfType, Interface, Key, Op, Release,
+    Address, AddressSelector, Backend, CarpConfig, CarpSet, CarpState, CarpStatus, Changed, Errno, Error,
+    IfFlags, IfType, Interface, Key, Op, Release,
 };
 
 /// The interface the checks work on.
@@ -81,6 +81,7 @@ pub fn fixture(release: Release) -> Host {
             scopeid: None,
         }],
         carp: Vec::new(),
+        settings: Default::default(),
     });
     host
 }
@@ -126,6 +127,8 @@ pub fn checks<B: Backend>() -> Vec<Check<B>> {
         ("keys are hidden from an unprivileged host", keys_hidden_unprivileged::<B>),
         ("keys are shown to a privileged host", keys_shown_privileged::<B>),
         ("address change on an unprivileged host is EPERM", address_eperm::<B>),
+        ("errors name the interface, vhid, address and field", errors_have_context::<B>),
+        ("vhids() yields every vhid with its interface and addresses", vhids_of_the_host::<B>),
     ]
 }
 
@@ -163,7 +166,7 @@ pub use hosts::{inet, inet6, vh};
 #[track_caller]
 pub fn assert_kernel<T: std::fmt::Debug>(r: libcarpctl::Result<T>, op: Op, errno: Errno) {
     match r {
-        Err(Error::Kernel { op: o, errno: e }) => {
+        Err(Error::Kernel { op: o, errno: e, .. }) => {
             assert_eq!((o, e), (op, errno), "wrong op/errno");
         }
         other => panic!("expected {op}: {errno:?}, got {other:?}"),
@@ -365,6 +368,57 @@ fn address_errors<B: Backend>(ctx: &Ctx<'_, B>) {
     let absent6 = AddressSelector::Exact("2001:db8::9".parse().expect("literal"));
     assert_kernel(b.delete_address(IFNAME, &absent6), Op::DelAddr6, Errno::EADDRNOTAVAIL);
     assert_eq!(snapshot(&mut b), before, "refused address changes change nothing");
+}
+
+/// `(interface, vhid, address, field, changed)` of a kernel error.
+fn context_of<T: std::fmt::Debug>(
+    r: libcarpctl::Result<T>,
+) -> (Option<String>, Option<u8>, Option<IpAddr>, Option<&'static str>, Changed) {
+    let e = r.expect_err("the request is refused");
+    let c = e.context().unwrap_or_else(|| panic!("a kernel error, got {e:?}"));
+    (c.interface.clone(), c.vhid.map(|v| v.get()), c.address, c.field, c.changed)
+}
+
+fn errors_have_context<B: Backend>(ctx: &Ctx<'_, B>) {
+    let mut b = ctx.backend();
+    merge_and_set(&mut b, IFNAME, &config(3)).expect("create vhid 3");
+    let igb0 = Some(IFNAME.to_string());
+    let bad = CarpSet { advskew: 255, ..CarpSet::zeroed(vh(3)) };
+    let (i, v, a, f, changed) = context_of(b.carp_set(IFNAME, &bad));
+    assert_eq!((&i, v, a, f), (&igb0, Some(3), None, Some("advskew")));
+    if !ctx.release.half_applies_rejected_set() {
+        assert_eq!(changed, Changed::Nothing);
+    }
+    let e = b.carp_set(IFNAME, &bad).expect_err("refused");
+    assert!(
+        e.to_string().starts_with("SIOCSVH: Invalid argument (interface igb0, vhid 3, field advskew"),
+        "{e}"
+    );
+    assert_eq!(e.freebsd_message(), "SIOCSVH: Invalid argument");
+    let keyed = CarpSet { key: Key::from_passphrase(b"sekrit-pass"), ..bad };
+    let e = b.carp_set(IFNAME, &keyed).expect_err("refused");
+    assert!(!format!("{e} {e:?} {e:#?}").contains("sekrit"), "no key in any form of an error");
+    let a4 = inet("10.0.0.112/27", Some(112));
+    let (i, v, a, f, changed) = context_of(b.add_address(IFNAME, &a4));
+    assert_eq!((&i, v, a, f, changed), (&igb0, Some(112), Some(a4.addr), Some("vhid"), Changed::Nothing));
+    let a6 = inet6("2001:db8::3", Some(112));
+    let (_, _, a, f, changed) = context_of(b.add_address(IFNAME, &a6));
+    assert_eq!((a, f, changed), (Some(a6.addr), Some("vhid"), Changed::Partly), "in6 keeps the address");
+    let (i, _, _, f, changed) = context_of(b.set_mtu(IFNAME, 10));
+    assert_eq!((&i, f, changed), (&igb0, Some("mtu"), Changed::Nothing));
+}
+
+fn vhids_of_the_host<B: Backend>(ctx: &Ctx<'_, B>) {
+    let mut b = ctx.backend();
+    assert_eq!(b.vhids().expect("vhids").len(), 0, "the fixture has no vhid");
+    setup_vhid_112(&mut b);
+    b.configure_vhid(IFNAME, &CarpConfig { advskew: Some(50), ..config(7) }).expect("configure vhid 7");
+    let all: Vec<_> = b.vhids().expect("vhids").collect();
+    let seen: Vec<_> =
+        all.iter().map(|v| (v.interface.as_str(), v.status.vhid.get(), v.addresses.len())).collect();
+    assert_eq!(seen, [(IFNAME, 7, 0), (IFNAME, 112, 1)], "ascending, with the joined address");
+    assert_eq!(all[0].status.advskew, 50);
+    assert_eq!(all[1].addresses[0].addr, IpAddr::V4(Ipv4Addr::new(10, 0, 0, 112)));
 }
 
 fn delete_last_address<B: Backend>(ctx: &Ctx<'_, B>) {
