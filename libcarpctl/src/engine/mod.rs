@@ -32,8 +32,12 @@
 //!   first interval after becoming MASTER uses the configured skew, later
 //!   ones the demoted skew; an address change or link event restarts the
 //!   vhid from INIT; `sc_suppress` (one interface-down demotion per vhid).
-//! - From later releases, as the reference notes describe them: `allow = 0`
-//!   takes every vhid down (12+); unicast `peer` / `peer6` (14+).
+//! - From later releases (the 12+ and 14+ `ip_carp.c`): `allow = 0` takes
+//!   every vhid down; send errors: any error resets the success count, the
+//!   third error demotes, three successes in a row reset the errors and undo
+//!   the demotion; unicast `peer` / `peer6`, whose advertisements may
+//!   arrive with any TTL; vhid 0 from one of our own addresses is a loop
+//!   (`badif`). The input checks otherwise keep the 10-13 order, TTL first.
 //! - VRRPv3 follows RFC 5798 (priority election, owner 255 straight to
 //!   MASTER, priority 0 on leaving, Skew_Time, the larger primary address
 //!   wins a tie when [`IfRef::src4`]/`src6` are known); FreeBSD 15's own
