@@ -149,6 +149,9 @@ impl<T: Transport> NetlinkBackend<T> {
                 Err(unsupported("Linux tunnels take their endpoints when created"))
             }
             IfaceChange::Media(_) => Err(unsupported("Linux sets media with ethtool, not SIOCSIFMEDIA")),
+            IfaceChange::Inet6Address { .. } => {
+                Err(unsupported("these inet6 address flags are not mapped to Linux's IFA_F_* here"))
+            }
         }
     }
 
