@@ -1,6 +1,7 @@
 //! The only code that changes kernel state: a [`Plan`] applied through a
-//! backend in FreeBSD's order: link changes, the CARP read-merge-write,
-//! address delete, address add.
+//! backend in FreeBSD's order: link changes and interface changes in
+//! command-line order, the CARP read-merge-write, address delete, address
+//! add, destroy.
 //!
 //! A command is all or nothing, which FreeBSD's ifconfig is not: what can
 //! be known to fail is refused before the first change, and when the
@@ -9,7 +10,7 @@
 
 use libcarpctl::{AddressSelector, Backend, Errno, Error, Family, Interface, Op};
 
-use crate::error::{from_library, CliError};
+use crate::error::CliError;
 use crate::plan::{Change, LinkAction, Plan};
 use crate::undo::{inverse, read_vhid, read_vhids, Done, Failure, Journal};
 use libcarpctl::IfaceChange;
@@ -40,7 +41,7 @@ fn refuse_known_failures(plan: &Plan, before: &Interface) -> Result<(), CliError
         return Ok(());
     }
     let op = if family == Family::Inet6 { Op::DelAddr6 } else { Op::DelAddr };
-    Err(from_library(Error::kernel(op, Errno::EADDRNOTAVAIL)))
+    Err(CliError::from(Error::kernel(op, Errno::EADDRNOTAVAIL)))
 }
 
 fn steps(
@@ -52,35 +53,39 @@ fn steps(
     let ifname = plan.ifname.as_str();
     let (mut up, mut mtu, mut metric) =
         (before.flags.contains(libcarpctl::IfFlags::UP), before.mtu, before.metric);
-    for action in &plan.link {
+    let changes_at = |i: usize| plan.changes.iter().filter(move |c| c.after_links == i);
+    for (i, action) in plan.link.iter().enumerate() {
+        for c in changes_at(i) {
+            apply_change(backend, ifname, c, journal)?;
+        }
         match *action {
             LinkAction::Up(new) => {
                 let vhids = read_vhids(backend, ifname);
                 let addresses = backend.interface(ifname).map(|i| i.addresses).unwrap_or_default();
-                backend.set_up(ifname, new).map_err(from_library)?;
+                backend.set_up(ifname, new)?;
                 journal.record(Done::Up { was: up, vhids, addresses });
                 up = new;
             }
             LinkAction::Mtu(n) => {
                 // Out-of-range numbers reach the kernel as 0, which it refuses.
                 let new = u32::try_from(n).unwrap_or(0);
-                backend.set_mtu(ifname, new).map_err(from_library)?;
+                backend.set_mtu(ifname, new)?;
                 journal.record(Done::Mtu { was: mtu, now: new });
                 mtu = new;
             }
             LinkAction::Metric(n) => {
                 let new = u32::try_from(n).unwrap_or(u32::MAX);
-                backend.set_metric(ifname, new).map_err(from_library)?;
+                backend.set_metric(ifname, new)?;
                 journal.record(Done::Metric { was: metric, now: new });
                 metric = new;
             }
         }
     }
-    for c in &plan.changes {
+    for c in changes_at(plan.link.len()) {
         apply_change(backend, ifname, c, journal)?;
     }
     if let Some(mac) = plan.lladdr {
-        let c = Change { word: "lladdr", change: IfaceChange::Lladdr(mac) };
+        let c = Change { word: "lladdr", change: IfaceChange::Lladdr(mac), after_links: 0 };
         apply_change(backend, ifname, &c, journal)?;
     }
     if let Some(config) = &plan.carp {
@@ -97,7 +102,7 @@ fn steps(
             // another reason than ENOENT; 10-13 report it.
             Err(e @ Error::Kernel { op: Op::GetVhid, .. }) => {
                 if !backend.release().has_netlink() {
-                    return Err(from_library(e));
+                    return Err(e.into());
                 }
             }
             Err(e) => {
@@ -110,7 +115,7 @@ fn steps(
                     }
                     _ => {}
                 }
-                return Err(from_library(e));
+                return Err(CliError::from(e));
             }
         }
     }
@@ -127,17 +132,17 @@ fn steps(
                 }
             }
             Err(e) if plan.delete_is_replace && e.errno() == Some(Errno::EADDRNOTAVAIL) => {}
-            Err(e) => return Err(from_library(e)),
+            Err(e) => return Err(e.into()),
         }
     }
     if let Some(req) = &plan.add {
-        backend.add_address(ifname, req).map_err(from_library)?;
+        backend.add_address(ifname, req)?;
         if !before.addresses.iter().any(|a| a.addr == req.addr) {
             journal.record(Done::Added(req.addr));
         }
     }
     if plan.destroy {
-        backend.destroy_interface(ifname).map_err(from_library)?;
+        backend.destroy_interface(ifname)?;
     }
     Ok(())
 }
@@ -165,7 +170,7 @@ fn apply_change(
             (IfaceChange::Flags { .. } | IfaceChange::Capabilities { .. }, Some(errno)) => {
                 Err(crate::error::perror(c.word, errno))
             }
-            _ => Err(from_library(e)),
+            _ => Err(CliError::from(e)),
         },
     }
 }

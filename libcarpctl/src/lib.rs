@@ -46,9 +46,13 @@ pub mod engine;
 pub mod error;
 pub mod model;
 pub mod netlink;
+mod session;
+mod snapshot;
 pub mod sys;
 pub mod types;
 
 pub use backend::Backend;
 pub use error::{Changed, Context, Errno, Error, Op, Result};
+pub use session::{open_host_file, HostSession, Mode};
+pub use snapshot::{live_snapshot, Snapshot};
 pub use types::*;
