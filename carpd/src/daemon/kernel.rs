@@ -96,7 +96,7 @@ impl Daemon {
                 peer6: Some(v.peer6),
                 version: v.version,
                 vrrp_priority: v.vrrp_priority,
-                vrrp_interval: v.vrrp_interval,
+                vrrp_interval: v.vrrp_interval.into(),
             })
             .collect();
         let error = if want.is_some() && list.is_empty() { Errno::ENOENT.freebsd() } else { 0 };
