@@ -40,6 +40,8 @@ pub struct Owner {
     state_file: PathBuf,
     /// Our macvlans by name, with their interface index.
     owned: BTreeMap<String, u32>,
+    /// Parent settings we changed, with their values before, restored at exit.
+    parent_conf: BTreeMap<(String, &'static str), String>,
 }
 
 impl Owner {
@@ -54,7 +56,7 @@ impl Owner {
             let _ = ip(&["link", "del", &name]);
         }
         let _ = std::fs::remove_file(&state_file);
-        Owner { state_file, owned: BTreeMap::new() }
+        Owner { state_file, owned: BTreeMap::new(), parent_conf: BTreeMap::new() }
     }
 
     /// Become the owner of a vhid's addresses on `parent`: create the
@@ -74,9 +76,16 @@ impl Owner {
         self.owned.insert(name.clone(), index);
         self.save();
         // The parent must not answer ARP for the VIP with its own MAC, nor
-        // the macvlan for the parent's addresses with the virtual one.
-        set_conf(parent, "ipv4", "arp_ignore", "1");
-        for (k, v) in [("arp_ignore", "1"), ("arp_notify", "1")] {
+        // the macvlan for the parent's addresses with the virtual one; and
+        // ARP requests must not name a VIP as sender with the parent's MAC
+        // (arp_announce 2: the outgoing interface's own address).
+        for (k, v) in [("arp_ignore", "1"), ("arp_announce", "2")] {
+            self.parent_conf.entry((parent.to_string(), k)).or_insert_with(|| {
+                std::fs::read_to_string(conf_path(parent, "ipv4", k)).unwrap_or_default().trim().to_string()
+            });
+            set_conf(parent, "ipv4", k, v);
+        }
+        for (k, v) in [("arp_ignore", "1"), ("arp_announce", "2"), ("arp_notify", "1")] {
             set_conf(&name, "ipv4", k, v);
         }
         set_conf(&name, "ipv6", "ndisc_notify", "1");
@@ -108,10 +117,15 @@ impl Owner {
         }
     }
 
-    /// Give everything up (exit).
+    /// Give everything up (exit), and put the parents' settings back.
     pub fn release_all(&mut self) {
         for name in std::mem::take(&mut self.owned).into_keys() {
             let _ = ip(&["link", "del", &name]);
+        }
+        for ((parent, k), v) in std::mem::take(&mut self.parent_conf) {
+            if !v.is_empty() {
+                set_conf(&parent, "ipv4", k, &v);
+            }
         }
         let _ = std::fs::remove_file(&self.state_file);
     }
@@ -135,8 +149,12 @@ fn leftover_vmacs() -> Vec<String> {
         .collect()
 }
 
+fn conf_path(ifname: &str, fam: &str, key: &str) -> String {
+    format!("/proc/sys/net/{fam}/conf/{ifname}/{key}")
+}
+
 fn set_conf(ifname: &str, fam: &str, key: &str, value: &str) {
-    let _ = std::fs::write(format!("/proc/sys/net/{fam}/conf/{ifname}/{key}"), value);
+    let _ = std::fs::write(conf_path(ifname, fam, key), value);
 }
 
 fn ip(args: &[&str]) -> io::Result<()> {

@@ -9,7 +9,7 @@
 
 use libcarpctl::{AddressSelector, Backend, Errno, Error, Family, Interface, Op};
 
-use crate::error::{from_library, CliError};
+use crate::error::CliError;
 use crate::plan::{Change, LinkAction, Plan};
 use crate::undo::{inverse, read_vhid, read_vhids, Done, Failure, Journal};
 use libcarpctl::IfaceChange;
@@ -40,7 +40,7 @@ fn refuse_known_failures(plan: &Plan, before: &Interface) -> Result<(), CliError
         return Ok(());
     }
     let op = if family == Family::Inet6 { Op::DelAddr6 } else { Op::DelAddr };
-    Err(from_library(Error::kernel(op, Errno::EADDRNOTAVAIL)))
+    Err(CliError::from(Error::kernel(op, Errno::EADDRNOTAVAIL)))
 }
 
 fn steps(
@@ -57,20 +57,20 @@ fn steps(
             LinkAction::Up(new) => {
                 let vhids = read_vhids(backend, ifname);
                 let addresses = backend.interface(ifname).map(|i| i.addresses).unwrap_or_default();
-                backend.set_up(ifname, new).map_err(from_library)?;
+                backend.set_up(ifname, new)?;
                 journal.record(Done::Up { was: up, vhids, addresses });
                 up = new;
             }
             LinkAction::Mtu(n) => {
                 // Out-of-range numbers reach the kernel as 0, which it refuses.
                 let new = u32::try_from(n).unwrap_or(0);
-                backend.set_mtu(ifname, new).map_err(from_library)?;
+                backend.set_mtu(ifname, new)?;
                 journal.record(Done::Mtu { was: mtu, now: new });
                 mtu = new;
             }
             LinkAction::Metric(n) => {
                 let new = u32::try_from(n).unwrap_or(u32::MAX);
-                backend.set_metric(ifname, new).map_err(from_library)?;
+                backend.set_metric(ifname, new)?;
                 journal.record(Done::Metric { was: metric, now: new });
                 metric = new;
             }
@@ -97,7 +97,7 @@ fn steps(
             // another reason than ENOENT; 10-13 report it.
             Err(e @ Error::Kernel { op: Op::GetVhid, .. }) => {
                 if !backend.release().has_netlink() {
-                    return Err(from_library(e));
+                    return Err(e.into());
                 }
             }
             Err(e) => {
@@ -110,7 +110,7 @@ fn steps(
                     }
                     _ => {}
                 }
-                return Err(from_library(e));
+                return Err(CliError::from(e));
             }
         }
     }
@@ -127,17 +127,17 @@ fn steps(
                 }
             }
             Err(e) if plan.delete_is_replace && e.errno() == Some(Errno::EADDRNOTAVAIL) => {}
-            Err(e) => return Err(from_library(e)),
+            Err(e) => return Err(e.into()),
         }
     }
     if let Some(req) = &plan.add {
-        backend.add_address(ifname, req).map_err(from_library)?;
+        backend.add_address(ifname, req)?;
         if !before.addresses.iter().any(|a| a.addr == req.addr) {
             journal.record(Done::Added(req.addr));
         }
     }
     if plan.destroy {
-        backend.destroy_interface(ifname).map_err(from_library)?;
+        backend.destroy_interface(ifname)?;
     }
     Ok(())
 }
@@ -165,7 +165,7 @@ fn apply_change(
             (IfaceChange::Flags { .. } | IfaceChange::Capabilities { .. }, Some(errno)) => {
                 Err(crate::error::perror(c.word, errno))
             }
-            _ => Err(from_library(e)),
+            _ => Err(CliError::from(e)),
         },
     }
 }

@@ -58,6 +58,7 @@ fn run(
             let _ = match &e {
                 CliError::Usage => err.write_all(Dialect::new(Release::V10_0).usage().as_bytes()),
                 CliError::Message(m) => writeln!(err, "ifconfig: {m}"),
+                CliError::BrokenPipe => Ok(()),
             };
             e.exit_code()
         }
@@ -65,7 +66,10 @@ fn run(
 }
 
 fn write(out: &mut dyn Write, text: &str) -> Result<(), CliError> {
-    out.write_all(text.as_bytes()).map_err(|e| CliError::msg(e.to_string()))
+    out.write_all(text.as_bytes()).and_then(|()| out.flush()).map_err(|e| match e.kind() {
+        std::io::ErrorKind::BrokenPipe => CliError::BrokenPipe,
+        _ => CliError::msg(e.to_string()),
+    })
 }
 
 fn dispatch(opts: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), CliError> {
@@ -98,7 +102,7 @@ fn dispatch(opts: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Result<
     if words.is_empty() || family.is_some() {
         let mut target = Target::open(opts, false)?;
         let dialect = Dialect::new(target.backend().release());
-        let iface = target.backend().interface(ifname).map_err(error::from_library)?;
+        let iface = target.backend().interface(ifname)?;
         let view = view(opts, family);
         return write(out, &render::interface_block(&iface, dialect, &view));
     }
@@ -122,7 +126,7 @@ fn view(opts: &Options, family: Option<Family>) -> View {
 fn list(opts: &Options, out: &mut dyn Write) -> Result<(), CliError> {
     if opts.cloners {
         let mut target = Target::open(opts, false)?;
-        let names = target.backend().cloners().map_err(error::from_library)?;
+        let names = target.backend().cloners()?;
         return write(out, &format!("{}\n", names.join(" ")));
     }
     let family = match opts.operands.as_slice() {
@@ -132,7 +136,7 @@ fn list(opts: &Options, out: &mut dyn Write) -> Result<(), CliError> {
     };
     let mut target = Target::open(opts, false)?;
     let dialect = Dialect::new(target.backend().release());
-    let ifaces = target.backend().list_interfaces().map_err(error::from_library)?;
+    let ifaces = target.backend().list_interfaces()?;
     let chosen = show::select(&ifaces, opts, family);
     if opts.names_only {
         return write(out, &show::names_line(&chosen));
@@ -160,7 +164,7 @@ fn configure(
             Err(libcarpctl::Error::NoSuchInterface(_)) => {
                 let ctx = grammar::Context { release: backend.release(), flags: Default::default() };
                 let (req, rest) = grammar::parse_create(&ifname, &words[1..], ctx)?;
-                let made = backend.create_interface(&req).map_err(error::from_library)?;
+                let made = backend.create_interface(&req)?;
                 if made != ifname {
                     // ifconfig prints the name the kernel chose.
                     writeln!(out, "{made}").map_err(|e| CliError::msg(e.to_string()))?;
@@ -184,7 +188,7 @@ fn configure(
             // All or nothing: an interface this command created goes too.
             if created {
                 if let Err(e) = target.backend().destroy_interface(&ifname) {
-                    failed.left.push(format!("{ifname} is left created ({})", error::from_library(e)));
+                    failed.left.push(format!("{ifname} is left created ({})", CliError::from(e)));
                 }
             }
             // A host file is one transaction: rolled back, nothing is left
@@ -205,7 +209,7 @@ fn configure_existing(
     words: &[String],
     err: &mut dyn Write,
 ) -> Result<(), undo::Failure> {
-    let iface = backend.interface(ifname).map_err(|e| undo::Failure::untouched(error::from_library(e)))?;
+    let iface = backend.interface(ifname).map_err(|e| undo::Failure::untouched(CliError::from(e)))?;
     let ctx = grammar::Context { release: backend.release(), flags: iface.flags };
     let plan = grammar::parse(ifname, words, ctx).map_err(undo::Failure::untouched)?;
     for w in &plan.warnings {

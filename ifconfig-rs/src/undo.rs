@@ -10,7 +10,7 @@ use libcarpctl::{
     Address, AddressRequest, Backend, CarpSet, CarpStatus, Errno, IfaceChange, Interface, Vhid,
 };
 
-use crate::error::{from_library, CliError};
+use crate::error::CliError;
 
 /// One change already made, with what it takes to reverse it.
 #[derive(Debug)]
@@ -200,7 +200,7 @@ pub fn inverse(change: &IfaceChange, now: &Interface) -> Result<Option<IfaceChan
 
 /// Why an undo request failed, in FreeBSD's words.
 fn why(e: libcarpctl::Error) -> String {
-    from_library(e).to_string()
+    CliError::from(e).to_string()
 }
 
 impl Done {

@@ -102,7 +102,7 @@ fn inet_without_mask_per_release() {
 
 mod never_panics {
     use super::*;
-    use libcarpctl::model::{Host, ModelBackend};
+    use libcarpctl::{Backend, HostSession, Snapshot};
     use proptest::prelude::*;
 
     const WORDS: &[&str] = &[
@@ -165,14 +165,14 @@ mod never_panics {
         #[test]
         fn parse_and_apply(idx in proptest::collection::vec(0..WORDS.len(), 0..8), major in 10u8..=16) {
             let words: Vec<String> = idx.iter().map(|i| WORDS[*i].to_string()).collect();
-            let mut host = Host::example_10_0();
-            host.release = Release { major, minor: 0 };
-            let flags = host.interfaces[0].flags;
-            if let Ok(plan) = parse("igb0", &words, Context { release: host.release, flags }) {
-                let mut backend = ModelBackend::new(host.clone());
-                let before = host.interfaces[0].clone();
+            let host = Snapshot::example_10_0().with_release(Release { major, minor: 0 });
+            let flags = host.interfaces()[0].flags;
+            if let Ok(plan) = parse("igb0", &words, Context { release: host.release(), flags }) {
+                let mut backend = HostSession::in_memory(host.clone());
+                let before = host.interfaces()[0].clone();
                 if let Err(failed) = crate::apply::apply(&mut backend, &plan, &before) {
-                    prop_assert!(failed.kept() || backend.host == host, "{words:?} left {:?}", backend.host);
+                    let now = backend.snapshot().unwrap();
+                    prop_assert!(failed.kept() || now == host, "{words:?} left {now:?}");
                 }
             }
         }

@@ -187,13 +187,12 @@ pub fn carp_lines(c: &CarpStatus, dialect: Dialect, keys: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use libcarpctl::model::Host;
-    use libcarpctl::Release;
+    use libcarpctl::{Release, Snapshot};
 
     #[test]
     fn seed_block_first_output() {
-        let host = Host::example_10_0();
-        let text = interface_block(&host.interfaces[0], Dialect::new(Release::V10_0), &View::default());
+        let host = Snapshot::example_10_0();
+        let text = interface_block(&host.interfaces()[0], Dialect::new(Release::V10_0), &View::default());
         assert_eq!(
             text,
             "igb0: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> metric 0 mtu 1500\n\
@@ -208,10 +207,10 @@ mod tests {
 
     #[test]
     fn cidr_keeps_broadcast() {
-        let host = Host::example_10_0();
+        let host = Snapshot::example_10_0();
         let view =
             View { formats: Formats { inet: InetFormat::Cidr, ..Formats::default() }, ..View::default() };
-        let line = address_line(&host.interfaces[0].addresses[0], &host.interfaces[0], &view);
+        let line = address_line(&host.interfaces()[0].addresses[0], &host.interfaces()[0], &view);
         assert_eq!(line, "\tinet 10.0.0.118/27 broadcast 10.0.0.127\n");
     }
 
@@ -220,9 +219,8 @@ mod tests {
     #[test]
     fn library_display_is_the_15_dialect() {
         use libcarpctl::{AddressRequest, Backend, CarpConfig, Vhid};
-        let mut host = Host::example_10_0();
-        host.release = Release::V15_0;
-        let mut b = libcarpctl::model::ModelBackend::new(host);
+        let host = Snapshot::example_10_0().with_release(Release::V15_0);
+        let mut b = libcarpctl::HostSession::in_memory(host);
         let v = Vhid::new(112).unwrap();
         libcarpctl::backend::merge_and_set(&mut b, "igb0", &CarpConfig::new(v)).unwrap();
         b.add_address("igb0", &AddressRequest::parse_inet("10.0.0.112/27").unwrap().with_vhid(v)).unwrap();

@@ -37,6 +37,12 @@ pub trait Backend {
             .ok_or_else(|| crate::Error::NoSuchInterface(name.to_string()))
     }
 
+    /// The whole host as one document. A live kernel's: what it lists, its
+    /// release, sysctl defaults; keys only as this process may read them.
+    fn snapshot(&mut self) -> Result<crate::Snapshot> {
+        crate::snapshot::live_snapshot(self, crate::snapshot::live_privileged())
+    }
+
     /// One vhid, or all of an interface's vhids when `vhid` is `None`.
     /// ENOENT when the interface has no vhid (or not that one).
     fn carp_get(&mut self, ifname: &str, vhid: Option<Vhid>) -> Result<Vec<CarpStatus>>;

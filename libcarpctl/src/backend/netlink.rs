@@ -25,7 +25,6 @@ use std::net::IpAddr;
 use zeroize::Zeroize;
 
 pub use flavor::Flavor;
-pub(crate) use freebsd::ift_of;
 #[cfg(any(target_os = "linux", target_os = "freebsd"))]
 pub use socket::SocketTransport;
 pub use transport::{Protocol, Transport};

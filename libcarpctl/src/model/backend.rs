@@ -70,6 +70,11 @@ impl Backend for ModelBackend {
         Ok(list)
     }
 
+    /// The host as it is (the model is the kernel: keys included).
+    fn snapshot(&mut self) -> Result<crate::Snapshot> {
+        Ok(crate::Snapshot::of(self.host.clone()))
+    }
+
     fn carp_get(&mut self, ifname: &str, vhid: Option<Vhid>) -> Result<Vec<CarpStatus>> {
         self.known(ifname)?;
         self.host.carp_get(ifname, vhid).map_err(|e| Error::kernel(Op::GetVhid, e).in_carp_get(ifname, vhid))

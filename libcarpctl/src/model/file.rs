@@ -2,6 +2,12 @@
 //! format), read and written under a lock with an atomic replace, so
 //! concurrent processes lose no update.
 //!
+//! The lock is a `flock` on the host file itself, so nothing is left beside
+//! it. An update replaces the file by a rename, which gives the path a new
+//! inode: whoever waited on the old one's lock finds, once it holds it, that
+//! the path no longer names the file it locked, and starts again on the new
+//! one. So every holder of the lock holds it on the file the path names.
+//!
 //! Only a regular file (or a symlink to one) is a host file: anything else
 //! (a FIFO, a device, a directory) is refused before it is read, since
 //! reading a FIFO would block forever. A symlink is followed: the update
@@ -9,7 +15,7 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Write};
-use std::os::unix::fs::OpenOptionsExt;
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 use nix::fcntl::{Flock, FlockArg};
@@ -23,13 +29,20 @@ pub struct HostFile {
     path: PathBuf,
 }
 
-/// A host read under the file's exclusive lock (a `flock` on `PATH.lock`);
-/// [`LockedHost::save`] or [`LockedHost::commit`] writes it back
-/// atomically. Dropping it without either changes nothing.
+/// A host read under the file's exclusive lock; [`LockedHost::save`] or
+/// [`LockedHost::commit`] writes it back atomically. Dropping it without
+/// either changes nothing.
 pub struct LockedHost {
-    path: PathBuf,
     /// The host as read.
     pub host: Host,
+    lock: UpdateLock,
+}
+
+/// The exclusive lock on a host file, held while a session may update it.
+pub(crate) struct UpdateLock {
+    file: HostFile,
+    /// Where the update goes (a symlink's target).
+    real: PathBuf,
     _lock: Flock<File>,
 }
 
@@ -55,59 +68,79 @@ impl HostFile {
         fs::canonicalize(&self.path).unwrap_or_else(|_| self.path.clone())
     }
 
-    fn lock(&self, arg: FlockArg) -> Result<Flock<File>> {
-        let mut lock_path = self.real_path().into_os_string();
-        lock_path.push(".lock");
-        let f = open_regular(OpenOptions::new().create(true).truncate(false).write(true), lock_path.as_ref())
-            .map_err(|e| self.err(e))?;
-        Flock::lock(f, arg).map_err(|(_, e)| self.err(e))
+    /// Lock the file the path names (a symlink's target) and keep it open;
+    /// `create` makes an empty one first if there is none (only to store a
+    /// new host). Returns the lock and where the file is.
+    fn lock(&self, arg: FlockArg, create: bool) -> Result<(Flock<File>, PathBuf)> {
+        loop {
+            let real = self.real_path();
+            let mut opts = OpenOptions::new();
+            opts.read(true).create(create).truncate(false).write(create);
+            let file = open_regular(&mut opts, &real).map_err(|e| self.err(e))?;
+            let locked = Flock::lock(file, arg).map_err(|(_, e)| self.err(e))?;
+            let held = locked.metadata().map_err(|e| self.err(e))?;
+            match fs::metadata(&real) {
+                Ok(now) if now.dev() == held.dev() && now.ino() == held.ino() => return Ok((locked, real)),
+                // Replaced while we waited: lock the new one.
+                Ok(_) => continue,
+                // Removed while we waited: a store makes a new one.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound && create => continue,
+                Err(e) => return Err(self.err(e)),
+            }
+        }
     }
 
-    fn read(&self) -> Result<Host> {
+    fn read(&self, file: &mut File) -> Result<Host> {
         let mut text = String::new();
-        open_regular(OpenOptions::new().read(true), &self.path)
-            .and_then(|mut f| f.read_to_string(&mut text))
-            .map_err(|e| self.err(e))?;
+        file.read_to_string(&mut text).map_err(|e| self.err(e))?;
         Host::from_json(&text).map_err(|detail| Error::HostFileFormat { path: self.path.clone(), detail })
     }
 
     /// Read the host under a shared lock.
     pub fn load(&self) -> Result<Host> {
-        let _lock = self.lock(FlockArg::LockShared)?;
-        self.read()
+        let (mut lock, _) = self.lock(FlockArg::LockShared, false)?;
+        self.read(&mut lock)
+    }
+
+    /// Read the host under an exclusive lock held until the returned lock
+    /// is dropped.
+    pub(crate) fn lock_exclusive(&self) -> Result<(Host, UpdateLock)> {
+        let (mut lock, real) = self.lock(FlockArg::LockExclusive, false)?;
+        let host = self.read(&mut lock)?;
+        Ok((host, UpdateLock { file: self.clone(), real, _lock: lock }))
     }
 
     /// Read the host under an exclusive lock held until the returned value
     /// is committed or dropped.
     pub fn lock_for_update(&self) -> Result<LockedHost> {
-        let lock = self.lock(FlockArg::LockExclusive)?;
-        let host = self.read()?;
-        Ok(LockedHost { path: self.real_path(), host, _lock: lock })
+        let (host, lock) = self.lock_exclusive()?;
+        Ok(LockedHost { host, lock })
     }
 
     /// Write `host` (atomic replace), creating the file if needed.
     pub fn store(&self, host: &Host) -> Result<()> {
-        let _lock = self.lock(FlockArg::LockExclusive)?;
-        let real = self.real_path();
-        if fs::metadata(&real).is_ok_and(|m| !m.is_file()) {
-            return Err(self.err(std::io::Error::other("not a regular file")));
-        }
+        let (_lock, real) = self.lock(FlockArg::LockExclusive, true)?;
         write_atomic(&real, &host.to_json()).map_err(|e| self.err(e))
+    }
+}
+
+impl UpdateLock {
+    /// Write `host` in place of the file, then release the lock.
+    pub(crate) fn commit(self, host: &Host) -> Result<()> {
+        write_atomic(&self.real, &host.to_json()).map_err(|e| self.file.err(e))
     }
 }
 
 impl LockedHost {
     /// Write `host` in place of the file, then release the lock.
     pub fn commit(self, host: &Host) -> Result<()> {
-        write_atomic(&self.path, &host.to_json())
-            .map_err(|source| Error::HostFile { path: self.path.clone(), source })
+        self.lock.commit(host)
     }
 
     /// Write the host this value holds (after changing `self.host`), then
     /// release the lock.
     pub fn save(self) -> Result<()> {
-        let text = self.host.to_json();
-        write_atomic(&self.path, &text).map_err(|source| Error::HostFile { path: self.path.clone(), source })
+        self.lock.commit(&self.host)
     }
 }
 

@@ -333,7 +333,7 @@ fn freebsd_link(i: &Interface) -> Link {
     Link {
         info: IfInfo {
             family: AF_UNSPEC,
-            kind: crate::backend::netlink::ift_of(i.kind),
+            kind: crate::netlink::route::ift_of(i.kind),
             index: i32::try_from(i.index).unwrap_or(i32::MAX),
             flags: flags.bits(),
             change: 0,

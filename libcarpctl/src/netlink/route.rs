@@ -11,8 +11,9 @@ use crate::netlink::nla::{self, Attr};
 use crate::sys::netlink::{
     IFADDRMSG_LEN, IFAF_FLAGS, IFAF_VHID, IFA_ADDRESS, IFA_BROADCAST, IFA_FLAGS, IFA_FREEBSD, IFA_LABEL,
     IFA_LOCAL, IFINFOMSG_LEN, IFLA_ADDRESS, IFLA_CARRIER, IFLA_IFNAME, IFLA_INFO_KIND, IFLA_LINKINFO,
-    IFLA_MTU, IFLA_OPERSTATE, IFLA_PROMISCUITY,
+    IFLA_MTU, IFLA_OPERSTATE, IFLA_PROMISCUITY, IFT_BRIDGE, IFT_ETHER, IFT_L2VLAN, IFT_LOOP,
 };
+use crate::types::IfType;
 
 /// `struct ifinfomsg`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -292,6 +293,28 @@ impl Addr {
     }
 }
 
+/// The interface type of a FreeBSD `IFT_*` number.
+pub fn kind_of(ift: u16) -> IfType {
+    match ift {
+        IFT_ETHER => IfType::Ethernet,
+        IFT_LOOP => IfType::Loopback,
+        IFT_L2VLAN => IfType::L2Vlan,
+        IFT_BRIDGE => IfType::Bridge,
+        _ => IfType::Other,
+    }
+}
+
+/// The `IFT_*` number of an interface type (`Other` has none: 0).
+pub fn ift_of(kind: IfType) -> u16 {
+    match kind {
+        IfType::Ethernet => IFT_ETHER,
+        IfType::Loopback => IFT_LOOP,
+        IfType::L2Vlan => IFT_L2VLAN,
+        IfType::Bridge => IFT_BRIDGE,
+        IfType::Other => 0,
+    }
+}
+
 /// Whether `a` is an IPv6 link-local address (fe80::/10).
 pub fn is_link_local(a: &Ipv6Addr) -> bool {
     a.segments()[0] & 0xffc0 == 0xfe80
@@ -302,6 +325,14 @@ mod tests {
     use super::*;
     use crate::netlink::msg::parse_messages;
     use crate::sys::netlink::{AF_INET, AF_INET6_FREEBSD, RTM_NEWADDR, RTM_NEWLINK};
+
+    #[test]
+    fn interface_types_round_trip() {
+        for k in [IfType::Ethernet, IfType::Loopback, IfType::L2Vlan, IfType::Bridge] {
+            assert_eq!(kind_of(ift_of(k)), k);
+        }
+        assert_eq!(kind_of(0xf0), IfType::Other);
+    }
 
     #[test]
     fn link_round_trip() {
