@@ -7,6 +7,7 @@ mod breadth;
 mod dialects;
 mod errors;
 mod hardening;
+mod linux_breadth;
 mod linux_netns;
 mod listing;
 mod operator;

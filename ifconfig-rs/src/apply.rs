@@ -1,6 +1,7 @@
 //! The only code that changes kernel state: a [`Plan`] applied through a
-//! backend in FreeBSD's order: link changes, the CARP read-merge-write,
-//! address delete, address add.
+//! backend in FreeBSD's order: link changes and interface changes in
+//! command-line order, the CARP read-merge-write, address delete, address
+//! add, destroy.
 //!
 //! A command is all or nothing, which FreeBSD's ifconfig is not: what can
 //! be known to fail is refused before the first change, and when the
@@ -52,7 +53,11 @@ fn steps(
     let ifname = plan.ifname.as_str();
     let (mut up, mut mtu, mut metric) =
         (before.flags.contains(libcarpctl::IfFlags::UP), before.mtu, before.metric);
-    for action in &plan.link {
+    let changes_at = |i: usize| plan.changes.iter().filter(move |c| c.after_links == i);
+    for (i, action) in plan.link.iter().enumerate() {
+        for c in changes_at(i) {
+            apply_change(backend, ifname, c, journal)?;
+        }
         match *action {
             LinkAction::Up(new) => {
                 let vhids = read_vhids(backend, ifname);
@@ -76,11 +81,11 @@ fn steps(
             }
         }
     }
-    for c in &plan.changes {
+    for c in changes_at(plan.link.len()) {
         apply_change(backend, ifname, c, journal)?;
     }
     if let Some(mac) = plan.lladdr {
-        let c = Change { word: "lladdr", change: IfaceChange::Lladdr(mac) };
+        let c = Change { word: "lladdr", change: IfaceChange::Lladdr(mac), after_links: 0 };
         apply_change(backend, ifname, &c, journal)?;
     }
     if let Some(config) = &plan.carp {

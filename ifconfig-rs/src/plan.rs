@@ -47,4 +47,7 @@ pub struct Change {
     pub word: &'static str,
     /// The change.
     pub change: IfaceChange,
+    /// How many link actions (`up`, `mtu`...) came before it on the line:
+    /// ifconfig makes each request as it reads the word.
+    pub after_links: usize,
 }

@@ -68,10 +68,10 @@ pub(super) fn finish_vlan(p: &mut Parser) -> R {
         return Err(CliError::msg("both vlan and vlandev must be specified"));
     }
     if v.tag.is_some() || v.proto.is_some() {
-        p.changes.push(crate::plan::Change {
-            word: "vlan",
-            change: IfaceChange::Vlan { tag: v.tag, parent: v.parent, proto: v.proto },
-        });
+        // ifvlan.c sets the vlan as soon as both are known; the last of
+        // them was read before any later word.
+        p.word = "vlan";
+        p.change(IfaceChange::Vlan { tag: v.tag, parent: v.parent, proto: v.proto });
     }
     Ok(())
 }

@@ -194,7 +194,8 @@ impl Parser {
 
     /// Record an interface change asked for by the current keyword.
     fn change(&mut self, change: libcarpctl::IfaceChange) {
-        self.changes.push(crate::plan::Change { word: self.word, change });
+        let after_links = self.link.len();
+        self.changes.push(crate::plan::Change { word: self.word, change, after_links });
     }
 
     /// A word that is no keyword: the address, or (once there is one) the

@@ -345,6 +345,8 @@ fn freebsd_link(i: &Interface) -> Link {
         carrier: Some(u8::from(operstate == IF_OPER_UP)),
         promiscuity: Some(u32::from(i.flags.contains(IfFlags::PROMISC))),
         info_kind: None,
+        alias: i.settings.description.clone(),
+        master: None,
     }
 }
 

@@ -10,8 +10,9 @@ use crate::netlink::msg::MessageBuilder;
 use crate::netlink::nla::{self, Attr};
 use crate::sys::netlink::{
     IFADDRMSG_LEN, IFAF_FLAGS, IFAF_VHID, IFA_ADDRESS, IFA_BROADCAST, IFA_FLAGS, IFA_FREEBSD, IFA_LABEL,
-    IFA_LOCAL, IFINFOMSG_LEN, IFLA_ADDRESS, IFLA_CARRIER, IFLA_IFNAME, IFLA_INFO_KIND, IFLA_LINKINFO,
-    IFLA_MTU, IFLA_OPERSTATE, IFLA_PROMISCUITY, IFT_BRIDGE, IFT_ETHER, IFT_L2VLAN, IFT_LOOP,
+    IFA_LOCAL, IFINFOMSG_LEN, IFLA_ADDRESS, IFLA_CARRIER, IFLA_IFALIAS, IFLA_IFNAME, IFLA_INFO_KIND,
+    IFLA_LINKINFO, IFLA_MASTER, IFLA_MTU, IFLA_OPERSTATE, IFLA_PROMISCUITY, IFT_BRIDGE, IFT_ETHER,
+    IFT_L2VLAN, IFT_LOOP,
 };
 use crate::types::IfType;
 
@@ -76,6 +77,10 @@ pub struct Link {
     pub promiscuity: Option<u32>,
     /// `IFLA_LINKINFO` / `IFLA_INFO_KIND` (`"bridge"`, `"veth"`, ...).
     pub info_kind: Option<String>,
+    /// `IFLA_IFALIAS`: the description.
+    pub alias: Option<String>,
+    /// `IFLA_MASTER`: the index of the bridge (or bond) the link is in.
+    pub master: Option<u32>,
 }
 
 impl Link {
@@ -91,6 +96,8 @@ impl Link {
                 IFLA_OPERSTATE => link.operstate = Some(a.u8()?),
                 IFLA_CARRIER => link.carrier = Some(a.u8()?),
                 IFLA_PROMISCUITY => link.promiscuity = Some(a.u32()?),
+                IFLA_IFALIAS => link.alias = Some(a.string()?.to_string()),
+                IFLA_MASTER => link.master = Some(a.u32()?),
                 IFLA_LINKINFO => {
                     let inner = a.nested()?;
                     if let Some(k) = nla::find(&inner, IFLA_INFO_KIND) {
@@ -124,6 +131,12 @@ impl Link {
         }
         if let Some(v) = self.promiscuity {
             w.u32(IFLA_PROMISCUITY, v);
+        }
+        if let Some(v) = &self.alias {
+            w.string(IFLA_IFALIAS, v);
+        }
+        if let Some(v) = self.master {
+            w.u32(IFLA_MASTER, v);
         }
         if let Some(k) = &self.info_kind {
             w.nested(IFLA_LINKINFO, false, |w| {
@@ -345,6 +358,8 @@ mod tests {
             carrier: Some(1),
             promiscuity: Some(0),
             info_kind: Some("bridge".into()),
+            alias: Some("LAN".into()),
+            master: Some(3),
         };
         let mut b = MessageBuilder::new(RTM_NEWLINK, 0, 1);
         link.emit(&mut b);
