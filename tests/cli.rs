@@ -9,3 +9,4 @@ mod linux_netns;
 mod listing;
 mod operator;
 mod seed;
+mod watch;

@@ -15,6 +15,7 @@ mod render;
 mod show;
 mod system;
 mod target;
+mod watch_view;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -67,6 +68,9 @@ fn write(out: &mut dyn Write, text: &str) -> Result<(), CliError> {
 fn dispatch(opts: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), CliError> {
     if let Some(shell) = opts.completions {
         return write(out, &completions::script(shell));
+    }
+    if opts.watch {
+        return if opts.carp_view { watch_view::run(opts, out) } else { Err(CliError::Usage) };
     }
     if opts.carp_view {
         return carp_view::run(opts, out);

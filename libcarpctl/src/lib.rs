@@ -45,6 +45,7 @@ pub mod model;
 pub mod netlink;
 pub mod sys;
 pub mod types;
+pub mod watch;
 
 pub use backend::Backend;
 pub use error::{Changed, Context, Errno, Error, Op, Result};

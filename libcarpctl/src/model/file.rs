@@ -24,6 +24,8 @@ pub struct LockedHost {
     path: PathBuf,
     /// The host as read.
     pub host: Host,
+    /// A copy of it, to tell watchers what a commit changed.
+    read: Host,
     _lock: Flock<File>,
 }
 
@@ -70,29 +72,42 @@ impl HostFile {
     pub fn lock_for_update(&self) -> Result<LockedHost> {
         let lock = self.lock(FlockArg::LockExclusive)?;
         let host = self.read()?;
-        Ok(LockedHost { path: self.path.clone(), host, _lock: lock })
+        Ok(LockedHost { path: self.path.clone(), read: host.clone(), host, _lock: lock })
     }
 
     /// Write `host` (atomic replace), creating the file if needed.
     pub fn store(&self, host: &Host) -> Result<()> {
         let _lock = self.lock(FlockArg::LockExclusive)?;
-        write_atomic(&self.path, &host.to_json()).map_err(|e| self.err(e))
+        let old = self.read().ok();
+        write_host(&self.path, old.as_ref(), host)
     }
 }
 
 impl LockedHost {
     /// Write `host` in place of the file, then release the lock.
     pub fn commit(self, host: &Host) -> Result<()> {
-        write_atomic(&self.path, &host.to_json())
-            .map_err(|source| Error::HostFile { path: self.path.clone(), source })
+        write_host(&self.path, Some(&self.read), host)
     }
 
     /// Write the host this value holds (after changing `self.host`), then
     /// release the lock.
     pub fn save(self) -> Result<()> {
-        let text = self.host.to_json();
-        write_atomic(&self.path, &text).map_err(|source| Error::HostFile { path: self.path.clone(), source })
+        write_host(&self.path, Some(&self.read), &self.host)
     }
+}
+
+/// Replace the file with `new` (the caller holds the exclusive lock), then
+/// record the vhid state changes from `old` for watchers. A journal that
+/// cannot be written costs the watchers events, never the commit.
+fn write_host(path: &Path, old: Option<&Host>, new: &Host) -> Result<()> {
+    write_atomic(path, &new.to_json())
+        .map_err(|source| Error::HostFile { path: path.to_path_buf(), source })?;
+    // After the replace, still under the lock: an event is never ahead of
+    // the file, and the journal's order is the commits' order.
+    if let Some(old) = old {
+        let _ = crate::watch::journal::append(path, old, new);
+    }
+    Ok(())
 }
 
 fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
