@@ -3,8 +3,11 @@
 mod support;
 
 mod aliases;
+mod breadth;
 mod dialects;
 mod errors;
+mod hardening;
+mod linux_breadth;
 mod linux_netns;
 mod listing;
 mod operator;

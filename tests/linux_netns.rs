@@ -153,3 +153,32 @@ fn errors_missing_interface_duplicate_address_and_carp() {
     assert!(run.stderr.starts_with("ifconfig: ") && run.stderr.contains("carp"), "{run:?}");
     assert_eq!(theirs(&ns), before, "a refused CARP line changes nothing");
 }
+
+#[test]
+fn a_refused_carp_step_undoes_the_link_changes() {
+    if !can_run("a_refused_carp_step_undoes_the_link_changes") {
+        return;
+    }
+    let ns = lab();
+    // Linux drops inet6 addresses on down: the undo puts them back.
+    ns.ip(&["addr", "add", "2001:db8:2::1/64", "dev", "v0", "nodad"]);
+    // Link-local addresses come back by themselves, in their own time.
+    let theirs = |ns: &Netns| {
+        let mut all = theirs(ns);
+        all.retain(|(_, a)| !a.starts_with("inet6 fe80:"));
+        all
+    };
+    let link = |ns: &Netns| {
+        let l = &ns.ip_json(&["link", "show", "v0"])[0];
+        (l["mtu"].clone(), l["flags"].as_array().unwrap().iter().any(|f| f == "UP"))
+    };
+    let (before, link_before) = (theirs(&ns), link(&ns));
+    assert_eq!(link_before, (1500.into(), true));
+    for line in ["v0 down vhid 1 advskew 3", "v0 mtu 1400 down vhid 1 pass x", "v0 down 192.0.2.99 -alias"] {
+        let run = ns.ifconfig(line);
+        assert_eq!((run.code, run.stdout.as_str()), (1, ""), "{line}: {run:?}");
+        assert!(!run.stderr.contains("could not undo"), "{line}: {run:?}");
+        assert_eq!(link(&ns), link_before, "{line}: v0 left changed");
+        assert_eq!(theirs(&ns), before, "{line}");
+    }
+}

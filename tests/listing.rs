@@ -60,3 +60,53 @@ fn all_and_default_listing() {
          \tnd6 options=21<PERFORMNUD,AUTO_LINKLOCAL>\n"
     );
 }
+
+/// `ifconfig -a | head -1`: the reader goes away; like FreeBSD's (which
+/// SIGPIPE kills) nothing is said on stderr.
+#[test]
+fn a_closed_pipe_ends_the_listing_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    // More output than a pipe holds, so the writer meets the closed end.
+    let h = TestHost::seed_with(|v| {
+        let igb0 = v["interfaces"][0].clone();
+        let many: Vec<serde_json::Value> = (0..1000)
+            .map(|n| {
+                let mut i = igb0.clone();
+                i["name"] = format!("em{n}").into();
+                i["index"] = (n + 1).into();
+                i
+            })
+            .collect();
+        v["interfaces"] = many.into();
+    });
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ifconfig"))
+        .args(["--model", h.path.to_str().unwrap(), "-a"])
+        .env_remove("IFCONFIG_MODEL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    assert!(first.starts_with("em0: flags="), "{first}");
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert_eq!(out.status.code(), Some(128 + 13), "the status a shell shows for SIGPIPE");
+}
+
+/// Reading a host file leaves nothing beside it; neither does an update.
+#[test]
+fn commands_leave_no_lock_file_behind() {
+    let h = three_interfaces();
+    for args in ["-a", "igb0", "--json -a", "--carp", "-l", "--dry-run igb0 mtu 1400", "igb0 mtu 1400"] {
+        let r = h.run(args);
+        assert_eq!(r.code, 0, "{args}: {r:?}");
+        let dir = h.path.parent().unwrap();
+        let names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["host.json"], "after {args}");
+    }
+}

@@ -1,50 +1,176 @@
 //! The only code that changes kernel state: a [`Plan`] applied through a
-//! backend in FreeBSD's order: link changes, the CARP read-merge-write,
-//! address delete, address add.
+//! backend in FreeBSD's order: link changes and interface changes in
+//! command-line order, the CARP read-merge-write, address delete, address
+//! add, destroy.
+//!
+//! A command is all or nothing, which FreeBSD's ifconfig is not: what can
+//! be known to fail is refused before the first change, and when the
+//! kernel refuses a later step, the earlier ones are undone (see
+//! [`crate::undo`]) before FreeBSD's message for the refusal is printed.
 
-use libcarpctl::{Backend, Errno, Op};
+use libcarpctl::{AddressSelector, Backend, Errno, Error, Family, Interface, Op};
 
-use crate::error::{from_library, CliError};
-use crate::plan::{LinkAction, Plan};
+use crate::error::CliError;
+use crate::plan::{Change, LinkAction, Plan};
+use crate::undo::{inverse, read_vhid, read_vhids, Done, Failure, Journal};
+use libcarpctl::IfaceChange;
 
-/// Apply `plan`. Stops at the first failure, like ifconfig's `err(1, ...)`;
-/// what was applied before it stays applied, as on FreeBSD.
-pub fn apply(backend: &mut dyn Backend, plan: &Plan) -> Result<(), CliError> {
-    let ifname = plan.ifname.as_str();
-    for action in &plan.link {
-        match *action {
-            LinkAction::Up(up) => backend.set_up(ifname, up),
-            // Out-of-range numbers reach the kernel as 0, which it refuses.
-            LinkAction::Mtu(n) => backend.set_mtu(ifname, u32::try_from(n).unwrap_or(0)),
-            LinkAction::Metric(n) => backend.set_metric(ifname, u32::try_from(n).unwrap_or(u32::MAX)),
-        }
-        .map_err(from_library)?;
+/// Apply `plan` to the interface that was `before`: everything, or (as far
+/// as the kernel allows) nothing.
+pub fn apply(backend: &mut dyn Backend, plan: &Plan, before: &Interface) -> Result<(), Failure> {
+    refuse_known_failures(plan, before).map_err(Failure::untouched)?;
+    let mut journal = Journal::new(&plan.ifname);
+    match steps(backend, plan, before, &mut journal) {
+        Ok(()) => Ok(()),
+        Err(error) => Err(journal.undo(backend, error)),
     }
-    if plan.lladdr.is_some() {
-        return Err(CliError::msg("setting a link-level address is not supported by ifconfig-rs"));
+}
+
+/// What fails whatever the kernel does, found before anything is changed:
+/// removing an address the interface does not have.
+fn refuse_known_failures(plan: &Plan, before: &Interface) -> Result<(), CliError> {
+    let Some(which) = &plan.delete else { return Ok(()) };
+    if plan.delete_is_replace {
+        return Ok(());
+    }
+    let (present, family) = match which {
+        AddressSelector::Exact(a) => (before.addresses.iter().any(|x| x.addr == *a), Family::of(a)),
+        AddressSelector::First(f) => (before.addresses.iter().any(|x| x.family() == *f), *f),
+    };
+    if present {
+        return Ok(());
+    }
+    let op = if family == Family::Inet6 { Op::DelAddr6 } else { Op::DelAddr };
+    Err(CliError::from(Error::kernel(op, Errno::EADDRNOTAVAIL)))
+}
+
+fn steps(
+    backend: &mut dyn Backend,
+    plan: &Plan,
+    before: &Interface,
+    journal: &mut Journal,
+) -> Result<(), CliError> {
+    let ifname = plan.ifname.as_str();
+    let (mut up, mut mtu, mut metric) =
+        (before.flags.contains(libcarpctl::IfFlags::UP), before.mtu, before.metric);
+    let changes_at = |i: usize| plan.changes.iter().filter(move |c| c.after_links == i);
+    for (i, action) in plan.link.iter().enumerate() {
+        for c in changes_at(i) {
+            apply_change(backend, ifname, c, journal)?;
+        }
+        match *action {
+            LinkAction::Up(new) => {
+                let vhids = read_vhids(backend, ifname);
+                let addresses = backend.interface(ifname).map(|i| i.addresses).unwrap_or_default();
+                backend.set_up(ifname, new)?;
+                journal.record(Done::Up { was: up, vhids, addresses });
+                up = new;
+            }
+            LinkAction::Mtu(n) => {
+                // Out-of-range numbers reach the kernel as 0, which it refuses.
+                let new = u32::try_from(n).unwrap_or(0);
+                backend.set_mtu(ifname, new)?;
+                journal.record(Done::Mtu { was: mtu, now: new });
+                mtu = new;
+            }
+            LinkAction::Metric(n) => {
+                let new = u32::try_from(n).unwrap_or(u32::MAX);
+                backend.set_metric(ifname, new)?;
+                journal.record(Done::Metric { was: metric, now: new });
+                metric = new;
+            }
+        }
+    }
+    for c in changes_at(plan.link.len()) {
+        apply_change(backend, ifname, c, journal)?;
+    }
+    if let Some(mac) = plan.lladdr {
+        let c = Change { word: "lladdr", change: IfaceChange::Lladdr(mac), after_links: 0 };
+        apply_change(backend, ifname, &c, journal)?;
     }
     if let Some(config) = &plan.carp {
+        // What ifconfig's GET reads; `None` when that GET itself fails
+        // (configure_vhid then reports it the release's way).
+        let was = read_vhid(backend, ifname, config.vhid).ok();
         match backend.configure_vhid(ifname, config) {
-            Ok(()) => {}
-            // 14+ (libifconfig) gives up silently when the GET fails for
-            // another reason than ENOENT; 10-13 report it.
-            Err(e @ libcarpctl::Error::Kernel { op: Op::GetVhid, .. }) => {
-                if !backend.release().has_netlink() {
-                    return Err(from_library(e));
+            Ok(()) => {
+                if let Some(was) = was {
+                    journal.record(Done::Vhid { vhid: config.vhid, was });
                 }
             }
-            Err(e) => return Err(from_library(e)),
+            // 14+ (libifconfig) gives up silently when the GET fails for
+            // another reason than ENOENT; 10-13 report it.
+            Err(e @ Error::Kernel { op: Op::GetVhid, .. }) => {
+                if !backend.release().has_netlink() {
+                    return Err(e.into());
+                }
+            }
+            Err(e) => {
+                // 10-14.0's SIOCSVH applies part of a SET it refuses: write
+                // back what was read; a vhid it created stays (documented).
+                match was {
+                    Some(Some(st)) => journal.record(Done::Vhid { vhid: config.vhid, was: Some(st) }),
+                    Some(None) if read_vhid(backend, ifname, config.vhid).is_ok_and(|v| v.is_some()) => {
+                        journal.kernel_kept();
+                    }
+                    _ => {}
+                }
+                return Err(CliError::from(e));
+            }
         }
     }
     if let Some(which) = &plan.delete {
+        let removed = match which {
+            AddressSelector::Exact(a) => before.addresses.iter().find(|x| x.addr == *a),
+            AddressSelector::First(f) => before.addresses.iter().find(|x| x.family() == *f),
+        };
+        let vhid = removed.and_then(|a| a.vhid).and_then(|v| read_vhid(backend, ifname, v).ok().flatten());
         match backend.delete_address(ifname, which) {
-            Ok(()) => {}
+            Ok(()) => {
+                if let Some(address) = removed {
+                    journal.record(Done::Removed { address: address.clone(), vhid });
+                }
+            }
             Err(e) if plan.delete_is_replace && e.errno() == Some(Errno::EADDRNOTAVAIL) => {}
-            Err(e) => return Err(from_library(e)),
+            Err(e) => return Err(e.into()),
         }
     }
     if let Some(req) = &plan.add {
-        backend.add_address(ifname, req).map_err(from_library)?;
+        backend.add_address(ifname, req)?;
+        if !before.addresses.iter().any(|a| a.addr == req.addr) {
+            journal.record(Done::Added(req.addr));
+        }
+    }
+    if plan.destroy {
+        backend.destroy_interface(ifname)?;
     }
     Ok(())
+}
+
+/// One interface change, with its inverse in the journal; flag and
+/// capability failures are named by the keyword, as ifconfig's
+/// `Perror(vname)` does.
+fn apply_change(
+    backend: &mut dyn Backend,
+    ifname: &str,
+    c: &Change,
+    journal: &mut Journal,
+) -> Result<(), CliError> {
+    let undo = backend.interface(ifname).map_err(|_| ()).and_then(|now| inverse(&c.change, &now));
+    match backend.change(ifname, &c.change) {
+        Ok(()) => {
+            match undo {
+                Ok(None) => {}
+                Ok(Some(u)) => journal.record(Done::Iface { word: c.word, undo: Some(u) }),
+                Err(()) => journal.record(Done::Iface { word: c.word, undo: None }),
+            }
+            Ok(())
+        }
+        Err(e) => match (&c.change, e.errno()) {
+            (IfaceChange::Flags { .. } | IfaceChange::Capabilities { .. }, Some(errno)) => {
+                Err(crate::error::perror(c.word, errno))
+            }
+            _ => Err(CliError::from(e)),
+        },
+    }
 }

@@ -8,7 +8,7 @@ use comfy_table::{presets, CellAlignment, Table};
 use libcarpctl::{CarpStatus, CarpVersion, Interface, Key, Release};
 use serde_json::{json, Map, Value};
 
-use crate::error::{from_library, CliError};
+use crate::error::CliError;
 use crate::json::Selection;
 use crate::options::Options;
 use crate::render::Dialect;
@@ -205,12 +205,12 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(), CliError> {
     let selection = Selection::of(opts)?;
     let mut target = Target::open(opts, false)?;
     let demotion = match &target {
-        Target::Model { backend, .. } => backend.host.sysctl(DEMOTION_SYSCTL),
+        Target::File(session) => session.sysctl(DEMOTION_SYSCTL),
         Target::System(_) => 0,
     };
     let backend = target.backend();
     let release = backend.release();
-    let listed = backend.list_interfaces().map_err(from_library)?;
+    let listed = backend.list_interfaces()?;
     let report = Report::new(release, demotion, &selection.pick(listed, opts)?);
     let text = if opts.json { report.json(opts.keys) } else { report.table(opts.keys) };
     crate::write(out, &text)

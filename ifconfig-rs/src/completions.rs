@@ -29,6 +29,7 @@ pub fn describe(option: &str) -> Option<&'static str> {
         "-l" => "interface names only",
         "-u" => "only interfaces that are up",
         "-d" => "only interfaces that are down",
+        "-D" => "show the driver name",
         "-k" => "show CARP keys",
         "-m" => "show capabilities",
         "-n" => "do not load modules",

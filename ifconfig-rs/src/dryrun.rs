@@ -5,11 +5,10 @@
 
 use std::io::Write;
 
-use libcarpctl::model::ModelBackend;
-use libcarpctl::Backend;
+use libcarpctl::{Backend, HostSession};
 use similar::TextDiff;
 
-use crate::error::{from_library, CliError};
+use crate::error::CliError;
 use crate::options::Options;
 use crate::render::{interface_block, Dialect};
 use crate::target::Target;
@@ -41,20 +40,28 @@ pub fn run(
     err: &mut dyn Write,
 ) -> Result<(), CliError> {
     let mut target = Target::open(opts, false)?;
-    let host = crate::json::snapshot(&mut target)?;
+    let host = target.backend().snapshot()?;
     drop(target);
-    let mut model = ModelBackend::new(host);
-    let before = model.interface(ifname).map_err(from_library)?;
+    let mut model = HostSession::in_memory(host);
+    let before = model.interface(ifname)?;
     let ctx = crate::grammar::Context { release: model.release(), flags: before.flags };
     let plan = crate::grammar::parse(ifname, words, ctx)?;
     for w in &plan.warnings {
         let _ = writeln!(err, "ifconfig: {w}");
     }
-    let applied = crate::apply::apply(&mut model, &plan);
-    let after = model.interface(ifname).map_err(from_library)?;
+    let original = model.snapshot()?;
+    let applied = crate::apply::apply(&mut model, &plan, &before).map_err(|failed| {
+        // As the real command: what was undone is as it was.
+        if !failed.kept() {
+            model = HostSession::in_memory(original);
+        }
+        failed.into_error()
+    });
+    let after = model.interface(ifname)?;
     let text = if opts.json {
-        let iface = model.host.iface(ifname).cloned().into_iter().collect();
-        crate::json::document(&model.host, iface, opts.keys)
+        let host = model.snapshot()?;
+        let iface = host.interfaces().iter().filter(|i| i.name == ifname).cloned().collect();
+        host.with_interfaces(iface).to_json(opts.keys)
     } else {
         let dialect = Dialect::new(model.release());
         let view = crate::view(opts, None);

@@ -12,6 +12,10 @@ pub enum CliError {
     Usage,
     /// `ifconfig: <text>` on stderr, exit 1.
     Message(String),
+    /// Whoever read the output went away (`ifconfig -a | head -1`): stop
+    /// quietly, with the status of FreeBSD's ifconfig, which SIGPIPE kills
+    /// (a shell sees 128 + 13).
+    BrokenPipe,
 }
 
 impl CliError {
@@ -22,7 +26,10 @@ impl CliError {
 
     /// The exit status.
     pub fn exit_code(&self) -> u8 {
-        1
+        match self {
+            CliError::BrokenPipe => 128 + 13,
+            CliError::Usage | CliError::Message(_) => 1,
+        }
     }
 }
 
@@ -31,13 +38,14 @@ impl fmt::Display for CliError {
         match self {
             CliError::Usage => f.write_str("usage"),
             CliError::Message(m) => f.write_str(m),
+            CliError::BrokenPipe => f.write_str("broken pipe"),
         }
     }
 }
 
 /// How ifconfig's `Perror()` words a failed interface request: ENXIO and
 /// EPERM get their own phrases, everything else is `strerror`.
-fn perror(what: &str, errno: Errno) -> CliError {
+pub fn perror(what: &str, errno: Errno) -> CliError {
     match errno {
         Errno::ENXIO => CliError::msg(format!("{what}: no such interface")),
         Errno::EPERM => CliError::msg(format!("{what}: permission denied")),
@@ -46,19 +54,21 @@ fn perror(what: &str, errno: Errno) -> CliError {
 }
 
 /// The message FreeBSD's ifconfig prints when the kernel refuses a request.
-pub fn from_library(err: LibError) -> CliError {
-    match err {
-        LibError::Kernel { op, errno, .. } => match op {
-            // carp.c: err(1, "SIOCSVH") / err(1, "SIOCGVH"): plain strerror.
-            Op::SetVhid | Op::GetVhid => CliError::msg(format!("{}: {errno}", op.request_name())),
-            Op::AddAddr | Op::AddAddr6 => perror("ioctl (SIOCAIFADDR)", errno),
-            Op::DelAddr | Op::DelAddr6 => perror("ioctl (SIOCDIFADDR)", errno),
-            Op::SetMtu => CliError::msg(format!("ioctl SIOCSIFMTU (set mtu): {errno}")),
-            Op::SetMetric => CliError::msg(format!("ioctl SIOCSIFMETRIC (set metric): {errno}")),
-            Op::SetFlags | Op::GetFlags => perror("ioctl (SIOCSIFFLAGS)", errno),
-            Op::List | Op::Socket => CliError::msg(format!("{}: {errno}", op.request_name())),
-        },
-        LibError::NoSuchInterface(name) => CliError::msg(format!("interface {name} does not exist")),
-        other => CliError::msg(other.freebsd_message()),
+impl From<LibError> for CliError {
+    fn from(err: LibError) -> CliError {
+        match err {
+            LibError::Kernel { op, errno, .. } => match op {
+                // carp.c: err(1, "SIOCSVH") / err(1, "SIOCGVH"): plain strerror.
+                Op::SetVhid | Op::GetVhid => CliError::msg(format!("{}: {errno}", op.request_name())),
+                Op::AddAddr | Op::AddAddr6 => perror("ioctl (SIOCAIFADDR)", errno),
+                Op::DelAddr | Op::DelAddr6 => perror("ioctl (SIOCDIFADDR)", errno),
+                Op::SetMtu => CliError::msg(format!("ioctl SIOCSIFMTU (set mtu): {errno}")),
+                Op::SetMetric => CliError::msg(format!("ioctl SIOCSIFMETRIC (set metric): {errno}")),
+                Op::SetFlags | Op::GetFlags => perror("ioctl (SIOCSIFFLAGS)", errno),
+                Op::List | Op::Socket => CliError::msg(format!("{}: {errno}", op.request_name())),
+            },
+            LibError::NoSuchInterface(name) => CliError::msg(format!("interface {name} does not exist")),
+            other => CliError::msg(other.freebsd_message()),
+        }
     }
 }

@@ -15,6 +15,7 @@ mod render;
 mod show;
 mod system;
 mod target;
+mod undo;
 mod watch_view;
 
 use std::ffi::OsString;
@@ -55,6 +56,7 @@ fn run(
             let _ = match &e {
                 CliError::Usage => err.write_all(Dialect::new(Release::V10_0).usage().as_bytes()),
                 CliError::Message(m) => writeln!(err, "ifconfig: {m}"),
+                CliError::BrokenPipe => Ok(()),
             };
             e.exit_code()
         }
@@ -62,10 +64,22 @@ fn run(
 }
 
 fn write(out: &mut dyn Write, text: &str) -> Result<(), CliError> {
-    out.write_all(text.as_bytes()).map_err(|e| CliError::msg(e.to_string()))
+    out.write_all(text.as_bytes()).and_then(|()| out.flush()).map_err(|e| match e.kind() {
+        std::io::ErrorKind::BrokenPipe => CliError::BrokenPipe,
+        _ => CliError::msg(e.to_string()),
+    })
 }
 
 fn dispatch(opts: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), CliError> {
+    if opts.help {
+        let usage = Dialect::new(Release::V10_0).usage();
+        return write(out, &format!("{usage}\n{}", options::LONG_OPTIONS));
+    }
+    if opts.jail.is_some() {
+        // jail_getid(3) finds no such jail: neither the virtual host nor
+        // Linux has jails.
+        return Err(CliError::msg("jail not found: No such file or directory"));
+    }
     if let Some(shell) = opts.completions {
         return write(out, &completions::script(shell));
     }
@@ -89,23 +103,32 @@ fn dispatch(opts: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Result<
     if words.is_empty() || family.is_some() {
         let mut target = Target::open(opts, false)?;
         let dialect = Dialect::new(target.backend().release());
-        let iface = target.backend().interface(ifname).map_err(error::from_library)?;
+        let iface = target.backend().interface(ifname)?;
         let view = view(opts, family);
         return write(out, &render::interface_block(&iface, dialect, &view));
     }
     if opts.dry_run {
         return dryrun::run(opts, ifname, words, out, err);
     }
-    configure(opts, ifname, words, err)
+    configure(opts, ifname, words, out, err)
 }
 
 fn view(opts: &Options, family: Option<Family>) -> View {
-    View { keys: opts.keys, capabilities: opts.capabilities, family, formats: opts.formats }
+    View {
+        keys: opts.keys,
+        capabilities: opts.capabilities,
+        family,
+        formats: opts.formats,
+        verbose: opts.verbose,
+        driver_name: opts.driver_name,
+    }
 }
 
 fn list(opts: &Options, out: &mut dyn Write) -> Result<(), CliError> {
     if opts.cloners {
-        return write(out, "bridge lo vlan\n");
+        let mut target = Target::open(opts, false)?;
+        let names = target.backend().cloners()?;
+        return write(out, &format!("{}\n", names.join(" ")));
     }
     let family = match opts.operands.as_slice() {
         [] => None,
@@ -114,7 +137,7 @@ fn list(opts: &Options, out: &mut dyn Write) -> Result<(), CliError> {
     };
     let mut target = Target::open(opts, false)?;
     let dialect = Dialect::new(target.backend().release());
-    let ifaces = target.backend().list_interfaces().map_err(error::from_library)?;
+    let ifaces = target.backend().list_interfaces()?;
     let chosen = show::select(&ifaces, opts, family);
     if opts.names_only {
         return write(out, &show::names_line(&chosen));
@@ -126,16 +149,68 @@ fn list(opts: &Options, out: &mut dyn Write) -> Result<(), CliError> {
     write(out, &show::blocks(&chosen, dialect, &view(opts, family)))
 }
 
-fn configure(opts: &Options, ifname: &str, words: &[String], err: &mut dyn Write) -> Result<(), CliError> {
+fn configure(
+    opts: &Options,
+    ifname: &str,
+    words: &[String],
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<(), CliError> {
     let mut target = Target::open(opts, true)?;
     let backend = target.backend();
-    let iface = backend.interface(ifname).map_err(error::from_library)?;
+    let (mut ifname, mut words) = (ifname.to_string(), words);
+    let mut created = false;
+    if words.first().is_some_and(|w| w == "create" || w == "plumb") {
+        match backend.interface(&ifname) {
+            Err(libcarpctl::Error::NoSuchInterface(_)) => {
+                let ctx = grammar::Context { release: backend.release(), flags: Default::default() };
+                let (req, rest) = grammar::parse_create(&ifname, &words[1..], ctx)?;
+                let made = backend.create_interface(&req)?;
+                if made != ifname {
+                    // ifconfig prints the name the kernel chose.
+                    writeln!(out, "{made}").map_err(|e| CliError::msg(e.to_string()))?;
+                }
+                ifname = made;
+                words = rest;
+                if words.is_empty() {
+                    return target.finish(true);
+                }
+                created = true;
+            }
+            Ok(_) if words.len() == 1 => {
+                return Err(CliError::msg(format!("interface {ifname} already exists")));
+            }
+            _ => words = &words[1..],
+        }
+    }
+    match configure_existing(target.backend(), &ifname, words, err) {
+        Ok(()) => target.finish(true),
+        Err(mut failed) => {
+            // All or nothing: an interface this command created goes too.
+            if created {
+                if let Err(e) = target.backend().destroy_interface(&ifname) {
+                    failed.left.push(format!("{ifname} is left created ({})", CliError::from(e)));
+                }
+            }
+            // A host file is written back only with what could not be undone.
+            target.finish(failed.kept())?;
+            Err(failed.into_error())
+        }
+    }
+}
+
+/// Parse and apply the words for an existing interface.
+fn configure_existing(
+    backend: &mut dyn libcarpctl::Backend,
+    ifname: &str,
+    words: &[String],
+    err: &mut dyn Write,
+) -> Result<(), undo::Failure> {
+    let iface = backend.interface(ifname).map_err(|e| undo::Failure::untouched(CliError::from(e)))?;
     let ctx = grammar::Context { release: backend.release(), flags: iface.flags };
-    let plan = grammar::parse(ifname, words, ctx)?;
+    let plan = grammar::parse(ifname, words, ctx).map_err(undo::Failure::untouched)?;
     for w in &plan.warnings {
         let _ = writeln!(err, "ifconfig: {w}");
     }
-    let applied = apply::apply(backend, &plan);
-    target.finish()?;
-    applied
+    apply::apply(backend, &plan, &iface)
 }

@@ -56,6 +56,14 @@ pub struct Options {
     pub capabilities: bool,
     /// `-C`: list interface cloners.
     pub cloners: bool,
+    /// `-v`, counted (`-vv`, `-vvvvvam`): more detail in listings.
+    pub verbose: u8,
+    /// `-D`: show the driver name (14+).
+    pub driver_name: bool,
+    /// `-j jail`: the jail to act in.
+    pub jail: Option<String>,
+    /// `--help`: FreeBSD's usage, then our long options, on stdout.
+    pub help: bool,
     /// `-g group`: only interfaces of this group.
     pub group: Option<String>,
     /// `-G group`: no interface of this group.
@@ -89,6 +97,8 @@ fn command() -> Command {
         .disable_help_flag(true)
         .disable_version_flag(true)
         .no_binary_name(true)
+        // getopt(3) takes a repeated flag again (`-a -a`, `-vvvvvam`).
+        .args_override_self(true)
         .arg(flag("all", 'a'))
         .arg(flag("names", 'l'))
         .arg(flag("up", 'u'))
@@ -96,9 +106,10 @@ fn command() -> Command {
         .arg(flag("keys", 'k'))
         .arg(flag("caps", 'm'))
         .arg(flag("noload", 'n'))
-        // Accepted for compatibility: -v adds nothing to what we show, and
-        // -L shows lifetimes, which only finite (autoconfigured) addresses have.
-        .arg(flag("verbose", 'v'))
+        // FreeBSD 14/15's getopt string: "G:adDf:j:klmnuv" plus the options
+        // ifclone.c ("C"), ifgroup.c ("g:") and af_inet6.c ("L") register.
+        .arg(Arg::new("verbose").short('v').action(ArgAction::Count))
+        .arg(flag("driver", 'D'))
         .arg(flag("lifetimes", 'L'))
         .arg(flag("cloners", 'C'))
         .arg(Arg::new("group").short('g').num_args(1))
@@ -125,9 +136,6 @@ fn command() -> Command {
 /// environment variables (IFCONFIG_FORMAT, IFCONFIG_MODEL).
 pub fn parse(args: Vec<OsString>, env: impl Fn(&str) -> Option<String>) -> Result<Options, CliError> {
     let m = command().try_get_matches_from(args).map_err(|_| CliError::Usage)?;
-    if m.get_flag("help") {
-        return Err(CliError::Usage);
-    }
     let mut formats = Formats::default();
     if let Some(f) = env("IFCONFIG_FORMAT") {
         formats.apply(&f);
@@ -153,6 +161,14 @@ pub fn parse(args: Vec<OsString>, env: impl Fn(&str) -> Option<String>) -> Resul
     if operands.first().is_some_and(|w| w.starts_with('-')) {
         return Err(CliError::Usage);
     }
+    // args_parse's own checks: -l excludes -a and -m, -u excludes -d.
+    let names_only = m.get_flag("names");
+    if names_only && (m.get_flag("all") || m.get_flag("caps")) {
+        return Err(CliError::Usage);
+    }
+    if m.get_flag("up") && m.get_flag("down") {
+        return Err(CliError::Usage);
+    }
     Ok(Options {
         all: m.get_flag("all"),
         names_only: m.get_flag("names"),
@@ -161,6 +177,10 @@ pub fn parse(args: Vec<OsString>, env: impl Fn(&str) -> Option<String>) -> Resul
         keys: m.get_flag("keys"),
         capabilities: m.get_flag("caps"),
         cloners: m.get_flag("cloners"),
+        verbose: m.get_count("verbose"),
+        driver_name: m.get_flag("driver"),
+        jail: m.get_one::<String>("jail").cloned(),
+        help: m.get_flag("help"),
         group: m.get_one::<String>("group").cloned(),
         exclude_group: m.get_one::<String>("nogroup").cloned(),
         formats,
@@ -174,6 +194,19 @@ pub fn parse(args: Vec<OsString>, env: impl Fn(&str) -> Option<String>) -> Resul
         operands,
     })
 }
+
+/// Our own long options and what they do, printed after FreeBSD's usage by
+/// `--help`.
+pub const LONG_OPTIONS: &str = "\
+options of ifconfig-rs (not in FreeBSD's ifconfig):
+       --model PATH       act on the virtual FreeBSD host in PATH (also IFCONFIG_MODEL)
+       --backend NAME     auto, netlink, ioctl or model
+       --json             print interfaces (or the host) as JSON in the host-file schema
+       --dry-run          show what a command would change, change nothing
+       --carp             one table of every vhid (add -k for keys)
+       --completions SH   print a completion script for bash, zsh or fish
+       --help             this text
+";
 
 /// The names of the long options and short flags, for completions.
 pub fn option_names() -> Vec<String> {
@@ -212,5 +245,27 @@ mod tests {
         let o = p(&["-au"]).unwrap();
         assert!(o.all && o.up_only);
         assert!(matches!(p(&["-Z"]), Err(CliError::Usage)));
+    }
+
+    #[test]
+    fn repeated_and_bundled_verbose() {
+        let o = p(&["-vvvvvam"]).unwrap();
+        assert!(o.all && o.capabilities);
+        assert_eq!(o.verbose, 5);
+        let o = p(&["-v", "-v", "-a", "-a"]).unwrap();
+        assert_eq!((o.verbose, o.all), (2, true));
+        // -n (no module loading) and -L (lifetimes: the model's addresses
+        // are infinite, which FreeBSD does not print) are taken.
+        assert!(p(&["-D", "-n", "-L", "-a"]).is_ok_and(|o| o.driver_name && o.all));
+        assert_eq!(p(&["-j", "jail1", "-a"]).unwrap().jail.as_deref(), Some("jail1"));
+    }
+
+    #[test]
+    fn getopt_conflicts_are_usage() {
+        for bad in [&["-l", "-a"][..], &["-lm"], &["-ud"], &["-W"], &["-j"]] {
+            assert!(matches!(p(bad), Err(CliError::Usage)), "{bad:?}");
+        }
+        assert!(p(&["-a", "-G", "lo"]).is_ok());
+        assert!(p(&["--help"]).unwrap().help);
     }
 }

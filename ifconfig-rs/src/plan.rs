@@ -1,7 +1,7 @@
 //! A validated command line, ready to apply: what the keyword handlers
 //! recorded, in the order FreeBSD's ifconfig touches the kernel.
 
-use libcarpctl::{AddressRequest, AddressSelector, CarpConfig};
+use libcarpctl::{AddressRequest, AddressSelector, CarpConfig, IfaceChange};
 
 /// A change to the link itself, applied in command-line order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,4 +34,20 @@ pub struct Plan {
     pub lladdr: Option<[u8; 6]>,
     /// Warnings to print (to stderr) before applying.
     pub warnings: Vec<String>,
+    /// Interface changes (description, flags, members...), in order.
+    pub changes: Vec<Change>,
+    /// `destroy`: the interface goes (after the changes).
+    pub destroy: bool,
+}
+
+/// One interface change and the keyword that asked for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// The keyword (`promisc`, `addm`): some failures are named by it.
+    pub word: &'static str,
+    /// The change.
+    pub change: IfaceChange,
+    /// How many link actions (`up`, `mtu`...) came before it on the line:
+    /// ifconfig makes each request as it reads the word.
+    pub after_links: usize,
 }

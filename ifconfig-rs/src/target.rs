@@ -1,23 +1,15 @@
 //! Which host the command talks to: the virtual FreeBSD host in a host
 //! file, or the running kernel through the best backend it offers.
 
-use libcarpctl::model::{Host, HostFile, LockedHost, ModelBackend};
-use libcarpctl::Backend;
+use libcarpctl::{open_host_file, Backend, HostSession, Mode};
 
-use crate::error::{from_library, CliError};
+use crate::error::CliError;
 use crate::options::Options;
 
 /// An opened host.
 pub enum Target {
-    /// A host file; `lock` is held while a command changes it.
-    Model {
-        /// The backend over the host read from the file.
-        backend: ModelBackend,
-        /// The lock, when opened for an update.
-        lock: Option<LockedHost>,
-        /// The host as read, to know whether to write it back.
-        original: Box<Host>,
-    },
+    /// A host file (locked while a command changes it).
+    File(HostSession),
     /// The running kernel.
     System(Box<dyn Backend>),
 }
@@ -27,18 +19,8 @@ impl Target {
     /// exclusive lock until [`Target::finish`].
     pub fn open(opts: &Options, for_update: bool) -> Result<Target, CliError> {
         if let Some(path) = &opts.model {
-            let file = HostFile::new(path);
-            let (host, lock) = if for_update {
-                let locked = file.lock_for_update().map_err(from_library)?;
-                (locked.host.clone(), Some(locked))
-            } else {
-                (file.load().map_err(from_library)?, None)
-            };
-            return Ok(Target::Model {
-                original: Box::new(host.clone()),
-                backend: ModelBackend::new(host),
-                lock,
-            });
+            let mode = if for_update { Mode::Update } else { Mode::Read };
+            return Ok(Target::File(open_host_file(path, mode)?));
         }
         crate::system::open(opts.backend).map(Target::System)
     }
@@ -46,17 +28,17 @@ impl Target {
     /// The backend.
     pub fn backend(&mut self) -> &mut dyn Backend {
         match self {
-            Target::Model { backend, .. } => backend,
+            Target::File(session) => session,
             Target::System(b) => b.as_mut(),
         }
     }
 
-    /// Write a changed host file back (atomically, under the lock).
-    pub fn finish(self) -> Result<(), CliError> {
-        if let Target::Model { backend, lock: Some(lock), original } = self {
-            if backend.host != *original {
-                lock.commit(&backend.host).map_err(from_library)?;
-            }
+    /// Write a changed host file back (atomically, under the lock) when
+    /// `keep` says so: a command that failed and undid its changes leaves
+    /// the file as it was, byte for byte (one transaction).
+    pub fn finish(self, keep: bool) -> Result<(), CliError> {
+        if let (Target::File(session), true) = (self, keep) {
+            session.commit()?;
         }
         Ok(())
     }

@@ -7,7 +7,7 @@ use std::io::Write;
 use libcarpctl::watch::{self, CarpEvent, Watcher};
 use serde_json::json;
 
-use crate::error::{from_library, CliError};
+use crate::error::CliError;
 use crate::options::Options;
 
 /// `2026-12-05T19:30:01.123Z igb0 vhid 112: BACKUP -> MASTER`.
@@ -38,7 +38,7 @@ fn open(opts: &Options) -> Result<Watcher, CliError> {
             return Err(CliError::msg("--watch: this kernel has no carp(4); watch a host file with --model"))
         }
     }
-    .map_err(from_library)
+    .map_err(CliError::from)
 }
 
 /// Print every change (of the interface named, if one is) until killed or
@@ -50,7 +50,7 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(), CliError> {
         _ => return Err(CliError::Usage),
     };
     for event in open(opts)? {
-        let e = event.map_err(from_library)?;
+        let e = event?;
         if only.is_some_and(|n| n != e.interface) {
             continue;
         }

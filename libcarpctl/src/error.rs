@@ -140,6 +140,7 @@ errnos! {
     EBUSY = 16, 16, "Device busy";
     EEXIST = 17, 17, "File exists";
     ENODEV = 19, 19, "Operation not supported by device";
+    ENOTTY = 25, 25, "Inappropriate ioctl for device";
     EINVAL = 22, 22, "Invalid argument";
     ENOSPC = 28, 28, "No space left on device";
     ERANGE = 34, 34, "Result too large";
@@ -219,6 +220,19 @@ pub enum Error {
         /// Where, and what it left changed.
         context: Context,
     },
+    /// A request the kernel refused, named as ifconfig's `err(1, ...)`
+    /// names it (`BRDGADD epair0a`, `SIOCSLAGGPORT`, `SIOCSIFDESCR`).
+    #[error("{what}: {errno}")]
+    Request {
+        /// The request as ifconfig prints it.
+        what: String,
+        /// Why.
+        errno: Errno,
+    },
+    /// A refusal ifconfig words itself (`errx(1, ...)`), e.g.
+    /// `interface bridge0 already exists`.
+    #[error("{0}")]
+    Refused(String),
     /// The interface does not exist.
     #[error("interface {0} does not exist")]
     NoSuchInterface(String),
@@ -253,6 +267,11 @@ pub enum Error {
 }
 
 impl Error {
+    /// A refused request named as ifconfig names it.
+    pub fn request(what: impl Into<String>, errno: Errno) -> Error {
+        Error::Request { what: what.into(), errno }
+    }
+
     /// A kernel error for `op`, without context yet.
     pub fn kernel(op: Op, errno: Errno) -> Error {
         Error::Kernel { op, errno, context: Context::default() }
@@ -261,7 +280,7 @@ impl Error {
     /// The errno, when the error came from the kernel.
     pub fn errno(&self) -> Option<Errno> {
         match self {
-            Error::Kernel { errno, .. } => Some(*errno),
+            Error::Kernel { errno, .. } | Error::Request { errno, .. } => Some(*errno),
             _ => None,
         }
     }
@@ -324,6 +343,10 @@ impl fmt::Debug for Error {
                     .field("context", context)
                     .finish(),
                 Error::NoSuchInterface(n) => f.debug_tuple("NoSuchInterface").field(n).finish(),
+                Error::Request { what, errno } => {
+                    f.debug_struct("Request").field("what", what).field("errno", errno).finish()
+                }
+                Error::Refused(s) => f.debug_tuple("Refused").field(s).finish(),
                 Error::Unsupported(s) => f.debug_tuple("Unsupported").field(s).finish(),
                 Error::Decode(d) => f.debug_tuple("Decode").field(d).finish(),
                 Error::HostFile { path, source } => {

@@ -8,6 +8,9 @@
 //! * [`types`]: the typed model ([`Vhid`], [`CarpState`], [`Key`], ...);
 //! * [`backend`]: one [`Backend`] trait with netlink (FreeBSD 14+, and Linux's
 //!   rtnetlink), ioctl (FreeBSD 10-15) and model implementations;
+//! * [`engine`]: the CARP protocol itself without I/O (wire codec, HMAC,
+//!   VRRPv3, the per-vhid state machine, a host-level engine driven by
+//!   events and simulated or real time), for a daemon and for tests;
 //! * [`model`]: a faithful in-memory FreeBSD host that reproduces the kernel's
 //!   control-plane rules, persisted as a JSON host file.
 //!
@@ -43,10 +46,14 @@ pub mod engine;
 pub mod error;
 pub mod model;
 pub mod netlink;
+mod session;
+mod snapshot;
 pub mod sys;
 pub mod types;
 pub mod watch;
 
 pub use backend::Backend;
 pub use error::{Changed, Context, Errno, Error, Op, Result};
+pub use session::{open_host_file, HostSession, Mode};
+pub use snapshot::{live_snapshot, Snapshot};
 pub use types::*;

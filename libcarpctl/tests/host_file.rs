@@ -360,3 +360,62 @@ fn unprivileged_peers_and_vrrp_survive_the_file() {
     let order: Vec<u8> = igb0.carp.iter().map(|c| c.vhid.get()).collect();
     assert_eq!(order, vec![112, 7, 200, 1], "creation order is kept");
 }
+
+// ---- the host-file session ----
+
+#[test]
+fn session_commits_only_changes_and_leaves_nothing_beside_the_file() {
+    use libcarpctl::{open_host_file, Backend, Mode};
+    let dir = temp_dir("session");
+    let path = dir.join("host.json");
+    HostFile::new(&path).store(&Host::example_10_0()).unwrap();
+    let mtime = || std::fs::metadata(&path).unwrap().modified().unwrap();
+    let before = (mtime(), std::fs::read(&path).unwrap());
+
+    // Reading, and an update that changes nothing, write nothing.
+    let mut read = open_host_file(&path, Mode::Read).unwrap();
+    assert_eq!(read.list_interfaces().unwrap().len(), 1);
+    assert!(!read.commit().unwrap());
+    let unchanged = open_host_file(&path, Mode::Update).unwrap();
+    assert!(!unchanged.changed());
+    assert!(!unchanged.commit().unwrap());
+    assert_eq!((mtime(), std::fs::read(&path).unwrap()), before);
+
+    // A change is written once, at commit.
+    let mut update = open_host_file(&path, Mode::Update).unwrap();
+    update.set_mtu("igb0", 1400).unwrap();
+    assert!(update.changed());
+    // (Read without the lock, which the session holds.)
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(Host::from_json(&text).unwrap(), Host::example_10_0(), "nothing before commit");
+    assert!(update.commit().unwrap());
+    assert_eq!(HostFile::new(&path).load().unwrap().interfaces[0].mtu, 1400);
+
+    // A read-only session cannot write its changes.
+    let mut read = open_host_file(&path, Mode::Read).unwrap();
+    read.set_mtu("igb0", 9000).unwrap();
+    assert!(read.commit().is_err());
+    assert_eq!(HostFile::new(&path).load().unwrap().interfaces[0].mtu, 1400);
+
+    // Dropping an update releases the lock and changes nothing.
+    let mut dropped = open_host_file(&path, Mode::Update).unwrap();
+    dropped.set_mtu("igb0", 1280).unwrap();
+    drop(dropped);
+    assert_eq!(open_host_file(&path, Mode::Read).unwrap().interface("igb0").unwrap().mtu, 1400);
+
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["host.json"], "no lock or temporary file is left");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_missing_host_file_is_an_error_naming_it() {
+    let dir = temp_dir("missing");
+    let err = libcarpctl::open_host_file(dir.join("absent.json"), libcarpctl::Mode::Read).err().unwrap();
+    assert!(err.to_string().contains("absent.json"), "{err}");
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0, "opening created nothing");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -65,8 +65,9 @@ prop_compose! {
         mtu in proptest::option::of(any::<u32>()), address in proptest::option::of(proptest::collection::vec(any::<u8>(), 0..20)),
         operstate in proptest::option::of(any::<u8>()), carrier in proptest::option::of(any::<u8>()),
         promiscuity in proptest::option::of(any::<u32>()), info_kind in proptest::option::of("[a-z]{1,8}"),
+        alias in proptest::option::of("[A-Za-z ]{0,12}"), master in proptest::option::of(any::<u32>()),
     ) -> Link {
-        Link { info: IfInfo { family, kind, index, flags, change }, name, mtu, address, operstate, carrier, promiscuity, info_kind }
+        Link { info: IfInfo { family, kind, index, flags, change }, name, mtu, address, operstate, carrier, promiscuity, info_kind, alias, master }
     }
 }
 

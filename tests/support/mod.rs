@@ -113,3 +113,18 @@ pub fn assert_text(actual: &str, expected: &str) {
         panic!("output differs\n--- expected ---\n{expected}--- actual ---\n{actual}--- end ---");
     }
 }
+
+/// Run our ifconfig inside a namespace with exactly these arguments (words
+/// with spaces stay one argument).
+#[cfg(target_os = "linux")]
+pub fn netns_run(ns: &netns::Netns, args: &[&str]) -> Run {
+    let mut cmd = Command::new("ip");
+    cmd.args(["netns", "exec", &ns.name, env!("CARGO_BIN_EXE_ifconfig")]);
+    cmd.args(args);
+    let out = cmd.env_remove("IFCONFIG_MODEL").env_remove("IFCONFIG_FORMAT").output().expect("run");
+    Run {
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        code: out.status.code().unwrap_or(-1),
+    }
+}

@@ -6,8 +6,14 @@
 //! the kernel here, so a bad line changes nothing.
 
 mod basic;
+mod bridge;
+mod caps;
 mod carp;
+mod clone;
 pub mod family;
+mod iface;
+mod inet6;
+mod wlan;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -25,6 +31,10 @@ pub enum Arity {
     None,
     /// One (`vhid 112`).
     One,
+    /// Two (`tunnel SRC DST`), passed as "SRC DST"... see [`Parser::second`].
+    Two,
+    /// An optional one (`-vlandev [IF]`): taken when there is a next word.
+    Opt,
 }
 
 /// A keyword handler: records what the word asks for, or fails with
@@ -51,7 +61,41 @@ pub struct Keyword {
 
 /// Every keyword this ifconfig knows, whatever the release.
 pub fn all_keywords() -> impl Iterator<Item = &'static Keyword> {
-    basic::KEYWORDS.iter().chain(carp::KEYWORDS.iter())
+    basic::KEYWORDS
+        .iter()
+        .chain(carp::KEYWORDS.iter())
+        .chain(iface::KEYWORDS.iter())
+        .chain(caps::KEYWORDS.iter())
+        .chain(caps::NV_KEYWORDS.iter())
+        .chain(inet6::KEYWORDS.iter())
+        .chain(clone::KEYWORDS.iter())
+        .chain(bridge::KEYWORDS.iter())
+        .chain(wlan::KEYWORDS.iter())
+}
+
+/// `NAME create [clone words] [words...]`: the create request from the
+/// `DEF_CLONE_CMD*` words right after `create` (`vlan 111 vlandev vmx1`),
+/// and the words left for the new interface.
+pub fn parse_create<'w>(
+    name: &str,
+    words: &'w [String],
+    ctx: Context,
+) -> Result<(libcarpctl::CloneRequest, &'w [String]), CliError> {
+    let mut p = Parser::new(ctx, Family::Inet, "inet");
+    let mut rest = words;
+    while let [word, tail @ ..] = rest {
+        if !clone::CLONE_WORDS.contains(&word.as_str()) {
+            break;
+        }
+        let kw = lookup(word, ctx.release).ok_or(CliError::Usage)?;
+        let (a, tail) =
+            tail.split_first().ok_or_else(|| CliError::msg(format!("'{}' requires argument", kw.name)))?;
+        p.word = kw.name;
+        (kw.handler)(&mut p, Some(a))?;
+        rest = tail;
+    }
+    let vlan = clone::create_vlan(&mut p)?;
+    Ok((libcarpctl::CloneRequest { name: name.to_string(), vlan }, rest))
 }
 
 fn lookup(word: &str, release: Release) -> Option<&'static Keyword> {
@@ -95,6 +139,19 @@ pub struct Parser {
     link: Vec<LinkAction>,
     carp_vhid: Option<Vhid>,
     carp: CarpFields,
+    /// The keyword being handled (ifconfig names some failures by it).
+    word: &'static str,
+    /// The second argument of an `Arity::Two` keyword.
+    second: String,
+    /// Interface changes, in command-line order.
+    changes: Vec<crate::plan::Change>,
+    /// `destroy` / `unplumb`.
+    destroy: bool,
+    /// inet6 address flags and lifetimes for the address being added.
+    inet6: inet6::AddrFlags,
+    /// vlan parameters given on the line (`vlan`, `vlandev`, `vlanproto`),
+    /// sent as one SIOCSETVLAN once both tag and parent are known.
+    vlan: clone::VlanParams,
 }
 
 /// CARP values given on the line (FreeBSD's `carpr_*` globals).
@@ -126,7 +183,19 @@ impl Parser {
             link: Vec::new(),
             carp_vhid: None,
             carp: CarpFields::default(),
+            word: "",
+            second: String::new(),
+            changes: Vec::new(),
+            destroy: false,
+            inet6: inet6::AddrFlags::default(),
+            vlan: clone::VlanParams::default(),
         }
+    }
+
+    /// Record an interface change asked for by the current keyword.
+    fn change(&mut self, change: libcarpctl::IfaceChange) {
+        let after_links = self.link.len();
+        self.changes.push(crate::plan::Change { word: self.word, change, after_links });
     }
 
     /// A word that is no keyword: the address, or (once there is one) the
@@ -177,8 +246,16 @@ impl Parser {
         Ok(())
     }
 
-    fn into_plan(self, ifname: &str) -> Result<Plan, CliError> {
-        let mut plan = Plan { ifname: ifname.to_string(), link: self.link, ..Plan::default() };
+    fn into_plan(mut self, ifname: &str) -> Result<Plan, CliError> {
+        // vlan's callback: tag and parent go together.
+        clone::finish_vlan(&mut self)?;
+        let mut plan = Plan {
+            ifname: ifname.to_string(),
+            link: self.link,
+            changes: self.changes,
+            destroy: self.destroy,
+            ..Plan::default()
+        };
         if let Some(mac) = self.lladdr {
             plan.lladdr = Some(mac);
         }
@@ -233,6 +310,10 @@ impl Parser {
             }
             AliasMode::Add => {}
         }
+        if self.inet6.any() && self.family != Family::Inet6 {
+            // setip6flags: err(1, ...) with errno still 0.
+            return Err(CliError::msg("address flags can be set only for inet6 addresses: No error: 0"));
+        }
         if let Some(a) = adding {
             plan.add = Some(AddressRequest {
                 addr: a,
@@ -263,6 +344,7 @@ pub fn parse(ifname: &str, words: &[String], ctx: Context) -> Result<Plan, CliEr
             p.operand(word)?;
             continue;
         };
+        p.word = kw.name;
         match kw.arity {
             Arity::None => (kw.handler)(&mut p, None)?,
             Arity::One => {
@@ -271,6 +353,21 @@ pub fn parse(ifname: &str, words: &[String], ctx: Context) -> Result<Plan, CliEr
                     .ok_or_else(|| CliError::msg(format!("'{}' requires argument", kw.name)))?;
                 rest = tail;
                 (kw.handler)(&mut p, Some(arg))?;
+            }
+            Arity::Two => {
+                let [a, b, tail @ ..] = rest else {
+                    return Err(CliError::msg(format!("'{}' requires 2 arguments", kw.name)));
+                };
+                rest = tail;
+                p.second = b.clone();
+                (kw.handler)(&mut p, Some(a))?;
+            }
+            Arity::Opt => {
+                let arg = rest.first();
+                if arg.is_some() {
+                    rest = &rest[1..];
+                }
+                (kw.handler)(&mut p, arg.map(String::as_str))?;
             }
         }
     }

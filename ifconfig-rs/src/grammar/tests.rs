@@ -102,7 +102,7 @@ fn inet_without_mask_per_release() {
 
 mod never_panics {
     use super::*;
-    use libcarpctl::model::{Host, ModelBackend};
+    use libcarpctl::{Backend, HostSession, Snapshot};
     use proptest::prelude::*;
 
     const WORDS: &[&str] = &[
@@ -160,17 +160,47 @@ mod never_panics {
 
     proptest! {
         /// Any sequence of known words and odd values parses to a plan or to
-        /// a message, and a plan applies to the model or fails cleanly.
+        /// a message, and a plan applies to the model or fails cleanly: a
+        /// failure undoes every change, unless it says some stay.
         #[test]
         fn parse_and_apply(idx in proptest::collection::vec(0..WORDS.len(), 0..8), major in 10u8..=16) {
             let words: Vec<String> = idx.iter().map(|i| WORDS[*i].to_string()).collect();
-            let mut host = Host::example_10_0();
-            host.release = Release { major, minor: 0 };
-            let flags = host.interfaces[0].flags;
-            if let Ok(plan) = parse("igb0", &words, Context { release: host.release, flags }) {
-                let mut backend = ModelBackend::new(host);
-                let _ = crate::apply::apply(&mut backend, &plan);
+            let host = Snapshot::example_10_0().with_release(Release { major, minor: 0 });
+            let flags = host.interfaces()[0].flags;
+            if let Ok(plan) = parse("igb0", &words, Context { release: host.release(), flags }) {
+                let mut backend = HostSession::in_memory(host.clone());
+                let before = host.interfaces()[0].clone();
+                if let Err(failed) = crate::apply::apply(&mut backend, &plan, &before) {
+                    let now = backend.snapshot().unwrap();
+                    prop_assert!(failed.kept() || now == host, "{words:?} left {now:?}");
+                }
             }
         }
     }
+}
+
+/// The checklist of FreeBSD's keywords (ifconfig-rs/keywords.txt): every
+/// non-802.11 word must be a row of the keyword tables.
+#[test]
+fn checklist() {
+    let text = include_str!("../../keywords.txt");
+    let rows: Vec<Vec<&str>> = text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| l.split('\t').collect())
+        .collect();
+    assert!(rows.iter().all(|r| r.len() == 4), "malformed checklist row");
+    let known: Vec<&str> = super::all_keywords().map(|k| k.name).collect();
+    let wanted: Vec<&str> = rows.iter().filter(|r| r[3] != "802.11").map(|r| r[0]).collect();
+    let missing: Vec<&&str> = wanted.iter().filter(|w| !known.contains(w)).collect();
+    assert!(missing.is_empty(), "keywords of FreeBSD's ifconfig missing from the tables: {missing:?}");
+    // The figure the README shows.
+    assert_eq!(wanted.len(), 263, "update README's coverage figure");
+}
+
+/// 802.11 words on a non-wireless interface fail as FreeBSD's do.
+#[test]
+fn wireless_words_fail_like_freebsd() {
+    assert_eq!(plan("ssid foo", 14).unwrap_err(), "SIOCS80211: Invalid argument");
+    assert_eq!(plan("list scan", 14).unwrap_err(), "unable to get scan results");
 }

@@ -16,7 +16,30 @@ pub enum Trailer {
     Media,
     /// The `carp:` (and `peer`, `vrrp:`) lines.
     Carp,
+    /// `fib:` / `tunnelfib:` (iffib.c).
+    Fib,
+    /// `vlan: ...` (ifvlan.c).
+    Vlan,
+    /// `groups: ...` (ifgroup.c).
+    Groups,
+    /// The bridge block with its `member:` lines (ifbridge.c).
+    Bridge,
+    /// `laggproto` and `laggport:` lines (iflagg.c).
+    Lagg,
 }
+
+/// The af list in link order (sbin/ifconfig/Makefile: af_nd6.c, ifmedia.c,
+/// iffib.c, ifvlan.c, ifgroup.c, ifbridge.c, iflagg.c, carp.c).
+const LINK_ORDER: [Trailer; 8] = [
+    Trailer::Nd6,
+    Trailer::Media,
+    Trailer::Fib,
+    Trailer::Vlan,
+    Trailer::Groups,
+    Trailer::Bridge,
+    Trailer::Lagg,
+    Trailer::Carp,
+];
 
 /// The output dialect of one release.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,12 +115,23 @@ impl Dialect {
     /// toolchain ran constructors from `.ctors` in reverse, giving nd6,
     /// media, carp (the seed session's 10.0 output); from 12, clang's
     /// `.init_array` runs them in source order, giving carp, media, nd6.
-    pub fn trailer_order(self) -> [Trailer; 3] {
-        if self.release.major <= 11 {
-            [Trailer::Nd6, Trailer::Media, Trailer::Carp]
-        } else {
-            [Trailer::Carp, Trailer::Media, Trailer::Nd6]
+    pub fn trailer_order(self) -> [Trailer; 8] {
+        let mut order = LINK_ORDER;
+        if self.release.major >= 12 {
+            order.reverse();
         }
+        order
+    }
+
+    /// Whether the vlan line has `vlanproto:` and `vlanpcp:` (12+; 10 and
+    /// 11 print the tag and parent only).
+    pub fn vlan_has_proto(self) -> bool {
+        self.release.major >= 12
+    }
+
+    /// Whether `-D` / `-v` add a `drivername:` line (14+).
+    pub fn shows_drivername(self) -> bool {
+        self.release.major >= 14
     }
 
     /// Whether the carp line is followed by the `peer` line.

@@ -3,6 +3,7 @@
 
 mod dialect;
 mod format;
+mod settings;
 
 use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv4Addr};
@@ -25,6 +26,10 @@ pub struct View {
     pub family: Option<Family>,
     /// `-f` formats.
     pub formats: Formats,
+    /// `-v` count.
+    pub verbose: u8,
+    /// `-D`: the driver name.
+    pub driver_name: bool,
 }
 
 /// `name=HEX<NAME,NAME>` as printb prints it.
@@ -57,12 +62,17 @@ pub fn interface_block(iface: &Interface, dialect: Dialect, view: &View) -> Stri
         iface.mtu
     );
     let all = view.family.is_none();
+    out.push_str(&settings::description(iface));
+    if dialect.shows_drivername() && (view.driver_name || view.verbose > 0) {
+        out.push_str(&settings::drivername(iface));
+    }
     if let Some(opts) = iface.options.filter(|o| !o.is_empty()) {
         let _ = writeln!(out, "\t{}", bits("options", opts.bits(), cap_name));
         if view.capabilities {
             let _ = writeln!(out, "\t{}", bits("capabilities", opts.bits(), cap_name));
         }
     }
+    out.push_str(&settings::tunnel(iface));
     if let (Some(mac), true) = (&iface.ether, all || view.family == Some(Family::Link)) {
         let _ = writeln!(out, "\tether {}", format::ether(mac, view.formats.ether));
     }
@@ -91,7 +101,12 @@ pub fn interface_block(iface: &Interface, dialect: Dialect, view: &View) -> Stri
                     out.push_str(&carp_lines(c, dialect, view.keys));
                 }
             }
-            Trailer::Media | Trailer::Carp => {}
+            Trailer::Fib if all => out.push_str(&settings::fib(iface)),
+            Trailer::Vlan if all => out.push_str(&settings::vlan(iface, dialect.vlan_has_proto())),
+            Trailer::Groups if all => out.push_str(&settings::groups(iface)),
+            Trailer::Bridge if all => out.push_str(&settings::bridge(iface)),
+            Trailer::Lagg if all => out.push_str(&settings::lagg(iface)),
+            _ => {}
         }
     }
     out
@@ -172,13 +187,12 @@ pub fn carp_lines(c: &CarpStatus, dialect: Dialect, keys: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use libcarpctl::model::Host;
-    use libcarpctl::Release;
+    use libcarpctl::{Release, Snapshot};
 
     #[test]
     fn seed_block_first_output() {
-        let host = Host::example_10_0();
-        let text = interface_block(&host.interfaces[0], Dialect::new(Release::V10_0), &View::default());
+        let host = Snapshot::example_10_0();
+        let text = interface_block(&host.interfaces()[0], Dialect::new(Release::V10_0), &View::default());
         assert_eq!(
             text,
             "igb0: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> metric 0 mtu 1500\n\
@@ -193,10 +207,10 @@ mod tests {
 
     #[test]
     fn cidr_keeps_broadcast() {
-        let host = Host::example_10_0();
+        let host = Snapshot::example_10_0();
         let view =
             View { formats: Formats { inet: InetFormat::Cidr, ..Formats::default() }, ..View::default() };
-        let line = address_line(&host.interfaces[0].addresses[0], &host.interfaces[0], &view);
+        let line = address_line(&host.interfaces()[0].addresses[0], &host.interfaces()[0], &view);
         assert_eq!(line, "\tinet 10.0.0.118/27 broadcast 10.0.0.127\n");
     }
 
@@ -205,9 +219,8 @@ mod tests {
     #[test]
     fn library_display_is_the_15_dialect() {
         use libcarpctl::{AddressRequest, Backend, CarpConfig, Vhid};
-        let mut host = Host::example_10_0();
-        host.release = Release::V15_0;
-        let mut b = libcarpctl::model::ModelBackend::new(host);
+        let host = Snapshot::example_10_0().with_release(Release::V15_0);
+        let mut b = libcarpctl::HostSession::in_memory(host);
         let v = Vhid::new(112).unwrap();
         libcarpctl::backend::merge_and_set(&mut b, "igb0", &CarpConfig::new(v)).unwrap();
         b.add_address("igb0", &AddressRequest::parse_inet("10.0.0.112/27").unwrap().with_vhid(v)).unwrap();

@@ -14,7 +14,8 @@ pub use system::{open_system, BackendChoice};
 
 use crate::error::{Errno, Result};
 use crate::types::{
-    AddressRequest, AddressSelector, CarpConfig, CarpSet, CarpStatus, Interface, Release, Vhid, Vhids,
+    AddressRequest, AddressSelector, CarpConfig, CarpSet, CarpStatus, CloneRequest, IfaceChange, Interface,
+    Release, Vhid, Vhids,
 };
 
 /// What ifconfig needs from a kernel.
@@ -34,6 +35,12 @@ pub trait Backend {
             .into_iter()
             .find(|i| i.name == name)
             .ok_or_else(|| crate::Error::NoSuchInterface(name.to_string()))
+    }
+
+    /// The whole host as one document. A live kernel's: what it lists, its
+    /// release, sysctl defaults; keys only as this process may read them.
+    fn snapshot(&mut self) -> Result<crate::Snapshot> {
+        crate::snapshot::live_snapshot(self, crate::snapshot::live_privileged())
     }
 
     /// One vhid, or all of an interface's vhids when `vhid` is `None`.
@@ -77,6 +84,30 @@ pub trait Backend {
     /// Every vhid of the host, with its interface and addresses.
     fn vhids(&mut self) -> Result<Vhids> {
         Ok(Vhids::of(self.list_interfaces()?))
+    }
+
+    /// Any other change ifconfig's keywords make. Backends without the
+    /// concept answer `Error::Unsupported` naming the reason, and change
+    /// nothing.
+    fn change(&mut self, ifname: &str, change: &IfaceChange) -> Result<()> {
+        let _ = (ifname, change);
+        Err(crate::Error::Unsupported(format!("{}: this backend cannot make that change", self.name())))
+    }
+
+    /// Create a cloned interface; returns the name it got (`bridge0`,
+    /// `epair0a`).
+    fn create_interface(&mut self, req: &CloneRequest) -> Result<String> {
+        Err(crate::Error::Unsupported(format!("{}: cannot create {}", self.name(), req.name)))
+    }
+
+    /// Destroy a cloned interface.
+    fn destroy_interface(&mut self, ifname: &str) -> Result<()> {
+        Err(crate::Error::Unsupported(format!("{}: cannot destroy {ifname}", self.name())))
+    }
+
+    /// The interface cloners (`ifconfig -C`).
+    fn cloners(&mut self) -> Result<Vec<String>> {
+        Err(crate::Error::Unsupported(format!("{}: cannot list interface cloners", self.name())))
     }
 }
 

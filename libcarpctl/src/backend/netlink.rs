@@ -16,6 +16,7 @@
 
 mod flavor;
 mod freebsd;
+mod linux_change;
 #[cfg(any(target_os = "linux", target_os = "freebsd"))]
 mod socket;
 mod transport;
@@ -25,7 +26,6 @@ use std::net::IpAddr;
 use zeroize::Zeroize;
 
 pub use flavor::Flavor;
-pub(crate) use freebsd::ift_of;
 #[cfg(any(target_os = "linux", target_os = "freebsd"))]
 pub use socket::SocketTransport;
 pub use transport::{Protocol, Transport};
@@ -324,6 +324,7 @@ impl<T: Transport> Backend for NetlinkBackend<T> {
         let links = self.dump_links()?;
         let addrs = self.dump_addrs(AF_UNSPEC)?;
         let mut list: Vec<Interface> = links.iter().map(|l| self.interface_from_link(l)).collect();
+        linux_change::fill_settings(&links, &mut list, self.flavor == Flavor::Linux);
         for a in &addrs {
             let Some(address) = self.address_from(a) else { continue };
             if let Some(i) = list.iter_mut().find(|i| i.index == a.info.index) {
@@ -452,5 +453,38 @@ impl<T: Transport> Backend for NetlinkBackend<T> {
         Err(Error::Unsupported(
             "netlink has no interface metric; on FreeBSD it is set with SIOCSIFMETRIC (ioctl backend)".into(),
         ))
+    }
+
+    fn change(&mut self, ifname: &str, change: &crate::types::IfaceChange) -> Result<()> {
+        match self.flavor {
+            Flavor::Linux => self.linux_change(ifname, change),
+            Flavor::FreeBsd => {
+                self.link(ifname)?;
+                Err(Error::Unsupported("this change is not implemented over FreeBSD's netlink yet".into()))
+            }
+        }
+    }
+
+    fn create_interface(&mut self, req: &crate::types::CloneRequest) -> Result<String> {
+        match self.flavor {
+            Flavor::Linux => self.linux_create(req),
+            Flavor::FreeBsd => {
+                Err(Error::Unsupported(format!("cannot create {} over netlink yet", req.name)))
+            }
+        }
+    }
+
+    fn destroy_interface(&mut self, ifname: &str) -> Result<()> {
+        match self.flavor {
+            Flavor::Linux => self.linux_destroy(ifname),
+            Flavor::FreeBsd => Err(Error::Unsupported(format!("cannot destroy {ifname} over netlink yet"))),
+        }
+    }
+
+    fn cloners(&mut self) -> Result<Vec<String>> {
+        match self.flavor {
+            Flavor::Linux => Ok(linux_change::CLONERS.iter().map(|s| s.to_string()).collect()),
+            Flavor::FreeBsd => Err(Error::Unsupported("the cloner list needs SIOCIFGCLONERS".into())),
+        }
     }
 }

@@ -3,7 +3,7 @@
 //! FreeBSD's input checks (`carp_input`, `carp6_input`, `carp_input_c`).
 
 use std::collections::VecDeque;
-use std::net::{Ipv4Addr, Ipv6Addr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use super::config::{ConfigError, IfRef, Settings, VhidConfig};
 use super::stats::{Rng, Stats};
@@ -205,9 +205,11 @@ impl Engine {
     }
 
     /// A received packet, checked in FreeBSD's order: `allow`, (IPv6: an
-    /// interface with vhids), TTL 255, length, checksum, a vhid with an
-    /// address of that family on this interface, version, HMAC. A failed
-    /// check counts in [`Stats`] and drops the packet silently.
+    /// interface with vhids), TTL 255 (not for a vhid with a unicast peer,
+    /// as in 14+), length, checksum, (vhid 0 from our own address: a loop,
+    /// `badif`, 14+), a vhid with an address of that family on this
+    /// interface, version, HMAC. A failed check counts in [`Stats`] and
+    /// drops the packet silently.
     pub fn receive(&mut self, now: Time, ifindex: u32, pkt: &Received<'_>) {
         let fam = if pkt.src.is_ipv6() { Fam::V6 } else { Fam::V4 };
         match fam {
@@ -222,7 +224,9 @@ impl Engine {
             self.stats.badif += 1;
             return;
         }
-        if pkt.ttl != CARP_TTL {
+        // FreeBSD 14+ checks the TTL only in multicast mode: a vhid with a
+        // unicast peer accepts routed advertisements.
+        if pkt.ttl != CARP_TTL && !self.unicast(ifindex, pkt.payload.get(1).copied(), fam) {
             self.stats.badttl += 1;
             return;
         }
@@ -240,6 +244,11 @@ impl Engine {
         };
         if !checksum_ok(pkt.payload) {
             return self.stats.badsum += 1;
+        }
+        // FreeBSD 14+: vhid 0 from one of our own addresses is our own
+        // packet echoed back by a looping switch.
+        if h.vhid == 0 && self.is_own(ifindex, pkt.src) {
+            return self.stats.badif += 1;
         }
         let Some(vhid) = self.vhid_for(ifindex, h.vhid, fam) else {
             return self.stats.badvhid += 1;
@@ -282,6 +291,32 @@ impl Engine {
     fn vhid_for(&self, ifindex: u32, n: u8, fam: Fam) -> Option<Vhid> {
         let iface = self.ifaces.iter().find(|i| i.r.index == ifindex)?;
         iface.vhids.iter().find(|m| m.cfg.vhid.get() == n && m.has(fam)).map(|m| m.cfg.vhid)
+    }
+
+    /// Whether vhid `n` on `ifindex` advertises to a unicast peer of `fam`.
+    fn unicast(&self, ifindex: u32, n: Option<u8>, fam: Fam) -> bool {
+        let Some(vhid) = n.and_then(|n| self.vhid_for(ifindex, n, fam)) else {
+            return false;
+        };
+        self.machine(ifindex, vhid).is_some_and(|m| match fam {
+            Fam::V4 => !m.cfg.peer.is_multicast(),
+            Fam::V6 => !m.cfg.peer6.is_multicast(),
+        })
+    }
+
+    /// Whether `src` is one of this interface's addresses (its source
+    /// addresses or a vhid's).
+    fn is_own(&self, ifindex: u32, src: IpAddr) -> bool {
+        let Some(iface) = self.ifaces.iter().find(|i| i.r.index == ifindex) else {
+            return false;
+        };
+        let vhid_addr = |m: &Machine| match src {
+            IpAddr::V4(a) => m.v4.contains(&a),
+            IpAddr::V6(a) => m.v6.contains(&a),
+        };
+        iface.r.src4.map(IpAddr::V4) == Some(src)
+            || iface.r.src6.map(IpAddr::V6) == Some(src)
+            || iface.vhids.iter().any(vhid_addr)
     }
 
     fn machine(&self, ifindex: u32, vhid: Vhid) -> Option<&Machine> {

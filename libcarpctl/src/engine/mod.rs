@@ -23,6 +23,30 @@
 //! [`Stats`] under `struct carpstats` names, the timers, the state machine,
 //! demotion, and VRRPv3 ([`vrrp`]) for `carpver 3` vhids.
 //!
+//! # Fidelity notes
+//!
+//! - From FreeBSD's source (the 2011+ `ip_carp.c`): the header, checksum and
+//!   HMAC input; a fresh random counter per advertisement until a valid one
+//!   is received, then the peer's counter plus one per packet; both
+//!   master-down timers (IPv4, IPv6) and which one a packet resets; the
+//!   first interval after becoming MASTER uses the configured skew, later
+//!   ones the demoted skew; an address change or link event restarts the
+//!   vhid from INIT; `sc_suppress` (one interface-down demotion per vhid).
+//! - From later releases (the 12+ and 14+ `ip_carp.c`): `allow = 0` takes
+//!   every vhid down; send errors: any error resets the success count, the
+//!   third error demotes, three successes in a row reset the errors and undo
+//!   the demotion; unicast `peer` / `peer6`, whose advertisements may
+//!   arrive with any TTL; vhid 0 from one of our own addresses is a loop
+//!   (`badif`). The input checks otherwise keep the 10-13 order, TTL first.
+//! - VRRPv3 follows RFC 5798 (priority election, owner 255 straight to
+//!   MASTER, priority 0 on leaving, Skew_Time, the larger primary address
+//!   wins a tie when [`IfRef::src4`]/`src6` are known); FreeBSD 15's own
+//!   VRRP code was not available to compare with.
+//! - FreeBSD yields on every tie: two backups with the same timing whose
+//!   master-down timers fire within one network delay of each other both
+//!   take over and both yield again. Real hosts differ by jitter; the
+//!   scenario tests stagger their start times.
+//!
 //! # Example
 //!
 //! Two hosts on one simulated wire: the one with the smaller skew wins.

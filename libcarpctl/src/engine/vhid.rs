@@ -300,7 +300,9 @@ impl Machine {
         ctx.out.push_back(Action::Send { ifindex: ctx.iface.index, vhid: self.cfg.vhid, dst, packet });
     }
 
-    /// `carp_send_ad_error`: the daemon's report on one Send.
+    /// `carp_send_ad_error` (FreeBSD 12+): any error resets the success
+    /// count; the third error demotes; three successes in a row reset the
+    /// error count and undo the demotion if there was one.
     pub fn send_result(&mut self, ctx: &mut Ctx, ok: bool) {
         if !ok {
             self.sendad_errors = self.sendad_errors.saturating_add(1);
@@ -308,14 +310,14 @@ impl Machine {
                 ctx.demote += ctx.settings.senderr_demotion_factor;
             }
             self.sendad_success = 0;
-        } else if self.sendad_errors >= SENDAD_MAX_ERRORS {
+        } else if self.sendad_errors > 0 {
             self.sendad_success += 1;
             if self.sendad_success >= SENDAD_MIN_SUCCESS {
-                ctx.demote -= ctx.settings.senderr_demotion_factor;
+                if self.sendad_errors >= SENDAD_MAX_ERRORS {
+                    ctx.demote -= ctx.settings.senderr_demotion_factor;
+                }
                 self.sendad_errors = 0;
             }
-        } else {
-            self.sendad_errors = 0;
         }
     }
 

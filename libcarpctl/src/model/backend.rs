@@ -1,7 +1,10 @@
 use super::Host;
 use crate::backend::Backend;
 use crate::error::{Changed, Errno, Error, Op, Result};
-use crate::types::{AddressRequest, AddressSelector, CarpSet, CarpStatus, Family, Interface, Release, Vhid};
+use crate::types::{
+    AddressRequest, AddressSelector, CarpSet, CarpStatus, CloneRequest, Family, IfaceChange, Interface,
+    Release, Vhid,
+};
 
 /// The virtual FreeBSD host as a [`Backend`].
 #[derive(Debug, Clone)]
@@ -67,6 +70,11 @@ impl Backend for ModelBackend {
         Ok(list)
     }
 
+    /// The host as it is (the model is the kernel: keys included).
+    fn snapshot(&mut self) -> Result<crate::Snapshot> {
+        Ok(crate::Snapshot::of(self.host.clone()))
+    }
+
     fn carp_get(&mut self, ifname: &str, vhid: Option<Vhid>) -> Result<Vec<CarpStatus>> {
         self.known(ifname)?;
         self.host.carp_get(ifname, vhid).map_err(|e| Error::kernel(Op::GetVhid, e).in_carp_get(ifname, vhid))
@@ -115,5 +123,21 @@ impl Backend for ModelBackend {
         self.host
             .set_metric(ifname, metric)
             .map_err(|e| Error::kernel(Op::SetMetric, e).on_interface(ifname, Some("metric")))
+    }
+
+    fn change(&mut self, ifname: &str, change: &IfaceChange) -> Result<()> {
+        self.host.change(ifname, change)
+    }
+
+    fn create_interface(&mut self, req: &CloneRequest) -> Result<String> {
+        self.host.create_interface(req)
+    }
+
+    fn destroy_interface(&mut self, ifname: &str) -> Result<()> {
+        self.host.destroy_interface(ifname)
+    }
+
+    fn cloners(&mut self) -> Result<Vec<String>> {
+        Ok(self.host.cloners())
     }
 }

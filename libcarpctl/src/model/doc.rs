@@ -2,16 +2,24 @@
 //! a [`Host`]. Reading validates everything a kernel could not hold and
 //! names the problem; unknown fields are accepted (later schemas may add
 //! some).
+//!
+//! The text is read in two steps, JSON first, then each level (host,
+//! interface, vhid, address) into its typed form, so that an error names
+//! the interface, the vhid and the field. serde's own messages echo the
+//! offending value (`invalid type: integer `987654321``), which for a key
+//! would print the key: they never reach the caller; see [`typed`].
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-use super::Host;
+use super::{validate, Host};
 use crate::types::{
-    Address, Capabilities, CarpState, CarpStatus, CarpVersion, IfFlags, IfType, Interface, Key, Nd6Flags,
-    Release, Vhid, IFCAP_NAMES, KEY_LEN,
+    Address, Capabilities, CarpState, CarpStatus, CarpVersion, IfFlags, IfType, IfaceSettings, Interface,
+    Key, Nd6Flags, Release, Vhid, IFCAP_NAMES, KEY_LEN,
 };
 
 /// The host-file format version this crate writes and reads.
@@ -19,8 +27,10 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 type DocResult<T> = std::result::Result<T, String>;
 
+/// The whole file; `I` is an interface (its typed form when writing, raw
+/// JSON when reading: see [`typed`]).
 #[derive(Serialize, Deserialize)]
-struct Doc {
+struct Doc<I> {
     schema: u32,
     release: String,
     #[serde(default = "yes")]
@@ -30,7 +40,7 @@ struct Doc {
     #[serde(default)]
     sysctl: BTreeMap<String, i64>,
     #[serde(default)]
-    interfaces: Vec<IfaceDoc>,
+    interfaces: Vec<I>,
 }
 
 fn yes() -> bool {
@@ -45,8 +55,10 @@ enum Bits {
     Names(Vec<String>),
 }
 
+/// One interface; `A` and `C` are its addresses and vhids (typed when
+/// writing, raw JSON when reading).
 #[derive(Serialize, Deserialize)]
-struct IfaceDoc {
+struct IfaceDoc<A, C> {
     name: String,
     index: u32,
     #[serde(rename = "type", default = "ethernet")]
@@ -67,10 +79,13 @@ struct IfaceDoc {
     media: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     status: Option<String>,
-    #[serde(default)]
-    addresses: Vec<AddrDoc>,
-    #[serde(default)]
-    carp: Vec<CarpDoc>,
+    #[serde(default = "Vec::new")]
+    addresses: Vec<A>,
+    #[serde(default = "Vec::new")]
+    carp: Vec<C>,
+    /// Description, groups, clone state: written only when set.
+    #[serde(flatten)]
+    settings: IfaceSettings,
 }
 
 fn ethernet() -> String {
@@ -219,10 +234,76 @@ fn hex_digit(b: u8) -> u8 {
     }
 }
 
+/// `value` as a `T`; the error names `what` and the field, never a value.
+///
+/// serde's message for a bad field quotes the value and not the field, so
+/// on an error each field is tried on its own to find the culprit, and
+/// only the expected type is kept of serde's text.
+fn typed<T: DeserializeOwned>(value: &Value, what: &str) -> DocResult<T> {
+    T::deserialize(value)
+        .map_err(|whole| format!("not a host file: {what}{}", field_problem::<T>(value, &whole)))
+}
+
+fn field_problem<T: DeserializeOwned>(value: &Value, whole: &serde_json::Error) -> String {
+    let Value::Object(map) = value else { return "must be a JSON object".into() };
+    for (field, v) in map {
+        let alone = Value::Object([(field.clone(), v.clone())].into_iter().collect());
+        if let Err(e) = T::deserialize(&alone) {
+            if !is_missing_field(&e) {
+                return format!("{field} {}", expectation(&e));
+            }
+        }
+    }
+    // serde's "missing field `name`" names no value.
+    if is_missing_field(whole) {
+        whole.to_string()
+    } else {
+        "has a field of the wrong type".into()
+    }
+}
+
+fn is_missing_field(e: &serde_json::Error) -> bool {
+    e.to_string().starts_with("missing field `")
+}
+
+/// "must be a string" from serde's "invalid type: integer `5`, expected a
+/// string": only the part after the last ", expected " (which describes
+/// the type, not the data), and only when it is one of the known ones.
+fn expectation(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let expected = text.rsplit_once(", expected ").map(|(_, x)| x).unwrap_or("");
+    let plain = match expected {
+        "a string" => "a string",
+        "a boolean" => "true or false",
+        "u8" => "a whole number from 0 to 255",
+        "u16" => "a whole number from 0 to 65535",
+        "u32" => "a whole number from 0 to 4294967295",
+        "i32" => "a whole number from -2147483648 to 2147483647",
+        "i64" => "a whole number",
+        "a sequence" => "a list",
+        "a map" => "a JSON object",
+        "IPv4 address" => "an IPv4 address",
+        "IPv6 address" => "an IPv6 address",
+        _ => return "is not valid".into(),
+    };
+    format!("must be {plain}")
+}
+
+/// How an error names the `n`th entry of a list: by `field` when it holds a
+/// plain number or text (a vhid, an address), else by position.
+fn entry_label(kind: &str, v: &Value, field: &str, n: usize) -> String {
+    match &v[field] {
+        Value::Number(x) => format!("{kind} {x}"),
+        Value::String(x) if validate::is_plain(x) => format!("{kind} {x}"),
+        _ => format!("{kind} #{}", n + 1),
+    }
+}
+
 impl Host {
     /// Parse a host file's text; the error names what is wrong and where.
     pub fn from_json(text: &str) -> std::result::Result<Host, String> {
-        let doc: Doc = serde_json::from_str(text).map_err(|e| format!("not a host file: {e}"))?;
+        let value: Value = serde_json::from_str(text).map_err(|e| format!("not a host file: {e}"))?;
+        let doc: Doc<Value> = typed(&value, "")?;
         if doc.schema != SCHEMA_VERSION {
             return Err(format!("unsupported host file schema {} (expected {SCHEMA_VERSION})", doc.schema));
         }
@@ -232,7 +313,9 @@ impl Host {
         host.carp_loaded = doc.carp_loaded;
         host.sysctl.extend(doc.sysctl);
         let (mut names, mut indexes) = (BTreeSet::new(), BTreeSet::new());
-        for d in doc.interfaces {
+        for (n, v) in doc.interfaces.iter().enumerate() {
+            let d: RawIface = typed(v, &format!("{}: ", entry_label("interface", v, "name", n)))?;
+            validate::name(&d.name)?;
             if !names.insert(d.name.clone()) {
                 return Err(format!("interface {} is listed twice", d.name));
             }
@@ -246,7 +329,7 @@ impl Host {
 
     /// The host file's text (pretty JSON, stable key order, trailing newline).
     pub fn to_json(&self) -> String {
-        let doc = Doc {
+        let doc: Doc<WrittenIface> = Doc {
             schema: SCHEMA_VERSION,
             release: self.release.to_string(),
             privileged: self.privileged,
@@ -268,8 +351,27 @@ impl Host {
     }
 }
 
-fn iface_from_doc(d: IfaceDoc) -> DocResult<Interface> {
+/// An interface as read: its addresses and vhids still raw.
+type RawIface = IfaceDoc<Value, Value>;
+/// An interface as written.
+type WrittenIface = IfaceDoc<AddrDoc, CarpDoc>;
+
+fn iface_from_doc(d: RawIface) -> DocResult<Interface> {
     let ctx = |e: String| format!("interface {}: {e}", d.name);
+    let carp_docs: Vec<CarpDoc> = d
+        .carp
+        .iter()
+        .enumerate()
+        .map(|(n, v)| typed(v, &format!("interface {}: {}: ", d.name, entry_label("vhid", v, "vhid", n))))
+        .collect::<DocResult<_>>()?;
+    let addr_docs: Vec<AddrDoc> = d
+        .addresses
+        .iter()
+        .enumerate()
+        .map(|(n, v)| {
+            typed(v, &format!("interface {}: {}: ", d.name, entry_label("address", v, "address", n)))
+        })
+        .collect::<DocResult<_>>()?;
     let kind = IfType::from_name(&d.kind).ok_or_else(|| ctx(format!("unknown type {:?}", d.kind)))?;
     let flags = bits_from::<IfFlags>(&d.flags, |n| match n {
         "OACTIVE" => Some(IfFlags::DRV_OACTIVE.bits()),
@@ -295,7 +397,7 @@ fn iface_from_doc(d: IfaceDoc) -> DocResult<Interface> {
         .map(|m| parse_mac(m).ok_or_else(|| ctx(format!("bad ether {m:?}"))))
         .transpose()?;
     let mut carp: Vec<CarpStatus> = Vec::new();
-    for c in &d.carp {
+    for c in &carp_docs {
         let st = carp_from_doc(c).map_err(|e| ctx(format!("vhid {}: {e}", c.vhid)))?;
         if carp.iter().any(|x| x.vhid == st.vhid) {
             return Err(ctx(format!("vhid {} is listed twice", c.vhid)));
@@ -303,14 +405,14 @@ fn iface_from_doc(d: IfaceDoc) -> DocResult<Interface> {
         carp.push(st);
     }
     let mut addresses: Vec<Address> = Vec::new();
-    for a in &d.addresses {
+    for a in &addr_docs {
         let addr = addr_from_doc(a, &carp).map_err(|e| ctx(format!("address {}: {e}", a.address)))?;
         if addresses.iter().any(|x| x.addr == addr.addr) {
             return Err(ctx(format!("address {} is listed twice", a.address)));
         }
         addresses.push(addr);
     }
-    Ok(Interface {
+    let iface = Interface {
         name: d.name,
         index: d.index,
         kind,
@@ -324,7 +426,10 @@ fn iface_from_doc(d: IfaceDoc) -> DocResult<Interface> {
         status: d.status,
         addresses,
         carp,
-    })
+        settings: d.settings,
+    };
+    validate::interface(&iface).map_err(|e| format!("interface {}: {e}", iface.name))?;
+    Ok(iface)
 }
 
 fn addr_from_doc(a: &AddrDoc, carp: &[CarpStatus]) -> DocResult<Address> {
@@ -377,7 +482,7 @@ fn carp_from_doc(c: &CarpDoc) -> DocResult<CarpStatus> {
     Ok(st)
 }
 
-fn iface_to_doc(i: &Interface) -> IfaceDoc {
+fn iface_to_doc(i: &Interface) -> WrittenIface {
     IfaceDoc {
         name: i.name.clone(),
         index: i.index,
@@ -403,6 +508,7 @@ fn iface_to_doc(i: &Interface) -> IfaceDoc {
             })
             .collect(),
         carp: i.carp.iter().map(carp_to_doc).collect(),
+        settings: i.settings.clone(),
     }
 }
 

@@ -65,6 +65,7 @@ impl Host {
                 scopeid: None,
             }],
             carp: Vec::new(),
+            settings: Default::default(),
         });
         host
     }

@@ -132,6 +132,11 @@ impl Host {
         let may_run = self.carp_may_run(&changed);
         let iface = self.iface_mut(ifname).ok_or(Errno::ENXIO)?;
         iface.flags.set(IfFlags::UP, up);
+        // An Ethernet-like driver's init routine marks it running when it
+        // comes up (epair, vlan, bridge, lagg, tap).
+        if up && iface.kind.supports_carp() {
+            iface.flags.insert(IfFlags::RUNNING);
+        }
         let vhids: Vec<Vhid> = iface.carp.iter().map(|c| c.vhid).collect();
         for v in vhids {
             restart_vhid(iface, v, may_run);

@@ -44,6 +44,20 @@ impl CarpApi {
     }
 }
 
+/// The `_via` requests, for tests that play a kernel behind a byte protocol.
+#[cfg(any(test, feature = "test-peers"))]
+impl Host {
+    /// SIOCSVH / netlink carp SET through `api` (see [`Host::carp_set`]).
+    pub fn carp_set_via(&mut self, api: CarpApi, ifname: &str, req: &CarpSet) -> KResult<()> {
+        self.set_via(api, ifname, req)
+    }
+
+    /// SIOCGVH / netlink carp GET through `api` (see [`Host::carp_get`]).
+    pub fn carp_get_via(&self, api: CarpApi, ifname: &str, vhid: Option<Vhid>) -> KResult<Vec<CarpStatus>> {
+        self.get_via(api, ifname, vhid)
+    }
+}
+
 impl Host {
     pub(super) fn require_privilege(&self) -> KResult<()> {
         if self.privileged {
@@ -90,7 +104,7 @@ impl Host {
 
     /// SIOCSVH / netlink carp SET through the release's native API.
     pub fn carp_set(&mut self, ifname: &str, req: &CarpSet) -> KResult<()> {
-        self.carp_set_via(CarpApi::native(self.release), ifname, req)
+        self.set_via(CarpApi::native(self.release), ifname, req)
     }
 
     /// SIOCSVH / netlink carp SET through `api`.
@@ -102,7 +116,7 @@ impl Host {
     /// A rejected request changes nothing, except through the ioctl of
     /// 14.0 and older, which created the vhid and applied a valid advbase
     /// before it refused a bad advskew.
-    pub fn carp_set_via(&mut self, api: CarpApi, ifname: &str, req: &CarpSet) -> KResult<()> {
+    pub(crate) fn set_via(&mut self, api: CarpApi, ifname: &str, req: &CarpSet) -> KResult<()> {
         self.carp_api_ready(api, ifname)?;
         match api {
             CarpApi::Ioctl => {
@@ -204,7 +218,7 @@ impl Host {
 
     /// SIOCGVH / netlink carp GET through the release's native API.
     pub fn carp_get(&self, ifname: &str, vhid: Option<Vhid>) -> KResult<Vec<CarpStatus>> {
-        self.carp_get_via(CarpApi::native(self.release), ifname, vhid)
+        self.get_via(CarpApi::native(self.release), ifname, vhid)
     }
 
     /// SIOCGVH / netlink carp GET through `api`: one vhid, or all of the
@@ -213,7 +227,7 @@ impl Host {
     /// ENOENT when the interface has no vhid or not that one. The ioctl
     /// also refuses an interface without IFF_MULTICAST (EADDRNOTAVAIL) and
     /// carries no peers (`None`); unprivileged callers get no key.
-    pub fn carp_get_via(&self, api: CarpApi, ifname: &str, vhid: Option<Vhid>) -> KResult<Vec<CarpStatus>> {
+    pub(crate) fn get_via(&self, api: CarpApi, ifname: &str, vhid: Option<Vhid>) -> KResult<Vec<CarpStatus>> {
         self.carp_api_ready(api, ifname)?;
         let iface = self.carp_iface(ifname)?;
         if api == CarpApi::Ioctl && !iface.flags.contains(IfFlags::MULTICAST) {

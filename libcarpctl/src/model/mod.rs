@@ -7,18 +7,31 @@
 //! ([`HostFile`]).
 
 mod backend;
+mod clone;
 mod doc;
 mod file;
 mod host;
 mod ifaddr;
+#[cfg(any(test, feature = "test-peers"))]
 mod ioctl_peer;
 mod kernel;
+#[cfg(any(test, feature = "test-peers"))]
 mod netlink_peer;
+mod settings;
+mod validate;
 
 pub use backend::ModelBackend;
+pub use clone::CLONERS;
 pub use doc::SCHEMA_VERSION;
+pub(crate) use file::UpdateLock;
 pub use file::{HostFile, LockedHost};
 pub use host::Host;
+// Kernel stand-ins for tests: the model answering ioctl structs and netlink
+// bytes, so the real backends run end to end without FreeBSD.
+#[cfg(any(test, feature = "test-peers"))]
 pub use ioctl_peer::{IoctlCall, ModelIoctl};
+#[cfg(any(test, feature = "test-peers"))]
 pub use kernel::CarpApi;
+#[cfg(any(test, feature = "test-peers"))]
 pub use netlink_peer::{NetlinkPeer, PeerRequest};
+pub use settings::LAGG_PROTOS;

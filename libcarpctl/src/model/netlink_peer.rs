@@ -333,7 +333,7 @@ fn freebsd_link(i: &Interface) -> Link {
     Link {
         info: IfInfo {
             family: AF_UNSPEC,
-            kind: crate::backend::netlink::ift_of(i.kind),
+            kind: crate::netlink::route::ift_of(i.kind),
             index: i32::try_from(i.index).unwrap_or(i32::MAX),
             flags: flags.bits(),
             change: 0,
@@ -345,6 +345,8 @@ fn freebsd_link(i: &Interface) -> Link {
         carrier: Some(u8::from(operstate == IF_OPER_UP)),
         promiscuity: Some(u32::from(i.flags.contains(IfFlags::PROMISC))),
         info_kind: None,
+        alias: i.settings.description.clone(),
+        master: None,
     }
 }
 

@@ -10,9 +10,11 @@ use crate::netlink::msg::MessageBuilder;
 use crate::netlink::nla::{self, Attr};
 use crate::sys::netlink::{
     IFADDRMSG_LEN, IFAF_FLAGS, IFAF_VHID, IFA_ADDRESS, IFA_BROADCAST, IFA_FLAGS, IFA_FREEBSD, IFA_LABEL,
-    IFA_LOCAL, IFINFOMSG_LEN, IFLA_ADDRESS, IFLA_CARRIER, IFLA_IFNAME, IFLA_INFO_KIND, IFLA_LINKINFO,
-    IFLA_MTU, IFLA_OPERSTATE, IFLA_PROMISCUITY,
+    IFA_LOCAL, IFINFOMSG_LEN, IFLA_ADDRESS, IFLA_CARRIER, IFLA_IFALIAS, IFLA_IFNAME, IFLA_INFO_KIND,
+    IFLA_LINKINFO, IFLA_MASTER, IFLA_MTU, IFLA_OPERSTATE, IFLA_PROMISCUITY, IFT_BRIDGE, IFT_ETHER,
+    IFT_L2VLAN, IFT_LOOP,
 };
+use crate::types::IfType;
 
 /// `struct ifinfomsg`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -75,6 +77,10 @@ pub struct Link {
     pub promiscuity: Option<u32>,
     /// `IFLA_LINKINFO` / `IFLA_INFO_KIND` (`"bridge"`, `"veth"`, ...).
     pub info_kind: Option<String>,
+    /// `IFLA_IFALIAS`: the description.
+    pub alias: Option<String>,
+    /// `IFLA_MASTER`: the index of the bridge (or bond) the link is in.
+    pub master: Option<u32>,
 }
 
 impl Link {
@@ -90,6 +96,8 @@ impl Link {
                 IFLA_OPERSTATE => link.operstate = Some(a.u8()?),
                 IFLA_CARRIER => link.carrier = Some(a.u8()?),
                 IFLA_PROMISCUITY => link.promiscuity = Some(a.u32()?),
+                IFLA_IFALIAS => link.alias = Some(a.string()?.to_string()),
+                IFLA_MASTER => link.master = Some(a.u32()?),
                 IFLA_LINKINFO => {
                     let inner = a.nested()?;
                     if let Some(k) = nla::find(&inner, IFLA_INFO_KIND) {
@@ -123,6 +131,12 @@ impl Link {
         }
         if let Some(v) = self.promiscuity {
             w.u32(IFLA_PROMISCUITY, v);
+        }
+        if let Some(v) = &self.alias {
+            w.string(IFLA_IFALIAS, v);
+        }
+        if let Some(v) = self.master {
+            w.u32(IFLA_MASTER, v);
         }
         if let Some(k) = &self.info_kind {
             w.nested(IFLA_LINKINFO, false, |w| {
@@ -292,6 +306,28 @@ impl Addr {
     }
 }
 
+/// The interface type of a FreeBSD `IFT_*` number.
+pub fn kind_of(ift: u16) -> IfType {
+    match ift {
+        IFT_ETHER => IfType::Ethernet,
+        IFT_LOOP => IfType::Loopback,
+        IFT_L2VLAN => IfType::L2Vlan,
+        IFT_BRIDGE => IfType::Bridge,
+        _ => IfType::Other,
+    }
+}
+
+/// The `IFT_*` number of an interface type (`Other` has none: 0).
+pub fn ift_of(kind: IfType) -> u16 {
+    match kind {
+        IfType::Ethernet => IFT_ETHER,
+        IfType::Loopback => IFT_LOOP,
+        IfType::L2Vlan => IFT_L2VLAN,
+        IfType::Bridge => IFT_BRIDGE,
+        IfType::Other => 0,
+    }
+}
+
 /// Whether `a` is an IPv6 link-local address (fe80::/10).
 pub fn is_link_local(a: &Ipv6Addr) -> bool {
     a.segments()[0] & 0xffc0 == 0xfe80
@@ -304,6 +340,14 @@ mod tests {
     use crate::sys::netlink::{AF_INET, AF_INET6_FREEBSD, RTM_NEWADDR, RTM_NEWLINK};
 
     #[test]
+    fn interface_types_round_trip() {
+        for k in [IfType::Ethernet, IfType::Loopback, IfType::L2Vlan, IfType::Bridge] {
+            assert_eq!(kind_of(ift_of(k)), k);
+        }
+        assert_eq!(kind_of(0xf0), IfType::Other);
+    }
+
+    #[test]
     fn link_round_trip() {
         let link = Link {
             info: IfInfo { family: 0, kind: 6, index: 1, flags: 0x8843, change: 0 },
@@ -314,6 +358,8 @@ mod tests {
             carrier: Some(1),
             promiscuity: Some(0),
             info_kind: Some("bridge".into()),
+            alias: Some("LAN".into()),
+            master: Some(3),
         };
         let mut b = MessageBuilder::new(RTM_NEWLINK, 0, 1);
         link.emit(&mut b);

@@ -1,5 +1,5 @@
 //! The system calls the ioctl backend makes, behind one small trait so a
-//! test can stand in for the kernel ([`crate::model::ModelIoctl`]) and
+//! test can stand in for the kernel (the model's `ModelIoctl`, feature `test-peers`) and
 //! FreeBSD provides the real one (`FreeBsdIoctl`).
 
 use super::abi::{carpreq, ifreq, in6_aliasreq, in6_ifreq, in6_ndireq, in_aliasreq};

@@ -1,4 +1,4 @@
-use super::{Address, CarpStatus};
+use super::{Address, CarpStatus, IfaceSettings};
 
 bitflags::bitflags! {
     /// Interface flags (`IFF_*`, FreeBSD values; `if_flags` | `if_drv_flags`).
@@ -204,6 +204,8 @@ pub struct Interface {
     pub addresses: Vec<Address>,
     /// The interface's vhids, in the kernel's order (creation order).
     pub carp: Vec<CarpStatus>,
+    /// Description, groups, FIBs and cloned-interface state.
+    pub settings: IfaceSettings,
 }
 
 impl Interface {

@@ -2,18 +2,22 @@
 
 mod addr;
 mod carp;
+mod change;
 mod display;
 mod host_vhid;
 mod iface;
 mod key;
 mod release;
+mod settings;
 mod vhid;
 
 pub use addr::{Address, AddressParseError, AddressRequest, AddressSelector, Family};
 pub use carp::{CarpConfig, CarpSet, CarpStatus, CarpVersion, CARP_DEFAULT_PEER, CARP_DEFAULT_PEER6};
+pub use change::{CloneRequest, IfaceChange};
 pub use display::{IFF_NAMES, ND6_NAMES};
 pub use host_vhid::{HostVhid, Vhids};
 pub use iface::{Capabilities, IfFlags, IfType, Interface, Nd6Flags, IFCAP_NAMES};
 pub use key::{Key, KEY_LEN};
 pub use release::{AddressOrder, Release};
+pub use settings::{BridgeConfig, BridgeMember, IfaceSettings, LaggConfig, Tunnel, VlanConfig, IFBIF_NAMES};
 pub use vhid::{CarpState, Vhid, VhidRangeError};

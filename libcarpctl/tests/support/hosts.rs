@@ -28,6 +28,7 @@ pub fn host(release: Release) -> Host {
             flags,
             addresses: Vec::new(),
             carp: Vec::new(),
+            settings: Default::default(),
             ..base.clone()
         });
     };

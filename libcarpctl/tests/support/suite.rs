@@ -81,6 +81,7 @@ pub fn fixture(release: Release) -> Host {
             scopeid: None,
         }],
         carp: Vec::new(),
+        settings: Default::default(),
     });
     host
 }

@@ -2,35 +2,13 @@
 //! own `IFF_*` (`if_flags | if_drv_flags`, plus `LOWER_UP` when the link is
 //! up) and `ifi_type` is the `IFT_*` interface type.
 
-use crate::netlink::route::Link;
-use crate::sys::netlink::{IFT_BRIDGE, IFT_ETHER, IFT_L2VLAN, IFT_LOOP, IF_OPER_DOWN, IF_OPER_UP};
+use crate::netlink::route::{kind_of, Link};
+use crate::sys::netlink::{IF_OPER_DOWN, IF_OPER_UP};
 use crate::types::{IfFlags, IfType, Interface};
 
 /// Why bringing an interface up failed although the kernel acknowledged it.
 pub(crate) const NO_LINK_UP: &str = "this FreeBSD kernel's RTM_NEWLINK cannot bring an interface up \
      (it only handles down; fixed upstream in 2025, review D51871): use the ioctl backend (SIOCSIFFLAGS)";
-
-/// The interface type of an `IFT_*` number.
-pub(crate) fn kind_of(ift: u16) -> IfType {
-    match ift {
-        IFT_ETHER => IfType::Ethernet,
-        IFT_LOOP => IfType::Loopback,
-        IFT_L2VLAN => IfType::L2Vlan,
-        IFT_BRIDGE => IfType::Bridge,
-        _ => IfType::Other,
-    }
-}
-
-/// The `IFT_*` number of an interface type (`Other` has none: 0).
-pub(crate) fn ift_of(kind: IfType) -> u16 {
-    match kind {
-        IfType::Ethernet => IFT_ETHER,
-        IfType::Loopback => IFT_LOOP,
-        IfType::L2Vlan => IFT_L2VLAN,
-        IfType::Bridge => IFT_BRIDGE,
-        IfType::Other => 0,
-    }
-}
 
 /// Whether a link message says the interface is administratively up.
 pub(crate) fn is_up(link: &Link) -> bool {
@@ -70,13 +48,10 @@ pub(crate) fn interface_from_link(link: &Link) -> Interface {
 mod tests {
     use super::*;
     use crate::netlink::route::IfInfo;
+    use crate::sys::netlink::{IFT_ETHER, IFT_LOOP};
 
     #[test]
     fn types_round_trip_and_status() {
-        for k in [IfType::Ethernet, IfType::Loopback, IfType::L2Vlan, IfType::Bridge] {
-            assert_eq!(kind_of(ift_of(k)), k);
-        }
-        assert_eq!(kind_of(0xf0), IfType::Other);
         let link = Link {
             info: IfInfo { kind: IFT_ETHER, index: 1, flags: 0x1008843, ..IfInfo::default() },
             name: Some("igb0".into()),

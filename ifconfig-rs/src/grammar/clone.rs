@@ -1,0 +1,149 @@
+//! Cloned-interface keywords: vlan (ifvlan.c), lagg (iflagg.c), vxlan
+//! (ifvxlan.c), gre (ifgre.c), gif (ifgif.c), pfsync (ifpfsync.c), ipsec
+//! (ifipsec.c), stf (ifstf.c), mac (ifmac.c). The `DEF_CLONE_CMD*` words
+//! are also taken right after `create`.
+
+use super::iface::c_ulong;
+use super::{arg, Arity, Keyword, Parser};
+use crate::error::CliError;
+use libcarpctl::{IfaceChange, VlanConfig};
+
+type R = Result<(), CliError>;
+
+/// Words FreeBSD registers with `DEF_CLONE_CMD*` (taken before the create).
+pub const CLONE_WORDS: &[&str] = &["vlan", "vlandev", "vlanproto", "laggtype"];
+
+/// `vlan`, `vlandev`, `vlanproto` as given (ifvlan.c's `params`).
+#[derive(Debug, Default, Clone)]
+pub struct VlanParams {
+    tag: Option<u16>,
+    parent: Option<String>,
+    proto: Option<u16>,
+}
+
+fn vlan(p: &mut Parser, a: Option<&str>) -> R {
+    let n = c_ulong(arg(a)).ok_or_else(|| CliError::msg("invalid value for vlan"))?;
+    let tag = u16::try_from(n).map_err(|_| CliError::msg("value for vlan out of range"))?;
+    p.vlan.tag = Some(tag);
+    Ok(())
+}
+
+fn vlandev(p: &mut Parser, a: Option<&str>) -> R {
+    p.vlan.parent = Some(arg(a).to_string());
+    Ok(())
+}
+
+/// `vlanproto 802.1q|802.1ad|qinq` (a prefix match, case-insensitive).
+fn vlanproto(p: &mut Parser, a: Option<&str>) -> R {
+    let v = arg(a).to_ascii_lowercase();
+    let proto = if v.starts_with("802.1q") {
+        VlanConfig::PROTO_8021Q
+    } else if v.starts_with("802.1ad") || v.starts_with("qinq") {
+        VlanConfig::PROTO_8021AD
+    } else {
+        return Err(CliError::msg("invalid value for vlanproto"));
+    };
+    p.vlan.proto = Some(proto);
+    Ok(())
+}
+
+fn vlanpcp(p: &mut Parser, a: Option<&str>) -> R {
+    let n = c_ulong(arg(a)).ok_or_else(|| CliError::msg("invalid value for vlanpcp"))?;
+    if n > 7 {
+        return Err(CliError::msg("value for vlanpcp out of range"));
+    }
+    p.change(IfaceChange::VlanPcp(n as u8));
+    Ok(())
+}
+
+fn unvlandev(p: &mut Parser, _: Option<&str>) -> R {
+    p.change(IfaceChange::VlanDetach);
+    Ok(())
+}
+
+/// vlan's callback after the words: tag and parent come together.
+pub(super) fn finish_vlan(p: &mut Parser) -> R {
+    let v = std::mem::take(&mut p.vlan);
+    if v.tag.is_some() != v.parent.is_some() {
+        return Err(CliError::msg("both vlan and vlandev must be specified"));
+    }
+    if v.tag.is_some() || v.proto.is_some() {
+        // ifvlan.c sets the vlan as soon as both are known; the last of
+        // them was read before any later word.
+        p.word = "vlan";
+        p.change(IfaceChange::Vlan { tag: v.tag, parent: v.parent, proto: v.proto });
+    }
+    Ok(())
+}
+
+/// The vlan parameters of `NAME create vlan N vlandev IF` (vlan_create:
+/// one without the other is refused).
+pub fn create_vlan(p: &mut Parser) -> Result<Option<(u16, String)>, CliError> {
+    match (p.vlan.tag, p.vlan.parent.clone()) {
+        (Some(t), Some(d)) => Ok(Some((t, d))),
+        (None, Some(_)) => Err(CliError::msg("must specify a tag for vlan create")),
+        (Some(_), None) => Err(CliError::msg("must specify a parent device for vlan create")),
+        (None, None) => Ok(None),
+    }
+}
+
+fn laggport(p: &mut Parser, a: Option<&str>) -> R {
+    let add = p.word == "laggport";
+    p.change(IfaceChange::LaggPort(arg(a).to_string(), add));
+    Ok(())
+}
+
+fn laggproto(p: &mut Parser, a: Option<&str>) -> R {
+    let v = arg(a);
+    if !libcarpctl::model::LAGG_PROTOS.contains(&v) {
+        return Err(CliError::msg(format!("Invalid aggregation protocol: {v}")));
+    }
+    p.change(IfaceChange::LaggProto(v.to_string()));
+    Ok(())
+}
+
+/// Keywords of drivers whose state the virtual host does not keep
+/// (lagg options, vxlan, gre/gif options): refused by name, nothing
+/// changed.
+fn not_modelled(p: &mut Parser, _: Option<&str>) -> R {
+    Err(CliError::msg(format!("{}: the virtual host does not model this driver setting", p.word)))
+}
+
+macro_rules! rows {
+    ($($name:literal, $arity:ident, $h:ident;)*) => {
+        &[$(Keyword { name: $name, arity: Arity::$arity, handler: $h, since: 10 },)*]
+    };
+}
+
+pub(super) static KEYWORDS: &[Keyword] = rows![
+    "vlan", One, vlan; "vlandev", One, vlandev; "vlanproto", One, vlanproto; "vlanpcp", One, vlanpcp;
+    "-vlandev", Opt, unvlandev;
+    "laggport", One, laggport; "-laggport", One, laggport; "laggproto", One, laggproto;
+    "laggtype", One, not_modelled; "lagghash", One, not_modelled;
+    "use_flowid", None, not_modelled; "-use_flowid", None, not_modelled;
+    "use_numa", None, not_modelled; "-use_numa", None, not_modelled;
+    "lacp_strict", None, not_modelled; "-lacp_strict", None, not_modelled;
+    "lacp_txtest", None, not_modelled; "-lacp_txtest", None, not_modelled;
+    "lacp_rxtest", None, not_modelled; "-lacp_rxtest", None, not_modelled;
+    "lacp_fast_timeout", None, not_modelled; "-lacp_fast_timeout", None, not_modelled;
+    "flowid_shift", One, not_modelled; "rr_limit", One, not_modelled;
+    "vni", One, not_modelled; "vxlanid", One, not_modelled; "vxlanlocal", One, not_modelled;
+    "vxlanremote", One, not_modelled; "vxlangroup", One, not_modelled;
+    "vxlanlocalport", One, not_modelled; "vxlanremoteport", One, not_modelled;
+    "vxlanportrange", Two, not_modelled; "vxlantimeout", One, not_modelled;
+    "vxlanmaxaddr", One, not_modelled; "vxlandev", One, not_modelled; "vxlanttl", One, not_modelled;
+    "vxlanlearn", None, not_modelled; "-vxlanlearn", None, not_modelled;
+    "vxlanflush", None, not_modelled; "vxlanflushall", None, not_modelled;
+    "grekey", One, not_modelled; "greport", One, not_modelled;
+    "enable_csum", None, not_modelled; "-enable_csum", None, not_modelled;
+    "enable_seq", None, not_modelled; "-enable_seq", None, not_modelled;
+    "udpencap", None, not_modelled; "-udpencap", None, not_modelled;
+    "accept_rev_ethip_ver", None, not_modelled; "-accept_rev_ethip_ver", None, not_modelled;
+    "ignore_source", None, not_modelled; "-ignore_source", None, not_modelled;
+    "send_rev_ethip_ver", None, not_modelled; "-send_rev_ethip_ver", None, not_modelled;
+    "syncdev", One, not_modelled; "-syncdev", None, not_modelled; "syncpeer", One, not_modelled;
+    "-syncpeer", None, not_modelled; "maxupd", One, not_modelled; "defer", None, not_modelled;
+    "-defer", None, not_modelled; "version", One, not_modelled;
+    "reqid", One, not_modelled; "stfv4net", One, not_modelled; "stfv4br", One, not_modelled;
+    "maclabel", One, not_modelled;
+];

@@ -1,0 +1,178 @@
+//! Interface keywords of FreeBSD's ifconfig.c `basic_cmds`, iffib.c,
+//! ifgroup.c, ifmedia.c and ifclone.c: flags, description, name, groups,
+//! FIBs, media, tunnels, destroy.
+
+use super::{arg, Arity, Keyword, Parser};
+use crate::error::CliError;
+use libcarpctl::{IfFlags, IfaceChange};
+
+type R = Result<(), CliError>;
+
+/// `setifflags` / `clearifflags`: the flag each word sets (true) or clears.
+const FLAG_WORDS: &[(&str, IfFlags, bool)] = &[
+    ("arp", IfFlags::NOARP, false),
+    ("-arp", IfFlags::NOARP, true),
+    ("debug", IfFlags::DEBUG, true),
+    ("-debug", IfFlags::DEBUG, false),
+    ("promisc", IfFlags::PPROMISC, true),
+    ("-promisc", IfFlags::PPROMISC, false),
+    ("allmulti", IfFlags::ALLMULTI, true),
+    ("-allmulti", IfFlags::ALLMULTI, false),
+    ("monitor", IfFlags::MONITOR, true),
+    ("-monitor", IfFlags::MONITOR, false),
+    ("staticarp", IfFlags::STATICARP, true),
+    ("-staticarp", IfFlags::STATICARP, false),
+    ("stickyarp", IfFlags::STICKYARP, true),
+    ("-stickyarp", IfFlags::STICKYARP, false),
+    ("link0", IfFlags::LINK0, true),
+    ("-link0", IfFlags::LINK0, false),
+    ("link1", IfFlags::LINK1, true),
+    ("-link1", IfFlags::LINK1, false),
+    ("link2", IfFlags::LINK2, true),
+    ("-link2", IfFlags::LINK2, false),
+    ("normal", IfFlags::LINK0, false),
+    ("compress", IfFlags::LINK0, true),
+    ("noicmp", IfFlags::LINK1, true),
+];
+
+fn flag(p: &mut Parser, _: Option<&str>) -> R {
+    if let Some((_, flags, set)) = FLAG_WORDS.iter().find(|(w, ..)| *w == p.word) {
+        p.change(IfaceChange::Flags { flags: *flags, set: *set });
+    }
+    Ok(())
+}
+
+/// `description TEXT`: an empty text clears it, as `-description` does.
+fn descr(p: &mut Parser, a: Option<&str>) -> R {
+    p.change(IfaceChange::Description(arg(a).to_string()));
+    Ok(())
+}
+
+fn undescr(p: &mut Parser, _: Option<&str>) -> R {
+    p.change(IfaceChange::Description(String::new()));
+    Ok(())
+}
+
+fn name(p: &mut Parser, a: Option<&str>) -> R {
+    p.change(IfaceChange::Name(arg(a).to_string()));
+    Ok(())
+}
+
+/// ifgroup.c's checks: at most IFNAMSIZ-1 bytes, no trailing digit.
+fn check_group(g: &str) -> R {
+    if g.len() >= 16 {
+        return Err(CliError::msg("setifgroup: group name too long"));
+    }
+    if g.ends_with(|c: char| c.is_ascii_digit()) {
+        return Err(CliError::msg("setifgroup: group names may not end in a digit"));
+    }
+    Ok(())
+}
+
+fn group(p: &mut Parser, a: Option<&str>) -> R {
+    check_group(arg(a))?;
+    p.change(IfaceChange::Group(arg(a).to_string(), true));
+    Ok(())
+}
+
+fn ungroup(p: &mut Parser, a: Option<&str>) -> R {
+    if arg(a).len() >= 16 {
+        return Err(CliError::msg("unsetifgroup: group name too long"));
+    }
+    p.change(IfaceChange::Group(arg(a).to_string(), false));
+    Ok(())
+}
+
+/// `strtoul(val, &ep, 0)` with nothing left over.
+pub(super) fn c_ulong(s: &str) -> Option<u64> {
+    let (digits, radix) = if let Some(h) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        (h, 16)
+    } else if s.len() > 1 && s.starts_with('0') {
+        (&s[1..], 8)
+    } else {
+        (s, 10)
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    u64::from_str_radix(digits, radix).ok()
+}
+
+fn fib(p: &mut Parser, a: Option<&str>) -> R {
+    let n = c_ulong(arg(a)).and_then(|n| u32::try_from(n).ok());
+    let n = n.ok_or_else(|| CliError::msg(format!("fib {} not valid", arg(a))))?;
+    p.change(if p.word == "tunnelfib" { IfaceChange::TunnelFib(n) } else { IfaceChange::Fib(n) });
+    Ok(())
+}
+
+fn media(p: &mut Parser, a: Option<&str>) -> R {
+    p.change(IfaceChange::Media(arg(a).to_string()));
+    Ok(())
+}
+
+/// `mediaopt`, `-mediaopt`, `mode`, `inst`: the model has no media list
+/// to check them against, so they are refused by name.
+fn media_detail(p: &mut Parser, _: Option<&str>) -> R {
+    Err(CliError::msg(format!("{}: not supported by the virtual host's media model", p.word)))
+}
+
+fn tunnel(p: &mut Parser, a: Option<&str>) -> R {
+    let parse = |s: &str| {
+        s.parse::<std::net::IpAddr>().map_err(|_| {
+            CliError::msg("error in parsing address string: hostname nor servname provided, or not known")
+        })
+    };
+    let (src, dst) = (parse(arg(a))?, parse(&p.second)?);
+    if src.is_ipv4() != dst.is_ipv4() {
+        return Err(CliError::msg("source and destination address families do not match"));
+    }
+    p.change(IfaceChange::Tunnel(src, dst));
+    Ok(())
+}
+
+fn deletetunnel(p: &mut Parser, _: Option<&str>) -> R {
+    p.change(IfaceChange::DeleteTunnel);
+    Ok(())
+}
+
+fn destroy(p: &mut Parser, _: Option<&str>) -> R {
+    p.destroy = true;
+    Ok(())
+}
+
+/// `create` on an interface that exists, with more words: FreeBSD skips it.
+fn create(_: &mut Parser, _: Option<&str>) -> R {
+    Ok(())
+}
+
+fn vnet(p: &mut Parser, _: Option<&str>) -> R {
+    Err(CliError::msg(format!("{}: the virtual host has no jails", p.word)))
+}
+
+fn pcp(p: &mut Parser, _: Option<&str>) -> R {
+    Err(CliError::msg(format!("{}: priority code points need a real interface (SIOCSLANPCP)", p.word)))
+}
+
+macro_rules! rows {
+    ($($name:literal, $arity:ident, $h:ident;)*) => {
+        &[$(Keyword { name: $name, arity: Arity::$arity, handler: $h, since: 10 },)*]
+    };
+}
+
+pub(super) static KEYWORDS: &[Keyword] = rows![
+    "arp", None, flag; "-arp", None, flag; "debug", None, flag; "-debug", None, flag;
+    "promisc", None, flag; "-promisc", None, flag; "allmulti", None, flag; "-allmulti", None, flag;
+    "monitor", None, flag; "-monitor", None, flag; "staticarp", None, flag; "-staticarp", None, flag;
+    "stickyarp", None, flag; "-stickyarp", None, flag;
+    "link0", None, flag; "-link0", None, flag; "link1", None, flag; "-link1", None, flag;
+    "link2", None, flag; "-link2", None, flag; "normal", None, flag; "compress", None, flag;
+    "noicmp", None, flag;
+    "description", One, descr; "descr", One, descr; "-description", None, undescr; "-descr", None, undescr;
+    "name", One, name; "group", One, group; "-group", One, ungroup;
+    "fib", One, fib; "tunnelfib", One, fib;
+    "media", One, media; "mediaopt", One, media_detail; "-mediaopt", One, media_detail;
+    "mode", One, media_detail; "inst", One, media_detail; "instance", One, media_detail;
+    "tunnel", Two, tunnel; "-tunnel", None, deletetunnel; "deletetunnel", None, deletetunnel;
+    "destroy", None, destroy; "unplumb", None, destroy; "create", None, create; "plumb", None, create;
+    "vnet", One, vnet; "-vnet", One, vnet; "pcp", One, pcp; "-pcp", None, pcp;
+];

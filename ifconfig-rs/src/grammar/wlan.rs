@@ -1,0 +1,55 @@
+//! 802.11 keywords (ifieee80211.c). No interface of the virtual host (nor
+//! a Linux link) is a wlan(4) vap, so every one fails as FreeBSD's does on
+//! a non-wireless interface: the driver refuses SIOCS80211 / SIOCG80211.
+
+use super::{Arity, Keyword, Parser};
+use crate::error::CliError;
+
+fn set80211(_: &mut Parser, _: Option<&str>) -> Result<(), CliError> {
+    Err(CliError::msg("SIOCS80211: Invalid argument"))
+}
+
+/// `list ...` reads (SIOCG80211) before it prints anything.
+fn list(_: &mut Parser, a: Option<&str>) -> Result<(), CliError> {
+    match a.unwrap_or_default() {
+        "scan" | "ap" => Err(CliError::msg("unable to get scan results")),
+        "sta" => Err(CliError::msg("unable to get station information")),
+        _ => Err(CliError::msg("SIOCG80211: Invalid argument")),
+    }
+}
+
+macro_rules! words {
+    ($arity:ident: $($name:literal)*) => {
+        [$(Keyword { name: $name, arity: Arity::$arity, handler: set80211, since: 10 },)*]
+    };
+}
+
+const NO_ARG: [Keyword; 50] = words![None:
+    "-powersave" "powersave" "-wep" "wep" "-nwkey" "ap" "-ap" "apbridge" "-apbridge" "bgscan" "-bgscan"
+    "-bssid" "wme" "-wme" "wps" "-wps" "tsn" "-tsn" "pureg" "-pureg" "puren" "-puren" "ff" "-ff"
+    "dturbo" "-dturbo" "bursting" "-bursting" "ht" "-ht" "ht20" "ht40" "-ht40" "htcompat" "-htcompat"
+    "ampdu" "-ampdu" "amsdu" "-amsdu" "shortgi" "-shortgi" "dfs" "-dfs" "doth" "-doth" "dotd" "-dotd"
+    "hidessid" "-hidessid" "scan"
+];
+
+const ONE_ARG: [Keyword; 34] = words![One:
+    "ssid" "nwid" "meshid" "stationname" "station" "channel" "authmode" "powersavemode" "powersavesleep"
+    "wepmode" "deftxkey" "weptxkey" "wepkey" "nwkey" "rtsthreshold" "protmode" "txpower" "roaming"
+    "mcastrate" "mgtrate" "ucastrate" "maxretry" "bssid" "chanlist" "bgscanidle" "bgscanintvl"
+    "scanvalid" "regdomain" "country" "location" "bintval" "dtimperiod" "fragthreshold" "htprotmode"
+];
+
+pub(super) static KEYWORDS: &[Keyword] = &{
+    let mut out = [Keyword { name: "list", arity: Arity::One, handler: list, since: 10 }; 85];
+    let mut i = 0;
+    while i < NO_ARG.len() {
+        out[i + 1] = NO_ARG[i];
+        i += 1;
+    }
+    let mut j = 0;
+    while j < ONE_ARG.len() {
+        out[NO_ARG.len() + 1 + j] = ONE_ARG[j];
+        j += 1;
+    }
+    out
+};

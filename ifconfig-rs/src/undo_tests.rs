@@ -1,0 +1,175 @@
+//! The undo journal on the backends that talk to a FreeBSD kernel, with the
+//! kernel model behind them: the ioctl backend over `ModelIoctl` (10-14.0's
+//! API) and the netlink backend over `NetlinkPeer` (14+), as on a real
+//! FreeBSD host. A refused command leaves the kernel as it was.
+
+use libcarpctl::backend::ioctl::IoctlBackend;
+use libcarpctl::backend::netlink::NetlinkBackend;
+use libcarpctl::model::{Host, ModelIoctl, NetlinkPeer};
+use libcarpctl::{AddressRequest, AddressSelector, Backend, CarpSet, CarpState, Key, Release, Vhid};
+
+use super::{Done, Journal};
+use crate::error::CliError;
+use crate::grammar::{parse, Context};
+
+fn vh(n: u8) -> Vhid {
+    Vhid::new(n.into()).unwrap()
+}
+
+/// The seed's igb0 on `release` with vhid 10 (advskew 5, a key) MASTER on
+/// 10.0.0.110/27.
+fn host(release: Release) -> Host {
+    let mut h = Host::example_10_0();
+    h.release = release;
+    let set = CarpSet { advskew: 5, key: Key::from_passphrase(b"s3cret"), ..CarpSet::zeroed(vh(10)) };
+    h.carp_set("igb0", &set).unwrap();
+    h.add_address("igb0", &AddressRequest::parse_inet("10.0.0.110/27").unwrap().with_vhid(vh(10))).unwrap();
+    h.carp_set("igb0", &CarpSet { state: CarpState::Master, ..set }).unwrap();
+    assert_eq!(h.interfaces[0].carp[0].state, CarpState::Master);
+    h
+}
+
+/// A backend over a model host, and a way to read the host back.
+trait OverModel: Backend {
+    fn host(&self) -> &Host;
+}
+
+impl OverModel for IoctlBackend<ModelIoctl> {
+    fn host(&self) -> &Host {
+        &self.sys().host
+    }
+}
+
+impl OverModel for NetlinkBackend<NetlinkPeer> {
+    fn host(&self) -> &Host {
+        &self.transport().host
+    }
+}
+
+fn ioctl(h: Host) -> IoctlBackend<ModelIoctl> {
+    let release = h.release;
+    IoctlBackend::new(ModelIoctl::new(h), release)
+}
+
+/// Run `line` on igb0 through `b`: the result, as `main` would print it.
+fn run(b: &mut dyn Backend, line: &str) -> Result<(), super::Failure> {
+    let before = b.interface("igb0").unwrap();
+    let words: Vec<String> = line.split_whitespace().map(String::from).collect();
+    let plan = parse("igb0", &words, Context { release: b.release(), flags: before.flags })
+        .map_err(super::Failure::untouched)?;
+    crate::apply::apply(b, &plan, &before)
+}
+
+fn message(f: super::Failure) -> String {
+    f.into_error().to_string()
+}
+
+const REFUSED: [(&str, &str); 4] = [
+    ("down vhid 10 advskew 255", "SIOCSVH: Invalid argument"),
+    ("mtu 9000 vhid 10 advskew 255", "SIOCSVH: Invalid argument"),
+    ("down mtu 1400 vhid 10 advbase 256 state backup", "SIOCSVH: Invalid argument"),
+    (
+        "vhid 10 advskew 9 pass other 10.0.0.200/27 -alias",
+        "ioctl (SIOCDIFADDR): Can't assign requested address",
+    ),
+];
+
+/// Each refused line leaves the kernel exactly as it was.
+fn refused_lines_change_nothing<B: OverModel>(make: impl Fn(Host) -> B, release: Release) {
+    for (line, msg) in REFUSED {
+        let mut b = make(host(release));
+        let original = b.host().clone();
+        let failed = run(&mut b, line).expect_err(line);
+        assert!(!failed.kept(), "{release} {line}: {failed:?}");
+        assert_eq!(message(failed), msg, "{release} {line}");
+        assert_eq!(*b.host(), original, "{release} {line}: the kernel was left changed");
+    }
+}
+
+#[test]
+fn ioctl_backend_undoes_a_refused_command() {
+    for release in [Release::V10_0, Release { major: 13, minor: 2 }, Release::V14_0] {
+        refused_lines_change_nothing(ioctl, release);
+    }
+}
+
+#[test]
+fn netlink_backend_undoes_a_refused_command() {
+    for release in [Release { major: 14, minor: 1 }, Release::V15_0, Release { major: 16, minor: 0 }] {
+        refused_lines_change_nothing(NetlinkPeer::backend, release);
+    }
+}
+
+/// 10-13's SIOCSVH applies advbase before it refuses advskew: ifconfig
+/// writes back what it read, so an existing vhid is as it was.
+#[test]
+fn a_half_applied_set_is_written_back() {
+    let mut b = ioctl(host(Release::V10_0));
+    let original = b.host().clone();
+    let failed = run(&mut b, "vhid 10 advbase 7 advskew 255").unwrap_err();
+    assert!(!failed.kept());
+    assert_eq!(*b.host(), original);
+    // A vhid the refused SET created stays, as FreeBSD's kernel keeps it.
+    let failed = run(&mut b, "vhid 11 advbase 7 advskew 255").unwrap_err();
+    assert!(failed.kept());
+    assert_eq!(b.host().iface("igb0").unwrap().carp[1].advbase, 7);
+}
+
+/// A removed address comes back with its vhid, recreated if its removal
+/// destroyed it.
+#[test]
+fn a_removed_address_is_put_back_with_its_vhid() {
+    for mut b in [
+        Box::new(ioctl(host(Release::V10_0))) as Box<dyn OverModel>,
+        Box::new(NetlinkPeer::backend(host(Release::V15_0))),
+    ] {
+        let before = b.interface("igb0").unwrap();
+        let address = before.addresses[1].clone();
+        let status = b.carp_get("igb0", Some(vh(10))).unwrap().remove(0);
+        b.delete_address("igb0", &AddressSelector::Exact(address.addr)).unwrap();
+        assert!(b.host().iface("igb0").unwrap().carp.is_empty(), "the vhid went with its last address");
+        let mut journal = Journal::new("igb0");
+        journal.record(Done::Removed { address: address.clone(), vhid: Some(status.clone()) });
+        let failed = journal.undo(b.as_mut(), CliError::msg("x"));
+        assert!(!failed.kept(), "{failed:?}");
+        let igb0 = b.host().iface("igb0").unwrap();
+        assert!(igb0.addresses.contains(&address), "{igb0:?}");
+        let back = &igb0.carp[0];
+        assert_eq!((back.advskew, back.key.reveal()), (5, &b"s3cret"[..]));
+    }
+}
+
+/// What cannot be undone is said, after FreeBSD's message.
+#[test]
+fn what_cannot_be_undone_is_said() {
+    // 14's netlink cannot bring a link up (RTM_NEWLINK ignores IFF_UP).
+    let mut peer = NetlinkPeer::new(host(Release { major: 14, minor: 1 }));
+    peer.ignore_link_up = true;
+    let mut b = NetlinkBackend::freebsd(peer, Release { major: 14, minor: 1 });
+    let failed = run(&mut b, "down vhid 10 advskew 255").unwrap_err();
+    assert!(failed.kept());
+    let text = message(failed);
+    assert!(
+        text.starts_with("SIOCSVH: Invalid argument\nifconfig: could not undo: igb0 is left down ("),
+        "{text}"
+    );
+    assert!(!b.host().iface("igb0").unwrap().flags.contains(libcarpctl::IfFlags::UP));
+
+    // A key cannot be cleared, and a vhid without address not removed.
+    let mut b = ioctl(host(Release::V10_0));
+    let was = b.carp_get("igb0", Some(vh(10))).unwrap().remove(0);
+    let mut keyless = was.clone();
+    keyless.key = Key::empty();
+    let mut journal = Journal::new("igb0");
+    journal.record(Done::Vhid { vhid: vh(12), was: None });
+    journal.record(Done::Vhid { vhid: vh(10), was: Some(keyless) });
+    journal.record(Done::Mtu { was: 1, now: 1500 });
+    let text = message(journal.undo(&mut b, CliError::msg("SIOCSVH: Invalid argument")));
+    assert_eq!(
+        text,
+        "SIOCSVH: Invalid argument\n\
+         ifconfig: could not undo: igb0 is left with mtu 1500 (ioctl SIOCSIFMTU (set mtu): Invalid argument)\n\
+         ifconfig: could not undo: vhid 10 on igb0 is left with changed settings (the kernel kept the new ones)\n\
+         ifconfig: could not undo: vhid 12 is left created on igb0 (no request removes a vhid that has no address)"
+    );
+}

@@ -1,0 +1,258 @@
+//! ifconfig's interface keywords on Linux, through rtnetlink, where Linux
+//! has the concept: `description` (IFLA_IFALIAS), `name` (IFLA_IFNAME),
+//! `lladdr` (IFLA_ADDRESS), `promisc` / `arp` / `debug` / `allmulti`
+//! (ifi_flags), `addm` / `deletem` (IFLA_MASTER), and `create` / `destroy`
+//! of bridges, epairs (a veth pair `epairNa` / `epairNb`) and vlans.
+//! Everything else fails with a message naming what Linux lacks, before
+//! anything is sent.
+
+use super::{NetlinkBackend, Transport};
+use crate::error::{Error, Op, Result};
+use crate::netlink::msg::MessageBuilder;
+use crate::netlink::route::{IfInfo, Link};
+use crate::sys::netlink::{
+    IFLA_IFNAME, IFLA_INFO_KIND, IFLA_LINK, IFLA_LINKINFO, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL,
+    NLM_F_REQUEST, RTM_DELLINK, RTM_NEWLINK,
+};
+use crate::types::{BridgeConfig, BridgeMember, CloneRequest, IfFlags, IfaceChange, Interface};
+
+use super::Protocol;
+
+/// The clone kinds Linux has: FreeBSD's cloner name -> Linux link kind.
+pub const CLONERS: [&str; 3] = ["bridge", "epair", "vlan"];
+
+/// `IFLA_INFO_DATA` (linux/if_link.h).
+const IFLA_INFO_DATA: u16 = 2;
+/// `VETH_INFO_PEER` (linux/veth.h).
+const VETH_INFO_PEER: u16 = 1;
+/// `IFLA_VLAN_ID` (linux/if_link.h).
+const IFLA_VLAN_ID: u16 = 1;
+
+/// Linux `ifi_flags` bits for the FreeBSD flags ifconfig's words set.
+fn linux_flag(f: IfFlags) -> Option<u32> {
+    if f == IfFlags::PPROMISC || f == IfFlags::PROMISC {
+        Some(crate::sys::netlink::LINUX_IFF_PROMISC)
+    } else if f == IfFlags::NOARP {
+        Some(crate::sys::netlink::LINUX_IFF_NOARP)
+    } else if f == IfFlags::DEBUG {
+        Some(crate::sys::netlink::LINUX_IFF_DEBUG)
+    } else if f == IfFlags::ALLMULTI {
+        Some(crate::sys::netlink::LINUX_IFF_ALLMULTI)
+    } else {
+        None
+    }
+}
+
+fn unsupported(what: &str) -> Error {
+    Error::Unsupported(format!("{what}; nothing was changed"))
+}
+
+/// The description (IFLA_IFALIAS, both kernels) and, on Linux, bridge
+/// members (IFLA_MASTER), from the link dump.
+pub(super) fn fill_settings(links: &[Link], list: &mut [Interface], linux: bool) {
+    for (link, iface) in links.iter().zip(list.iter_mut()) {
+        iface.settings.description = link.alias.clone().filter(|a| !a.is_empty());
+        if linux && link.info_kind.as_deref() == Some("bridge") {
+            let index = u32::try_from(link.info.index).unwrap_or(0);
+            let members = links
+                .iter()
+                .filter(|l| l.master == Some(index))
+                .map(|l| {
+                    let port = u32::try_from(l.info.index).unwrap_or(0);
+                    BridgeMember::new(l.name.as_deref().unwrap_or(""), port, 2000)
+                })
+                .collect();
+            iface.settings.bridge = Some(BridgeConfig { members, ..BridgeConfig::default() });
+        }
+    }
+}
+
+impl<T: Transport> NetlinkBackend<T> {
+    fn link_request(&mut self, flags: u16, link: &Link, what: String) -> Result<()> {
+        let seq = self.next_seq();
+        let mut b = MessageBuilder::new(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | flags, seq);
+        link.emit(&mut b);
+        self.ack(Protocol::Route, b.finish(), Op::SetFlags).map_err(|e| named(e, what))
+    }
+
+    fn index_of(&mut self, ifname: &str) -> Result<i32> {
+        Ok(self.link(ifname)?.info.index)
+    }
+
+    pub(super) fn linux_change(&mut self, ifname: &str, change: &IfaceChange) -> Result<()> {
+        let index = self.index_of(ifname)?;
+        let at = |l: Link| Link { info: IfInfo { index, ..l.info }, ..l };
+        match change {
+            IfaceChange::Description(text) => {
+                let l = at(Link { alias: Some(text.clone()), ..Link::default() });
+                self.link_request(0, &l, "ioctl (set descr)".into())
+            }
+            IfaceChange::Name(new) => {
+                let l = at(Link { name: Some(new.clone()), ..Link::default() });
+                self.link_request(0, &l, "ioctl SIOCSIFNAME (set name)".into())
+            }
+            IfaceChange::Lladdr(mac) => {
+                let l = at(Link { address: Some(mac.to_vec()), ..Link::default() });
+                self.link_request(0, &l, "ioctl (SIOCSIFLLADDR)".into())
+            }
+            IfaceChange::Flags { flags, set } => {
+                let bit = linux_flag(*flags).ok_or_else(|| {
+                    unsupported(&format!(
+                        "Linux has no interface flag {flags:?} (only promisc, arp, debug, allmulti)"
+                    ))
+                })?;
+                let info =
+                    IfInfo { index, flags: if *set { bit } else { 0 }, change: bit, ..IfInfo::default() };
+                self.link_request(0, &Link { info, ..Link::default() }, "SIOCSIFFLAGS".into())
+            }
+            IfaceChange::BridgeMember(member, add) => {
+                let what = if *add { format!("BRDGADD {member}") } else { format!("BRDGDEL {member}") };
+                let bridge = self.link(ifname)?;
+                if bridge.info_kind.as_deref() != Some("bridge") {
+                    return Err(Error::request(what, crate::Errno::EINVAL));
+                }
+                let m = self.link(member).map_err(|_| Error::request(what.clone(), crate::Errno::ENOENT))?;
+                let master = u32::try_from(index).unwrap_or(0);
+                if !*add && m.master != Some(master) {
+                    return Err(Error::request(what, crate::Errno::ENOENT));
+                }
+                if *add && m.master == Some(master) {
+                    return Err(Error::request(what, crate::Errno::EEXIST));
+                }
+                let l = Link {
+                    info: IfInfo { index: m.info.index, ..IfInfo::default() },
+                    master: Some(if *add { master } else { 0 }),
+                    ..Link::default()
+                };
+                self.link_request(0, &l, what)
+            }
+            IfaceChange::Capabilities { .. } => Err(unsupported(
+                "Linux sets offloads with ethtool (ETHTOOL_SFEATURES), not an interface capability request",
+            )),
+            IfaceChange::Nd6 { .. } => Err(unsupported(
+                "Linux keeps IPv6 per-interface settings in sysctl net.ipv6.conf, not ND6 flags",
+            )),
+            IfaceChange::Group(..) => Err(unsupported("Linux has no interface groups")),
+            IfaceChange::Fib(_) | IfaceChange::TunnelFib(_) => {
+                Err(unsupported("Linux has no per-interface FIB (use VRF devices and ip rules)"))
+            }
+            IfaceChange::Vlan { .. } | IfaceChange::VlanPcp(_) | IfaceChange::VlanDetach => {
+                Err(unsupported("Linux cannot change a vlan's tag or parent after creation"))
+            }
+            IfaceChange::BridgeMemberFlag { .. } | IfaceChange::BridgeParam(..) => Err(unsupported(
+                "this bridge setting is not mapped to Linux's IFLA_BRPORT/IFLA_BR attributes here",
+            )),
+            IfaceChange::LaggPort(..) | IfaceChange::LaggProto(_) => {
+                Err(unsupported("Linux has no lagg(4); its bonding driver is configured differently"))
+            }
+            IfaceChange::Tunnel(..) | IfaceChange::DeleteTunnel => {
+                Err(unsupported("Linux tunnels take their endpoints when created"))
+            }
+            IfaceChange::Media(_) => Err(unsupported("Linux sets media with ethtool, not SIOCSIFMEDIA")),
+        }
+    }
+
+    fn free_name(&mut self, prefix: &str, suffix: &str) -> Result<String> {
+        let links = self.dump_links()?;
+        let taken = |n: &str| links.iter().any(|l| l.name.as_deref() == Some(n));
+        Ok((0..)
+            .map(|u| format!("{prefix}{u}"))
+            .find(|n| !taken(&format!("{n}{suffix}")))
+            .unwrap_or_default())
+    }
+
+    pub(super) fn linux_create(&mut self, req: &CloneRequest) -> Result<String> {
+        let name = req.name.as_str();
+        let prefix = name.trim_end_matches(|c: char| c.is_ascii_digit());
+        let has_unit = prefix.len() != name.len();
+        let what = format!("SIOCIFCREATE2 ({name})");
+        let exists = |e: Error| match e.errno() {
+            Some(crate::Errno::EEXIST) => Error::Refused(format!("interface {name} already exists")),
+            _ => e,
+        };
+        match prefix {
+            "bridge" => {
+                let name = if has_unit { name.to_string() } else { self.free_name("bridge", "")? };
+                self.new_link(&name, "bridge", None, None).map_err(|e| exists(named(e, what)))?;
+                Ok(name)
+            }
+            "epair" => {
+                let base = if has_unit { name.to_string() } else { self.free_name("epair", "a")? };
+                let (a, b) = (format!("{base}a"), format!("{base}b"));
+                self.new_link(&a, "veth", Some(&b), None).map_err(|e| exists(named(e, what)))?;
+                Ok(a)
+            }
+            "vlan" => {
+                let (tag, parent) = req.vlan.clone().ok_or_else(|| {
+                    unsupported("a vlan on Linux needs its tag and parent at creation (vlan N vlandev IF)")
+                })?;
+                let parent_index =
+                    self.index_of(&parent).map_err(|_| Error::request(what.clone(), crate::Errno::ENXIO))?;
+                let name = if has_unit { name.to_string() } else { self.free_name("vlan", "")? };
+                self.new_link(&name, "vlan", None, Some((tag, parent_index)))
+                    .map_err(|e| exists(named(e, what)))?;
+                Ok(name)
+            }
+            other => Err(unsupported(&format!(
+                "Linux has no {other} cloner mapped here (only bridge, epair as a veth pair, vlan)"
+            ))),
+        }
+    }
+
+    /// RTM_NEWLINK with NLM_F_CREATE | NLM_F_EXCL: a link of `kind`, with a
+    /// veth peer or a vlan's tag and parent.
+    fn new_link(
+        &mut self,
+        name: &str,
+        kind: &str,
+        peer: Option<&str>,
+        vlan: Option<(u16, i32)>,
+    ) -> Result<()> {
+        let seq = self.next_seq();
+        let mut b =
+            MessageBuilder::new(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, seq);
+        b.push(&[0u8; 16]);
+        let mut w = b.attrs();
+        w.string(IFLA_IFNAME, name);
+        if let Some((_, parent)) = vlan {
+            w.u32(IFLA_LINK, u32::try_from(parent).unwrap_or(0));
+        }
+        w.nested(IFLA_LINKINFO, false, |w| {
+            w.string(IFLA_INFO_KIND, kind);
+            if let Some(peer) = peer {
+                w.nested(IFLA_INFO_DATA, false, |w| {
+                    // VETH_INFO_PEER: an ifinfomsg, then the peer's attributes.
+                    let mut inner = vec![0u8; 16];
+                    crate::netlink::nla::AttrWriter::new(&mut inner).string(IFLA_IFNAME, peer);
+                    w.bytes(VETH_INFO_PEER, &inner);
+                });
+            }
+            if let Some((tag, _)) = vlan {
+                w.nested(IFLA_INFO_DATA, false, |w| {
+                    w.u16(IFLA_VLAN_ID, tag);
+                });
+            }
+        });
+        self.ack(Protocol::Route, b.finish(), Op::SetFlags)
+    }
+
+    pub(super) fn linux_destroy(&mut self, ifname: &str) -> Result<()> {
+        let link = self.link(ifname)?;
+        if !matches!(link.info_kind.as_deref(), Some("bridge" | "veth" | "vlan")) {
+            // FreeBSD: no cloner made it.
+            return Err(Error::request("SIOCIFDESTROY", crate::Errno::EINVAL));
+        }
+        let seq = self.next_seq();
+        let mut b = MessageBuilder::new(RTM_DELLINK, NLM_F_REQUEST | NLM_F_ACK, seq);
+        Link { info: IfInfo { index: link.info.index, ..IfInfo::default() }, ..Link::default() }.emit(&mut b);
+        self.ack(Protocol::Route, b.finish(), Op::SetFlags).map_err(|e| named(e, "SIOCIFDESTROY".into()))
+    }
+}
+
+/// A kernel refusal named as ifconfig names the request.
+fn named(e: Error, what: String) -> Error {
+    match e.errno() {
+        Some(errno) => Error::request(what, errno),
+        None => e,
+    }
+}

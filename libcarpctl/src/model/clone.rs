@@ -1,0 +1,270 @@
+//! Interface cloning (if_clone.c and the cloners' create functions):
+//! `ifconfig NAME create`, `destroy`, `ifconfig -C`.
+
+use super::Host;
+use crate::error::{Errno, Error, Result};
+use crate::types::{
+    BridgeConfig, Capabilities, CloneRequest, IfFlags, IfType, Interface, LaggConfig, Nd6Flags, Release,
+    VlanConfig,
+};
+
+/// The cloners of the virtual host, as `ifconfig -C` lists them.
+pub const CLONERS: [&str; 10] =
+    ["bridge", "epair", "gif", "gre", "lagg", "lo", "tap", "tun", "vlan", "vxlan"];
+
+/// `name` split into its cloner prefix and unit (`vlan111` -> `vlan`, 111).
+fn split_unit(name: &str) -> (&str, Option<u32>) {
+    let digits = name.len() - name.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let (prefix, unit) = name.split_at(name.len() - digits);
+    (prefix, unit.parse().ok())
+}
+
+/// The cloner that makes `name` (`vlan111`, `epair`, `bridge0`), and the
+/// unit asked for. A name with a dot is a vlan (`vmx1.111`).
+fn cloner_of(name: &str) -> Option<(&'static str, Option<u32>)> {
+    if name.contains('.') {
+        return Some(("vlan", None));
+    }
+    let (prefix, unit) = split_unit(name);
+    CLONERS.iter().find(|c| **c == prefix).map(|c| (*c, unit))
+}
+
+impl Host {
+    /// The cloner list (`SIOCIFGCLONERS`).
+    pub fn cloners(&self) -> Vec<String> {
+        CLONERS.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn create_error(&self, name: &str, errno: Errno) -> Error {
+        if errno == Errno::EEXIST {
+            return Error::Refused(format!("interface {name} already exists"));
+        }
+        // 14 names the interface in the message (ifcreate_ioctl).
+        let what = if self.release >= Release::V14_0 {
+            format!("SIOCIFCREATE2 ({name})")
+        } else {
+            "SIOCIFCREATE2".into()
+        };
+        Error::request(what, errno)
+    }
+
+    /// SIOCIFCREATE2: a new interface from its cloner; returns its name.
+    /// An epair makes two (`epair0a`, `epair0b`) and answers the first.
+    pub fn create_interface(&mut self, req: &CloneRequest) -> Result<String> {
+        let name = req.name.as_str();
+        let Some((cloner, unit)) = cloner_of(name) else {
+            return Err(self.create_error(name, Errno::EINVAL));
+        };
+        if !self.privileged {
+            return Err(self.create_error(name, Errno::EPERM));
+        }
+        let vlan = self.vlan_params(name, req)?;
+        let unit = match unit {
+            Some(u) => u,
+            None if name.contains('.') => 0,
+            None => (0..).find(|u| !self.unit_taken(cloner, *u)).unwrap_or(0),
+        };
+        let base = if name.contains('.') { name.to_string() } else { format!("{cloner}{unit}") };
+        if self.unit_taken(cloner, unit) && !name.contains('.') || self.iface(&base).is_some() {
+            return Err(self.create_error(&base, Errno::EEXIST));
+        }
+        if cloner == "epair" {
+            let (a, b) = (format!("{base}a"), format!("{base}b"));
+            let mut ia = self.new_clone(&a, cloner);
+            let mut ib = self.new_clone(&b, cloner);
+            ia.settings.epair_peer = Some(b.clone());
+            ib.settings.epair_peer = Some(a.clone());
+            ib.index = ia.index + 1;
+            ib.ether = Some(epair_mac(ia.index, 0x0b));
+            ia.ether = Some(epair_mac(ia.index, 0x0a));
+            self.interfaces.push(ia);
+            self.interfaces.push(ib);
+            return Ok(a);
+        }
+        let mut iface = self.new_clone(&base, cloner);
+        if let Some((tag, parent)) = vlan {
+            let p = self.iface(&parent).cloned().unwrap_or_default();
+            iface.ether = p.ether;
+            iface.settings.vlan = Some(VlanConfig { tag, parent: Some(parent), ..VlanConfig::default() });
+            iface.status = p.status.clone();
+        } else if cloner == "vlan" {
+            iface.settings.vlan = Some(VlanConfig::default());
+        }
+        self.interfaces.push(iface);
+        Ok(base)
+    }
+
+    /// The vlan tag and parent of a create: from `vlan N vlandev IF` or the
+    /// name (`vmx1.111`); checked as vlan_clone_create does.
+    fn vlan_params(&self, name: &str, req: &CloneRequest) -> Result<Option<(u16, String)>> {
+        let dotted = name.rsplit_once('.').map(|(p, t)| (p.to_string(), t.to_string()));
+        let given = match (&req.vlan, dotted) {
+            (Some(_), Some(_)) => return Err(Error::Refused("ambiguous vlan specification".into())),
+            (Some(v), None) => Some(v.clone()),
+            (None, Some((p, t))) => {
+                let tag = t
+                    .parse::<u16>()
+                    .ok()
+                    .filter(|t| (1..4095).contains(t) && !t.to_string().starts_with('0'))
+                    .ok_or_else(|| Error::Refused("invalid vlan tag".into()))?;
+                Some((tag, p))
+            }
+            (None, None) => None,
+        };
+        if let Some((tag, parent)) = &given {
+            if self.iface(parent).is_none() {
+                return Err(self.create_error(name, Errno::ENXIO));
+            }
+            if *tag >= 4095 {
+                return Err(self.create_error(name, Errno::EINVAL));
+            }
+        }
+        Ok(given)
+    }
+
+    fn unit_taken(&self, cloner: &str, unit: u32) -> bool {
+        self.interfaces.iter().any(|i| {
+            let n = i.settings.drivername.as_deref().unwrap_or(&i.name);
+            let n = if cloner == "epair" { n.trim_end_matches(['a', 'b']) } else { n };
+            split_unit(n) == (cloner, Some(unit))
+        })
+    }
+
+    fn new_clone(&self, name: &str, cloner: &str) -> Interface {
+        let index = self.interfaces.iter().map(|i| i.index).max().unwrap_or(0) + 1;
+        let ether_like = IfFlags::BROADCAST | IfFlags::SIMPLEX | IfFlags::MULTICAST;
+        let p2p = IfFlags::POINTOPOINT | IfFlags::MULTICAST;
+        let nd6_eth = Nd6Flags::PERFORMNUD | Nd6Flags::IFDISABLED | Nd6Flags::AUTO_LINKLOCAL;
+        let linkstate = Some(Capabilities::from_bits_retain(0x80000));
+        let mut i = Interface { name: name.to_string(), index, mtu: 1500, ..Interface::default() };
+        i.settings.groups = vec![cloner.to_string()];
+        match cloner {
+            "bridge" => {
+                i.kind = IfType::Bridge;
+                i.flags = ether_like;
+                i.ether = Some([0x58, 0x9c, 0xfc, 0x10, 0x00, index as u8]);
+                i.nd6 = Some(Nd6Flags::PERFORMNUD | Nd6Flags::IFDISABLED);
+                i.settings.bridge = Some(BridgeConfig::default());
+            }
+            "lo" => {
+                i.kind = IfType::Loopback;
+                i.flags = IfFlags::LOOPBACK | IfFlags::MULTICAST;
+                i.mtu = 16384;
+                i.options = Some(Capabilities::from_bits_retain(0x680003));
+                i.nd6 = Some(Nd6Flags::PERFORMNUD | Nd6Flags::AUTO_LINKLOCAL);
+            }
+            "tun" | "gif" | "gre" => {
+                i.kind = IfType::Other;
+                i.flags = p2p;
+                i.mtu = match cloner {
+                    "gif" => 1280,
+                    "gre" => 1476,
+                    _ => 1500,
+                };
+                i.options = linkstate;
+                i.nd6 = Some(Nd6Flags::PERFORMNUD | Nd6Flags::AUTO_LINKLOCAL);
+            }
+            _ => {
+                i.kind = if cloner == "vlan" { IfType::L2Vlan } else { IfType::Ethernet };
+                i.flags = ether_like;
+                i.nd6 = Some(nd6_eth);
+                i.ether = Some([0x58, 0x9c, 0xfc, 0x00, 0x00, index as u8]);
+                i.media = Some("Ethernet autoselect".into());
+                match cloner {
+                    "epair" => {
+                        i.options = Some(Capabilities::from_bits_retain(0x8));
+                        i.media = Some("Ethernet 10Gbase-T (10Gbase-T <full-duplex>)".into());
+                        i.status = Some("active".into());
+                    }
+                    "tap" => {
+                        i.options = linkstate;
+                        i.media = Some("Ethernet 1000baseT <full-duplex>".into());
+                        i.status = Some("no carrier".into());
+                    }
+                    "lagg" => {
+                        i.ether = Some([0; 6]);
+                        i.status = Some("no carrier".into());
+                        i.settings.lagg = Some(LaggConfig::default());
+                    }
+                    "vxlan" => {
+                        i.mtu = 1450;
+                        i.status = Some("no carrier".into());
+                    }
+                    _ => {
+                        i.status = Some("active".into());
+                    }
+                }
+            }
+        }
+        i
+    }
+
+    /// SIOCIFDESTROY: only a cloned interface goes (EINVAL otherwise); an
+    /// epair goes with its peer; bridges and laggs forget it.
+    pub fn destroy_interface(&mut self, ifname: &str) -> Result<()> {
+        let iface = self.iface(ifname).ok_or_else(|| Error::NoSuchInterface(ifname.into()))?;
+        let driver = iface.settings.drivername.clone().unwrap_or_else(|| iface.name.clone());
+        let cloned = cloner_of(driver.trim_end_matches(['a', 'b'])).is_some() || driver.contains('.');
+        if !cloned {
+            return Err(Error::request("SIOCIFDESTROY", Errno::EINVAL));
+        }
+        if !self.privileged {
+            return Err(Error::request("SIOCIFDESTROY", Errno::EPERM));
+        }
+        let mut gone = vec![ifname.to_string()];
+        gone.extend(iface.settings.epair_peer.clone());
+        self.interfaces.retain(|i| !gone.contains(&i.name));
+        for i in &mut self.interfaces {
+            if let Some(b) = i.settings.bridge.as_mut() {
+                b.members.retain(|m| !gone.contains(&m.name));
+            }
+            if let Some(l) = i.settings.lagg.as_mut() {
+                l.ports.retain(|p| !gone.contains(p));
+            }
+            if let Some(v) = i.settings.vlan.as_mut() {
+                if v.parent.as_ref().is_some_and(|p| gone.contains(p)) {
+                    v.parent = None;
+                    v.tag = 0;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// epair(4)'s addresses: 02:xx:xx:xx:xx:0a / 0b.
+fn epair_mac(index: u32, end: u8) -> [u8; 6] {
+    let [_, b, c, d] = index.to_be_bytes();
+    [0x02, 0x00, b, c, d, end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_units() {
+        assert_eq!(cloner_of("vlan111"), Some(("vlan", Some(111))));
+        assert_eq!(cloner_of("epair"), Some(("epair", None)));
+        assert_eq!(cloner_of("vmx1.111"), Some(("vlan", None)));
+        assert_eq!(cloner_of("igb0"), None);
+    }
+
+    #[test]
+    fn epair_pair_and_units() {
+        let mut h = Host::new(Release::V14_0);
+        let a = h.create_interface(&CloneRequest { name: "epair".into(), vlan: None }).unwrap();
+        assert_eq!(a, "epair0a");
+        assert!(h.iface("epair0b").is_some());
+        let b = h.create_interface(&CloneRequest { name: "epair".into(), vlan: None }).unwrap();
+        assert_eq!(b, "epair1a");
+        let e = h.create_interface(&CloneRequest { name: "epair0".into(), vlan: None }).unwrap_err();
+        assert_eq!(e.to_string(), "interface epair0 already exists");
+        h.destroy_interface("epair0b").unwrap();
+        assert!(h.iface("epair0a").is_none());
+        assert_eq!(
+            h.destroy_interface("epair9a").unwrap_err().to_string(),
+            "interface epair9a does not exist"
+        );
+    }
+}

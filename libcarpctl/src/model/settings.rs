@@ -1,0 +1,424 @@
+//! The kernel's side of ifconfig's non-address keywords (if.c, in6.c's
+//! ND6 flags, if_vlan.c, if_bridge.c, if_lagg.c, the tunnel drivers), as
+//! one method on [`Host`]. Each checks everything before it changes
+//! anything, so a refused change leaves the host as it was.
+
+use super::Host;
+use crate::error::{Errno, Error, Result};
+use crate::types::{
+    BridgeConfig, BridgeMember, Capabilities, IfFlags, IfaceChange, Interface, LaggConfig, Nd6Flags, Tunnel,
+    VlanConfig,
+};
+
+/// The lagg(4) protocols (`LAGG_PROTOS`).
+pub const LAGG_PROTOS: [&str; 6] = ["failover", "lacp", "loadbalance", "roundrobin", "broadcast", "none"];
+
+fn req(what: impl Into<String>, errno: Errno) -> Error {
+    Error::request(what, errno)
+}
+
+/// ifconfig's `Perror(cmd)`: ENXIO and EPERM get their own words.
+fn perror(what: &str, errno: Errno) -> Error {
+    match errno {
+        Errno::ENXIO => Error::Refused(format!("{what}: no such interface")),
+        Errno::EPERM => Error::Refused(format!("{what}: permission denied")),
+        e => req(what, e),
+    }
+}
+
+impl Host {
+    /// Apply one [`IfaceChange`] to `ifname`.
+    pub fn change(&mut self, ifname: &str, change: &IfaceChange) -> Result<()> {
+        if self.iface(ifname).is_none() {
+            return Err(Error::NoSuchInterface(ifname.to_string()));
+        }
+        if !self.privileged {
+            return Err(denied(change));
+        }
+        match change {
+            IfaceChange::Flags { flags, set } => self.change_flags(ifname, *flags, *set),
+            IfaceChange::Capabilities { caps, set } => {
+                self.with(ifname, |i| set_caps(i, *caps, *set));
+                Ok(())
+            }
+            IfaceChange::Nd6 { flags, set } => self.change_nd6(ifname, *flags, *set),
+            IfaceChange::Description(text) => {
+                let d = (!text.is_empty()).then(|| text.clone());
+                self.with(ifname, |i| i.settings.description = d);
+                Ok(())
+            }
+            IfaceChange::Name(new) => self.rename(ifname, new),
+            IfaceChange::Group(group, add) => {
+                let (g, add) = (group.clone(), *add);
+                self.with(ifname, |i| {
+                    let has = i.settings.groups.contains(&g);
+                    if add && !has {
+                        i.settings.groups.push(g);
+                    } else if !add {
+                        i.settings.groups.retain(|x| *x != g);
+                    }
+                });
+                Ok(())
+            }
+            IfaceChange::Fib(n) | IfaceChange::TunnelFib(n) => {
+                let fibs = u32::try_from(self.sysctl.get("net.fibs").copied().unwrap_or(1)).unwrap_or(1);
+                let tunnel = matches!(change, IfaceChange::TunnelFib(_));
+                if *n >= fibs {
+                    let what = if tunnel { "ioctl (SIOCSTUNFIB)" } else { "ioctl (SIOCSIFFIB)" };
+                    return Err(req(what, Errno::EINVAL));
+                }
+                self.with(ifname, |i| if tunnel { i.settings.tunnelfib = *n } else { i.settings.fib = *n });
+                Ok(())
+            }
+            IfaceChange::Lladdr(mac) => {
+                // if_setlladdr: a group (multicast) address is refused.
+                if mac[0] & 1 != 0 {
+                    return Err(perror("ioctl (SIOCSIFLLADDR)", Errno::EINVAL));
+                }
+                let mac = *mac;
+                self.with(ifname, |i| i.ether = Some(mac));
+                Ok(())
+            }
+            IfaceChange::Vlan { tag, parent, proto } => {
+                self.set_vlan(ifname, *tag, parent.as_deref(), *proto)
+            }
+            IfaceChange::VlanPcp(pcp) => {
+                let pcp = *pcp;
+                self.vlan_mut(ifname, "SIOCSVLANPCP")?.pcp = pcp;
+                Ok(())
+            }
+            IfaceChange::VlanDetach => {
+                let v = self.vlan_mut(ifname, "SIOCGETVLAN")?;
+                v.parent = None;
+                v.tag = 0;
+                Ok(())
+            }
+            IfaceChange::BridgeMember(member, add) => self.bridge_member(ifname, member, *add),
+            IfaceChange::BridgeMemberFlag { member, flag, set } => {
+                let b = self
+                    .bridge_mut(ifname)
+                    .ok_or_else(|| req("unable to get bridge flags", Errno::EINVAL))?;
+                let m = b
+                    .members
+                    .iter_mut()
+                    .find(|m| m.name == *member)
+                    .ok_or_else(|| req("unable to get bridge flags", Errno::ENOENT))?;
+                if *set {
+                    m.flags |= flag;
+                } else {
+                    m.flags &= !flag;
+                }
+                Ok(())
+            }
+            IfaceChange::BridgeParam(which, value) => self.bridge_param(ifname, which, *value),
+            IfaceChange::LaggPort(port, add) => self.lagg_port(ifname, port, *add),
+            IfaceChange::LaggProto(p) => {
+                let p = p.clone();
+                match self.iface_mut(ifname).and_then(|i| i.settings.lagg.as_mut()) {
+                    Some(l) => {
+                        l.proto = p;
+                        Ok(())
+                    }
+                    None => Err(req("SIOCSLAGG", Errno::ENOTTY)),
+                }
+            }
+            IfaceChange::Tunnel(src, dst) => {
+                let t = Tunnel { src: *src, dst: *dst };
+                let tunnel_capable = self.iface(ifname).is_some_and(|i| {
+                    ["gif", "gre", "vxlan"].iter().any(|g| i.settings.groups.iter().any(|x| x == g))
+                });
+                if !tunnel_capable {
+                    let what = if src.is_ipv6() { "SIOCSIFPHYADDR_IN6" } else { "SIOCSIFPHYADDR" };
+                    return Err(req(what, Errno::ENOTTY));
+                }
+                self.with(ifname, |i| i.settings.tunnel = Some(t));
+                Ok(())
+            }
+            IfaceChange::DeleteTunnel => {
+                self.with(ifname, |i| i.settings.tunnel = None);
+                Ok(())
+            }
+            IfaceChange::Media(m) => {
+                let m = m.clone();
+                self.with(ifname, |i| i.media = Some(format!("Ethernet {m}")));
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The error an unprivileged caller gets, named by the request.
+fn denied(change: &IfaceChange) -> Error {
+    let e = Errno::EPERM;
+    match change {
+        IfaceChange::Flags { .. } => req("SIOCSIFFLAGS", e),
+        IfaceChange::Capabilities { .. } => req("SIOCSIFCAP", e),
+        IfaceChange::Nd6 { .. } => req("ioctl(SIOCSIFINFO_IN6)", e),
+        IfaceChange::Description(_) => req("ioctl (set descr)", e),
+        IfaceChange::Name(_) => req("ioctl SIOCSIFNAME (set name)", e),
+        IfaceChange::Group(_, true) => req(" SIOCAIFGROUP", e),
+        IfaceChange::Group(_, false) => req(" SIOCDIFGROUP", e),
+        IfaceChange::Fib(_) => req("ioctl (SIOCSIFFIB)", e),
+        IfaceChange::TunnelFib(_) => req("ioctl (SIOCSTUNFIB)", e),
+        IfaceChange::Lladdr(_) => perror("ioctl (SIOCSIFLLADDR)", e),
+        IfaceChange::Vlan { .. } | IfaceChange::VlanDetach => req("SIOCSETVLAN", e),
+        IfaceChange::VlanPcp(_) => req("SIOCSVLANPCP", e),
+        IfaceChange::BridgeMember(m, true) => req(format!("BRDGADD {m}"), e),
+        IfaceChange::BridgeMember(m, false) => req(format!("BRDGDEL {m}"), e),
+        IfaceChange::BridgeMemberFlag { .. } => req("unable to set bridge flags", e),
+        IfaceChange::BridgeParam(w, v) => req(format!("{w} {v}"), e),
+        IfaceChange::LaggPort(_, true) => req("SIOCSLAGGPORT", e),
+        IfaceChange::LaggPort(_, false) => req("SIOCSLAGGDELPORT", e),
+        IfaceChange::LaggProto(_) => req("SIOCSLAGG", e),
+        IfaceChange::Tunnel(..) => req("SIOCSIFPHYADDR", e),
+        IfaceChange::DeleteTunnel => perror("ioctl (SIOCDIFPHYADDR)", e),
+        IfaceChange::Media(_) => req("SIOCSIFMEDIA", e),
+    }
+}
+
+impl Host {
+    fn with(&mut self, ifname: &str, f: impl FnOnce(&mut Interface)) {
+        if let Some(i) = self.iface_mut(ifname) {
+            f(i);
+        }
+    }
+
+    /// SIOCSIFFLAGS: `promisc` sets IFF_PPROMISC, which the kernel turns
+    /// into IFF_PROMISC; carp's PROMISC is kept while a vhid needs it.
+    fn change_flags(&mut self, ifname: &str, flags: IfFlags, set: bool) -> Result<()> {
+        let vhids = self.iface(ifname).is_some_and(|i| !i.carp.is_empty());
+        self.with(ifname, |i| {
+            i.flags.set(flags, set);
+            if flags.contains(IfFlags::PPROMISC) {
+                i.flags.set(IfFlags::PROMISC, set || vhids);
+            }
+        });
+        Ok(())
+    }
+
+    /// SIOCSIFINFO_IN6 (af_nd6.c reads the flags, changes them, writes
+    /// them back).
+    fn change_nd6(&mut self, ifname: &str, flags: Nd6Flags, set: bool) -> Result<()> {
+        // Without IPv6 attached, af_nd6.c's SIOCGIFINFO_IN6 fails and it
+        // only warns: nothing changes.
+        self.with(ifname, |i| {
+            if let Some(n) = i.nd6.as_mut() {
+                n.set(flags, set);
+            }
+        });
+        Ok(())
+    }
+
+    /// SIOCSIFNAME: EEXIST when the name is taken; groups and members that
+    /// name the interface follow it.
+    fn rename(&mut self, ifname: &str, new: &str) -> Result<()> {
+        if new.is_empty()
+            || new.len() >= 16
+            || new.ends_with(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        {
+            return Err(req("ioctl SIOCSIFNAME (set name)", Errno::EINVAL));
+        }
+        if self.iface(new).is_some() {
+            return Err(req("ioctl SIOCSIFNAME (set name)", Errno::EEXIST));
+        }
+        for i in &mut self.interfaces {
+            if let Some(b) = i.settings.bridge.as_mut() {
+                b.members.iter_mut().filter(|m| m.name == ifname).for_each(|m| m.name = new.to_string());
+            }
+            if let Some(l) = i.settings.lagg.as_mut() {
+                l.ports.iter_mut().filter(|p| *p == ifname).for_each(|p| *p = new.to_string());
+            }
+            if let Some(v) = i.settings.vlan.as_mut() {
+                if v.parent.as_deref() == Some(ifname) {
+                    v.parent = Some(new.to_string());
+                }
+            }
+            if i.settings.epair_peer.as_deref() == Some(ifname) {
+                i.settings.epair_peer = Some(new.to_string());
+            }
+        }
+        self.with(ifname, |i| {
+            if i.settings.drivername.is_none() {
+                i.settings.drivername = Some(i.name.clone());
+            }
+            i.name = new.to_string();
+        });
+        Ok(())
+    }
+
+    fn vlan_mut(&mut self, ifname: &str, what: &str) -> Result<&mut VlanConfig> {
+        self.iface_mut(ifname).and_then(|i| i.settings.vlan.as_mut()).ok_or_else(|| req(what, Errno::EINVAL))
+    }
+
+    /// SIOCSETVLAN (if_vlan.c `vlan_config`): the parent must exist (ENOENT),
+    /// the tag be below 4095 (EINVAL); a configured vlan only changes its
+    /// tag on the same parent (EBUSY otherwise).
+    fn set_vlan(
+        &mut self,
+        ifname: &str,
+        tag: Option<u16>,
+        parent: Option<&str>,
+        proto: Option<u16>,
+    ) -> Result<()> {
+        let cur = self.iface(ifname).and_then(|i| i.settings.vlan.clone());
+        let Some(cur) = cur else {
+            // Not a vlan: SIOCGETVLAN fails, ifconfig skips SIOCSETVLAN.
+            return Ok(());
+        };
+        let tag = tag.unwrap_or(cur.tag);
+        let parent = parent.map(str::to_string).or(cur.parent.clone());
+        let Some(parent) = parent else {
+            return Ok(());
+        };
+        if tag == 0 && cur.parent.is_none() && cur.tag == 0 {
+            return Ok(());
+        }
+        if self.iface(&parent).is_none() {
+            return Err(req("SIOCSETVLAN", Errno::ENOENT));
+        }
+        if tag >= 4095 {
+            return Err(req("SIOCSETVLAN", Errno::EINVAL));
+        }
+        if cur.parent.as_deref().is_some_and(|p| p != parent) {
+            return Err(req("SIOCSETVLAN", Errno::EBUSY));
+        }
+        let v = self.vlan_mut(ifname, "SIOCSETVLAN")?;
+        v.tag = tag;
+        v.parent = Some(parent);
+        if let Some(p) = proto {
+            v.proto = p;
+        }
+        Ok(())
+    }
+
+    fn bridge_mut(&mut self, ifname: &str) -> Option<&mut BridgeConfig> {
+        self.iface_mut(ifname).and_then(|i| i.settings.bridge.as_mut())
+    }
+
+    /// BRDGADD / BRDGDEL (if_bridge.c `bridge_ioctl_add`): the member must
+    /// exist (ENOENT), not be the bridge or a bridge (EINVAL), not be a
+    /// member already here or elsewhere (EEXIST / EBUSY).
+    fn bridge_member(&mut self, ifname: &str, member: &str, add: bool) -> Result<()> {
+        let what = if add { format!("BRDGADD {member}") } else { format!("BRDGDEL {member}") };
+        if self.iface(ifname).and_then(|i| i.settings.bridge.as_ref()).is_none() {
+            return Err(req(what, Errno::EINVAL));
+        }
+        if !add {
+            let b = self.bridge_mut(ifname).ok_or_else(|| req(what.clone(), Errno::EINVAL))?;
+            let before = b.members.len();
+            b.members.retain(|m| m.name != member);
+            if b.members.len() == before {
+                return Err(req(what, Errno::ENOENT));
+            }
+            self.with(member, |i| i.flags.remove(IfFlags::PROMISC));
+            return Ok(());
+        }
+        let m = self.iface(member).ok_or_else(|| req(what.clone(), Errno::ENOENT))?;
+        if m.name == ifname || m.settings.bridge.is_some() {
+            return Err(req(what, Errno::EINVAL));
+        }
+        let cost = if m.media.as_deref().is_some_and(|s| s.contains("10Gbase")) { 2000 } else { 20000 };
+        let mtu_differs = self.iface(ifname).is_some_and(|b| {
+            self.bridge_ref(ifname).is_some_and(|c| !c.members.is_empty()) && b.mtu != m.mtu
+        });
+        if let Some(other) = self
+            .interfaces
+            .iter()
+            .find(|i| i.settings.bridge.as_ref().is_some_and(|b| b.members.iter().any(|x| x.name == member)))
+        {
+            let errno = if other.name == ifname { Errno::EEXIST } else { Errno::EBUSY };
+            return Err(req(what, errno));
+        }
+        if mtu_differs {
+            return Err(req(what, Errno::EINVAL));
+        }
+        let new = BridgeMember::new(member, m.index, cost);
+        if let Some(b) = self.bridge_mut(ifname) {
+            b.members.push(new);
+        }
+        // The bridge puts its members in promiscuous mode.
+        self.with(member, |i| i.flags.insert(IfFlags::PROMISC));
+        Ok(())
+    }
+
+    fn bridge_ref(&self, ifname: &str) -> Option<&BridgeConfig> {
+        self.iface(ifname).and_then(|i| i.settings.bridge.as_ref())
+    }
+
+    fn bridge_param(&mut self, ifname: &str, which: &str, value: u32) -> Result<()> {
+        let request = match which {
+            "maxaddr" => "BRDGSCACHE",
+            "timeout" => "BRDGSTO",
+            "priority" => "BRDGSPRI",
+            "hellotime" => "BRDGSHT",
+            "fwddelay" => "BRDGSFD",
+            "maxage" => "BRDGSMA",
+            _ => "BRDGSTXHC",
+        };
+        let what = format!("{request} {value}");
+        let b = self.bridge_mut(ifname).ok_or_else(|| req(what.clone(), Errno::EINVAL))?;
+        // bridgestp.c's ranges.
+        let bad = match which {
+            "hellotime" => !(1..=2).contains(&value),
+            "fwddelay" => !(4..=30).contains(&value),
+            "maxage" => !(6..=40).contains(&value),
+            "holdcnt" => !(1..=10).contains(&value),
+            "priority" => value > 61440,
+            _ => false,
+        };
+        if bad {
+            return Err(req(what, Errno::EINVAL));
+        }
+        match which {
+            "maxaddr" => b.maxaddr = value,
+            "timeout" => b.timeout = value,
+            "priority" => b.priority = value as u16,
+            "hellotime" => b.hellotime = value as u8,
+            "fwddelay" => b.fwddelay = value as u8,
+            "maxage" => b.maxage = value as u8,
+            _ => b.holdcnt = value as u8,
+        }
+        Ok(())
+    }
+
+    /// SIOCSLAGGPORT / SIOCSLAGGDELPORT (if_lagg.c): the port must exist
+    /// (EINVAL), not be a lagg, and not be a port of a lagg already (EBUSY).
+    fn lagg_port(&mut self, ifname: &str, port: &str, add: bool) -> Result<()> {
+        let what = if add { "SIOCSLAGGPORT" } else { "SIOCSLAGGDELPORT" };
+        if self.iface(ifname).and_then(|i| i.settings.lagg.as_ref()).is_none() {
+            return Err(req(what, Errno::ENOTTY));
+        }
+        if !add {
+            let l = self.lagg_mut(ifname);
+            let before = l.ports.len();
+            l.ports.retain(|p| p != port);
+            return if l.ports.len() == before { Err(req(what, Errno::ENOENT)) } else { Ok(()) };
+        }
+        let p = self.iface(port).ok_or_else(|| req(what, Errno::EINVAL))?;
+        if p.settings.lagg.is_some() || p.name == ifname {
+            return Err(req(what, Errno::EINVAL));
+        }
+        if self
+            .interfaces
+            .iter()
+            .any(|i| i.settings.lagg.as_ref().is_some_and(|l| l.ports.iter().any(|x| x == port)))
+        {
+            return Err(req(what, Errno::EBUSY));
+        }
+        self.lagg_mut(ifname).ports.push(port.to_string());
+        Ok(())
+    }
+
+    fn lagg_mut(&mut self, ifname: &str) -> &mut LaggConfig {
+        let i = self.interfaces.iter().position(|i| i.name == ifname).unwrap_or(0);
+        self.interfaces[i].settings.lagg.get_or_insert_with(LaggConfig::default)
+    }
+}
+
+/// SIOCSIFCAP: only what the interface supports can be turned on; the
+/// model treats the options it has ever had as supported.
+fn set_caps(i: &mut Interface, caps: Capabilities, set: bool) {
+    let cur = i.options.unwrap_or_default();
+    let new = if set { cur | caps } else { cur - caps };
+    i.options = Some(new);
+}

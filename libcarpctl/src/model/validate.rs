@@ -1,0 +1,79 @@
+//! What a FreeBSD kernel could not hold, refused when a host file is read:
+//! the rules of if.c (names, indexes), in6.c (scopes), ip_carp.c (which
+//! interfaces take a vhid) and of ifconfig's grammar (`vrrpinterval`).
+//! Messages name the field and never a key.
+
+use std::net::IpAddr;
+
+use crate::types::{Address, CarpStatus, CarpVersion, Interface};
+
+/// `IFNAMSIZ`: a name and its NUL.
+const IFNAMSIZ: usize = 16;
+/// VRRPv3's advertisement interval: 1..=4095 centiseconds (`vrrpinterval`).
+const VRRP_INTERVAL: std::ops::RangeInclusive<u16> = 1..=4095;
+
+/// Whether `text` can be shown as it is in a message (no quoting needed).
+pub(super) fn is_plain(text: &str) -> bool {
+    !text.is_empty() && text.len() < 64 && text.chars().all(|c| c.is_ascii_graphic())
+}
+
+/// An interface name as if.c takes it: 1 to IFNAMSIZ-1 bytes, no '/'
+/// (names are paths under /dev for some drivers), no NUL.
+pub(super) fn name(name: &str) -> Result<(), String> {
+    let problem = if name.is_empty() {
+        "name is empty".to_string()
+    } else if name.len() > IFNAMSIZ - 1 {
+        format!("name is longer than {} bytes", IFNAMSIZ - 1)
+    } else if name.contains('/') {
+        "name contains '/'".to_string()
+    } else if name.contains('\0') {
+        "name contains a NUL byte".to_string()
+    } else {
+        return Ok(());
+    };
+    Err(format!("interface {name:?}: {problem}"))
+}
+
+/// The rules that involve a whole interface (its name already checked).
+pub(super) fn interface(iface: &Interface) -> Result<(), String> {
+    if iface.index == 0 {
+        return Err("index 0 (interface indexes start at 1)".into());
+    }
+    for c in &iface.carp {
+        vhid(iface, c).map_err(|e| format!("vhid {}: {e}", c.vhid))?;
+    }
+    for a in &iface.addresses {
+        address(iface, a).map_err(|e| format!("address {}: {e}", a.addr))?;
+    }
+    Ok(())
+}
+
+/// carp_is_supported_if: Ethernet, L2 VLAN and bridge only; VRRP's
+/// interval within what `vrrpinterval` accepts.
+fn vhid(iface: &Interface, c: &CarpStatus) -> Result<(), String> {
+    if !iface.kind.supports_carp() {
+        return Err(format!("a {} interface cannot have a vhid", iface.kind.name()));
+    }
+    if c.version == CarpVersion::Vrrp && !VRRP_INTERVAL.contains(&c.vrrp_interval) {
+        return Err(format!(
+            "vrrp_interval {} outside {}..{}",
+            c.vrrp_interval,
+            VRRP_INTERVAL.start(),
+            VRRP_INTERVAL.end()
+        ));
+    }
+    Ok(())
+}
+
+/// A broadcast address is inet's; a scope id is inet6's and is the
+/// interface's own index (the kernel sets it so).
+fn address(iface: &Interface, a: &Address) -> Result<(), String> {
+    match (a.addr, a.broadcast, a.scopeid) {
+        (IpAddr::V6(_), Some(_), _) => Err("broadcast on an inet6 address".into()),
+        (IpAddr::V4(_), _, Some(_)) => Err("scopeid on an inet address".into()),
+        (IpAddr::V6(_), _, Some(s)) if s != iface.index => {
+            Err(format!("scopeid {s} is not the interface's index {}", iface.index))
+        }
+        _ => Ok(()),
+    }
+}

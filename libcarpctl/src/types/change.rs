@@ -1,0 +1,92 @@
+//! Changes to an interface other than addresses and CARP: one variant per
+//! kind of kernel request ifconfig's keywords make (SIOCSIFFLAGS,
+//! SIOCSIFCAP, SIOCSIFDESCR, SIOCSIFNAME, BRDGADD, SIOCSLAGGPORT, ...).
+
+use std::net::IpAddr;
+
+use super::{Capabilities, IfFlags, Nd6Flags};
+
+/// One change to an existing interface.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IfaceChange {
+    /// Set or clear interface flags (`promisc`, `-arp`, `debug`, `monitor`...).
+    Flags {
+        /// The flags.
+        flags: IfFlags,
+        /// Set (true) or clear.
+        set: bool,
+    },
+    /// Enable or disable capabilities (`rxcsum`, `-tso`, `vlanhwtag`...).
+    Capabilities {
+        /// The capability bits.
+        caps: Capabilities,
+        /// Enable (true) or disable.
+        set: bool,
+    },
+    /// Set or clear ND6 per-interface flags (`no_dad`, `-ifdisabled`...).
+    Nd6 {
+        /// The flags.
+        flags: Nd6Flags,
+        /// Set (true) or clear.
+        set: bool,
+    },
+    /// `description TEXT` / `-description` (an empty text clears it).
+    Description(String),
+    /// `name NEWNAME`.
+    Name(String),
+    /// `group NAME` (true) / `-group NAME`.
+    Group(String, bool),
+    /// `fib N`.
+    Fib(u32),
+    /// `tunnelfib N`.
+    TunnelFib(u32),
+    /// `lladdr`/`ether`/`link` xx:xx:xx:xx:xx:xx.
+    Lladdr([u8; 6]),
+    /// `vlan N`, `vlandev IF`, `vlanproto P` (what is given).
+    Vlan {
+        /// The tag.
+        tag: Option<u16>,
+        /// The parent.
+        parent: Option<String>,
+        /// The protocol ethertype.
+        proto: Option<u16>,
+    },
+    /// `vlanpcp N`.
+    VlanPcp(u8),
+    /// `-vlandev`.
+    VlanDetach,
+    /// `addm IF` (true) / `deletem IF`.
+    BridgeMember(String, bool),
+    /// A member flag (`stp IF`, `-learn IF`, `edge IF`, `span IF`...).
+    BridgeMemberFlag {
+        /// The member.
+        member: String,
+        /// `IFBIF_*` bit.
+        flag: u32,
+        /// Set (true) or clear.
+        set: bool,
+    },
+    /// A bridge parameter (`maxaddr`, `timeout`, `priority`, `hellotime`,
+    /// `fwddelay`, `maxage`, `holdcnt`) by its keyword, with its value.
+    BridgeParam(&'static str, u32),
+    /// `laggport IF` (true) / `-laggport IF`.
+    LaggPort(String, bool),
+    /// `laggproto P`.
+    LaggProto(String),
+    /// `tunnel SRC DST`.
+    Tunnel(IpAddr, IpAddr),
+    /// `-tunnel` / `deletetunnel`.
+    DeleteTunnel,
+    /// `media TYPE`.
+    Media(String),
+}
+
+/// `ifconfig NAME create ...`: a new cloned interface.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CloneRequest {
+    /// The name asked for (`vlan111`, `bridge`, `epair`, `lo1`...).
+    pub name: String,
+    /// Clone parameters given before the first other keyword
+    /// (`vlan 111 vlandev vmx1`).
+    pub vlan: Option<(u16, String)>,
+}

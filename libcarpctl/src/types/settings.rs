@@ -1,0 +1,250 @@
+//! What ifconfig's interface keywords set besides addresses and CARP:
+//! description, groups, FIBs, and the state of cloned interfaces (vlan,
+//! bridge, lagg, epair, tunnels). Kept on [`Interface`](super::Interface)
+//! and in the host file (see libcarpctl-host(5)).
+
+use std::net::IpAddr;
+
+use serde::{Deserialize, Serialize};
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// The per-interface settings of ifconfig's non-address keywords.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct IfaceSettings {
+    /// `description` (SIOCSIFDESCR); shown as `description:`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Interface groups in the kernel's order (the hidden group `all` is not
+    /// listed); a cloned interface starts in its cloner's group.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<String>,
+    /// The driver name and unit when the interface was renamed (`-D`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drivername: Option<String>,
+    /// `fib N` (0, the default FIB, is not shown).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub fib: u32,
+    /// `tunnelfib N`.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub tunnelfib: u32,
+    /// The other end of an epair.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epair_peer: Option<String>,
+    /// A vlan(4) interface's tag, protocol, priority and parent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vlan: Option<VlanConfig>,
+    /// An if_bridge(4) interface's parameters and members.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bridge: Option<BridgeConfig>,
+    /// A lagg(4) interface's protocol and ports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lagg: Option<LaggConfig>,
+    /// A tunnel's outer addresses (gif, gre, vxlan).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tunnel: Option<Tunnel>,
+}
+
+/// `vlan N vlandev IF vlanproto P vlanpcp N`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VlanConfig {
+    /// The 802.1Q tag (0 = none).
+    pub tag: u16,
+    /// The ethertype: 0x8100 (802.1q) or 0x88a8 (802.1ad).
+    #[serde(default = "dot1q")]
+    pub proto: u16,
+    /// Priority code point, 0..7.
+    #[serde(default)]
+    pub pcp: u8,
+    /// The parent interface; `None` once `-vlandev` detached it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+}
+
+fn dot1q() -> u16 {
+    VlanConfig::PROTO_8021Q
+}
+
+impl Default for VlanConfig {
+    fn default() -> Self {
+        VlanConfig { tag: 0, proto: VlanConfig::PROTO_8021Q, pcp: 0, parent: None }
+    }
+}
+
+impl VlanConfig {
+    /// ETHERTYPE_VLAN.
+    pub const PROTO_8021Q: u16 = 0x8100;
+    /// ETHERTYPE_QINQ.
+    pub const PROTO_8021AD: u16 = 0x88a8;
+}
+
+/// if_bridge(4) parameters (defaults: if_bridge.c and bridgestp.c).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BridgeConfig {
+    /// Members in the order they were added.
+    #[serde(default)]
+    pub members: Vec<BridgeMember>,
+    /// `maxaddr` (address cache size).
+    #[serde(default = "d_maxaddr")]
+    pub maxaddr: u32,
+    /// `timeout` (address cache lifetime, seconds).
+    #[serde(default = "d_timeout")]
+    pub timeout: u32,
+    /// `priority` (bridge STP priority).
+    #[serde(default = "d_priority")]
+    pub priority: u16,
+    /// `hellotime`.
+    #[serde(default = "d_hellotime")]
+    pub hellotime: u8,
+    /// `fwddelay`.
+    #[serde(default = "d_fwddelay")]
+    pub fwddelay: u8,
+    /// `maxage`.
+    #[serde(default = "d_maxage")]
+    pub maxage: u8,
+    /// `holdcnt`.
+    #[serde(default = "d_holdcnt")]
+    pub holdcnt: u8,
+    /// `proto`: "stp" or "rstp".
+    #[serde(default = "d_proto")]
+    pub proto: String,
+}
+
+fn d_maxaddr() -> u32 {
+    2000
+}
+fn d_timeout() -> u32 {
+    1200
+}
+fn d_priority() -> u16 {
+    32768
+}
+fn d_hellotime() -> u8 {
+    2
+}
+fn d_fwddelay() -> u8 {
+    15
+}
+fn d_maxage() -> u8 {
+    20
+}
+fn d_holdcnt() -> u8 {
+    6
+}
+fn d_proto() -> String {
+    "rstp".into()
+}
+
+impl Default for BridgeConfig {
+    fn default() -> Self {
+        BridgeConfig {
+            members: Vec::new(),
+            maxaddr: d_maxaddr(),
+            timeout: d_timeout(),
+            priority: d_priority(),
+            hellotime: d_hellotime(),
+            fwddelay: d_fwddelay(),
+            maxage: d_maxage(),
+            holdcnt: d_holdcnt(),
+            proto: d_proto(),
+        }
+    }
+}
+
+/// One bridge member (`struct ifbreq`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BridgeMember {
+    /// The member interface.
+    pub name: String,
+    /// `IFBIF_*` flags.
+    pub flags: u32,
+    /// `ifmaxaddr`.
+    #[serde(default)]
+    pub ifmaxaddr: u32,
+    /// `ifpriority`.
+    #[serde(default = "d_ifpriority")]
+    pub priority: u8,
+    /// `ifpathcost`.
+    #[serde(default = "d_pathcost")]
+    pub path_cost: u32,
+    /// The port number (the member's interface index).
+    #[serde(default)]
+    pub port: u32,
+}
+
+fn d_ifpriority() -> u8 {
+    128
+}
+fn d_pathcost() -> u32 {
+    2000
+}
+
+/// `IFBIF_*` member flags (net/if_bridgevar.h), bit order of `IFBIFBITS`.
+pub const IFBIF_NAMES: [&str; 12] = [
+    "LEARNING", "DISCOVER", "STP", "SPAN", "STICKY", "EDGE", "AUTOEDGE", "PTP", "AUTOPTP", "ADMEDGE",
+    "ADMCOST", "PRIVATE",
+];
+
+impl BridgeMember {
+    /// IFBIF_LEARNING.
+    pub const LEARNING: u32 = 0x1;
+    /// IFBIF_DISCOVER.
+    pub const DISCOVER: u32 = 0x2;
+    /// IFBIF_STP.
+    pub const STP: u32 = 0x4;
+    /// IFBIF_SPAN.
+    pub const SPAN: u32 = 0x8;
+    /// IFBIF_STICKY.
+    pub const STICKY: u32 = 0x10;
+    /// IFBIF_BSTP_EDGE.
+    pub const EDGE: u32 = 0x20;
+    /// IFBIF_BSTP_AUTOEDGE.
+    pub const AUTOEDGE: u32 = 0x40;
+    /// IFBIF_BSTP_PTP.
+    pub const PTP: u32 = 0x80;
+    /// IFBIF_BSTP_AUTOPTP.
+    pub const AUTOPTP: u32 = 0x100;
+    /// IFBIF_PRIVATE.
+    pub const PRIVATE: u32 = 0x800;
+
+    /// A member as BRDGADD creates it: learning, discovering, automatic
+    /// edge and point-to-point detection.
+    pub fn new(name: &str, port: u32, path_cost: u32) -> BridgeMember {
+        BridgeMember {
+            name: name.to_string(),
+            flags: Self::LEARNING | Self::DISCOVER | Self::AUTOEDGE | Self::AUTOPTP,
+            ifmaxaddr: 0,
+            priority: d_ifpriority(),
+            path_cost,
+            port,
+        }
+    }
+}
+
+/// lagg(4) state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LaggConfig {
+    /// `laggproto` (failover, lacp, loadbalance, roundrobin, broadcast, none).
+    pub proto: String,
+    /// Member ports in the order they were added.
+    #[serde(default)]
+    pub ports: Vec<String>,
+}
+
+impl Default for LaggConfig {
+    fn default() -> Self {
+        // if_lagg.c: a new lagg uses LAGG_PROTO_DEFAULT, failover.
+        LaggConfig { proto: "failover".into(), ports: Vec::new() }
+    }
+}
+
+/// A tunnel's outer source and destination (`tunnel SRC DST`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tunnel {
+    /// Outer source address.
+    pub src: IpAddr,
+    /// Outer destination address.
+    pub dst: IpAddr,
+}

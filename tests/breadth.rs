@@ -1,0 +1,135 @@
+//! Issue 10 on the virtual host: FreeBSD's carp.sh IPv6 lines, rc.d's
+//! ifconfig lines, cloning, bridges, vlans, descriptions, and what
+//! FreeBSD prints for them.
+
+use crate::support::{run_raw, TestHost};
+
+fn host14() -> TestHost {
+    TestHost::seed_with(|v| {
+        v["release"] = "14.1".into();
+        v["interfaces"][0]["name"] = "vmx1".into();
+    })
+}
+
+fn run(h: &TestHost, args: &[&str]) -> crate::support::Run {
+    let mut all = vec!["--model".to_string(), h.path.display().to_string()];
+    all.extend(args.iter().map(|s| s.to_string()));
+    run_raw(&all)
+}
+
+#[test]
+fn carp_sh_ipv6_lines() {
+    let h = host14();
+    assert_eq!(run(&h, &["epair", "create"]).stdout, "epair0a\n");
+    run(&h, &["epair0a", "inet6", "2001:db8::1/64", "up", "no_dad"]).silent_ok();
+    run(&h, &["epair0a", "inet6", "add", "2001:db8::10", "vhid", "1"]).silent_ok();
+    let out = run(&h, &["epair0a"]).stdout;
+    assert!(out.contains("\tinet6 2001:db8::10 prefixlen 64 vhid 1\n"), "{out}");
+    assert!(out.contains("\tcarp: BACKUP vhid 1 advbase 1 advskew 0\n"), "{out}");
+    assert!(out.contains("nd6 options=129<PERFORMNUD,IFDISABLED,AUTO_LINKLOCAL,NO_DAD>"), "{out}");
+}
+
+#[test]
+fn epair_up_is_running() {
+    let h = host14();
+    run(&h, &["epair", "create"]);
+    run(&h, &["epair0b", "up"]).silent_ok();
+    let out = run(&h, &["epair0b"]).stdout;
+    assert!(
+        out.starts_with(
+            "epair0b: flags=1008843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST,LOWER_UP> metric 0 mtu 1500\n"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("\tgroups: epair\n"), "{out}");
+}
+
+#[test]
+fn bridge_vlan_name_description() {
+    let h = host14();
+    run(&h, &["epair", "create"]);
+    assert_eq!(run(&h, &["bridge0", "create"]).stdout, "");
+    run(&h, &["bridge0", "addm", "epair0a"]).silent_ok();
+    run(&h, &["bridge0", "addm", "epair0a"]).fails_with("BRDGADD epair0a: File exists");
+    run(&h, &["bridge0", "addm", "nosuch0"]).fails_with("BRDGADD nosuch0: No such file or directory");
+    run(&h, &["epair0a", "name", "if_br0"]).silent_ok();
+    let br = run(&h, &["bridge0"]).stdout;
+    assert!(br.contains("\tmember: if_br0 flags=143<LEARNING,DISCOVER,AUTOEDGE,AUTOPTP>\n\t        ifmaxaddr 0 port 2 priority 128 path cost 2000\n"), "{br}");
+    assert!(br.contains("\tmaxage 20 holdcnt 6 proto rstp maxaddr 2000 timeout 1200\n"), "{br}");
+    run(&h, &["vlan111", "create", "vlan", "111", "vlandev", "vmx1"]).silent_ok();
+    let v = run(&h, &["vlan111"]).stdout;
+    assert!(v.contains("\tvlan: 111 vlanproto: 802.1q vlanpcp: 0 parent interface: vmx1\n"), "{v}");
+    run(&h, &["vmx1", "description", "LAN"]).silent_ok();
+    let out = run(&h, &["vmx1"]).stdout;
+    let second = out.lines().nth(1).unwrap();
+    assert_eq!(second, "\tdescription: LAN");
+    run(&h, &["vmx1", "-description"]).silent_ok();
+    assert!(!run(&h, &["vmx1"]).stdout.contains("description"));
+    run(&h, &["vlan112", "create", "vlan", "112"]).fails_with("must specify a parent device for vlan create");
+    run(&h, &["vlan111", "create"]).fails_with("interface vlan111 already exists");
+}
+
+#[test]
+fn rc_d_lines_replay() {
+    // What network.subr runs for ifconfig_*, ipv6_*, cloned_interfaces,
+    // vlans_*, ifconfig_*_name and ifconfig_*_descr.
+    let h = host14();
+    let lines: &[&[&str]] = &[
+        &["lo0", "create"],
+        &["lo0", "inet", "127.0.0.1/8"],
+        &["lo0", "inet6", "::1", "prefixlen", "128"],
+        &["lo0", "up"],
+        &["vmx1", "inet6", "-ifdisabled"],
+        &["vmx1", "inet6", "auto_linklocal", "accept_rtadv"],
+        &["vmx1", "inet6", "-accept_rtadv"],
+        &["vmx1", "inet", "192.0.2.10/24"],
+        &["vmx1", "up"],
+        &["vmx1", "description", "uplink"],
+        &["vmx1.20", "create"],
+        &["vlan30", "create", "vlan", "30", "vlandev", "vmx1"],
+        &["bridge0", "create"],
+        &["tap0", "create"],
+        &["bridge0", "addm", "tap0", "up"],
+        &["lagg0", "create"],
+        &["lagg0", "laggproto", "failover", "laggport", "tap0"],
+        &["gif0", "create"],
+        &["gif0", "tunnel", "192.0.2.10", "198.51.100.1"],
+        &["tun0", "create"],
+        &["tap0", "name", "net0"],
+        &["vmx1", "group", "egress"],
+        &["vmx1", "-group", "egress"],
+        &["vmx1", "promisc", "-arp", "arp", "-promisc"],
+        &["vmx1", "rxcsum", "-tso", "lro"],
+        &["gif0", "-tunnel"],
+        &["tun0", "destroy"],
+    ];
+    for l in lines {
+        let r = run(&h, l);
+        assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{l:?}: {r:?}");
+    }
+    let all = run(&h, &["-a"]).stdout;
+    assert!(all.contains("vmx1.20: flags="), "{all}");
+    assert!(all.contains("\tvlan: 20 vlanproto: 802.1q vlanpcp: 0 parent interface: vmx1\n"), "{all}");
+    assert!(
+        all.contains("\tlaggproto failover lagghash l2,l3,l4\n\tlaggport: net0 flags=5<MASTER,ACTIVE>\n"),
+        "{all}"
+    );
+    assert!(!all.contains("tun0"), "{all}");
+    assert_eq!(run(&h, &["-C"]).stdout, "bridge epair gif gre lagg lo tap tun vlan vxlan\n");
+}
+
+#[test]
+fn options_and_help() {
+    let h = host14();
+    let r = run(&h, &["-vvvvvam"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("\tdrivername: vmx1\n"), "{r:?}");
+    let help = run_raw(&["--help".to_string()]);
+    assert_eq!(help.code, 0);
+    assert!(help.stdout.starts_with("usage: ifconfig "), "{help:?}");
+    assert!(help.stdout.contains("--model PATH") && help.stdout.contains("--completions SH"), "{help:?}");
+    let bad = run_raw(&["-Q".to_string()]);
+    assert_eq!(bad.code, 1);
+    assert!(bad.stderr.starts_with("usage: ifconfig "));
+    run(&h, &["vmx1", "ssid", "x"]).fails_with("SIOCS80211: Invalid argument");
+}
