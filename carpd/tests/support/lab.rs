@@ -227,6 +227,20 @@ impl Lab {
         let _ = self.procs[p.0].wait();
     }
 
+    /// A crash of a whole node: its link down, then every process in its
+    /// namespace killed (programs that fork, like keepalived, included).
+    pub fn crash_node(&mut self, node: usize) {
+        self.ip(node, &["link", "set", "eth0", "down"]);
+        for pid in sh(&["ip", "netns", "pids", &self.nodes[node - 1]]).split_whitespace() {
+            if let Ok(pid) = pid.parse::<i32>() {
+                let _ = nix::sys::signal::kill(
+                    nix::unistd::Pid::from_raw(pid),
+                    nix::sys::signal::Signal::SIGKILL,
+                );
+            }
+        }
+    }
+
     /// Start tshark on the switch's bridge; returns when it captures.
     pub fn start_capture(&mut self) {
         let file = self.dir.join("br0.pcapng");
@@ -350,6 +364,18 @@ impl Drop for Lab {
         for c in &mut self.procs {
             let _ = c.kill();
             let _ = c.wait();
+        }
+        // Whatever the programs forked (keepalived's children) goes too.
+        for ns in &self.nodes {
+            let pids =
+                Command::new("ip").args(["netns", "pids", ns]).output().map(|o| o.stdout).unwrap_or_default();
+            for pid in String::from_utf8_lossy(&pids).split_whitespace().filter_map(|p| p.parse::<i32>().ok())
+            {
+                let _ = nix::sys::signal::kill(
+                    nix::unistd::Pid::from_raw(pid),
+                    nix::sys::signal::Signal::SIGKILL,
+                );
+            }
         }
         for ns in self.nodes.iter().chain(std::iter::once(&self.sw)) {
             let _ = Command::new("ip").args(["netns", "del", ns]).status();
