@@ -4,6 +4,7 @@ mod support;
 
 mod aliases;
 mod breadth;
+mod breadth_golden;
 mod dialects;
 mod errors;
 mod hardening;

@@ -6,14 +6,20 @@ use crate::options::Options;
 use crate::render::{interface_block, Dialect, View};
 
 /// The groups an interface belongs to: every interface is in `all`;
-/// cloned ones also in their driver's group.
-pub fn groups_of(iface: &Interface) -> Vec<&'static str> {
+/// cloned ones also in their driver's group; then the groups the host
+/// records (`group NAME`, a cloner's group).
+pub fn groups_of(iface: &Interface) -> Vec<&str> {
     let mut g = vec!["all"];
     match iface.kind {
         IfType::Loopback => g.push("lo"),
         IfType::Bridge => g.push("bridge"),
         IfType::L2Vlan => g.push("vlan"),
         IfType::Ethernet | IfType::Other => {}
+    }
+    for name in &iface.settings.groups {
+        if !g.contains(&name.as_str()) {
+            g.push(name);
+        }
     }
     g
 }

@@ -596,3 +596,15 @@ fn vhid_zero_from_our_own_address_is_a_loop() {
     rx(&mut e, ms(20), &looped);
     assert_eq!((e.stats().badif, e.stats().badvhid), (1, 1), "vhid 0 from elsewhere is just a bad vhid");
 }
+
+#[test]
+fn a_shorter_new_key_keeps_nothing_of_the_old_one() {
+    let long = VhidConfig { key: Key::from_passphrase(b"longpassphrase"), ..cfg(1, 0) };
+    let mut e = engine_with(Settings::default(), &long);
+    e.configure(ms(1), &iface(), &VhidConfig { key: Key::from_passphrase(b"short"), ..cfg(1, 0) }).unwrap();
+    let a = run_until(&mut e, ms(3001));
+    let h = CarpHeader::decode(&sends(&a)[0].1).unwrap();
+    let fresh = CarpMac::new(&Key::from_passphrase(b"short"), 42, &[VIP], &[]);
+    assert!(fresh.verify(h.counter, &h.md), "HMAC keyed with exactly \"short\" and zeros");
+    assert_eq!(e.key(1, v(42)).unwrap().raw()[5..], [0u8; 15]);
+}

@@ -405,7 +405,13 @@ impl Host {
         {
             return Err(req(what, Errno::EBUSY));
         }
+        let first = self.lagg_mut(ifname).ports.is_empty();
         self.lagg_mut(ifname).ports.push(port.to_string());
+        // if_lagg.c: the lagg takes its first port's address.
+        if first {
+            let mac = self.iface(port).and_then(|p| p.ether);
+            self.with(ifname, |i| i.ether = mac);
+        }
         Ok(())
     }
 
