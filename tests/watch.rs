@@ -103,6 +103,8 @@ fn changes_by_other_processes_arrive_in_order_within_100ms() {
 fn none_lost_under_32_concurrent_writers() {
     let h = host_with_vhids(1..=32);
     let mut w = watch::host_file(&h.path).expect("watch the host file");
+    // Receive on a thread of its own, already waiting while the writers start.
+    let collector = thread::spawn(move || (collect(&mut w, 32), w));
     let (tx, rx) = mpsc::channel();
     let writers: Vec<_> = (1..=32u8)
         .map(|v| {
@@ -115,7 +117,7 @@ fn none_lost_under_32_concurrent_writers() {
             })
         })
         .collect();
-    let got = collect(&mut w, 32);
+    let (got, mut w) = collector.join().expect("collector");
     writers.into_iter().for_each(|t| t.join().expect("writer"));
     let finished: std::collections::HashMap<u8, Instant> = rx
         .try_iter()
