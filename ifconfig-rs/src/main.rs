@@ -18,6 +18,9 @@ mod target;
 mod undo;
 mod watch_view;
 
+#[cfg(test)]
+mod fuzz_tests;
+
 use std::ffi::OsString;
 use std::io::Write;
 use std::process::ExitCode;
@@ -192,7 +195,11 @@ fn configure(
                     failed.left.push(format!("{ifname} is left created ({})", CliError::from(e)));
                 }
             }
-            // A host file is written back only with what could not be undone.
+            // A host file is one transaction: rolled back, nothing is left
+            // (but what the kernel itself keeps of a refused request).
+            if target.is_model() && !failed.kernel_kept {
+                failed.left.clear();
+            }
             target.finish(failed.kept())?;
             Err(failed.into_error())
         }
