@@ -6,7 +6,8 @@
 //!   10-15; runs anywhere over an [`IoctlSys`](crate::sys::IoctlSys)).
 
 pub mod ioctl;
-pub mod linux;
+pub use netlink::linux;
+pub use netlink::{freebsd::FreeBsd, linux::Linux};
 pub mod netlink;
 mod system;
 
