@@ -4,8 +4,7 @@
 //! `SKIPPED (needs root): <name>` (and fails under CI=true).
 #![cfg(target_os = "linux")]
 
-#[path = "support/netns.rs"]
-mod netns;
+use test_support as netns;
 
 use std::net::IpAddr;
 use std::time::{Duration, Instant};
