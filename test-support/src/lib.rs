@@ -14,12 +14,9 @@
 //! } // the namespace is deleted here, even if the test panicked
 //! ```
 
-use std::fs::File;
 use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicU32, Ordering};
-
-use nix::sched::{setns, CloneFlags};
 
 static NEXT: AtomicU32 = AtomicU32::new(0);
 
@@ -124,12 +121,13 @@ impl Netns {
     /// Run `f` on a thread that has entered the namespace (setns(2) moves
     /// only the calling thread); sockets `f` opens belong to it. A panic in
     /// `f` is passed on.
+    #[cfg(target_os = "linux")]
     pub fn run<R: Send>(&self, f: impl FnOnce() -> R + Send) -> R {
         let path = self.path();
         std::thread::scope(|s| {
             let handle = s.spawn(move || {
-                let file = File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-                setns(&file, CloneFlags::CLONE_NEWNET).expect("setns(CLONE_NEWNET)");
+                let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                nix::sched::setns(&file, nix::sched::CloneFlags::CLONE_NEWNET).expect("setns(CLONE_NEWNET)");
                 f()
             });
             match handle.join() {
