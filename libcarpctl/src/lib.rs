@@ -50,6 +50,7 @@ mod session;
 mod snapshot;
 pub mod sys;
 pub mod types;
+pub mod watch;
 
 pub use backend::Backend;
 pub use error::{Changed, Context, Errno, Error, Op, Result};

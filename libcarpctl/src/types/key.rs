@@ -26,6 +26,25 @@ impl Key {
         key
     }
 
+    /// A key from the first line of a file (`passfile PATH`: the key stays
+    /// off command lines); the line ending is not part of it, and the
+    /// bytes read are wiped.
+    pub fn from_file(path: &std::path::Path) -> std::io::Result<Key> {
+        use std::io::Read;
+        use std::os::unix::fs::OpenOptionsExt;
+        // Never wait on a FIFO (or read a device): a regular file only.
+        let mut file = std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK).open(path)?;
+        if !file.metadata()?.is_file() {
+            return Err(std::io::Error::other("not a regular file"));
+        }
+        let mut text = Vec::new();
+        file.read_to_end(&mut text)?;
+        let end = text.iter().position(|&b| b == b'\n' || b == b'\r').unwrap_or(text.len());
+        let key = Key::from_passphrase(&text[..end]);
+        text.zeroize();
+        Ok(key)
+    }
+
     /// A key from raw bytes as the kernel holds them (up to 20, no
     /// terminator needed); longer input is cut at 20.
     pub fn from_bytes(bytes: &[u8]) -> Key {
