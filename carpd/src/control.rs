@@ -3,6 +3,8 @@
 //!
 //! Requests: `status`, `stats`, `get` (the settings), `set NAME VALUE`
 //! (`set demotion +240` adjusts, as pfSense's maintenance mode does).
+//! `subscribe` is answered `ok` and the connection stays open: one line
+//! per state change follows (see `subscribers`).
 //!
 //! `netlink generic` or `netlink route`, followed by one netlink request
 //! message, is answered with the reply messages a FreeBSD kernel would
@@ -34,6 +36,8 @@ pub enum Request {
     Get,
     /// `set NAME VALUE`; VALUE may be `+N`/`-N` for demotion.
     Set(String, String),
+    /// `subscribe`: keep the connection for state-change lines.
+    Subscribe,
     /// One netlink request for the carp family (`generic`) or rtnetlink.
     Netlink { generic: bool, bytes: Vec<u8>, privileged: bool },
 }
@@ -44,6 +48,8 @@ pub enum Reply {
     Text(Result<String, String>),
     /// Netlink reply messages, as they are.
     Raw(Vec<u8>),
+    /// `ok`, then the connection is handed back to be kept.
+    Subscribed,
 }
 
 /// The largest netlink request accepted.
@@ -57,13 +63,15 @@ impl Request {
             ["stats"] => Ok(Request::Stats),
             ["get"] => Ok(Request::Get),
             ["set", name, value] => Ok(Request::Set(name.to_string(), value.to_string())),
-            _ => Err("usage: status | stats | get | set NAME VALUE".to_string()),
+            ["subscribe"] => Ok(Request::Subscribe),
+            _ => Err("usage: status | stats | get | set NAME VALUE | subscribe".to_string()),
         }
     }
 }
 
-/// Serve one accepted connection: read a line, answer with `handle`.
-pub fn serve(stream: UnixStream, handle: impl FnOnce(Result<Request, String>) -> Reply) {
+/// Serve one accepted connection: read a line, answer with `handle`. The
+/// connection is returned when the answer was [`Reply::Subscribed`].
+pub fn serve(stream: UnixStream, handle: impl FnOnce(Result<Request, String>) -> Reply) -> Option<UnixStream> {
     let _ = stream.set_nonblocking(false);
     let _ = stream.set_read_timeout(Some(CLIENT_TIMEOUT));
     let _ = stream.set_write_timeout(Some(CLIENT_TIMEOUT));
@@ -80,8 +88,12 @@ pub fn serve(stream: UnixStream, handle: impl FnOnce(Result<Request, String>) ->
         Reply::Text(Ok(body)) => format!("ok\n{body}").into_bytes(),
         Reply::Text(Err(msg)) => format!("error: {msg}\n").into_bytes(),
         Reply::Raw(bytes) => bytes,
+        Reply::Subscribed => {
+            return (&stream).write_all(b"ok\n").is_ok().then_some(stream);
+        }
     };
     let _ = (&stream).write_all(&answer);
+    None
 }
 
 /// The rest of a `netlink PROTO` request: the message, to end of stream,
@@ -124,6 +136,7 @@ mod tests {
         assert_eq!(Request::parse("status"), Ok(Request::Status));
         assert_eq!(Request::parse("set demotion +240"), Ok(Request::Set("demotion".into(), "+240".into())));
         assert!(Request::parse("set preempt").unwrap_err().starts_with("usage:"));
+        assert_eq!(Request::parse("subscribe"), Ok(Request::Subscribe));
         assert!(Request::parse("").is_err());
     }
 

@@ -26,6 +26,7 @@ use crate::notify::Notifier;
 use crate::options::Options;
 use crate::owner::Owner;
 use crate::sockets::CarpSocket;
+use crate::subscribers::Subscribers;
 use crate::{report, settings};
 
 mod kernel;
@@ -89,6 +90,8 @@ struct Daemon {
     ifaces: BTreeMap<u32, Iface>,
     owner: Owner,
     notify: Notifier,
+    /// Clients told of every state change.
+    subscribers: Subscribers,
     settings: Settings,
     stop: bool,
 }
@@ -146,6 +149,7 @@ impl Daemon {
             ifaces: BTreeMap::new(),
             owner,
             notify: Notifier::new(opts.syslog, opts.hook.clone()),
+            subscribers: Subscribers::default(),
             settings,
             stop: false,
         };
@@ -308,14 +312,19 @@ impl Daemon {
     fn accept_control(&mut self) {
         while let Ok((stream, _)) = self.control.accept() {
             let std_stream = std::os::unix::net::UnixStream::from(std::os::fd::OwnedFd::from(stream));
-            control::serve(std_stream, |req| match req {
+            let kept = control::serve(std_stream, |req| match req {
                 Ok(Request::Netlink { generic, bytes, privileged }) => {
                     let out = self.netlink(generic, &bytes, privileged);
                     self.run_actions();
                     Reply::Raw(out)
                 }
+                Ok(Request::Subscribe) if self.subscribers.has_room() => Reply::Subscribed,
+                Ok(Request::Subscribe) => Reply::Text(Err("subscribe: too many subscribers".to_string())),
                 req => Reply::Text(req.and_then(|r| self.control_request(r))),
             });
+            if let Some(stream) = kept {
+                self.subscribers.add(stream);
+            }
         }
     }
 
@@ -325,6 +334,7 @@ impl Daemon {
             Request::Stats => Ok(report::stats(self.engine.stats())),
             Request::Get => Ok(settings::render(&self.settings)),
             Request::Netlink { .. } => Err("netlink requests are answered in netlink".to_string()),
+            Request::Subscribe => Err("subscribe: answered by the loop".to_string()),
             Request::Set(name, value) => {
                 let mut s = self.settings;
                 settings::set(&mut s, &name, &value)?;
@@ -360,6 +370,7 @@ impl Daemon {
                 }
                 Action::BecomeBackup { ifindex, vhid, .. } => self.owner.release(ifindex, vhid.get()),
                 Action::StateChanged { ifname, vhid, from, to, reason, .. } => {
+                    self.subscribers.state_changed(&ifname, vhid.get(), from.name(), to.name());
                     if self.settings.log > 0 {
                         self.notify.state_change(vhid.get(), &ifname, from.name(), to.name(), reason);
                     }

@@ -8,7 +8,19 @@ macro_rules! linux_modules {
     ($($m:ident),*) => { $( #[cfg(target_os = "linux")] mod $m; )* };
 }
 linux_modules!(
-    config, control, daemon, ifaddrs, linkmon, notify, options, owner, report, settings, sockets, sys
+    config,
+    control,
+    daemon,
+    ifaddrs,
+    linkmon,
+    notify,
+    options,
+    owner,
+    report,
+    settings,
+    sockets,
+    subscribers,
+    sys
 );
 
 use std::process::ExitCode;

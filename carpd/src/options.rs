@@ -64,6 +64,10 @@ fn parse_ctl(args: &[String]) -> Result<Command, String> {
     if rest.is_empty() {
         return Err("ctl: missing request".to_string());
     }
+    // A subscription never ends by itself: that is a watcher's job.
+    if rest.first().is_some_and(|r| r == "subscribe") {
+        return Err("ctl: subscribe: use ifconfig --carp --watch".to_string());
+    }
     Ok(Command::Ctl { socket, request: rest.to_vec() })
 }
 
@@ -91,5 +95,6 @@ mod tests {
         assert!(parse(&v("--bogus")).is_err());
         assert!(parse(&v("--config")).is_err());
         assert!(parse(&v("ctl")).is_err());
+        assert_eq!(parse(&v("ctl subscribe")).unwrap_err(), "ctl: subscribe: use ifconfig --carp --watch");
     }
 }

@@ -6,19 +6,10 @@
 
 mod support;
 
-use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
-use support::lab::{can_run, Lab};
-
-/// The workspace's ifconfig, built beside carpd by `cargo test --workspace`.
-fn ifconfig_bin() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let bin = exe.parent().and_then(|d| d.parent()).unwrap().join("ifconfig");
-    assert!(bin.exists(), "{} is missing: build the workspace (cargo test --workspace)", bin.display());
-    bin
-}
+use support::lab::{can_run, ifconfig_bin, Lab};
 
 /// `ifconfig ARGS` in node `i` against its carpd: (exit code, stdout, stderr).
 fn ifconfig(lab: &Lab, node: usize, args: &str) -> (i32, String, String) {

@@ -29,16 +29,34 @@ pub fn json_line(e: &CarpEvent) -> String {
 }
 
 /// The source the options name: the host file of `--model`, else the
-/// kernel through devd (FreeBSD).
+/// kernel through devd (FreeBSD), else carpd when its socket exists (Linux,
+/// as the CARP backend chooses carpd).
 fn open(opts: &Options) -> Result<Watcher, CliError> {
     match &opts.model {
         Some(path) => watch::host_file(path),
         None if cfg!(target_os = "freebsd") => watch::devd(),
-        None => {
-            return Err(CliError::msg("--watch: this kernel has no carp(4); watch a host file with --model"))
-        }
+        None => match carpd_socket() {
+            Some(socket) => watch::carpd(socket),
+            None => {
+                return Err(CliError::msg(
+                    "--watch: this kernel has no carp(4) and carpd is not running; watch a host file with --model",
+                ))
+            }
+        },
     }
     .map_err(CliError::from)
+}
+
+/// carpd's socket, if it exists.
+fn carpd_socket() -> Option<std::path::PathBuf> {
+    #[cfg(target_os = "linux")]
+    {
+        Some(libcarpctl::backend::carpd::socket_path()).filter(|p| p.exists())
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        None
+    }
 }
 
 /// Print every change (of the interface named, if one is) until killed or

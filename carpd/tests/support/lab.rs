@@ -18,6 +18,14 @@ static NEXT: AtomicU32 = AtomicU32::new(0);
 #[allow(unused_imports)]
 pub use test_support::{have, root_or_skip as can_run, sh};
 
+/// The workspace's ifconfig, built beside carpd by `cargo test --workspace`.
+pub fn ifconfig_bin() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe.parent().and_then(|d| d.parent()).unwrap().join("ifconfig");
+    assert!(bin.exists(), "{} is missing: build the workspace (cargo test --workspace)", bin.display());
+    bin
+}
+
 pub struct Lab {
     pub prefix: String,
     pub sw: String,

@@ -14,8 +14,13 @@
 //!   (`devctl_notify` in ip_carp.c's `carp_set_state`). Parsed and tested
 //!   from recorded lines and a stand-in socket; untested on a live FreeBSD.
 //!
-//! Another source (for instance a subscription on carpd's socket) is one
-//! more [`EventSource`] implementation handed to [`Watcher::new`].
+//! * [`carpd()`]: carpd's control socket (Linux): a `subscribe` request
+//!   keeps the connection open and carpd writes one line per state change
+//!   of its engine (see carpd(8), CONTROL). A watcher that falls behind is
+//!   dropped by carpd and gets an error rather than stalling the daemon.
+//!
+//! Another source is one more [`EventSource`] implementation handed to
+//! [`Watcher::new`].
 //!
 //! ```no_run
 //! for event in libcarpctl::watch::host_file("/tmp/h.json")? {
@@ -24,6 +29,7 @@
 //! # Ok::<(), libcarpctl::Error>(())
 //! ```
 
+mod carpd;
 mod devd;
 mod diff;
 #[cfg(any(target_os = "linux", target_os = "android"))]
@@ -35,6 +41,7 @@ use std::fmt;
 use std::path::Path;
 use std::time::{Duration, Instant, SystemTime};
 
+pub use carpd::{parse_carpd_line, CarpdSource};
 pub use devd::{parse_devd_line, DevdSource, DEVD_SOCKET};
 
 use crate::error::Result;
@@ -152,6 +159,14 @@ pub fn devd() -> Result<Watcher> {
 /// Watch through a devd-style SOCK_SEQPACKET socket at `path`.
 pub fn devd_at(path: impl AsRef<Path>) -> Result<Watcher> {
     Ok(Watcher::new(DevdSource::connect(path.as_ref())?))
+}
+
+/// Watch a carpd through a subscription on its control socket at `path`
+/// (ifconfig on Linux uses `backend::carpd::socket_path()`: `CARPD_SOCKET`,
+/// else `/run/carpd.sock`). Every state change carpd's
+/// engine makes arrives in order, with `from` and `to`.
+pub fn carpd(path: impl AsRef<Path>) -> Result<Watcher> {
+    Ok(Watcher::new(CarpdSource::subscribe(path.as_ref())?))
 }
 
 /// Wait until `fd` is readable or `timeout` passes (`false`); a signal
