@@ -152,7 +152,7 @@ const WORDS: &[(&str, Word)] = &[
     ("state", Word::Carp(|c, v| state(v).map(|s| c.state = Some(s)))),
     ("peer", Word::Carp(|c, v| v.parse().map(|a| c.peer = Some(a)).map_err(|_| format!("{v}: bad value")))),
     ("peer6", Word::Carp(|c, v| v.parse().map(|a| c.peer6 = Some(a)).map_err(|_| format!("{v}: bad value")))),
-    ("carpver", Word::Carp(|c, v| num(v).map(|n| c.version = Some(n as u8)))),
+    ("carpver", Word::Carp(|c, v| version(v).map(|n| c.version = Some(n)))),
     ("vrrpprio", Word::Carp(|c, v| num(v).map(|n| c.vrrp_priority = Some(n as u8)))),
     ("vrrpinterval", Word::Carp(|c, v| num(v).map(|n| c.vrrp_interval = Some(n as u32)))),
     ("mcast", Word::CarpFlag(|c| c.peer = Some(libcarpctl::CARP_DEFAULT_PEER))),
@@ -187,6 +187,15 @@ const WORDS: &[(&str, Word)] = &[
 
 fn num(v: &str) -> Result<i32, String> {
     v.parse().map_err(|_| format!("{v}: bad value"))
+}
+
+/// `carpver 2|3`, as ifconfig's: no other version exists.
+fn version(v: &str) -> Result<libcarpctl::CarpVersion, String> {
+    match num(v)? {
+        2 => Ok(libcarpctl::CarpVersion::Carp),
+        3 => Ok(libcarpctl::CarpVersion::Vrrp),
+        _ => Err("version must be 2 or 3".to_string()),
+    }
 }
 
 fn state(v: &str) -> Result<CarpState, String> {
@@ -326,7 +335,7 @@ net.inet.carp.preempt=1
         let addrs: Vec<String> = eth0.addrs[&1].iter().map(|a| format!("{}/{}", a.addr, a.prefix)).collect();
         assert_eq!(addrs, ["192.0.2.100/32", "192.0.2.101/24", "2001:db8::100/64"]);
         let lan = &cfg.ifaces["br_lan"].vhids[&7];
-        assert_eq!((lan.version, lan.vrrp_priority, lan.vrrp_interval), (Some(3), Some(200), Some(10)));
+        assert_eq!((lan.version, lan.vrrp_priority, lan.vrrp_interval), (Some(libcarpctl::CarpVersion::Vrrp), Some(200), Some(10)));
         // The host's own address is not carpd's: no vhid entry for it.
         assert_eq!(eth0.vhids.len(), 1);
     }

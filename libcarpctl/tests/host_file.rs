@@ -51,7 +51,12 @@ fn rich_host() -> Host {
     .unwrap();
     h.carp_set(
         igb0,
-        &CarpSet { version: 3, vrrp_priority: 150, vrrp_interval: 250, ..CarpSet::zeroed(vh(200)) },
+        &CarpSet {
+            version: Some(CarpVersion::Vrrp),
+            vrrp_priority: 150,
+            vrrp_interval: 250,
+            ..CarpSet::zeroed(vh(200))
+        },
     )
     .unwrap();
     let full = Key::from_bytes(b"0123456789abcdefghij");

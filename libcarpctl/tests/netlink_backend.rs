@@ -15,8 +15,8 @@ use libcarpctl::sys::netlink::{
     RTM_GETADDR, RTM_GETLINK, RTM_NEWADDR, RTM_NEWLINK,
 };
 use libcarpctl::{
-    Address, AddressRequest, AddressSelector, Backend, CarpConfig, CarpState, Errno, Error, IfFlags, IfType,
-    Interface, Key, Op, Release, Vhid,
+    Address, AddressRequest, AddressSelector, Backend, CarpConfig, CarpSet, CarpState, CarpVersion, Errno,
+    Error, IfFlags, IfType, Interface, Key, Op, Release, Vhid,
 };
 
 fn vh(n: u8) -> Vhid {
@@ -412,4 +412,21 @@ fn linux_flavor_refuses_carp_and_sends_nothing() {
         }
     }
     assert!(b.transport().sent.is_empty(), "nothing reached the kernel");
+}
+
+/// A SET with a version other than 2 or 3 (which no `CarpSet` can hold)
+/// is refused on the wire with EINVAL, as the 15.0 kernel does.
+#[test]
+fn an_unknown_version_on_the_wire_is_einval() {
+    let mut peer = NetlinkPeer::new(host(Release::V15_0));
+    let set = CarpSet { version: Some(CarpVersion::Vrrp), ..CarpSet::zeroed(vh(9)) };
+    let mut request = carp::set_request(NetlinkPeer::CARP_FAMILY_ID, 7, "igb0", &set, true);
+    // The VERSION attribute: length 5, its type, the value 3.
+    let [t0, t1] = CARP_NL_VERSION.to_ne_bytes();
+    let at = request.windows(5).position(|w| w == [5, 0, t0, t1, 3]).expect("a VERSION attribute");
+    request[at + 4] = 4;
+    let replies = peer.exchange(Protocol::Generic, &request).unwrap();
+    let out = msg::collect(&replies, 7).unwrap();
+    assert_eq!(out.error.map(|(e, _)| e), Some(Errno::EINVAL.freebsd()));
+    assert!(peer.host.iface("igb0").unwrap().carp.is_empty(), "nothing was created");
 }

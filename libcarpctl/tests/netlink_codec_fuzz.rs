@@ -102,7 +102,7 @@ prop_compose! {
         st.peer6 = Some(Ipv6Addr::from(peer6));
         st.version = if vrrp { CarpVersion::Vrrp } else { CarpVersion::Carp };
         st.vrrp_priority = prio;
-        st.vrrp_interval = interval;
+        st.vrrp_interval = interval.into();
         st
     }
 }

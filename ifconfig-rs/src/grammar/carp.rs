@@ -6,7 +6,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use super::family::atoi;
 use super::{arg, Arity, Keyword, Parser};
 use crate::error::CliError;
-use libcarpctl::{CarpState, Family, Key, Vhid, CARP_DEFAULT_PEER, CARP_DEFAULT_PEER6};
+use libcarpctl::{CarpState, CarpVersion, Family, Key, Vhid, CARP_DEFAULT_PEER, CARP_DEFAULT_PEER6};
 
 fn require_vhid(p: &Parser, what: &str) -> Result<(), CliError> {
     match p.carp_vhid {
@@ -78,7 +78,8 @@ fn mcast6(p: &mut Parser, _: Option<&str>) -> Result<(), CliError> {
 fn carpver(p: &mut Parser, a: Option<&str>) -> Result<(), CliError> {
     require_vhid(p, "carpver")?;
     match atoi(arg(a)) {
-        v @ (2 | 3) => p.carp.version = Some(v as u8),
+        2 => p.carp.version = Some(CarpVersion::Carp),
+        3 => p.carp.version = Some(CarpVersion::Vrrp),
         _ => return Err(CliError::msg("version must be 2 or 3")),
     }
     Ok(())

@@ -15,11 +15,9 @@ mod iface;
 mod inet6;
 mod wlan;
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::net::{IpAddr, Ipv4Addr};
 
-use libcarpctl::{
-    AddressRequest, AddressSelector, CarpConfig, CarpState, Family, IfFlags, Key, Release, Vhid,
-};
+use libcarpctl::{AddressRequest, AddressSelector, CarpConfig, CarpFields, Family, IfFlags, Release, Vhid};
 
 use crate::error::CliError;
 use crate::plan::{LinkAction, Plan};
@@ -154,20 +152,6 @@ pub struct Parser {
     vlan: clone::VlanParams,
 }
 
-/// CARP values given on the line (FreeBSD's `carpr_*` globals).
-#[derive(Debug, Default)]
-struct CarpFields {
-    advskew: Option<i32>,
-    advbase: Option<i32>,
-    key: Option<Key>,
-    state: Option<CarpState>,
-    peer: Option<Ipv4Addr>,
-    peer6: Option<Ipv6Addr>,
-    version: Option<u8>,
-    vrrp_priority: Option<u8>,
-    vrrp_interval: Option<u32>,
-}
-
 impl Parser {
     fn new(ctx: Context, family: Family, family_name: &'static str) -> Parser {
         Parser {
@@ -279,19 +263,7 @@ impl Parser {
             }
         }
         if let Some(vhid) = self.carp_vhid {
-            let c = self.carp;
-            plan.carp = Some(CarpConfig {
-                vhid,
-                state: c.state,
-                advbase: c.advbase,
-                advskew: c.advskew,
-                key: c.key,
-                peer: c.peer,
-                peer6: c.peer6,
-                version: c.version,
-                vrrp_priority: c.vrrp_priority,
-                vrrp_interval: c.vrrp_interval,
-            });
+            plan.carp = Some(CarpConfig::from_fields(vhid, self.carp));
         }
         match self.alias {
             AliasMode::Delete => {

@@ -1,4 +1,5 @@
 use super::*;
+use libcarpctl::CarpState;
 
 fn ctx(major: u8) -> Context {
     Context { release: Release { major, minor: 0 }, flags: IfFlags::UP | IfFlags::BROADCAST }

@@ -174,7 +174,7 @@ impl VhidConfig {
             peer6: st.peer6.unwrap_or(CARP_DEFAULT_PEER6),
             version: st.version,
             vrrp_priority: st.vrrp_priority,
-            vrrp_interval: st.vrrp_interval,
+            vrrp_interval: u16::try_from(st.vrrp_interval).unwrap_or(u16::MAX),
             state: None,
         };
         cfg.validated()
@@ -198,8 +198,7 @@ impl VhidConfig {
         if let Some(p) = set.peer6.filter(|p| !p.is_unspecified()) {
             cfg.peer6 = p;
         }
-        if set.version != 0 {
-            let v = CarpVersion::from_raw(set.version).ok_or(ConfigError::VersionChange)?;
+        if let Some(v) = set.version {
             if current.is_some_and(|c| c.version != v) {
                 return Err(ConfigError::VersionChange);
             }
@@ -271,7 +270,7 @@ mod tests {
         assert_eq!(c.state, Some(CarpState::Master));
         let bad = CarpSet { advskew: 255, ..CarpSet::zeroed(vhid(5)) };
         assert_eq!(VhidConfig::apply_set(Some(&cur), &bad), Err(ConfigError::Advskew(255)));
-        let v3 = CarpSet { version: 3, ..CarpSet::zeroed(vhid(5)) };
+        let v3 = CarpSet { version: Some(CarpVersion::Vrrp), ..CarpSet::zeroed(vhid(5)) };
         assert_eq!(VhidConfig::apply_set(Some(&cur), &v3), Err(ConfigError::VersionChange));
         assert_eq!(VhidConfig::apply_set(None, &v3).unwrap().version, CarpVersion::Vrrp);
     }

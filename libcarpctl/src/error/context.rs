@@ -102,9 +102,7 @@ fn refused_carp_field(req: &CarpSet) -> Option<&'static str> {
         Some("advbase")
     } else if !(0..ADVSKEW_LIMIT).contains(&req.advskew) {
         Some("advskew")
-    } else if ![0, 2, 3].contains(&req.version) {
-        Some("version")
-    } else if req.version == 3 && req.vrrp_interval > VRRP_MAX_INTERVAL {
+    } else if req.version == Some(crate::CarpVersion::Vrrp) && req.vrrp_interval > VRRP_MAX_INTERVAL {
         Some("vrrp_interval")
     } else {
         None
@@ -208,8 +206,11 @@ mod tests {
         assert_eq!(set(|r| r.advbase = -1), Some("advbase"));
         assert_eq!(set(|r| (r.advbase, r.advskew) = (300, 300)), Some("advbase"));
         assert_eq!(set(|r| r.advskew = -1), Some("advskew"));
-        assert_eq!(set(|r| r.version = 4), Some("version"));
-        assert_eq!(set(|r| (r.version, r.vrrp_interval) = (3, 4096)), Some("vrrp_interval"));
+        // (A version other than 2 or 3 cannot be written as a CarpSet.)
+        assert_eq!(
+            set(|r| (r.version, r.vrrp_interval) = (Some(crate::CarpVersion::Vrrp), 4096)),
+            Some("vrrp_interval")
+        );
         assert_eq!(set(|r| r.advskew = 254), None);
     }
 

@@ -130,7 +130,7 @@ struct CarpDoc {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     vrrp_priority: Option<u8>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    vrrp_interval: Option<u16>,
+    vrrp_interval: Option<u32>,
 }
 
 fn bits_from<F: bitflags::Flags<Bits = u32>>(

@@ -189,7 +189,7 @@ impl Host {
                 sc.vrrp_priority = req.vrrp_priority;
             }
             if req.vrrp_interval != 0 {
-                sc.vrrp_interval = req.vrrp_interval as u16;
+                sc.vrrp_interval = req.vrrp_interval;
             }
         } else {
             if req.advbase > 0 {
@@ -254,14 +254,7 @@ impl Host {
 /// Version rules of 15+: 0 keeps (a new vhid is CARP), only 2 and 3 exist,
 /// and a vhid never changes protocol (recreate it instead).
 fn check_version(req: &CarpSet, existing: Option<&CarpStatus>) -> KResult<Option<CarpVersion>> {
-    if req.version == 0 {
-        return Ok(None);
-    }
-    let v = match req.version {
-        2 => CarpVersion::Carp,
-        3 => CarpVersion::Vrrp,
-        _ => return Err(Errno::EINVAL),
-    };
+    let Some(v) = req.version else { return Ok(None) };
     match existing {
         Some(sc) if sc.version != v => Err(Errno::EINVAL),
         _ => Ok(Some(v)),

@@ -300,7 +300,11 @@ impl NetlinkPeer {
             key: r.key.clone(),
             peer: Some(r.peer).filter(|p| !p.is_unspecified()),
             peer6: Some(r.peer6).filter(|p| !p.is_unspecified()),
-            version: r.version,
+            // Only 2 and 3 exist (0: not given); the kernel refuses others.
+            version: match r.version {
+                0 => None,
+                n => Some(crate::CarpVersion::from_raw(n).ok_or(Errno::EINVAL)?),
+            },
             vrrp_priority: r.vrrp_priority,
             vrrp_interval: r.vrrp_interval.into(),
         };

@@ -10,7 +10,7 @@ use crate::types::{Address, CarpStatus, CarpVersion, Interface};
 /// `IFNAMSIZ`: a name and its NUL.
 const IFNAMSIZ: usize = 16;
 /// VRRPv3's advertisement interval: 1..=4095 centiseconds (`vrrpinterval`).
-const VRRP_INTERVAL: std::ops::RangeInclusive<u16> = 1..=4095;
+const VRRP_INTERVAL: std::ops::RangeInclusive<u32> = 1..=4095;
 
 /// Whether `text` can be shown as it is in a message (no quoting needed).
 pub(super) fn is_plain(text: &str) -> bool {

@@ -88,7 +88,7 @@ pub fn status_message(request: &Header, family: u16, st: &CarpStatus, with_key: 
     if vrrp {
         w.u8(CARP_NL_VERSION, st.version.raw())
             .u8(CARP_NL_VRRP_PRIORITY, st.vrrp_priority)
-            .u16(CARP_NL_VRRP_ADV_INTER, st.vrrp_interval);
+            .u16(CARP_NL_VRRP_ADV_INTER, u16::try_from(st.vrrp_interval).unwrap_or(u16::MAX));
     }
     if with_key {
         w.bytes(CARP_NL_KEY, st.key.raw());
@@ -128,7 +128,7 @@ pub fn parse_status(payload: &[u8]) -> Result<CarpStatus, DecodeError> {
                     .ok_or_else(|| DecodeError::new("carp GET reply", format!("version {raw}")))?;
             }
             CARP_NL_VRRP_PRIORITY => st.vrrp_priority = a.u8()?,
-            CARP_NL_VRRP_ADV_INTER => st.vrrp_interval = a.u16()?,
+            CARP_NL_VRRP_ADV_INTER => st.vrrp_interval = a.u16()?.into(),
             _ => {}
         }
     }
@@ -158,7 +158,7 @@ pub fn set_request(family: u16, seq: u32, ifname: &str, req: &CarpSet, vrrp: boo
         .bytes(CARP_NL_KEY, key_payload(&req.key));
     if vrrp {
         let interval = u16::try_from(req.vrrp_interval).unwrap_or(u16::MAX);
-        w.u8(CARP_NL_VERSION, req.version)
+        w.u8(CARP_NL_VERSION, req.version.map_or(0, CarpVersion::raw))
             .u8(CARP_NL_VRRP_PRIORITY, req.vrrp_priority)
             .u16(CARP_NL_VRRP_ADV_INTER, interval);
     }

@@ -36,194 +36,144 @@ impl CarpVersion {
     }
 }
 
-/// What the kernel reports for one vhid (SIOCGVH, or a netlink carp GET reply).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CarpStatus {
-    /// The vhid.
-    pub vhid: Vhid,
-    /// Its state.
-    pub state: CarpState,
-    /// Advertisement base interval, seconds.
-    pub advbase: i32,
-    /// Advertisement skew, 1/256 s.
-    pub advskew: i32,
-    /// The key; empty unless the caller is privileged.
-    pub key: Key,
-    /// The IPv4 peer (224.0.0.18 = multicast). `None` where the API has no
-    /// peers (the ioctl of 10-13).
-    pub peer: Option<Ipv4Addr>,
-    /// The IPv6 peer (ff02::12 = multicast).
-    pub peer6: Option<Ipv6Addr>,
-    /// CARP or VRRPv3.
-    pub version: CarpVersion,
-    /// VRRP priority (VRRP vhids only).
-    pub vrrp_priority: u8,
-    /// VRRP advertisement interval, centiseconds (VRRP vhids only).
-    pub vrrp_interval: u16,
-}
-
-impl CarpStatus {
-    /// A status as the kernel creates a new vhid: INIT, advbase 1, advskew 0,
-    /// no key, multicast peers.
-    pub fn new_vhid(vhid: Vhid) -> CarpStatus {
-        CarpStatus {
-            vhid,
-            state: CarpState::Init,
-            advbase: 1,
-            advskew: 0,
-            key: Key::empty(),
-            peer: Some(CARP_DEFAULT_PEER),
-            peer6: Some(CARP_DEFAULT_PEER6),
-            version: CarpVersion::Carp,
-            vrrp_priority: 100,
-            vrrp_interval: 100,
+/// The one list of a vhid's fields. Each row: the field, its value type
+/// (one per field), how the kernel's report holds it (`plain` or `opt`:
+/// `None` where an API lacks it), how a SET request holds it (`opt`: `None`
+/// = not given, sent as 0), a new vhid's value, a zeroed request's value,
+/// the request value from a report, and when a given value replaces the
+/// base in ifconfig's overlay. From it come [`CarpStatus`], [`CarpSet`],
+/// [`CarpFields`] (what a command line gives), [`CarpConfig`] and the overlay.
+macro_rules! vhid_fields {
+    ($(
+        $(#[doc = $doc:literal])*
+        $name:ident: $ty:ty, status $sw:ident = $new:expr, set $setw:ident = $zero:expr,
+        from |$st:ident| $from:expr, given |$v:ident| $given:expr;
+    )*) => {
+        /// What the kernel reports for one vhid (SIOCGVH, or a netlink carp
+        /// GET reply).
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct CarpStatus {
+            /// The vhid.
+            pub vhid: Vhid,
+            $( $(#[doc = $doc])* pub $name: vhid_fields!(@ty $sw $ty), )*
         }
-    }
-}
 
-/// A complete SET request: every field the kernel reads (libifconfig always
-/// sends all of them). Numbers stay raw so the kernel, not the caller, judges
-/// their range, exactly as with `struct carpreq`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CarpSet {
-    /// The vhid (1..=255 by construction; the ABI layer can carry others).
-    pub vhid: Vhid,
-    /// Requested state; only a nudge (see carp(4)).
-    pub state: CarpState,
-    /// 0 keeps the current advbase.
-    pub advbase: i32,
-    /// Always replaces the current advskew.
-    pub advskew: i32,
-    /// Replaces the key unless empty.
-    pub key: Key,
-    /// Replaces the IPv4 peer unless `None`/unspecified.
-    pub peer: Option<Ipv4Addr>,
-    /// Replaces the IPv6 peer unless `None`/unspecified.
-    pub peer6: Option<Ipv6Addr>,
-    /// Protocol version: 0 = not given (CARP), 2, 3.
-    pub version: u8,
-    /// VRRP priority; 0 = not given.
-    pub vrrp_priority: u8,
-    /// VRRP interval in centiseconds; 0 = not given.
-    pub vrrp_interval: u32,
-}
-
-impl CarpSet {
-    /// The base of a read-merge-write when the vhid does not exist yet
-    /// (GET said ENOENT): all zeroes.
-    pub fn zeroed(vhid: Vhid) -> CarpSet {
-        CarpSet {
-            vhid,
-            state: CarpState::Init,
-            advbase: 0,
-            advskew: 0,
-            key: Key::empty(),
-            peer: None,
-            peer6: None,
-            version: 0,
-            vrrp_priority: 0,
-            vrrp_interval: 0,
-        }
-    }
-
-    /// The base of a read-merge-write from what GET returned.
-    pub fn from_status(st: &CarpStatus) -> CarpSet {
-        CarpSet {
-            vhid: st.vhid,
-            state: st.state,
-            advbase: st.advbase,
-            advskew: st.advskew,
-            key: st.key.clone(),
-            peer: st.peer,
-            peer6: st.peer6,
-            version: match st.version {
-                CarpVersion::Carp if st.peer.is_none() => 0,
-                v => v.raw(),
-            },
-            vrrp_priority: st.vrrp_priority,
-            vrrp_interval: st.vrrp_interval.into(),
-        }
-    }
-}
-
-/// What a caller wants to change on a vhid: every field optional. Applied
-/// with [`Backend::configure_vhid`](crate::Backend::configure_vhid) (GET, overlay, SET), as ifconfig does.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CarpConfig {
-    /// The vhid.
-    pub vhid: Vhid,
-    /// `state master|backup|init`.
-    pub state: Option<CarpState>,
-    /// `advbase N` (raw: negative values mean "not given", as ifconfig's atoi).
-    pub advbase: Option<i32>,
-    /// `advskew N` (raw).
-    pub advskew: Option<i32>,
-    /// `pass PHRASE`.
-    pub key: Option<Key>,
-    /// `peer A.B.C.D`, or `mcast` (= 224.0.0.18).
-    pub peer: Option<Ipv4Addr>,
-    /// `peer6 X::Y`, or `mcast6` (= ff02::12).
-    pub peer6: Option<Ipv6Addr>,
-    /// `carpver 2|3`.
-    pub version: Option<u8>,
-    /// `vrrpprio N`.
-    pub vrrp_priority: Option<u8>,
-    /// `vrrpinterval N`.
-    pub vrrp_interval: Option<u32>,
-}
-
-impl CarpConfig {
-    /// A config that changes nothing but names `vhid` (creating it if absent).
-    pub fn new(vhid: Vhid) -> CarpConfig {
-        CarpConfig {
-            vhid,
-            state: None,
-            advbase: None,
-            advskew: None,
-            key: None,
-            peer: None,
-            peer6: None,
-            version: None,
-            vrrp_priority: None,
-            vrrp_interval: None,
-        }
-    }
-
-    /// Overlay this config on `base` the way ifconfig's callback does: a
-    /// field is replaced only when given (and numbers only when >= 0); a new
-    /// key first zeroes the whole buffer.
-    pub fn overlay(&self, mut base: CarpSet) -> CarpSet {
-        if let Some(k) = &self.key {
-            if !k.is_empty() {
-                base.key = k.clone();
+        impl CarpStatus {
+            /// A status as the kernel creates a new vhid: INIT, advbase 1,
+            /// advskew 0, no key, multicast peers.
+            pub fn new_vhid(vhid: Vhid) -> CarpStatus {
+                CarpStatus { vhid, $( $name: $new, )* }
             }
         }
-        if let Some(v) = self.advskew.filter(|v| *v > -1) {
-            base.advskew = v;
+
+        /// A complete SET request: every field the kernel reads (libifconfig
+        /// always sends all of them). Numbers stay raw so the kernel, not the
+        /// caller, judges their range, exactly as with `struct carpreq`; 0,
+        /// an empty key and `None` keep the current value.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct CarpSet {
+            /// The vhid (1..=255 by construction; the ABI layer can carry others).
+            pub vhid: Vhid,
+            $( $(#[doc = $doc])* pub $name: vhid_fields!(@ty $setw $ty), )*
         }
-        if let Some(v) = self.advbase.filter(|v| *v > -1) {
-            base.advbase = v;
+
+        impl CarpSet {
+            /// The base of a read-merge-write when the vhid does not exist
+            /// yet (GET said ENOENT): all zeroes.
+            pub fn zeroed(vhid: Vhid) -> CarpSet {
+                CarpSet { vhid, $( $name: $zero, )* }
+            }
+
+            /// The base of a read-merge-write from what GET returned.
+            pub fn from_status(status: &CarpStatus) -> CarpSet {
+                CarpSet { vhid: status.vhid, $( $name: { let $st = status; $from }, )* }
+            }
         }
-        if let Some(s) = self.state {
-            base.state = s;
+
+        /// The vhid fields a command line gives (FreeBSD's `carpr_*`
+        /// globals): each `None` unless given.
+        #[derive(Debug, Clone, Default, PartialEq, Eq)]
+        pub struct CarpFields {
+            $( $(#[doc = $doc])* pub $name: Option<$ty>, )*
         }
-        if let Some(p) = self.peer {
-            base.peer = Some(p);
+
+        /// What a caller wants to change on a vhid: every field optional.
+        /// Applied with [`Backend::configure_vhid`](crate::Backend::configure_vhid)
+        /// (GET, overlay, SET), as ifconfig does.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct CarpConfig {
+            /// The vhid.
+            pub vhid: Vhid,
+            $( $(#[doc = $doc])* pub $name: Option<$ty>, )*
         }
-        if let Some(p) = self.peer6 {
-            base.peer6 = Some(p);
+
+        impl CarpConfig {
+            /// A config that changes nothing but names `vhid` (creating it
+            /// if absent).
+            pub fn new(vhid: Vhid) -> CarpConfig {
+                CarpConfig { vhid, $( $name: None, )* }
+            }
+
+            /// The config of `vhid` with the `fields` a command line gave.
+            pub fn from_fields(vhid: Vhid, fields: CarpFields) -> CarpConfig {
+                CarpConfig { vhid, $( $name: fields.$name, )* }
+            }
+
+            /// Overlay this config on `base` the way ifconfig's callback
+            /// does: a field is replaced only when given (numbers only when
+            /// >= 0, a key only when not empty).
+            pub fn overlay(&self, mut base: CarpSet) -> CarpSet {
+                $(
+                    if let Some($v) = self.$name.as_ref().filter(|$v| $given) {
+                        base.$name = vhid_fields!(@wrap $setw $v.clone());
+                    }
+                )*
+                base
+            }
         }
-        if let Some(v) = self.version {
-            base.version = v;
-        }
-        if let Some(v) = self.vrrp_priority {
-            base.vrrp_priority = v;
-        }
-        if let Some(v) = self.vrrp_interval {
-            base.vrrp_interval = v;
-        }
-        base
-    }
+    };
+    (@ty plain $ty:ty) => { $ty };
+    (@ty opt $ty:ty) => { Option<$ty> };
+    (@wrap plain $e:expr) => { $e };
+    (@wrap opt $e:expr) => { Some($e) };
+}
+
+vhid_fields! {
+    /// State: reported, or requested (a request is only a nudge, see carp(4)).
+    state: CarpState, status plain = CarpState::Init, set plain = CarpState::Init,
+        from |s| s.state, given |_v| true;
+    /// Advertisement base interval, seconds (`advbase N`; 0 in a SET keeps).
+    advbase: i32, status plain = 1, set plain = 0,
+        from |s| s.advbase, given |v| **v > -1;
+    /// Advertisement skew, 1/256 s (`advskew N`; a SET always replaces it).
+    advskew: i32, status plain = 0, set plain = 0,
+        from |s| s.advskew, given |v| **v > -1;
+    /// The key (`pass PHRASE`): empty in a report to an unprivileged caller;
+    /// an empty key in a SET keeps.
+    key: Key, status plain = Key::empty(), set plain = Key::empty(),
+        from |s| s.key.clone(), given |v| !v.is_empty();
+    /// The IPv4 peer (`peer A.B.C.D`, `mcast` = 224.0.0.18). `None` where
+    /// the API has no peers (the ioctl of 10-13), and in a SET: keep.
+    peer: Ipv4Addr, status opt = Some(CARP_DEFAULT_PEER), set opt = None,
+        from |s| s.peer, given |_v| true;
+    /// The IPv6 peer (`peer6 X::Y`, `mcast6` = ff02::12).
+    peer6: Ipv6Addr, status opt = Some(CARP_DEFAULT_PEER6), set opt = None,
+        from |s| s.peer6, given |_v| true;
+    /// CARP or VRRPv3 (`carpver 2|3`); `None` in a SET: not given (0).
+    version: CarpVersion, status plain = CarpVersion::Carp, set opt = None,
+        from |s| match s.version {
+            // What the ioctl of 10-13 reads back (no peers, no version): 0.
+            CarpVersion::Carp if s.peer.is_none() => None,
+            v => Some(v),
+        },
+        given |_v| true;
+    /// VRRP priority (`vrrpprio N`; VRRP vhids only; 0 in a SET keeps).
+    vrrp_priority: u8, status plain = 100, set plain = 0,
+        from |s| s.vrrp_priority, given |_v| true;
+    /// VRRP advertisement interval, centiseconds (`vrrpinterval N`; VRRP
+    /// vhids only; 0 in a SET keeps).
+    vrrp_interval: u32, status plain = 100, set plain = 0,
+        from |s| s.vrrp_interval, given |_v| true;
 }
 
 #[cfg(test)]

@@ -12,7 +12,9 @@ mod settings;
 mod vhid;
 
 pub use addr::{Address, AddressParseError, AddressRequest, AddressSelector, Family};
-pub use carp::{CarpConfig, CarpSet, CarpStatus, CarpVersion, CARP_DEFAULT_PEER, CARP_DEFAULT_PEER6};
+pub use carp::{
+    CarpConfig, CarpFields, CarpSet, CarpStatus, CarpVersion, CARP_DEFAULT_PEER, CARP_DEFAULT_PEER6,
+};
 pub use change::{CloneRequest, IfaceChange};
 pub use display::{IFF_NAMES, ND6_NAMES};
 pub use host_vhid::{HostVhid, Vhids};
