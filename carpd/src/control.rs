@@ -3,6 +3,11 @@
 //!
 //! Requests: `status`, `stats`, `get` (the settings), `set NAME VALUE`
 //! (`set demotion +240` adjusts, as pfSense's maintenance mode does).
+//!
+//! `netlink generic` or `netlink route`, followed by one netlink request
+//! message, is answered with the reply messages a FreeBSD kernel would
+//! send (the "carp" generic family, addresses with a vhid): that is how
+//! ifconfig on Linux drives carpd with the code that drives FreeBSD.
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::os::unix::net::UnixStream;
@@ -29,7 +34,20 @@ pub enum Request {
     Get,
     /// `set NAME VALUE`; VALUE may be `+N`/`-N` for demotion.
     Set(String, String),
+    /// One netlink request for the carp family (`generic`) or rtnetlink.
+    Netlink { generic: bool, bytes: Vec<u8>, privileged: bool },
 }
+
+/// What a request gets back.
+pub enum Reply {
+    /// `ok` and a body, or `error: MSG`.
+    Text(Result<String, String>),
+    /// Netlink reply messages, as they are.
+    Raw(Vec<u8>),
+}
+
+/// The largest netlink request accepted.
+const MAX_NETLINK: u64 = 65536;
 
 impl Request {
     pub fn parse(line: &str) -> Result<Request, String> {
@@ -45,21 +63,41 @@ impl Request {
 }
 
 /// Serve one accepted connection: read a line, answer with `handle`.
-pub fn serve(stream: UnixStream, handle: impl FnOnce(Result<Request, String>) -> Result<String, String>) {
+pub fn serve(stream: UnixStream, handle: impl FnOnce(Result<Request, String>) -> Reply) {
     let _ = stream.set_nonblocking(false);
     let _ = stream.set_read_timeout(Some(CLIENT_TIMEOUT));
     let _ = stream.set_write_timeout(Some(CLIENT_TIMEOUT));
     let mut line = String::new();
     let mut reader = BufReader::new(&stream).take(4096);
     let req = match reader.read_line(&mut line) {
-        Ok(_) => Request::parse(line.trim()),
+        Ok(_) => match line.trim().strip_prefix("netlink ") {
+            Some(proto) => read_netlink(reader.into_inner(), proto, &stream),
+            None => Request::parse(line.trim()),
+        },
         Err(e) => Err(format!("read: {e}")),
     };
     let answer = match handle(req) {
-        Ok(body) => format!("ok\n{body}"),
-        Err(msg) => format!("error: {msg}\n"),
+        Reply::Text(Ok(body)) => format!("ok\n{body}").into_bytes(),
+        Reply::Text(Err(msg)) => format!("error: {msg}\n").into_bytes(),
+        Reply::Raw(bytes) => bytes,
     };
-    let _ = (&stream).write_all(answer.as_bytes());
+    let _ = (&stream).write_all(&answer);
+}
+
+/// The rest of a `netlink PROTO` request: the message, to end of stream,
+/// and whether the peer may see keys and change vhids (root, as carp(4)
+/// requires privilege).
+fn read_netlink(mut reader: BufReader<&UnixStream>, proto: &str, stream: &UnixStream) -> Result<Request, String> {
+    let generic = match proto {
+        "generic" => true,
+        "route" => false,
+        _ => return Err(format!("netlink {proto}: unknown protocol")),
+    };
+    let mut bytes = Vec::new();
+    (&mut reader).take(MAX_NETLINK).read_to_end(&mut bytes).map_err(|e| format!("read: {e}"))?;
+    let cred = nix::sys::socket::getsockopt(stream, nix::sys::socket::sockopt::PeerCredentials);
+    let privileged = cred.is_ok_and(|c| c.uid() == 0);
+    Ok(Request::Netlink { generic, bytes, privileged })
 }
 
 /// The client side: send one request, return the body or the error.
@@ -94,8 +132,8 @@ mod tests {
         let (a, b) = UnixStream::pair().unwrap();
         let t = std::thread::spawn(move || {
             serve(a, |r| match r {
-                Ok(Request::Stats) => Ok("carp:\n\t0 packets received (IPv4)\n".into()),
-                _ => Err("nope".into()),
+                Ok(Request::Stats) => Reply::Text(Ok("carp:\n\t0 packets received (IPv4)\n".into())),
+                _ => Reply::Text(Err("nope".into())),
             })
         });
         let mut b = b;

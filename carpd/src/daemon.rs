@@ -19,7 +19,7 @@ use nix::sys::signal::{SigSet, Signal};
 use nix::sys::signalfd::{SfdFlags, SignalFd};
 
 use crate::config::{Config, VipAddr};
-use crate::control::{self, Request};
+use crate::control::{self, Reply, Request};
 use crate::ifaddrs::source_addrs;
 use crate::linkmon::{self, LinkMonitor};
 use crate::notify::Notifier;
@@ -27,6 +27,8 @@ use crate::options::Options;
 use crate::owner::Owner;
 use crate::sockets::CarpSocket;
 use crate::{report, settings};
+
+mod kernel;
 
 const V4: Token = Token(0);
 const V6: Token = Token(1);
@@ -65,6 +67,8 @@ fn vhid_config(c: &libcarpctl::CarpConfig) -> Result<VhidConfig, String> {
 /// One interface carrying vhids.
 struct Iface {
     name: String,
+    /// Each vhid's configuration as last set (the base of a netlink SET).
+    configs: BTreeMap<u8, VhidConfig>,
     /// The interface's own addresses advertisements leave from.
     src4: Option<std::net::Ipv4Addr>,
     src6: Option<std::net::Ipv6Addr>,
@@ -153,40 +157,63 @@ impl Daemon {
         self.epoch.elapsed()
     }
 
-    /// Hand every vhid of the file to the engine and join the groups.
+    /// Hand every vhid of the file to the engine.
     fn configure(&mut self, cfg: &Config) -> io::Result<()> {
-        let now = self.now();
         for (ifname, ic) in &cfg.ifaces {
-            if ic.vhids.is_empty() {
-                continue;
-            }
-            let index = nix::net::if_::if_nametoindex(ifname.as_str())
-                .map_err(|_| io::Error::other(format!("{ifname}: no such interface")))?;
-            let (src4, src6) = source_addrs(ifname);
-            let ifr = IfRef { index, name: ifname.clone(), src4, src6 };
             for c in ic.vhids.values() {
                 let vc = vhid_config(c).map_err(io::Error::other)?;
-                self.engine.configure(now, &ifr, &vc).map_err(|e| io::Error::other(e.to_string()))?;
+                let index = self.set_vhid(ifname, vc)?;
                 let vips = ic.addrs.get(&c.vhid.get()).cloned().unwrap_or_default();
-                let (v4, v6) = crate::config::split_families(&vips);
-                self.engine
-                    .set_addresses(now, index, c.vhid, &v4, &v6)
-                    .map_err(|e| io::Error::other(e.to_string()))?;
-                let iface = self.ifaces.entry(index).or_insert_with(|| Iface {
-                    name: ifname.clone(),
-                    src4,
-                    src6,
-                    vips: BTreeMap::new(),
-                });
-                iface.vips.insert(c.vhid.get(), vips);
+                self.set_vips(index, c.vhid, vips)?;
             }
+        }
+        Ok(())
+    }
+
+    /// The interface carrying vhids by name: on first use, join the groups
+    /// on it and tell the engine its link state.
+    fn iface(&mut self, ifname: &str) -> io::Result<u32> {
+        let index = nix::net::if_::if_nametoindex(ifname)
+            .map_err(|_| io::Error::new(io::ErrorKind::NotFound, format!("{ifname}: no such interface")))?;
+        if let std::collections::btree_map::Entry::Vacant(slot) = self.ifaces.entry(index) {
+            let (src4, src6) = source_addrs(ifname);
+            slot.insert(Iface { name: ifname.to_string(), src4, src6, configs: BTreeMap::new(), vips: BTreeMap::new() });
             if let Err(e) = self.v4.join(index) {
                 self.notify.log(&format!("carpd: {ifname}: join 224.0.0.18: {e}"));
             }
             if let Err(e) = self.v6.join(index) {
                 self.notify.log(&format!("carpd: {ifname}: join ff02::12: {e}"));
             }
+        }
+        Ok(index)
+    }
+
+    /// Create or change a vhid.
+    fn set_vhid(&mut self, ifname: &str, vc: VhidConfig) -> io::Result<u32> {
+        let index = self.iface(ifname)?;
+        let now = self.now();
+        let iface = &self.ifaces[&index];
+        let ifr = IfRef { index, name: iface.name.clone(), src4: iface.src4, src6: iface.src6 };
+        let new_iface = iface.configs.is_empty();
+        self.engine.configure(now, &ifr, &vc).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
+        if let Some(iface) = self.ifaces.get_mut(&index) {
+            iface.configs.insert(vc.vhid.get(), VhidConfig { state: None, ..vc });
+        }
+        if new_iface {
             self.engine.link_changed(now, index, linkmon::is_up(ifname));
+        }
+        Ok(index)
+    }
+
+    /// Set a vhid's addresses.
+    fn set_vips(&mut self, index: u32, vhid: Vhid, vips: Vec<VipAddr>) -> io::Result<()> {
+        let now = self.now();
+        let (v4, v6) = crate::config::split_families(&vips);
+        self.engine
+            .set_addresses(now, index, vhid, &v4, &v6)
+            .map_err(|e| io::Error::new(io::ErrorKind::NotFound, e.to_string()))?;
+        if let Some(iface) = self.ifaces.get_mut(&index) {
+            iface.vips.insert(vhid.get(), vips);
         }
         Ok(())
     }
@@ -281,7 +308,14 @@ impl Daemon {
     fn accept_control(&mut self) {
         while let Ok((stream, _)) = self.control.accept() {
             let std_stream = std::os::unix::net::UnixStream::from(std::os::fd::OwnedFd::from(stream));
-            control::serve(std_stream, |req| self.control_request(req?));
+            control::serve(std_stream, |req| match req {
+                Ok(Request::Netlink { generic, bytes, privileged }) => {
+                    let out = self.netlink(generic, &bytes, privileged);
+                    self.run_actions();
+                    Reply::Raw(out)
+                }
+                req => Reply::Text(req.and_then(|r| self.control_request(r))),
+            });
         }
     }
 
@@ -290,6 +324,7 @@ impl Daemon {
             Request::Status => Ok(self.render_status()),
             Request::Stats => Ok(report::stats(self.engine.stats())),
             Request::Get => Ok(settings::render(&self.settings)),
+            Request::Netlink { .. } => Err("netlink requests are answered in netlink".to_string()),
             Request::Set(name, value) => {
                 let mut s = self.settings;
                 settings::set(&mut s, &name, &value)?;

@@ -5,6 +5,8 @@
 //! * [`ioctl`]: SIOCSVH/SIOCGVH, SIOCAIFADDR(_IN6), getifaddrs (FreeBSD
 //!   10-15; runs anywhere over an [`IoctlSys`](crate::sys::IoctlSys)).
 
+#[cfg(target_os = "linux")]
+pub mod carpd;
 pub mod ioctl;
 pub mod linux;
 pub mod netlink;

@@ -31,6 +31,11 @@ pub enum BackendChoice {
 pub fn open_system(choice: BackendChoice) -> Result<Box<dyn Backend>> {
     match choice {
         BackendChoice::Auto | BackendChoice::Netlink => {
+            // With carpd running (its socket exists), CARP goes to carpd.
+            let carpd = super::carpd::socket_path();
+            if carpd.exists() {
+                return Ok(Box::new(super::carpd::open(&carpd)?));
+            }
             Ok(Box::new(super::netlink::NetlinkBackend::open_linux()?))
         }
         BackendChoice::Ioctl => Err(Error::Unsupported(

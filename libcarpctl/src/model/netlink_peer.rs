@@ -32,7 +32,7 @@ use crate::sys::netlink::{
     NLM_F_DUMP, NLM_F_MULTI, RTM_DELADDR, RTM_GETADDR, RTM_GETLINK, RTM_NEWADDR, RTM_NEWLINK, RT_SCOPE_HOST,
     RT_SCOPE_LINK, RT_SCOPE_UNIVERSE,
 };
-use crate::types::{AddressRequest, AddressSelector, CarpSet, CarpState, IfFlags, IfType, Interface, Vhid};
+use crate::types::{AddressRequest, AddressSelector, IfFlags, IfType, Interface, Vhid};
 
 /// One request the peer received, for tests that count round trips.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -286,28 +286,8 @@ impl NetlinkPeer {
     fn carp_set(&mut self, payload: &[u8]) -> std::result::Result<(), Errno> {
         self.host.require_privilege()?;
         let r = carp::parse_set_request(payload).map_err(|_| Errno::EINVAL)?;
-        if r.key_len > crate::types::KEY_LEN {
-            return Err(Errno::EINVAL);
-        }
-        let vhid = Vhid::new(r.vhid.into()).ok_or(Errno::EINVAL)?;
-        let state = CarpState::from_raw(r.state.into()).ok_or(Errno::EINVAL)?;
+        let set = r.to_carp_set().ok_or(Errno::EINVAL)?;
         let name = self.target_name(&r.target)?;
-        let set = CarpSet {
-            vhid,
-            state,
-            advbase: r.advbase,
-            advskew: r.advskew,
-            key: r.key.clone(),
-            peer: Some(r.peer).filter(|p| !p.is_unspecified()),
-            peer6: Some(r.peer6).filter(|p| !p.is_unspecified()),
-            // Only 2 and 3 exist (0: not given); the kernel refuses others.
-            version: match r.version {
-                0 => None,
-                n => Some(crate::CarpVersion::from_raw(n).ok_or(Errno::EINVAL)?),
-            },
-            vrrp_priority: r.vrrp_priority,
-            vrrp_interval: r.vrrp_interval.into(),
-        };
         self.host.carp_set_via(CarpApi::Netlink, &name, &set)
     }
 }

@@ -194,6 +194,33 @@ pub struct SetRequest {
     pub vrrp_interval: u16,
 }
 
+impl SetRequest {
+    /// The request as the kernel's handler reads it (carp_nl_set): `None`
+    /// (EINVAL) for a key over 20 bytes, a vhid outside 1..255 or an
+    /// unknown state; unspecified peers mean "keep".
+    pub fn to_carp_set(&self) -> Option<CarpSet> {
+        if self.key_len > KEY_LEN {
+            return None;
+        }
+        Some(CarpSet {
+            vhid: Vhid::new(self.vhid.into())?,
+            state: CarpState::from_raw(self.state.into())?,
+            advbase: self.advbase,
+            advskew: self.advskew,
+            key: self.key.clone(),
+            peer: Some(self.peer).filter(|p| !p.is_unspecified()),
+            peer6: Some(self.peer6).filter(|p| !p.is_unspecified()),
+            // Only 2 and 3 exist (0: not given); the kernel refuses others.
+            version: match self.version {
+                0 => None,
+                n => Some(CarpVersion::from_raw(n)?),
+            },
+            vrrp_priority: self.vrrp_priority,
+            vrrp_interval: self.vrrp_interval.into(),
+        })
+    }
+}
+
 /// Decode a SET request.
 pub fn parse_set_request(payload: &[u8]) -> Result<SetRequest, DecodeError> {
     let (h, attrs) = GenlHeader::split(payload)?;
