@@ -206,13 +206,8 @@ fn state(v: &str) -> Result<CarpState, String> {
     }
 }
 
-/// The key from the first line of a file (trailing newline dropped).
 fn read_passfile(path: &str) -> Result<Key, String> {
-    let mut text = std::fs::read(path).map_err(|e| format!("passfile {path}: {e}"))?;
-    let end = text.iter().position(|&b| b == b'\n' || b == b'\r').unwrap_or(text.len());
-    let key = Key::from_passphrase(&text[..end]);
-    zeroize::Zeroize::zeroize(&mut text);
-    Ok(key)
+    Key::from_file(std::path::Path::new(path)).map_err(|e| format!("passfile {path}: {e}"))
 }
 
 /// Apply one line's words to the interface, as one ifconfig command.

@@ -128,3 +128,30 @@ fn a_wrong_key_never_wins() {
     assert!(badauth >= 1, "{stats}");
     assert!(!lab.log(p1).contains(SECRET) && !lab.log(p1).contains("wrongkey"));
 }
+
+#[test]
+fn unicast_peers_elect_and_fail_over() {
+    if !can_run("unicast_peers_elect_and_fail_over") {
+        return;
+    }
+    let mut lab = Lab::new(2);
+    let conf = |skew: u8, peer: &str| {
+        format!("ifconfig_eth0_alias0=\"inet vhid 4 advskew {skew} pass {SECRET} peer {peer} alias 192.0.2.104/32\"\n")
+    };
+    lab.start_capture();
+    let p1 = lab.carpd(1, &conf(0, "192.0.2.12"), &[]);
+    let p2 = lab.carpd(2, &conf(100, "192.0.2.11"), &[]);
+    lab.wait_log(p1, "BACKUP -> MASTER", Duration::from_secs(6));
+    std::thread::sleep(Duration::from_millis(2200));
+    assert_eq!(states(&lab, 2), ["MASTER", "BACKUP"]);
+    lab.crash(1, p1);
+    lab.wait_log(p2, "BACKUP -> MASTER (master timed out)", Duration::from_secs(6));
+    std::thread::sleep(Duration::from_millis(1200));
+    let ads = lab.stop_capture();
+    let from1: Vec<_> = ads.iter().filter(|a| a.src == "192.0.2.11").collect();
+    let from2: Vec<_> = ads.iter().filter(|a| a.src == "192.0.2.12").collect();
+    assert!(from1.len() >= 2 && !from2.is_empty(), "{ads:?}");
+    // Unicast both ways: never to the group.
+    assert!(from1.iter().all(|a| a.dst == "192.0.2.12" && a.checksum == 1), "{from1:?}");
+    assert!(from2.iter().all(|a| a.dst == "192.0.2.11" && a.checksum == 1), "{from2:?}");
+}

@@ -68,6 +68,16 @@ fn ifconfig_configures_a_vhid_through_carpd_and_lists_it() {
     let (code, _, err) = ifconfig(&lab, 1, "eth0 vhid 1 advskew 300");
     assert_eq!((code, err.as_str()), (1, "ifconfig: SIOCSVH: Invalid argument\n"));
     assert!(ifconfig(&lab, 1, "eth0").1.contains("advskew 0\n"));
+    // `passfile PATH` sets the key from a file, keeping it off the command line.
+    let keyfile = lab.dir.join("key");
+    std::fs::write(&keyfile, "fromfile\n").unwrap();
+    assert_eq!(ifconfig(&lab, 1, &format!("eth0 vhid 1 passfile {}", keyfile.display())).0, 0);
+    assert!(ifconfig(&lab, 1, "-k eth0").1.contains("key \"fromfile\"\n"));
+    let (code, _, err) = ifconfig(&lab, 1, "eth0 vhid 1 passfile /nonexistent/key");
+    assert_eq!(
+        (code, err.as_str()),
+        (1, "ifconfig: passfile /nonexistent/key: No such file or directory (os error 2)\n")
+    );
     assert_eq!(ifconfig(&lab, 1, "eth0 inet 192.0.2.100 -alias").0, 0);
     assert!(!ifconfig(&lab, 1, "eth0").1.contains("192.0.2.100"));
     let (code, _, err) = ifconfig(&lab, 1, "eth0 inet 192.0.2.100 -alias");

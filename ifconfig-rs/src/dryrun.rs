@@ -50,10 +50,12 @@ pub fn run(
         let _ = writeln!(err, "ifconfig: {w}");
     }
     let original = model.snapshot()?;
-    let applied = crate::apply::apply(&mut model, &plan, &before).map_err(|failed| {
-        // As the real command: what was undone is as it was.
-        if !failed.kept() {
+    let applied = crate::apply::apply(&mut model, &plan, &before).map_err(|mut failed| {
+        // As the real command on a host file: rolled back, but for what the
+        // kernel itself keeps of a refused request.
+        if !failed.kernel_kept {
             model = HostSession::in_memory(original);
+            failed.left.clear();
         }
         failed.into_error()
     });

@@ -17,6 +17,9 @@ mod system;
 mod target;
 mod undo;
 
+#[cfg(test)]
+mod fuzz_tests;
+
 use std::ffi::OsString;
 use std::io::Write;
 use std::process::ExitCode;
@@ -188,7 +191,11 @@ fn configure(
                     failed.left.push(format!("{ifname} is left created ({})", CliError::from(e)));
                 }
             }
-            // A host file is written back only with what could not be undone.
+            // A host file is one transaction: rolled back, nothing is left
+            // (but what the kernel itself keeps of a refused request).
+            if target.is_model() && !failed.kernel_kept {
+                failed.left.clear();
+            }
             target.finish(failed.kept())?;
             Err(failed.into_error())
         }

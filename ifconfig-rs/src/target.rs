@@ -25,6 +25,11 @@ impl Target {
         crate::system::open(opts.backend).map(Target::System)
     }
 
+    /// Whether this is a host file (whose update is one transaction).
+    pub fn is_model(&self) -> bool {
+        matches!(self, Target::File(_))
+    }
+
     /// The backend.
     pub fn backend(&mut self) -> &mut dyn Backend {
         match self {

@@ -159,6 +159,41 @@ pub fn inverse(change: &IfaceChange, now: &Interface) -> Result<Option<IfaceChan
         IfaceChange::Fib(_) => Some(IfaceChange::Fib(settings.fib)),
         IfaceChange::TunnelFib(_) => Some(IfaceChange::TunnelFib(settings.tunnelfib)),
         IfaceChange::Lladdr(_) => Some(IfaceChange::Lladdr(now.ether.ok_or(())?)),
+        // The media word is the status text's before the active media
+        // in parentheses ("Ethernet autoselect (1000baseT <full-duplex>)").
+        IfaceChange::Media(_) => {
+            let text = now.media.as_deref().ok_or(())?;
+            let word = text.strip_prefix("Ethernet ").unwrap_or(text);
+            Some(IfaceChange::Media(word.split(" (").next().unwrap_or(word).to_string()))
+        }
+        IfaceChange::Tunnel(..) | IfaceChange::DeleteTunnel => Some(match &settings.tunnel {
+            Some(t) => IfaceChange::Tunnel(t.src, t.dst),
+            None => IfaceChange::DeleteTunnel,
+        }),
+        IfaceChange::BridgeMember(m, add) => {
+            let has = settings.bridge.as_ref().is_some_and(|b| b.members.iter().any(|x| x.name == *m));
+            (has != *add).then(|| IfaceChange::BridgeMember(m.clone(), flipped(*add)))
+        }
+        IfaceChange::BridgeMemberFlag { member, flag, set } => {
+            let bridge = settings.bridge.as_ref().ok_or(())?;
+            let had = bridge.members.iter().find(|x| x.name == *member).ok_or(())?.flags & flag;
+            let moved = if *set { flag & !had } else { had };
+            (moved != 0).then_some(IfaceChange::BridgeMemberFlag {
+                member: member.clone(),
+                flag: moved,
+                set: !set,
+            })
+        }
+        IfaceChange::LaggPort(p, add) => {
+            let has = settings.lagg.as_ref().is_some_and(|l| l.ports.contains(p));
+            (has != *add).then(|| IfaceChange::LaggPort(p.clone(), flipped(*add)))
+        }
+        IfaceChange::LaggProto(_) => {
+            Some(IfaceChange::LaggProto(settings.lagg.as_ref().ok_or(())?.proto.clone()))
+        }
+        IfaceChange::VlanPcp(_) => Some(IfaceChange::VlanPcp(settings.vlan.as_ref().ok_or(())?.pcp)),
+        // A rename moves the interface under the journal's feet; vlan
+        // attachment and bridge timers are left to say.
         _ => return Err(()),
     })
 }
@@ -184,9 +219,8 @@ impl Done {
             Done::Metric { was, now } => backend
                 .set_metric(ifname, *was)
                 .map_err(|e| format!("{ifname} is left with metric {now} ({})", why(e))),
-            Done::Vhid { vhid, was: None } => Err(format!(
-                "vhid {vhid} is left created on {ifname} (no request removes a vhid that has no address)"
-            )),
+            Done::Vhid { vhid, was: None } => remove_vhid(backend, ifname, *vhid)
+                .map_err(|e| format!("vhid {vhid} is left created on {ifname} ({})", why(e))),
             Done::Vhid { vhid, was: Some(was) } => put_vhid_back(backend, ifname, was)
                 .map_err(|e| format!("vhid {vhid} on {ifname} is left with changed settings ({e})")),
             Done::Removed { address, vhid } => put_address_back(backend, ifname, address, vhid.as_ref())
@@ -229,6 +263,24 @@ fn put_state_back(backend: &mut dyn Backend, ifname: &str, was: &CarpStatus) -> 
     backend
         .carp_set(ifname, &CarpSet::from_status(was))
         .map_err(|e| format!("vhid {} on {ifname} is left in another state ({})", was.vhid, why(e)))
+}
+
+/// Remove a vhid this command created. No request removes a vhid, but the
+/// kernel destroys one with its last address (carp_detach): attach a
+/// documentation address (192.0.2.200-254/32, one the interface lacks) to
+/// it and delete that again.
+fn remove_vhid(backend: &mut dyn Backend, ifname: &str, vhid: Vhid) -> libcarpctl::Result<()> {
+    let iface = backend.interface(ifname)?;
+    if iface.addresses.iter().any(|a| a.vhid == Some(vhid)) {
+        return Err(libcarpctl::Error::Unsupported("it has an address now".into()));
+    }
+    let spare = (200..=254u8)
+        .map(|n| std::net::IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, n)))
+        .find(|a| !iface.addresses.iter().any(|x| x.addr == *a))
+        .ok_or_else(|| libcarpctl::Error::Unsupported("no spare address".into()))?;
+    let req = AddressRequest { prefixlen: Some(32), vhid: Some(vhid), ..AddressRequest::new(spare) };
+    backend.add_address(ifname, &req)?;
+    backend.delete_address(ifname, &libcarpctl::AddressSelector::Exact(spare))
 }
 
 /// Linux drops an interface's inet6 addresses when it goes down: add back

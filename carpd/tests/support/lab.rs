@@ -296,6 +296,8 @@ pub struct Ad {
     /// tshark's checksum verdict: 1 good, 0 bad, 2 unverified.
     pub checksum: u8,
     pub ttl: u8,
+    /// Destination address.
+    pub dst: String,
 }
 
 /// `tshark -r FILE [-d ip.proto==112,AS] -Y FILTER -T fields -e ...`: one
@@ -324,7 +326,19 @@ fn read_capture(file: &std::path::Path, as_proto: &str) -> Vec<Ad> {
     } else {
         ("vrrp.virt_rtr_id", "vrrp.prio", "vrrp.checksum.status")
     };
-    let fields = ["frame.time_epoch", "ip.src", "ipv6.src", "eth.src", vhid, skew, ck, "ip.ttl", "ipv6.hlim"];
+    let fields = [
+        "frame.time_epoch",
+        "ip.src",
+        "ipv6.src",
+        "eth.src",
+        vhid,
+        skew,
+        ck,
+        "ip.ttl",
+        "ipv6.hlim",
+        "ip.dst",
+        "ipv6.dst",
+    ];
     tshark_fields(file, Some(as_proto), "ip.proto==112 || ipv6.nxt==112", &fields)
         .into_iter()
         .filter_map(|f| {
@@ -336,6 +350,7 @@ fn read_capture(file: &std::path::Path, as_proto: &str) -> Vec<Ad> {
                 skew: f[5].parse().unwrap_or(0),
                 checksum: f[6].parse().unwrap_or(9),
                 ttl: f[7].parse().or_else(|_| f[8].parse()).unwrap_or(0),
+                dst: if f[9].is_empty() { f.get(10).cloned().unwrap_or_default() } else { f[9].clone() },
             })
         })
         .collect()

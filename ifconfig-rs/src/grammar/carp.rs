@@ -43,6 +43,17 @@ fn pass(p: &mut Parser, a: Option<&str>) -> Result<(), CliError> {
     Ok(())
 }
 
+/// `passfile PATH`: the key from a file's first line, so that it is not on
+/// the command line (not a FreeBSD keyword; carpd(8) reads it too).
+fn passfile(p: &mut Parser, a: Option<&str>) -> Result<(), CliError> {
+    require_vhid(p, "passwd")?;
+    let path = arg(a);
+    let key = Key::from_file(std::path::Path::new(path))
+        .map_err(|e| CliError::msg(format!("passfile {path}: {e}")))?;
+    p.carp.key = Some(key);
+    Ok(())
+}
+
 fn state(p: &mut Parser, a: Option<&str>) -> Result<(), CliError> {
     require_vhid(p, "state")?;
     let s: CarpState = arg(a).parse().map_err(|_| CliError::msg("unknown state"))?;
@@ -105,6 +116,7 @@ pub(super) static KEYWORDS: &[Keyword] = &[
     Keyword { name: "advbase", arity: Arity::One, handler: advbase, since: 10 },
     Keyword { name: "advskew", arity: Arity::One, handler: advskew, since: 10 },
     Keyword { name: "pass", arity: Arity::One, handler: pass, since: 10 },
+    Keyword { name: "passfile", arity: Arity::One, handler: passfile, since: 10 },
     Keyword { name: "vhid", arity: Arity::One, handler: vhid, since: 10 },
     Keyword { name: "state", arity: Arity::One, handler: state, since: 10 },
     Keyword { name: "peer", arity: Arity::One, handler: peer, since: 14 },

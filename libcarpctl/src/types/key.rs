@@ -26,6 +26,17 @@ impl Key {
         key
     }
 
+    /// A key from the first line of a file (`passfile PATH`: the key stays
+    /// off command lines); the line ending is not part of it, and the
+    /// bytes read are wiped.
+    pub fn from_file(path: &std::path::Path) -> std::io::Result<Key> {
+        let mut text = std::fs::read(path)?;
+        let end = text.iter().position(|&b| b == b'\n' || b == b'\r').unwrap_or(text.len());
+        let key = Key::from_passphrase(&text[..end]);
+        text.zeroize();
+        Ok(key)
+    }
+
     /// A key from raw bytes as the kernel holds them (up to 20, no
     /// terminator needed); longer input is cut at 20.
     pub fn from_bytes(bytes: &[u8]) -> Key {
