@@ -13,3 +13,4 @@ mod linux_netns;
 mod listing;
 mod operator;
 mod seed;
+mod watch;

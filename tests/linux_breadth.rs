@@ -3,7 +3,7 @@
 //! `ip -j link`.
 #![cfg(target_os = "linux")]
 
-use crate::support::netns::{can_run, Netns};
+use crate::support::netns::{can_run, InNamespace as _, Netns};
 
 fn link(ns: &Netns, name: &str) -> serde_json::Value {
     ns.ip_json(&["link", "show", name])[0].clone()

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::support::netns::{can_run, Netns};
+use crate::support::netns::{can_run, InNamespace as _, Netns};
 
 /// A namespace with a bridge and a veth pair, each with addresses.
 fn lab() -> Netns {

@@ -45,6 +45,7 @@ pub fn describe(option: &str) -> Option<&'static str> {
         "--json" => "print host-file JSON",
         "--dry-run" => "show what a command would change",
         "--carp" => "CARP status table",
+        "--watch" => "with --carp: a line per state change",
         "--completions" => "print a completion script",
         "--help" => "print the usage",
         _ => return None,

@@ -16,6 +16,7 @@ mod show;
 mod system;
 mod target;
 mod undo;
+mod watch_view;
 
 #[cfg(test)]
 mod fuzz_tests;
@@ -84,6 +85,9 @@ fn dispatch(opts: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Result<
     }
     if let Some(shell) = opts.completions {
         return write(out, &completions::script(shell));
+    }
+    if opts.watch {
+        return if opts.carp_view { watch_view::run(opts, out) } else { Err(CliError::Usage) };
     }
     if opts.carp_view {
         return carp_view::run(opts, out);

@@ -80,6 +80,8 @@ pub struct Options {
     pub dry_run: bool,
     /// `--carp`: the CARP status table.
     pub carp_view: bool,
+    /// `--watch` (with `--carp`): one line per vhid state change.
+    pub watch: bool,
     /// `--completions SHELL`.
     pub completions: Option<Shell>,
     /// The operands: interface name, then keywords and values.
@@ -124,6 +126,7 @@ fn command() -> Command {
         .arg(Arg::new("json").long("json").action(ArgAction::SetTrue))
         .arg(Arg::new("dry-run").long("dry-run").action(ArgAction::SetTrue))
         .arg(Arg::new("carp").long("carp").action(ArgAction::SetTrue))
+        .arg(Arg::new("watch").long("watch").action(ArgAction::SetTrue))
         .arg(Arg::new("completions").long("completions").num_args(1).value_parser(["bash", "zsh", "fish"]))
         .arg(Arg::new("help").long("help").action(ArgAction::SetTrue))
         .arg(Arg::new("operands").num_args(0..).trailing_var_arg(true).allow_hyphen_values(true))
@@ -186,6 +189,7 @@ pub fn parse(args: Vec<OsString>, env: impl Fn(&str) -> Option<String>) -> Resul
         json: m.get_flag("json"),
         dry_run: m.get_flag("dry-run"),
         carp_view: m.get_flag("carp"),
+        watch: m.get_flag("watch"),
         completions,
         operands,
     })

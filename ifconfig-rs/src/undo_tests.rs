@@ -5,6 +5,7 @@
 
 use libcarpctl::backend::ioctl::IoctlBackend;
 use libcarpctl::backend::netlink::NetlinkBackend;
+use libcarpctl::backend::FreeBsd;
 use libcarpctl::model::{Host, ModelIoctl, NetlinkPeer};
 use libcarpctl::{AddressRequest, AddressSelector, Backend, CarpSet, CarpState, Key, Release, Vhid};
 
@@ -40,7 +41,7 @@ impl OverModel for IoctlBackend<ModelIoctl> {
     }
 }
 
-impl OverModel for NetlinkBackend<NetlinkPeer> {
+impl OverModel for NetlinkBackend<NetlinkPeer, FreeBsd> {
     fn host(&self) -> &Host {
         &self.transport().host
     }

@@ -4,8 +4,7 @@
 //! `SKIPPED (needs root): <name>` (and fails under CI=true).
 #![cfg(target_os = "linux")]
 
-#[path = "support/netns.rs"]
-mod netns;
+use test_support as netns;
 
 use std::net::IpAddr;
 use std::time::{Duration, Instant};
@@ -18,7 +17,7 @@ use libcarpctl::{
 use netns::Netns;
 use serde_json::Value;
 
-type Linux = NetlinkBackend<SocketTransport>;
+type Linux = NetlinkBackend<SocketTransport, libcarpctl::backend::Linux>;
 
 /// A namespace with br0 (192.0.2.1/24, no ports: no carrier) and a veth
 /// pair v0 (198.51.100.1/24, 2001:db8::1/64) / v1 (198.51.100.2/24), all up.

@@ -5,6 +5,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use libcarpctl::backend::merge_and_set;
 use libcarpctl::backend::netlink::{NetlinkBackend, Protocol, Transport};
+use libcarpctl::backend::FreeBsd;
 use libcarpctl::model::{Host, NetlinkPeer};
 use libcarpctl::netlink::route::{Addr, Dialect};
 use libcarpctl::netlink::{carp, genl::GenlHeader, msg, nla};
@@ -50,13 +51,13 @@ impl Transport for Recorder {
     }
 }
 
-fn recorded(h: Host) -> NetlinkBackend<Recorder> {
+fn recorded(h: Host) -> NetlinkBackend<Recorder, FreeBsd> {
     let release = h.release;
     NetlinkBackend::freebsd(Recorder { peer: NetlinkPeer::new(h), sent: Vec::new() }, release)
 }
 
 /// The payload of the last recorded request of `kind`.
-fn last_payload(b: &NetlinkBackend<Recorder>, kind: u16) -> Vec<u8> {
+fn last_payload(b: &NetlinkBackend<Recorder, FreeBsd>, kind: u16) -> Vec<u8> {
     let (_, bytes) = b
         .transport()
         .sent

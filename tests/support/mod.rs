@@ -118,10 +118,7 @@ pub fn assert_text(actual: &str, expected: &str) {
 /// with spaces stay one argument).
 #[cfg(target_os = "linux")]
 pub fn netns_run(ns: &netns::Netns, args: &[&str]) -> Run {
-    let mut cmd = Command::new("ip");
-    cmd.args(["netns", "exec", &ns.name, env!("CARGO_BIN_EXE_ifconfig")]);
-    cmd.args(args);
-    let out = cmd.env_remove("IFCONFIG_MODEL").env_remove("IFCONFIG_FORMAT").output().expect("run");
+    let out = ns.exec(env!("CARGO_BIN_EXE_ifconfig"), args, &["IFCONFIG_MODEL", "IFCONFIG_FORMAT"]);
     Run {
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),

@@ -14,30 +14,9 @@ use std::time::{Duration, Instant};
 
 static NEXT: AtomicU32 = AtomicU32::new(0);
 
-/// Whether namespace tests can run: root runs them; not root prints
-/// `SKIPPED (needs root): NAME`, except under CI=true where that fails.
-pub fn can_run(test: &str) -> bool {
-    if nix::unistd::geteuid().is_root() {
-        return true;
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{test}: CI must run the namespace tests as root");
-    }
-    eprintln!("SKIPPED (needs root): {test}");
-    false
-}
-
-/// Whether an external program is installed (ucarp, keepalived, tshark).
-pub fn have(prog: &str) -> bool {
-    Command::new("sh").args(["-c", &format!("command -v {prog}")]).output().is_ok_and(|o| o.status.success())
-}
-
-/// Run a command that must succeed; its stdout.
-pub fn sh(args: &[&str]) -> String {
-    let out = Command::new(args[0]).args(&args[1..]).output().expect("spawn");
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
+// Not every test uses every helper.
+#[allow(unused_imports)]
+pub use test_support::{have, root_or_skip as can_run, sh};
 
 pub struct Lab {
     pub prefix: String,

@@ -76,8 +76,8 @@ fn is_carpd_vmac(name: &str) -> bool {
 
 /// The Linux kernel plus carpd.
 pub struct CarpdBackend {
-    linux: NetlinkBackend<SocketTransport>,
-    carpd: NetlinkBackend<CarpdTransport>,
+    linux: NetlinkBackend<SocketTransport, super::Linux>,
+    carpd: NetlinkBackend<CarpdTransport, super::FreeBsd>,
     seq: u32,
 }
 

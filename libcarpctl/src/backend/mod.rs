@@ -8,7 +8,8 @@
 #[cfg(target_os = "linux")]
 pub mod carpd;
 pub mod ioctl;
-pub mod linux;
+pub use netlink::linux;
+pub use netlink::{freebsd::FreeBsd, linux::Linux};
 pub mod netlink;
 mod system;
 

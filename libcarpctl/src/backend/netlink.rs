@@ -1,9 +1,10 @@
 //! The netlink backend: rtnetlink for links and addresses, the generic
 //! `"carp"` family for vhids (FreeBSD 14+), over any [`Transport`].
 //!
-//! One code path serves two kernels, told apart by a [`Flavor`]: FreeBSD
-//! (errno numbering, `IFF_*` values and `ifi_type` as FreeBSD's own, the
-//! carp family, `IFA_FREEBSD`) and Linux (see [`crate::backend::linux`]).
+//! One code path serves every kernel that speaks it; what differs is a
+//! [`Kernel`], one file each: [`FreeBsd`](freebsd::FreeBsd) (errno numbering, `IFF_*` values
+//! and `ifi_type` as FreeBSD's own, the carp family, `IFA_FREEBSD`) and
+//! [`Linux`](linux::Linux) (see [`linux`]). This module names none of them.
 //!
 //! Costs: [`Backend::list_interfaces`] sends one RTM_GETLINK dump and one
 //! RTM_GETADDR dump whatever the number of interfaces, then (FreeBSD) at most
@@ -14,8 +15,9 @@
 //! capabilities (`options`), nd6 options and the media line, which FreeBSD's
 //! ifconfig reads with ioctls; the metric is reported as 0 and cannot be set.
 
-mod flavor;
-mod freebsd;
+pub mod freebsd;
+mod kernel;
+pub mod linux;
 mod linux_change;
 #[cfg(any(target_os = "linux", target_os = "freebsd"))]
 mod socket;
@@ -25,7 +27,7 @@ use std::net::IpAddr;
 
 use zeroize::Zeroize;
 
-pub use flavor::Flavor;
+pub use kernel::Kernel;
 #[cfg(any(target_os = "linux", target_os = "freebsd"))]
 pub use socket::SocketTransport;
 pub use transport::{Protocol, Transport};
@@ -33,42 +35,32 @@ pub use transport::{Protocol, Transport};
 use crate::backend::Backend;
 use crate::error::{Errno, Error, Op, Result};
 use crate::netlink::msg::{self, MessageBuilder};
-use crate::netlink::route::{Addr, FreebsdAddr, IfAddrInfo, IfInfo, Link};
+use crate::netlink::route::{Addr, IfAddrInfo, IfInfo, Link};
 use crate::netlink::{carp, genl, route};
 use crate::sys::netlink::{
-    AF_INET, AF_UNSPEC, CARP_NL_FAMILY_NAME, NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REQUEST,
-    RTM_DELADDR, RTM_GETADDR, RTM_GETLINK, RTM_NEWADDR, RTM_NEWLINK,
+    AF_INET, AF_UNSPEC, CARP_NL_FAMILY_NAME, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST, RTM_DELADDR, RTM_GETADDR,
+    RTM_GETLINK, RTM_NEWADDR, RTM_NEWLINK,
 };
 use crate::types::{
     Address, AddressRequest, AddressSelector, CarpSet, CarpStatus, Family, IfFlags, Interface, Release, Vhid,
 };
 
-/// The netlink [`Backend`] over a transport `T`.
+/// The netlink [`Backend`] over a transport `T` to a kernel `K`.
 #[derive(Debug)]
-pub struct NetlinkBackend<T> {
+pub struct NetlinkBackend<T, K> {
     transport: T,
-    flavor: Flavor,
+    kernel: std::marker::PhantomData<K>,
     release: Release,
     seq: u32,
     /// The carp family id, once looked up (`Some(None)`: not registered).
     carp_family: Option<Option<u16>>,
 }
 
-impl<T: Transport> NetlinkBackend<T> {
-    /// A backend talking to a kernel of `flavor` through `transport`;
-    /// `release` is the FreeBSD release whose behaviour and output apply.
-    pub fn new(transport: T, flavor: Flavor, release: Release) -> NetlinkBackend<T> {
-        NetlinkBackend { transport, flavor, release, seq: 0, carp_family: None }
-    }
-
-    /// A FreeBSD-flavored backend of `release` over `transport`.
-    pub fn freebsd(transport: T, release: Release) -> NetlinkBackend<T> {
-        NetlinkBackend::new(transport, Flavor::FreeBsd, release)
-    }
-
-    /// The flavor.
-    pub fn flavor(&self) -> Flavor {
-        self.flavor
+impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
+    /// A backend talking to kernel `K` through `transport`; `release` is
+    /// the FreeBSD release whose behaviour and output apply.
+    pub fn new(transport: T, release: Release) -> NetlinkBackend<T, K> {
+        NetlinkBackend { transport, kernel: std::marker::PhantomData, release, seq: 0, carp_family: None }
     }
 
     /// The transport (e.g. to inspect a test peer).
@@ -86,7 +78,7 @@ impl<T: Transport> NetlinkBackend<T> {
         self.transport
     }
 
-    fn next_seq(&mut self) -> u32 {
+    pub(crate) fn next_seq(&mut self) -> u32 {
         self.seq = self.seq.wrapping_add(1).max(1);
         self.seq
     }
@@ -118,7 +110,7 @@ impl<T: Transport> NetlinkBackend<T> {
     ) -> Result<Vec<R>> {
         let outcome = msg::collect(reply, seq)?;
         if let Some((errno, _)) = outcome.error {
-            return Err(Error::kernel(op, self.flavor.errno(errno)));
+            return Err(Error::kernel(op, K::errno(errno)));
         }
         if !outcome.complete {
             return Err(
@@ -129,7 +121,7 @@ impl<T: Transport> NetlinkBackend<T> {
     }
 
     /// All links (one RTM_GETLINK dump).
-    fn dump_links(&mut self) -> Result<Vec<Link>> {
+    pub(crate) fn dump_links(&mut self) -> Result<Vec<Link>> {
         let seq = self.next_seq();
         let mut b = MessageBuilder::new(RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, seq);
         Link::default().emit(&mut b);
@@ -141,12 +133,12 @@ impl<T: Transport> NetlinkBackend<T> {
         let seq = self.next_seq();
         let mut b = MessageBuilder::new(RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, seq);
         Addr { info: IfAddrInfo { family, ..IfAddrInfo::default() }, ..Addr::default() }.emit(&mut b);
-        let dialect = self.flavor.dialect();
+        let dialect = K::DIALECT;
         self.run(Protocol::Route, b.finish(), Op::List, |m| Ok(Addr::parse(m.payload, dialect)?))
     }
 
     /// One link by name (RTM_GETLINK with IFLA_IFNAME, as if_nametoindex).
-    fn link(&mut self, ifname: &str) -> Result<Link> {
+    pub(crate) fn link(&mut self, ifname: &str) -> Result<Link> {
         let missing = || Error::NoSuchInterface(ifname.to_string());
         if ifname.is_empty() || ifname.len() >= 16 || ifname.contains('\0') {
             return Err(missing());
@@ -166,19 +158,12 @@ impl<T: Transport> NetlinkBackend<T> {
         u32::try_from(link.info.index).map_err(|_| Error::NoSuchInterface(ifname.to_string()))
     }
 
-    fn interface_from_link(&self, link: &Link) -> Interface {
-        match self.flavor {
-            Flavor::FreeBsd => freebsd::interface_from_link(link),
-            Flavor::Linux => crate::backend::linux::interface_from_link(link),
-        }
-    }
-
     /// An address as listed, or `None` for families ifconfig does not list.
     fn address_from(&self, a: &Addr) -> Option<Address> {
         let addr = a.addr()?;
         let family_ok = match addr {
             IpAddr::V4(_) => a.info.family == AF_INET,
-            IpAddr::V6(_) => a.info.family == self.flavor.af_inet6(),
+            IpAddr::V6(_) => a.info.family == K::AF_INET6,
         };
         if !family_ok {
             return None;
@@ -192,16 +177,10 @@ impl<T: Transport> NetlinkBackend<T> {
         Some(Address { addr, prefixlen: a.info.prefixlen, broadcast, vhid, scopeid })
     }
 
-    fn unsupported_carp(&self) -> Error {
-        Error::Unsupported(crate::backend::linux::NO_CARP.to_string())
-    }
-
     /// The carp family id; `EPROTONOSUPPORT` (as libifconfig reports it)
     /// when carp.ko is not loaded.
     fn carp_family(&mut self, op: Op) -> Result<u16> {
-        if self.flavor == Flavor::Linux {
-            return Err(self.unsupported_carp());
-        }
+        K::carp().map_err(|why| Error::Unsupported(why.to_string()))?;
         if self.carp_family.is_none() {
             let seq = self.next_seq();
             let req = genl::get_family_request(CARP_NL_FAMILY_NAME, seq);
@@ -229,37 +208,8 @@ impl<T: Transport> NetlinkBackend<T> {
     }
 
     /// Send an acknowledged request; errors carry `op`.
-    fn ack(&mut self, protocol: Protocol, request: Vec<u8>, op: Op) -> Result<()> {
+    pub(crate) fn ack(&mut self, protocol: Protocol, request: Vec<u8>, op: Op) -> Result<()> {
         self.run(protocol, request, op, |_| Ok(())).map(|_| ())
-    }
-
-    fn addr_request(&self, index: u32, req: &AddressRequest) -> Addr {
-        let mut a = Addr {
-            info: IfAddrInfo {
-                family: self.flavor.af_of(req.family()),
-                prefixlen: req.effective_prefixlen(),
-                index,
-                ..IfAddrInfo::default()
-            },
-            local: Some(req.addr),
-            ..Addr::default()
-        };
-        match self.flavor {
-            // As ifconfig: IFA_LOCAL, a broadcast only when given (the
-            // kernel derives it), the FreeBSD nest with flags and vhid.
-            Flavor::FreeBsd => {
-                a.broadcast = req.broadcast;
-                let vhid = req.vhid.map(|v| u32::from(v.get()));
-                a.freebsd = Some(FreebsdAddr { vhid, flags: Some(0) });
-            }
-            // As iproute2: IFA_LOCAL and IFA_ADDRESS, and the broadcast
-            // FreeBSD would derive (Linux derives none).
-            Flavor::Linux => {
-                a.address = Some(req.addr);
-                a.broadcast = req.effective_broadcast();
-            }
-        }
-        a
     }
 
     fn send_addr(&mut self, kind: u16, flags: u16, addr: &Addr, op: Op) -> Result<()> {
@@ -277,18 +227,10 @@ impl<T: Transport> NetlinkBackend<T> {
     }
 }
 
-#[cfg(target_os = "freebsd")]
-impl NetlinkBackend<SocketTransport> {
-    /// The backend for the running FreeBSD kernel, following its release
-    /// (`uname -r`). Netlink exists from 14.0 (rtnetlink from 13.2); without
-    /// it this fails with `Op::Socket` and the socket's errno.
-    pub fn open_freebsd() -> Result<Self> {
-        NetlinkBackend::open_freebsd_as(crate::sys::running_release()?)
-    }
-
-    /// The backend for the running FreeBSD kernel, behaving as `release`.
-    pub fn open_freebsd_as(release: Release) -> Result<Self> {
-        Ok(NetlinkBackend::freebsd(SocketTransport::open()?, release))
+/// The description (IFLA_IFALIAS), which every kernel reports the same way.
+fn fill_descriptions(links: &[Link], list: &mut [Interface]) {
+    for (link, iface) in links.iter().zip(list.iter_mut()) {
+        iface.settings.description = link.alias.clone().filter(|a| !a.is_empty());
     }
 }
 
@@ -308,12 +250,9 @@ fn del_op(family: Family) -> Op {
     }
 }
 
-impl<T: Transport> Backend for NetlinkBackend<T> {
+impl<T: Transport, K: Kernel> Backend for NetlinkBackend<T, K> {
     fn name(&self) -> &'static str {
-        match self.flavor {
-            Flavor::FreeBsd => "netlink",
-            Flavor::Linux => "linux",
-        }
+        K::NAME
     }
 
     fn release(&self) -> Release {
@@ -323,15 +262,16 @@ impl<T: Transport> Backend for NetlinkBackend<T> {
     fn list_interfaces(&mut self) -> Result<Vec<Interface>> {
         let links = self.dump_links()?;
         let addrs = self.dump_addrs(AF_UNSPEC)?;
-        let mut list: Vec<Interface> = links.iter().map(|l| self.interface_from_link(l)).collect();
-        linux_change::fill_settings(&links, &mut list, self.flavor == Flavor::Linux);
+        let mut list: Vec<Interface> = links.iter().map(K::interface_from_link).collect();
+        fill_descriptions(&links, &mut list);
+        K::fill_settings(&links, &mut list);
         for a in &addrs {
             let Some(address) = self.address_from(a) else { continue };
             if let Some(i) = list.iter_mut().find(|i| i.index == a.info.index) {
                 i.addresses.push(address);
             }
         }
-        if self.flavor == Flavor::FreeBsd && list.iter().any(|i| i.kind.supports_carp()) {
+        if K::carp().is_ok() && list.iter().any(|i| i.kind.supports_carp()) {
             let family = match self.carp_family(Op::GetVhid) {
                 Ok(f) => Some(f),
                 Err(Error::Kernel { errno: Errno::EPROTONOSUPPORT, .. }) => None,
@@ -374,15 +314,11 @@ impl<T: Transport> Backend for NetlinkBackend<T> {
     }
 
     fn add_address(&mut self, ifname: &str, req: &AddressRequest) -> Result<()> {
-        if self.flavor == Flavor::Linux && req.vhid.is_some() {
-            return Err(self.unsupported_carp());
+        if req.vhid.is_some() {
+            K::carp().map_err(|why| Error::Unsupported(why.to_string()))?;
         }
         let index = self.ifindex(ifname)?;
-        let addr = self.addr_request(index, req);
-        let flags = match self.flavor {
-            Flavor::Linux => NLM_F_CREATE | NLM_F_EXCL,
-            Flavor::FreeBsd => 0,
-        };
+        let (addr, flags) = K::add_request(index, req);
         self.send_addr(RTM_NEWADDR, flags, &addr, add_op(req.family()))
             .map_err(|e| e.in_add_address(ifname, req))
     }
@@ -396,10 +332,9 @@ impl<T: Transport> Backend for NetlinkBackend<T> {
         let index = self.ifindex(ifname)?;
         // FreeBSD deletes by address alone; Linux's inet6 delete needs the
         // prefix length, and "first address" needs a lookup on both.
-        let needs_lookup = matches!(which, AddressSelector::First(_))
-            || (self.flavor == Flavor::Linux && family == Family::Inet6);
+        let needs_lookup = matches!(which, AddressSelector::First(_)) || K::delete_needs_prefix(family);
         let (addr, prefixlen) = if needs_lookup {
-            let af = self.flavor.af_of(family);
+            let af = kernel::af_of::<K>(family);
             let found = self
                 .dump_addrs(af)?
                 .iter()
@@ -420,13 +355,16 @@ impl<T: Transport> Backend for NetlinkBackend<T> {
             }
         };
         let mut del = Addr {
-            info: IfAddrInfo { family: self.flavor.af_of(family), prefixlen, index, ..IfAddrInfo::default() },
+            info: IfAddrInfo {
+                family: kernel::af_of::<K>(family),
+                prefixlen,
+                index,
+                ..IfAddrInfo::default()
+            },
             local: Some(addr),
             ..Addr::default()
         };
-        if self.flavor == Flavor::FreeBsd {
-            del.freebsd = Some(FreebsdAddr { vhid: None, flags: Some(0) });
-        }
+        K::delete_request(&mut del);
         self.send_addr(RTM_DELADDR, 0, &del, op).map_err(|e| e.in_delete_address(ifname, which))
     }
 
@@ -436,8 +374,8 @@ impl<T: Transport> Backend for NetlinkBackend<T> {
         let change = IfFlags::UP.bits();
         let link = Link { info: IfInfo { index, flags, change, ..IfInfo::default() }, ..Link::default() };
         self.send_link(&link, Op::SetFlags).map_err(|e| e.on_interface(ifname, Some("flags")))?;
-        if up && self.flavor == Flavor::FreeBsd && !freebsd::is_up(&self.link(ifname)?) {
-            return Err(Error::Unsupported(freebsd::NO_LINK_UP.to_string()));
+        if up {
+            K::check_up(self, ifname)?;
         }
         Ok(())
     }
@@ -456,35 +394,18 @@ impl<T: Transport> Backend for NetlinkBackend<T> {
     }
 
     fn change(&mut self, ifname: &str, change: &crate::types::IfaceChange) -> Result<()> {
-        match self.flavor {
-            Flavor::Linux => self.linux_change(ifname, change),
-            Flavor::FreeBsd => {
-                self.link(ifname)?;
-                Err(Error::Unsupported("this change is not implemented over FreeBSD's netlink yet".into()))
-            }
-        }
+        K::change(self, ifname, change)
     }
 
     fn create_interface(&mut self, req: &crate::types::CloneRequest) -> Result<String> {
-        match self.flavor {
-            Flavor::Linux => self.linux_create(req),
-            Flavor::FreeBsd => {
-                Err(Error::Unsupported(format!("cannot create {} over netlink yet", req.name)))
-            }
-        }
+        K::create_interface(self, req)
     }
 
     fn destroy_interface(&mut self, ifname: &str) -> Result<()> {
-        match self.flavor {
-            Flavor::Linux => self.linux_destroy(ifname),
-            Flavor::FreeBsd => Err(Error::Unsupported(format!("cannot destroy {ifname} over netlink yet"))),
-        }
+        K::destroy_interface(self, ifname)
     }
 
     fn cloners(&mut self) -> Result<Vec<String>> {
-        match self.flavor {
-            Flavor::Linux => Ok(linux_change::CLONERS.iter().map(|s| s.to_string()).collect()),
-            Flavor::FreeBsd => Err(Error::Unsupported("the cloner list needs SIOCIFGCLONERS".into())),
-        }
+        K::cloners()
     }
 }

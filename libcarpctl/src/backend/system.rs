@@ -86,7 +86,7 @@ mod freebsd {
     /// Netlink for CARP, addresses and listing; ioctl for the link itself
     /// and for the listing's options, nd6, media and status lines.
     pub(super) struct Hybrid {
-        pub(super) nl: NetlinkBackend<SocketTransport>,
+        pub(super) nl: NetlinkBackend<SocketTransport, crate::backend::FreeBsd>,
         pub(super) link: Option<IoctlBackend<FreeBsdIoctl>>,
     }
 

@@ -43,6 +43,8 @@ pub(crate) struct UpdateLock {
     file: HostFile,
     /// Where the update goes (a symlink's target).
     real: PathBuf,
+    /// The host as read, to tell watchers what a commit changed.
+    read: Host,
     _lock: Flock<File>,
 }
 
@@ -107,7 +109,7 @@ impl HostFile {
     pub(crate) fn lock_exclusive(&self) -> Result<(Host, UpdateLock)> {
         let (mut lock, real) = self.lock(FlockArg::LockExclusive, false)?;
         let host = self.read(&mut lock)?;
-        Ok((host, UpdateLock { file: self.clone(), real, _lock: lock }))
+        Ok((host.clone(), UpdateLock { file: self.clone(), real, read: host, _lock: lock }))
     }
 
     /// Read the host under an exclusive lock held until the returned value
@@ -119,16 +121,31 @@ impl HostFile {
 
     /// Write `host` (atomic replace), creating the file if needed.
     pub fn store(&self, host: &Host) -> Result<()> {
-        let (_lock, real) = self.lock(FlockArg::LockExclusive, true)?;
-        write_atomic(&real, &host.to_json()).map_err(|e| self.err(e))
+        let (mut lock, real) = self.lock(FlockArg::LockExclusive, true)?;
+        let old = self.read(&mut lock).ok();
+        write_atomic(&real, &host.to_json()).map_err(|e| self.err(e))?;
+        if let Some(old) = old {
+            journal_changes(&real, &old, host);
+        }
+        Ok(())
     }
 }
 
 impl UpdateLock {
     /// Write `host` in place of the file, then release the lock.
     pub(crate) fn commit(self, host: &Host) -> Result<()> {
-        write_atomic(&self.real, &host.to_json()).map_err(|e| self.file.err(e))
+        write_atomic(&self.real, &host.to_json()).map_err(|e| self.file.err(e))?;
+        journal_changes(&self.real, &self.read, host);
+        Ok(())
     }
+}
+
+/// Record the vhid state changes of a commit for watchers: after the
+/// replace, still under the lock, so an event is never ahead of the file
+/// and the journal's order is the commits' order. A journal that cannot be
+/// written costs the watchers events, never the commit.
+fn journal_changes(real: &Path, old: &Host, new: &Host) {
+    let _ = crate::watch::journal::append(real, old, new);
 }
 
 impl LockedHost {

@@ -21,6 +21,7 @@ use std::net::{IpAddr, Ipv4Addr};
 
 use super::{CarpApi, Host};
 use crate::backend::netlink::{NetlinkBackend, Protocol, Transport};
+use crate::backend::FreeBsd;
 use crate::error::{DecodeError, Errno, Error, Op, Result};
 use crate::netlink::carp::{self, Target};
 use crate::netlink::genl::{self, Family as GenlFamily, GenlHeader};
@@ -78,7 +79,7 @@ impl NetlinkPeer {
     }
 
     /// A FreeBSD [`NetlinkBackend`] of the host's release talking to it.
-    pub fn backend(host: Host) -> NetlinkBackend<NetlinkPeer> {
+    pub fn backend(host: Host) -> NetlinkBackend<NetlinkPeer, FreeBsd> {
         let release = host.release;
         NetlinkBackend::freebsd(NetlinkPeer::new(host), release)
     }

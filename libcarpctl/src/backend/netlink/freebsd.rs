@@ -1,10 +1,85 @@
-//! The FreeBSD flavor's reading of link messages: `ifi_flags` are FreeBSD's
-//! own `IFF_*` (`if_flags | if_drv_flags`, plus `LOWER_UP` when the link is
-//! up) and `ifi_type` is the `IFT_*` interface type.
+//! FreeBSD 14+ as a netlink [`Kernel`]: `ifi_flags` are FreeBSD's own
+//! `IFF_*` (`if_flags | if_drv_flags`, plus `LOWER_UP` when the link is up),
+//! `ifi_type` is the `IFT_*` interface type, errno numbers are FreeBSD's,
+//! the generic family `"carp"` exists (with carp.ko), addresses carry
+//! `IFA_FREEBSD` (flags and vhid).
 
-use crate::netlink::route::{kind_of, Link};
-use crate::sys::netlink::{IF_OPER_DOWN, IF_OPER_UP};
-use crate::types::{IfFlags, IfType, Interface};
+use super::kernel::{address_message, Kernel};
+use super::{NetlinkBackend, Transport};
+use crate::error::{Errno, Error, Result};
+use crate::netlink::route::{kind_of, Addr, Dialect, FreebsdAddr, Link};
+use crate::sys::netlink::{AF_INET6_FREEBSD, IF_OPER_DOWN, IF_OPER_UP};
+use crate::types::{AddressRequest, IfFlags, IfType, Interface, Release};
+
+/// The FreeBSD kernel (14.0 and later).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FreeBsd;
+
+impl Kernel for FreeBsd {
+    const NAME: &'static str = "netlink";
+    const AF_INET6: u8 = AF_INET6_FREEBSD;
+    const DIALECT: Dialect = Dialect::FreeBsd;
+
+    fn carp() -> std::result::Result<(), &'static str> {
+        Ok(())
+    }
+
+    fn errno(n: i32) -> Errno {
+        Errno::from_freebsd(n)
+    }
+
+    fn interface_from_link(link: &Link) -> Interface {
+        interface_from_link(link)
+    }
+
+    /// As ifconfig: IFA_LOCAL, a broadcast only when given (the kernel
+    /// derives it), the FreeBSD nest with flags and vhid.
+    fn add_request(index: u32, req: &AddressRequest) -> (Addr, u16) {
+        let mut a = address_message::<FreeBsd>(index, req);
+        a.broadcast = req.broadcast;
+        let vhid = req.vhid.map(|v| u32::from(v.get()));
+        a.freebsd = Some(FreebsdAddr { vhid, flags: Some(0) });
+        (a, 0)
+    }
+
+    fn delete_request(del: &mut Addr) {
+        del.freebsd = Some(FreebsdAddr { vhid: None, flags: Some(0) });
+    }
+
+    fn check_up<T: Transport>(nl: &mut NetlinkBackend<T, Self>, ifname: &str) -> Result<()> {
+        if is_up(&nl.link(ifname)?) {
+            Ok(())
+        } else {
+            Err(Error::Unsupported(NO_LINK_UP.to_string()))
+        }
+    }
+
+    fn cloners() -> Result<Vec<String>> {
+        Err(Error::Unsupported("the cloner list needs SIOCIFGCLONERS".into()))
+    }
+}
+
+impl<T: Transport> NetlinkBackend<T, FreeBsd> {
+    /// A FreeBSD backend of `release` over `transport`.
+    pub fn freebsd(transport: T, release: Release) -> NetlinkBackend<T, FreeBsd> {
+        NetlinkBackend::new(transport, release)
+    }
+}
+
+#[cfg(target_os = "freebsd")]
+impl NetlinkBackend<super::SocketTransport, FreeBsd> {
+    /// The backend for the running FreeBSD kernel, following its release
+    /// (`uname -r`). Netlink exists from 14.0 (rtnetlink from 13.2); without
+    /// it this fails with `Op::Socket` and the socket's errno.
+    pub fn open_freebsd() -> Result<Self> {
+        NetlinkBackend::open_freebsd_as(crate::sys::running_release()?)
+    }
+
+    /// The backend for the running FreeBSD kernel, behaving as `release`.
+    pub fn open_freebsd_as(release: Release) -> Result<Self> {
+        Ok(NetlinkBackend::freebsd(super::SocketTransport::open()?, release))
+    }
+}
 
 /// Why bringing an interface up failed although the kernel acknowledged it.
 pub(crate) const NO_LINK_UP: &str = "this FreeBSD kernel's RTM_NEWLINK cannot bring an interface up \

@@ -6,7 +6,7 @@
 //! Everything else fails with a message naming what Linux lacks, before
 //! anything is sent.
 
-use super::{NetlinkBackend, Transport};
+use super::{Kernel, NetlinkBackend, Transport};
 use crate::error::{Error, Op, Result};
 use crate::netlink::msg::MessageBuilder;
 use crate::netlink::route::{IfInfo, Link};
@@ -47,27 +47,32 @@ fn unsupported(what: &str) -> Error {
     Error::Unsupported(format!("{what}; nothing was changed"))
 }
 
-/// The description (IFLA_IFALIAS, both kernels) and, on Linux, bridge
-/// members (IFLA_MASTER), from the link dump.
-pub(super) fn fill_settings(links: &[Link], list: &mut [Interface], linux: bool) {
+/// Bridge members (IFLA_MASTER), from the link dump: one pass over the
+/// links, whatever their number.
+pub(super) fn fill_bridges(links: &[Link], list: &mut [Interface]) {
+    let mut members: std::collections::HashMap<u32, Vec<BridgeMember>> = std::collections::HashMap::new();
+    for l in links {
+        if let Some(master) = l.master {
+            let port = u32::try_from(l.info.index).unwrap_or(0);
+            members.entry(master).or_default().push(BridgeMember::new(
+                l.name.as_deref().unwrap_or(""),
+                port,
+                2000,
+            ));
+        }
+    }
     for (link, iface) in links.iter().zip(list.iter_mut()) {
-        iface.settings.description = link.alias.clone().filter(|a| !a.is_empty());
-        if linux && link.info_kind.as_deref() == Some("bridge") {
+        if link.info_kind.as_deref() == Some("bridge") {
             let index = u32::try_from(link.info.index).unwrap_or(0);
-            let members = links
-                .iter()
-                .filter(|l| l.master == Some(index))
-                .map(|l| {
-                    let port = u32::try_from(l.info.index).unwrap_or(0);
-                    BridgeMember::new(l.name.as_deref().unwrap_or(""), port, 2000)
-                })
-                .collect();
+            let members = members.remove(&index).unwrap_or_default();
             iface.settings.bridge = Some(BridgeConfig { members, ..BridgeConfig::default() });
         }
     }
 }
 
-impl<T: Transport> NetlinkBackend<T> {
+// Linux's requests, written for any kernel so that this file depends on
+// the backend alone (the Linux kernel is what calls them).
+impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
     fn link_request(&mut self, flags: u16, link: &Link, what: String) -> Result<()> {
         let seq = self.next_seq();
         let mut b = MessageBuilder::new(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | flags, seq);

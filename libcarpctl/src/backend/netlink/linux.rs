@@ -1,5 +1,5 @@
-//! The Linux backend: the rtnetlink half of [`NetlinkBackend`] with the
-//! [`Flavor::Linux`] reading of the kernel's answers, so that a FreeBSD
+//! Linux as a netlink [`Kernel`]: the rtnetlink half of [`NetlinkBackend`]
+//! with Linux's reading of the kernel's answers, so that a FreeBSD
 //! ifconfig front end can run on Linux and print FreeBSD's output (the 15.0
 //! dialect: [`Backend::release`](crate::Backend::release) is
 //! [`Release::V15_0`]).
@@ -45,14 +45,17 @@
 //! vhid) fails with [`Error::Unsupported`](crate::Error::Unsupported)
 //! before anything is sent, so nothing changes.
 
-use crate::backend::netlink::{Flavor, NetlinkBackend, Transport};
-use crate::netlink::route::Link;
+use super::kernel::{address_message, Kernel};
+use super::{linux_change, NetlinkBackend, Transport};
+use crate::error::{Errno, Result};
+use crate::netlink::route::{Addr, Dialect, Link};
 use crate::sys::netlink::{
-    ARPHRD_ETHER, ARPHRD_LOOPBACK, IF_OPER_UNKNOWN, IF_OPER_UP, LINUX_IFF_ALLMULTI, LINUX_IFF_BROADCAST,
-    LINUX_IFF_DEBUG, LINUX_IFF_LOOPBACK, LINUX_IFF_LOWER_UP, LINUX_IFF_MULTICAST, LINUX_IFF_NOARP,
-    LINUX_IFF_POINTOPOINT, LINUX_IFF_PROMISC, LINUX_IFF_RUNNING, LINUX_IFF_UP,
+    AF_INET6_LINUX, ARPHRD_ETHER, ARPHRD_LOOPBACK, IF_OPER_UNKNOWN, IF_OPER_UP, LINUX_IFF_ALLMULTI,
+    LINUX_IFF_BROADCAST, LINUX_IFF_DEBUG, LINUX_IFF_LOOPBACK, LINUX_IFF_LOWER_UP, LINUX_IFF_MULTICAST,
+    LINUX_IFF_NOARP, LINUX_IFF_POINTOPOINT, LINUX_IFF_PROMISC, LINUX_IFF_RUNNING, LINUX_IFF_UP, NLM_F_CREATE,
+    NLM_F_EXCL,
 };
-use crate::types::{IfFlags, IfType, Interface, Release};
+use crate::types::{AddressRequest, CloneRequest, Family, IfFlags, IfType, IfaceChange, Interface, Release};
 
 /// The reason every CARP request fails on Linux.
 pub const NO_CARP: &str = "CARP is not available: this Linux kernel has no carp(4) \
@@ -128,19 +131,82 @@ pub(crate) fn interface_from_link(link: &Link) -> Interface {
     }
 }
 
-impl<T: Transport> NetlinkBackend<T> {
-    /// A Linux-flavored backend over `transport` (output dialect 15.0).
-    pub fn linux(transport: T) -> NetlinkBackend<T> {
-        NetlinkBackend::new(transport, Flavor::Linux, Release::V15_0)
+/// The Linux kernel.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Linux;
+
+impl Kernel for Linux {
+    const NAME: &'static str = "linux";
+    const AF_INET6: u8 = AF_INET6_LINUX;
+    const DIALECT: Dialect = Dialect::Linux;
+
+    fn carp() -> std::result::Result<(), &'static str> {
+        Err(NO_CARP)
+    }
+
+    fn errno(n: i32) -> Errno {
+        Errno::from_linux(n)
+    }
+
+    fn interface_from_link(link: &Link) -> Interface {
+        interface_from_link(link)
+    }
+
+    fn fill_settings(links: &[Link], list: &mut [Interface]) {
+        linux_change::fill_bridges(links, list);
+    }
+
+    /// As iproute2: IFA_LOCAL and IFA_ADDRESS, and the broadcast FreeBSD
+    /// would derive (Linux derives none); an existing address is EEXIST.
+    fn add_request(index: u32, req: &AddressRequest) -> (Addr, u16) {
+        let mut a = address_message::<Linux>(index, req);
+        a.address = Some(req.addr);
+        a.broadcast = req.effective_broadcast();
+        (a, NLM_F_CREATE | NLM_F_EXCL)
+    }
+
+    /// Linux's inet6 delete needs the prefix length.
+    fn delete_needs_prefix(family: Family) -> bool {
+        family == Family::Inet6
+    }
+
+    fn change<T: Transport>(
+        nl: &mut NetlinkBackend<T, Self>,
+        ifname: &str,
+        change: &IfaceChange,
+    ) -> Result<()> {
+        nl.linux_change(ifname, change)
+    }
+
+    fn create_interface<T: Transport>(
+        nl: &mut NetlinkBackend<T, Self>,
+        req: &CloneRequest,
+    ) -> Result<String> {
+        nl.linux_create(req)
+    }
+
+    fn destroy_interface<T: Transport>(nl: &mut NetlinkBackend<T, Self>, ifname: &str) -> Result<()> {
+        nl.linux_destroy(ifname)
+    }
+
+    fn cloners() -> Result<Vec<String>> {
+        Ok(linux_change::CLONERS.iter().map(|s| s.to_string()).collect())
+    }
+}
+
+impl<T: Transport> NetlinkBackend<T, Linux> {
+    /// A Linux backend over `transport` (output dialect 15.0).
+    pub fn linux(transport: T) -> NetlinkBackend<T, Linux> {
+        NetlinkBackend::new(transport, Release::V15_0)
     }
 }
 
 #[cfg(target_os = "linux")]
-impl NetlinkBackend<crate::backend::netlink::SocketTransport> {
+impl NetlinkBackend<super::SocketTransport, Linux> {
     /// The backend for the Linux kernel this process runs on (its current
     /// network namespace); fails if rtnetlink cannot be opened.
     pub fn open_linux() -> crate::Result<Self> {
-        Ok(NetlinkBackend::linux(crate::backend::netlink::SocketTransport::open()?))
+        Ok(NetlinkBackend::linux(super::SocketTransport::open()?))
     }
 }
 

@@ -1,38 +1,28 @@
-//! A Linux network namespace that a test creates and always removes, and a
-//! way to run code inside it. Reusable from any test crate:
+//! Helpers shared by the workspace's tests (a dev-dependency of each crate):
+//! whether the namespace tests may run ([`root_or_skip`]), a Linux network
+//! namespace a test creates and always removes ([`Netns`]), and running
+//! commands ([`sh`], [`have`]).
 //!
-//! ```ignore
-//! #[path = "support/netns.rs"]
-//! mod netns;
+//! ```no_run
+//! use test_support::{root_or_skip, Netns};
 //!
-//! #[test]
-//! fn my_test() {
-//!     if !netns::root_or_skip("my_test") {
-//!         return;
-//!     }
-//!     let ns = netns::Netns::new();
+//! if root_or_skip("my_test") {
+//!     let ns = Netns::new();
 //!     ns.ip(&["link", "add", "br0", "type", "bridge"]);
 //!     let json = ns.ip_json(&["addr"]);
-//!     let links = ns.run(|| /* code that opens its sockets in the namespace */ 42);
+//!     let answer = ns.run(|| /* code that opens its sockets in the namespace */ 42);
 //! } // the namespace is deleted here, even if the test panicked
 //! ```
-//!
-//! Needs `nix` with the `sched` and `user` features and `serde_json`.
 
-#![allow(dead_code)]
-
-use std::fs::File;
 use std::path::PathBuf;
-use std::process::Command;
+use std::process::{Command, Output};
 use std::sync::atomic::{AtomicU32, Ordering};
-
-use nix::sched::{setns, CloneFlags};
 
 static NEXT: AtomicU32 = AtomicU32::new(0);
 
 /// Whether the caller may create namespaces (root). When not, the test is
-/// reported as skipped by name and should return, except under CI
-/// (`CI=true`), where not being root fails the test.
+/// reported as skipped by name (`SKIPPED (needs root): NAME`) and should
+/// return, except under CI (`CI=true`), where not being root fails it.
 pub fn root_or_skip(test: &str) -> bool {
     if nix::unistd::geteuid().is_root() {
         return true;
@@ -40,14 +30,41 @@ pub fn root_or_skip(test: &str) -> bool {
     if std::env::var("CI").is_ok_and(|v| v == "true") {
         panic!("{test}: network-namespace tests need root, and CI must run them");
     }
-    println!("SKIPPED (needs root): {test}");
+    eprintln!("SKIPPED (needs root): {test}");
     false
 }
 
-/// A network namespace `carpctl-<pid>-<n>`, deleted when dropped.
+/// Whether an external program is installed (ucarp, keepalived, tshark).
+pub fn have(prog: &str) -> bool {
+    Command::new("sh").args(["-c", &format!("command -v {prog}")]).output().is_ok_and(|o| o.status.success())
+}
+
+/// Run a command that must succeed; its stdout.
+pub fn sh(argv: &[&str]) -> String {
+    run(argv).unwrap_or_else(|e| panic!("{argv:?}: {e}"))
+}
+
+/// Run a command: its stdout, or its stderr when it fails.
+pub fn run(argv: &[&str]) -> Result<String, String> {
+    let out = Command::new(argv[0]).args(&argv[1..]).output().map_err(|e| format!("{}: {e}", argv[0]))?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
+    }
+}
+
+/// A network namespace `carpctl-<pid>-<n>` (unique per process), deleted
+/// when dropped.
 #[derive(Debug)]
 pub struct Netns {
     name: String,
+}
+
+impl Default for Netns {
+    fn default() -> Self {
+        Netns::new()
+    }
 }
 
 impl Netns {
@@ -85,6 +102,17 @@ impl Netns {
         serde_json::from_str(&out).unwrap_or_else(|e| panic!("ip -j {}: {e}: {out}", args.join(" ")))
     }
 
+    /// Run `program ARGS` inside the namespace (`ip netns exec`), with
+    /// `env_remove` taken out of its environment.
+    pub fn exec(&self, program: &str, args: &[&str], env_remove: &[&str]) -> Output {
+        let mut cmd = Command::new("ip");
+        cmd.args(["netns", "exec", &self.name, program]).args(args);
+        for k in env_remove {
+            cmd.env_remove(k);
+        }
+        cmd.output().unwrap_or_else(|e| panic!("ip netns exec {} {program}: {e}", self.name))
+    }
+
     /// The namespace's file under `/run/netns`.
     pub fn path(&self) -> PathBuf {
         PathBuf::from("/run/netns").join(&self.name)
@@ -93,12 +121,13 @@ impl Netns {
     /// Run `f` on a thread that has entered the namespace (setns(2) moves
     /// only the calling thread); sockets `f` opens belong to it. A panic in
     /// `f` is passed on.
+    #[cfg(target_os = "linux")]
     pub fn run<R: Send>(&self, f: impl FnOnce() -> R + Send) -> R {
         let path = self.path();
         std::thread::scope(|s| {
             let handle = s.spawn(move || {
-                let file = File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-                setns(&file, CloneFlags::CLONE_NEWNET).expect("setns(CLONE_NEWNET)");
+                let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                nix::sched::setns(&file, nix::sched::CloneFlags::CLONE_NEWNET).expect("setns(CLONE_NEWNET)");
                 f()
             });
             match handle.join() {
@@ -120,13 +149,4 @@ impl Drop for Netns {
 /// Whether a namespace called `name` exists.
 pub fn exists(name: &str) -> bool {
     PathBuf::from("/run/netns").join(name).exists()
-}
-
-fn run(argv: &[&str]) -> Result<String, String> {
-    let out = Command::new(argv[0]).args(&argv[1..]).output().map_err(|e| format!("{}: {e}", argv[0]))?;
-    if out.status.success() {
-        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-    } else {
-        Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
-    }
 }
