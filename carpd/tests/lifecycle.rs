@@ -53,7 +53,7 @@ fn sigterm_removes_everything_and_the_hook_sees_devd_events() {
     assert!(!lab.log(p).contains("s3cret"));
     // tshark decodes every advertisement carpd sent as CARP, checksum good.
     let ads = lab.stop_capture();
-    assert!(ads.len() >= 3, "{ads:?}");
+    assert!(ads.len() >= 2, "{ads:?}");
     assert!(ads.iter().all(|a| a.vhid == 3 && a.checksum == 1 && a.ttl == 255), "{ads:?}");
 }
 

@@ -4,6 +4,7 @@ use super::family::{atoi, inet_aton, parse_inet, parse_prefix6};
 use super::{arg, AliasMode, Arity, Keyword, Parser};
 use crate::error::CliError;
 use crate::plan::LinkAction;
+use crate::render::dialect::Since;
 use libcarpctl::Family;
 
 fn up(p: &mut Parser, _: Option<&str>) -> Result<(), CliError> {
@@ -77,16 +78,16 @@ fn broadcast(p: &mut Parser, a: Option<&str>) -> Result<(), CliError> {
 }
 
 pub(super) static KEYWORDS: &[Keyword] = &[
-    Keyword { name: "up", arity: Arity::None, handler: up, since: 10 },
-    Keyword { name: "down", arity: Arity::None, handler: down, since: 10 },
-    Keyword { name: "alias", arity: Arity::None, handler: alias, since: 10 },
-    Keyword { name: "add", arity: Arity::None, handler: alias, since: 10 },
-    Keyword { name: "-alias", arity: Arity::None, handler: unalias, since: 10 },
-    Keyword { name: "delete", arity: Arity::None, handler: unalias, since: 10 },
-    Keyword { name: "remove", arity: Arity::None, handler: unalias, since: 10 },
-    Keyword { name: "netmask", arity: Arity::One, handler: netmask, since: 10 },
-    Keyword { name: "prefixlen", arity: Arity::One, handler: prefixlen, since: 10 },
-    Keyword { name: "broadcast", arity: Arity::One, handler: broadcast, since: 10 },
-    Keyword { name: "mtu", arity: Arity::One, handler: mtu, since: 10 },
-    Keyword { name: "metric", arity: Arity::One, handler: metric, since: 10 },
+    Keyword { name: "up", arity: Arity::None, handler: up, since: Since::R10 },
+    Keyword { name: "down", arity: Arity::None, handler: down, since: Since::R10 },
+    Keyword { name: "alias", arity: Arity::None, handler: alias, since: Since::R10 },
+    Keyword { name: "add", arity: Arity::None, handler: alias, since: Since::R10 },
+    Keyword { name: "-alias", arity: Arity::None, handler: unalias, since: Since::R10 },
+    Keyword { name: "delete", arity: Arity::None, handler: unalias, since: Since::R10 },
+    Keyword { name: "remove", arity: Arity::None, handler: unalias, since: Since::R10 },
+    Keyword { name: "netmask", arity: Arity::One, handler: netmask, since: Since::R10 },
+    Keyword { name: "prefixlen", arity: Arity::One, handler: prefixlen, since: Since::R10 },
+    Keyword { name: "broadcast", arity: Arity::One, handler: broadcast, since: Since::R10 },
+    Keyword { name: "mtu", arity: Arity::One, handler: mtu, since: Since::R10 },
+    Keyword { name: "metric", arity: Arity::One, handler: metric, since: Since::R10 },
 ];

@@ -4,6 +4,7 @@
 
 use super::{Arity, Keyword, Parser};
 use crate::error::CliError;
+use crate::render::dialect::Since;
 use libcarpctl::{Capabilities, IfaceChange};
 
 /// Word -> IFCAP bits (net/if.h bit numbers) and whether it enables them.
@@ -78,7 +79,7 @@ fn setifcapnv(p: &mut Parser, _: Option<&str>) -> Result<(), CliError> {
 }
 
 macro_rules! caps {
-    ($($name:literal)*) => { &[$(Keyword { name: $name, arity: Arity::None, handler: setifcap, since: 10 },)*] };
+    ($($name:literal)*) => { &[$(Keyword { name: $name, arity: Arity::None, handler: setifcap, since: Since::R10 },)*] };
 }
 
 pub(super) static KEYWORDS: &[Keyword] = caps![
@@ -93,8 +94,8 @@ pub(super) static KEYWORDS: &[Keyword] = caps![
 
 /// The nv-capability words.
 pub(super) static NV_KEYWORDS: &[Keyword] = &[
-    Keyword { name: "rxtls", arity: Arity::None, handler: setifcapnv, since: 14 },
-    Keyword { name: "-rxtls", arity: Arity::None, handler: setifcapnv, since: 14 },
-    Keyword { name: "ipsec", arity: Arity::None, handler: setifcapnv, since: 15 },
-    Keyword { name: "-ipsec", arity: Arity::None, handler: setifcapnv, since: 15 },
+    Keyword { name: "rxtls", arity: Arity::None, handler: setifcapnv, since: Since::R14 },
+    Keyword { name: "-rxtls", arity: Arity::None, handler: setifcapnv, since: Since::R14 },
+    Keyword { name: "ipsec", arity: Arity::None, handler: setifcapnv, since: Since::R15 },
+    Keyword { name: "-ipsec", arity: Arity::None, handler: setifcapnv, since: Since::R15 },
 ];

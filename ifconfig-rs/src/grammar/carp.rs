@@ -6,6 +6,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use super::family::atoi;
 use super::{arg, Arity, Keyword, Parser};
 use crate::error::CliError;
+use crate::render::dialect::Since;
 use libcarpctl::{CarpState, CarpVersion, Family, Key, Vhid, CARP_DEFAULT_PEER, CARP_DEFAULT_PEER6};
 
 fn require_vhid(p: &Parser, what: &str) -> Result<(), CliError> {
@@ -113,17 +114,17 @@ fn vrrpinterval(p: &mut Parser, a: Option<&str>) -> Result<(), CliError> {
 }
 
 pub(super) static KEYWORDS: &[Keyword] = &[
-    Keyword { name: "advbase", arity: Arity::One, handler: advbase, since: 10 },
-    Keyword { name: "advskew", arity: Arity::One, handler: advskew, since: 10 },
-    Keyword { name: "pass", arity: Arity::One, handler: pass, since: 10 },
-    Keyword { name: "passfile", arity: Arity::One, handler: passfile, since: 10 },
-    Keyword { name: "vhid", arity: Arity::One, handler: vhid, since: 10 },
-    Keyword { name: "state", arity: Arity::One, handler: state, since: 10 },
-    Keyword { name: "peer", arity: Arity::One, handler: peer, since: 14 },
-    Keyword { name: "mcast", arity: Arity::None, handler: mcast, since: 14 },
-    Keyword { name: "peer6", arity: Arity::One, handler: peer6, since: 14 },
-    Keyword { name: "mcast6", arity: Arity::None, handler: mcast6, since: 14 },
-    Keyword { name: "carpver", arity: Arity::One, handler: carpver, since: 15 },
-    Keyword { name: "vrrpprio", arity: Arity::One, handler: vrrpprio, since: 15 },
-    Keyword { name: "vrrpinterval", arity: Arity::One, handler: vrrpinterval, since: 15 },
+    Keyword { name: "advbase", arity: Arity::One, handler: advbase, since: Since::R10 },
+    Keyword { name: "advskew", arity: Arity::One, handler: advskew, since: Since::R10 },
+    Keyword { name: "pass", arity: Arity::One, handler: pass, since: Since::R10 },
+    Keyword { name: "passfile", arity: Arity::One, handler: passfile, since: Since::R10 },
+    Keyword { name: "vhid", arity: Arity::One, handler: vhid, since: Since::R10 },
+    Keyword { name: "state", arity: Arity::One, handler: state, since: Since::R10 },
+    Keyword { name: "peer", arity: Arity::One, handler: peer, since: Since::R14 },
+    Keyword { name: "mcast", arity: Arity::None, handler: mcast, since: Since::R14 },
+    Keyword { name: "peer6", arity: Arity::One, handler: peer6, since: Since::R14 },
+    Keyword { name: "mcast6", arity: Arity::None, handler: mcast6, since: Since::R14 },
+    Keyword { name: "carpver", arity: Arity::One, handler: carpver, since: Since::R15 },
+    Keyword { name: "vrrpprio", arity: Arity::One, handler: vrrpprio, since: Since::R15 },
+    Keyword { name: "vrrpinterval", arity: Arity::One, handler: vrrpinterval, since: Since::R15 },
 ];

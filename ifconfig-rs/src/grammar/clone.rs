@@ -6,6 +6,7 @@
 use super::iface::c_ulong;
 use super::{arg, Arity, Keyword, Parser};
 use crate::error::CliError;
+use crate::render::dialect::Since;
 use libcarpctl::{IfaceChange, VlanConfig};
 
 type R = Result<(), CliError>;
@@ -111,7 +112,7 @@ fn not_modelled(p: &mut Parser, _: Option<&str>) -> R {
 
 macro_rules! rows {
     ($($name:literal, $arity:ident, $h:ident;)*) => {
-        &[$(Keyword { name: $name, arity: Arity::$arity, handler: $h, since: 10 },)*]
+        &[$(Keyword { name: $name, arity: Arity::$arity, handler: $h, since: Since::R10 },)*]
     };
 }
 

@@ -4,6 +4,7 @@
 
 use super::{arg, Arity, Keyword, Parser};
 use crate::error::CliError;
+use crate::render::dialect::Since;
 use libcarpctl::{IfFlags, IfaceChange};
 
 type R = Result<(), CliError>;
@@ -155,7 +156,7 @@ fn pcp(p: &mut Parser, _: Option<&str>) -> R {
 
 macro_rules! rows {
     ($($name:literal, $arity:ident, $h:ident;)*) => {
-        &[$(Keyword { name: $name, arity: Arity::$arity, handler: $h, since: 10 },)*]
+        &[$(Keyword { name: $name, arity: Arity::$arity, handler: $h, since: Since::R10 },)*]
     };
 }
 

@@ -5,6 +5,7 @@
 use super::iface::c_ulong;
 use super::{arg, Arity, Keyword, Parser};
 use crate::error::CliError;
+use crate::render::dialect::Since;
 use libcarpctl::{Family, IfaceChange, Nd6Flags};
 
 type R = Result<(), CliError>;
@@ -125,7 +126,7 @@ fn eui64(p: &mut Parser, _: Option<&str>) -> R {
 
 macro_rules! rows {
     ($($name:literal, $arity:ident, $h:ident;)*) => {
-        &[$(Keyword { name: $name, arity: Arity::$arity, handler: $h, since: 10 },)*]
+        &[$(Keyword { name: $name, arity: Arity::$arity, handler: $h, since: Since::R10 },)*]
     };
 }
 

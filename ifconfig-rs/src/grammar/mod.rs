@@ -21,6 +21,8 @@ use libcarpctl::{AddressRequest, AddressSelector, CarpConfig, CarpFields, Family
 
 use crate::error::CliError;
 use crate::plan::{LinkAction, Plan};
+use crate::render::dialect::Since;
+use crate::render::Dialect;
 
 /// How many words a keyword takes after itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +56,7 @@ pub struct Keyword {
     /// What it does.
     pub handler: Handler,
     /// The first release whose ifconfig knows the word.
-    pub since: u8,
+    pub since: Since,
 }
 
 /// Every keyword this ifconfig knows, whatever the release.
@@ -97,7 +99,7 @@ pub fn parse_create<'w>(
 }
 
 fn lookup(word: &str, release: Release) -> Option<&'static Keyword> {
-    all_keywords().find(|k| k.name == word && release.major >= k.since)
+    all_keywords().find(|k| k.name == word && Dialect::new(release).reached(k.since))
 }
 
 /// `alias` / `-alias` state (FreeBSD's `doalias`).
@@ -248,12 +250,12 @@ impl Parser {
         if let Some(IpAddr::V4(_)) = adding {
             let exempt = self.ctx.flags.intersects(IfFlags::POINTOPOINT | IfFlags::LOOPBACK);
             if self.prefixlen.is_none() && !exempt {
-                if self.ctx.release.refuses_inet_without_mask() {
+                if Dialect::new(self.ctx.release).refuses_inet_without_mask() {
                     return Err(CliError::msg(
                         "ERROR: setting interface address without mask is no longer supported.",
                     ));
                 }
-                if self.ctx.release.warns_inet_without_mask() {
+                if Dialect::new(self.ctx.release).warns_inet_without_mask() {
                     plan.warnings.push(
                         "WARNING: setting interface address without mask is deprecated,\n\
                          default mask may not be correct."

@@ -4,6 +4,7 @@
 
 use super::{Arity, Keyword, Parser};
 use crate::error::CliError;
+use crate::render::dialect::Since;
 
 fn set80211(_: &mut Parser, _: Option<&str>) -> Result<(), CliError> {
     Err(CliError::msg("SIOCS80211: Invalid argument"))
@@ -20,7 +21,7 @@ fn list(_: &mut Parser, a: Option<&str>) -> Result<(), CliError> {
 
 macro_rules! words {
     ($arity:ident: $($name:literal)*) => {
-        [$(Keyword { name: $name, arity: Arity::$arity, handler: set80211, since: 10 },)*]
+        [$(Keyword { name: $name, arity: Arity::$arity, handler: set80211, since: Since::R10 },)*]
     };
 }
 
@@ -40,7 +41,7 @@ const ONE_ARG: [Keyword; 34] = words![One:
 ];
 
 pub(super) static KEYWORDS: &[Keyword] = &{
-    let mut out = [Keyword { name: "list", arity: Arity::One, handler: list, since: 10 }; 85];
+    let mut out = [Keyword { name: "list", arity: Arity::One, handler: list, since: Since::R10 }; 85];
     let mut i = 0;
     while i < NO_ARG.len() {
         out[i + 1] = NO_ARG[i];

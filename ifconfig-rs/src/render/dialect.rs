@@ -1,7 +1,96 @@
-//! What differs between FreeBSD releases in ifconfig's output, in one place.
+//! ifconfig's dialect: what differs between FreeBSD releases in
+//! ifconfig's own command line and output (keyword availability, flag
+//! names, output order), as data tables, in one place. The kernel's
+//! differences are the library's [`Release`]. Nothing outside this file
+//! compares version numbers: a table row names the [`Since`] where its
+//! behaviour begins (and ends).
 
-use libcarpctl::types::{AddressOrder, Release};
+use libcarpctl::types::Release;
 use libcarpctl::{Address, Family};
+
+/// The ifconfig releases where something in the command line or the
+/// output changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Since {
+    /// 10.0: new CARP (the oldest release supported).
+    R10 = 10,
+    /// 11.
+    R11 = 11,
+    /// 12: clang's `.init_array` order; vlanproto.
+    R12 = 12,
+    /// 14: libifconfig over netlink, unicast peers.
+    R14 = 14,
+    /// 15: VRRPv3; an inet address needs a mask.
+    R15 = 15,
+}
+
+/// A behaviour of ifconfig that only some releases have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Feature {
+    /// The status sections after the addresses run carp, media, nd6 (the
+    /// constructors in source order, clang's `.init_array`).
+    SourceOrderTrailers,
+    /// The vlan line has `vlanproto:` and `vlanpcp:`.
+    VlanProto,
+    /// `-D` / `-v` add a `drivername:` line.
+    DriverName,
+    /// `-j jail` in the usage.
+    JailOption,
+    /// Every flag bit is named (`IFF_30`): netlink's ifconfig.
+    NamesEveryFlag,
+    /// An inet address without a mask is refused.
+    RefusesInetWithoutMask,
+    /// An inet address without a mask prints a warning.
+    WarnsInetWithoutMask,
+    /// Address lines grouped by family, in order of first appearance.
+    GroupsAddresses,
+    /// Every inet line, then every inet6 line.
+    InetThenInet6,
+}
+
+/// Which releases have each feature: from, and until (not included).
+const FEATURES: &[(Feature, Since, Option<Since>)] = &[
+    (Feature::SourceOrderTrailers, Since::R12, None),
+    (Feature::VlanProto, Since::R12, None),
+    (Feature::DriverName, Since::R14, None),
+    (Feature::JailOption, Since::R14, None),
+    (Feature::NamesEveryFlag, Since::R14, None),
+    (Feature::RefusesInetWithoutMask, Since::R15, None),
+    (Feature::WarnsInetWithoutMask, Since::R14, Some(Since::R15)),
+    (Feature::GroupsAddresses, Since::R11, Some(Since::R14)),
+    (Feature::InetThenInet6, Since::R14, None),
+];
+
+/// The names of the flag bits, by the releases that print them.
+const FLAG_NAMES: &[(u32, &str, Since, Option<Since>)] = &[
+    (0, "UP", Since::R10, None),
+    (1, "BROADCAST", Since::R10, None),
+    (2, "DEBUG", Since::R10, None),
+    (3, "LOOPBACK", Since::R10, None),
+    (4, "POINTOPOINT", Since::R10, None),
+    (5, "SMART", Since::R10, Some(Since::R12)),
+    (5, "NEEDSEPOCH", Since::R12, None),
+    (6, "RUNNING", Since::R10, None),
+    (7, "NOARP", Since::R10, None),
+    (8, "PROMISC", Since::R10, None),
+    (9, "ALLMULTI", Since::R10, None),
+    (10, "OACTIVE", Since::R10, Some(Since::R14)),
+    (10, "DRV_OACTIVE", Since::R14, None),
+    (11, "SIMPLEX", Since::R10, None),
+    (12, "LINK0", Since::R10, None),
+    (13, "LINK1", Since::R10, None),
+    (14, "LINK2", Since::R10, None),
+    (15, "MULTICAST", Since::R10, None),
+    (16, "CANTCONFIG", Since::R14, None),
+    (17, "PPROMISC", Since::R10, None),
+    (18, "MONITOR", Since::R10, None),
+    (19, "STATICARP", Since::R10, None),
+    (20, "STICKYARP", Since::R14, None),
+    (21, "DYING", Since::R14, None),
+    (22, "RENAMING", Since::R14, None),
+    (23, "NOGROUP", Since::R14, None),
+    (24, "LOWER_UP", Since::R14, None),
+];
 
 /// The status sections printed after the address lines. FreeBSD prints
 /// them by walking its list of registered address families, which each
@@ -53,60 +142,56 @@ impl Dialect {
         Dialect { release }
     }
 
+    /// Whether this release's ifconfig is at or past `since` (the one
+    /// place that compares release numbers).
+    pub fn reached(self, since: Since) -> bool {
+        self.release.major >= since as u8
+    }
+
+    /// Whether a table row `from`..`until` covers this release.
+    fn covers(self, from: Since, until: Option<Since>) -> bool {
+        self.reached(from) && until.is_none_or(|u| !self.reached(u))
+    }
+
+    fn has(self, feature: Feature) -> bool {
+        FEATURES.iter().any(|&(f, from, until)| f == feature && self.covers(from, until))
+    }
+
     /// The name of flag bit `bit`, if this release's ifconfig has one.
     pub fn flag_name(self, bit: u32) -> Option<String> {
-        let major = self.release.major;
-        let name = match bit {
-            0 => "UP",
-            1 => "BROADCAST",
-            2 => "DEBUG",
-            3 => "LOOPBACK",
-            4 => "POINTOPOINT",
-            5 if major <= 11 => "SMART",
-            5 => "NEEDSEPOCH",
-            6 => "RUNNING",
-            7 => "NOARP",
-            8 => "PROMISC",
-            9 => "ALLMULTI",
-            10 if major >= 14 => "DRV_OACTIVE",
-            10 => "OACTIVE",
-            11 => "SIMPLEX",
-            12 => "LINK0",
-            13 => "LINK1",
-            14 => "LINK2",
-            15 => "MULTICAST",
-            16 if major >= 14 => "CANTCONFIG",
-            17 => "PPROMISC",
-            18 => "MONITOR",
-            19 => "STATICARP",
-            20 if major >= 14 => "STICKYARP",
-            21 if major >= 14 => "DYING",
-            22 if major >= 14 => "RENAMING",
-            23 if major >= 14 => "NOGROUP",
-            24 if major >= 14 => "LOWER_UP",
+        match FLAG_NAMES.iter().find(|&&(b, _, from, until)| b == bit && self.covers(from, until)) {
+            Some((_, name, _, _)) => Some(name.to_string()),
             // 14's netlink ifconfig names every bit; older printb skips
             // the ones its table lacks.
-            _ if major >= 14 => return Some(format!("IFF_{bit}")),
-            _ => return None,
-        };
-        Some(name.to_string())
+            None if self.has(Feature::NamesEveryFlag) => Some(format!("IFF_{bit}")),
+            None => None,
+        }
+    }
+
+    /// Whether setting an inet address without a mask is refused.
+    pub fn refuses_inet_without_mask(self) -> bool {
+        self.has(Feature::RefusesInetWithoutMask)
+    }
+
+    /// Whether setting an inet address without a mask prints a warning.
+    pub fn warns_inet_without_mask(self) -> bool {
+        self.has(Feature::WarnsInetWithoutMask)
     }
 
     /// The address lines' order.
     pub fn order_addresses(self, addrs: &[Address]) -> Vec<&Address> {
         let mut out: Vec<&Address> = addrs.iter().collect();
-        match self.release.address_order() {
-            AddressOrder::Kernel => {}
-            AddressOrder::GroupedByFirstAppearance => {
-                let mut families: Vec<Family> = Vec::new();
-                for a in addrs {
-                    if !families.contains(&a.family()) {
-                        families.push(a.family());
-                    }
+        // 10.x: the kernel's list order.
+        if self.has(Feature::GroupsAddresses) {
+            let mut families: Vec<Family> = Vec::new();
+            for a in addrs {
+                if !families.contains(&a.family()) {
+                    families.push(a.family());
                 }
-                out.sort_by_key(|a| families.iter().position(|f| *f == a.family()));
             }
-            AddressOrder::InetThenInet6 => out.sort_by_key(|a| a.family() != Family::Inet),
+            out.sort_by_key(|a| families.iter().position(|f| *f == a.family()));
+        } else if self.has(Feature::InetThenInet6) {
+            out.sort_by_key(|a| a.family() != Family::Inet);
         }
         out
     }
@@ -117,7 +202,7 @@ impl Dialect {
     /// `.init_array` runs them in source order, giving carp, media, nd6.
     pub fn trailer_order(self) -> [Trailer; 8] {
         let mut order = LINK_ORDER;
-        if self.release.major >= 12 {
+        if self.has(Feature::SourceOrderTrailers) {
             order.reverse();
         }
         order
@@ -126,12 +211,12 @@ impl Dialect {
     /// Whether the vlan line has `vlanproto:` and `vlanpcp:` (12+; 10 and
     /// 11 print the tag and parent only).
     pub fn vlan_has_proto(self) -> bool {
-        self.release.major >= 12
+        self.has(Feature::VlanProto)
     }
 
     /// Whether `-D` / `-v` add a `drivername:` line (14+).
     pub fn shows_drivername(self) -> bool {
-        self.release.major >= 14
+        self.has(Feature::DriverName)
     }
 
     /// Whether the carp line is followed by the `peer` line.
@@ -151,7 +236,7 @@ impl Dialect {
 
     /// The usage text.
     pub fn usage(self) -> String {
-        let (j, opts) = if self.release.major >= 14 { ("[-j jail] ", "[-L] ") } else { ("", "[-L] ") };
+        let (j, opts) = if self.has(Feature::JailOption) { ("[-j jail] ", "[-L] ") } else { ("", "[-L] ") };
         format!(
             "usage: ifconfig {j}[-f type:format] {opts}interface address_family\n\
              \x20               [address [dest_address]] [parameters]\n\
@@ -160,5 +245,22 @@ impl Dialect {
              \x20      ifconfig {j}-l [-d] [-u] [address_family]\n\
              \x20      ifconfig {j}{opts}[-d] [-m] [-u] [-v]\n"
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_cover_their_releases() {
+        let d = |r: &str| Dialect::new(r.parse().unwrap());
+        assert!(d("12.4").has(Feature::GroupsAddresses) && !d("12.4").has(Feature::InetThenInet6));
+        assert!(!d("10.3").has(Feature::GroupsAddresses) && !d("14.1").has(Feature::GroupsAddresses));
+        assert!(d("14.1").warns_inet_without_mask() && !d("15.0").warns_inet_without_mask());
+        assert!(d("15.0").refuses_inet_without_mask() && !d("14.1").refuses_inet_without_mask());
+        assert_eq!(d("11.4").flag_name(5).as_deref(), Some("SMART"));
+        assert_eq!(d("12.0").flag_name(5).as_deref(), Some("NEEDSEPOCH"));
+        assert!(d("16.0").reached(Since::R15) && !d("14.3").reached(Since::R15));
     }
 }

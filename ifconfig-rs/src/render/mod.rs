@@ -1,7 +1,7 @@
 //! Interface blocks as FreeBSD's ifconfig prints them: a pure function
 //! from library types to text, per release dialect.
 
-mod dialect;
+pub mod dialect;
 mod format;
 mod settings;
 

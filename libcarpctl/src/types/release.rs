@@ -1,25 +1,18 @@
 use std::fmt;
 use std::str::FromStr;
 
-/// A FreeBSD release: every behaviour that differs between releases is a
-/// method here, so the rest of the code never compares version numbers.
+/// A FreeBSD release, as the kernel facts that differ between releases:
+/// which API exists (SIOCSVH, netlink, unicast peers, VRRP) and the
+/// kernel's rules. Every such fact is a method here, so the rest of the
+/// library never compares version numbers. ifconfig's own differences
+/// (keywords, flag names, output order) are the front end's (ifconfig-rs's
+/// `render::dialect`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Release {
     /// Major version (10..=16).
     pub major: u8,
     /// Minor version.
     pub minor: u8,
-}
-
-/// How a release orders an interface's address lines.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AddressOrder {
-    /// 10.x: the kernel's list order.
-    Kernel,
-    /// 11-13: grouped by family, families in order of first appearance.
-    GroupedByFirstAppearance,
-    /// 14+: every inet line, then every inet6 line.
-    InetThenInet6,
 }
 
 impl Release {
@@ -77,25 +70,6 @@ impl Release {
         self.major >= 14
     }
 
-    /// Whether setting an inet address without a mask is refused (15+).
-    pub fn refuses_inet_without_mask(self) -> bool {
-        self.major >= 15
-    }
-
-    /// Whether setting an inet address without a mask prints a warning (14).
-    pub fn warns_inet_without_mask(self) -> bool {
-        self.major == 14
-    }
-
-    /// How address lines are ordered.
-    pub fn address_order(self) -> AddressOrder {
-        match self.major {
-            ..=10 => AddressOrder::Kernel,
-            11..=13 => AddressOrder::GroupedByFirstAppearance,
-            _ => AddressOrder::InetThenInet6,
-        }
-    }
-
     /// Whether the automatic link-local address goes to the front of the
     /// address list (the seed's 10.0 kernel) rather than the tail.
     pub fn link_local_first(self) -> bool {
@@ -147,9 +121,6 @@ mod tests {
         assert!(Release::V14_0.half_applies_rejected_set());
         assert!(!"16.0".parse::<Release>().unwrap().has_carp_ioctl());
         assert!("9.3".parse::<Release>().is_err());
-        assert_eq!(
-            "12.4".parse::<Release>().unwrap().address_order(),
-            AddressOrder::GroupedByFirstAppearance
-        );
+        // (The address order is ifconfig's: ifconfig-rs's render::dialect.)
     }
 }
