@@ -133,3 +133,22 @@ fn options_and_help() {
     assert!(bad.stderr.starts_with("usage: ifconfig "));
     run(&h, &["vmx1", "ssid", "x"]).fails_with("SIOCS80211: Invalid argument");
 }
+
+#[test]
+fn inet6_address_flags_and_lifetimes() {
+    let h = host14();
+    run(&h, &["vmx1", "inet6", "2001:db8::5/64", "anycast", "pltime", "600", "vltime", "1200"]).silent_ok();
+    run(&h, &["vmx1", "inet6", "2001:db8::6/64", "deprecated", "prefer_source"]).silent_ok();
+    let out = run(&h, &["vmx1", "inet6"]).stdout;
+    assert!(out.contains("\tinet6 2001:db8::5 prefixlen 64 anycast\n"), "{out}");
+    assert!(out.contains("\tinet6 2001:db8::6 prefixlen 64 deprecated prefer_source\n"), "{out}");
+    let long = run(&h, &["-L", "vmx1", "inet6"]).stdout;
+    assert!(long.contains("\tinet6 2001:db8::5 prefixlen 64 anycast pltime 600 vltime 1200\n"), "{long}");
+    assert!(long.contains("\tinet6 2001:db8::6 prefixlen 64 deprecated prefer_source\n"), "{long}");
+    let before = h.bytes();
+    run(&h, &["vmx1", "inet", "192.0.2.9/24", "anycast"])
+        .fails_with("address flags can be set only for inet6 addresses: No error: 0");
+    run(&h, &["vmx1", "inet", "192.0.2.9/24", "pltime", "5"]).fails_with("pltime not allowed for the AF");
+    run(&h, &["vmx1", "inet6", "2001:db8::7", "vltime", "x"]).fails_with("invalid vltime");
+    assert_eq!(h.bytes(), before, "refused lines change nothing");
+}

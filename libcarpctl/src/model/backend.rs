@@ -63,7 +63,7 @@ impl Backend for ModelBackend {
         }
         // 14+ reports the link state as IFF_LOWER_UP (netlink's view).
         if self.host.release.shows_lower_up() {
-            for i in list.iter_mut().filter(|i| i.status.as_deref() == Some("active")) {
+            for i in list.iter_mut().filter(|i| i.status == Some(crate::types::LinkStatus::Active)) {
                 i.flags.insert(crate::types::IfFlags::LOWER_UP);
             }
         }
