@@ -21,5 +21,8 @@ pub use host_vhid::{HostVhid, Vhids};
 pub use iface::{Capabilities, IfFlags, IfType, Interface, LinkStatus, Nd6Flags, IFCAP_NAMES};
 pub use key::{Key, KEY_LEN};
 pub use release::Release;
-pub use settings::{BridgeConfig, BridgeMember, IfaceSettings, LaggConfig, Tunnel, VlanConfig, IFBIF_NAMES};
+pub use settings::{
+    BridgeConfig, BridgeMember, IfaceSettings, Inet6AddrState, LaggConfig, Tunnel, VlanConfig, IFBIF_NAMES,
+    IN6_IFF_NAMES,
+};
 pub use vhid::{CarpState, Vhid, VhidRangeError};
