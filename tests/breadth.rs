@@ -102,6 +102,18 @@ fn rc_d_lines_replay() {
         &["vmx1", "rxcsum", "-tso", "lro"],
         &["gif0", "-tunnel"],
         &["tun0", "destroy"],
+        &["lo0", "inet6", "fe80::1%lo0", "prefixlen", "64"],
+        &["vmx1", "inet6", "2001:db8::2/64", "alias"],
+        &["vmx1", "inet6", "ifdisabled"],
+        &["vmx1", "inet6", "-ifdisabled"],
+        &["vmx1", "inet6", "-accept_rtadv", "-auto_linklocal"],
+        &["vmx1", "-vlanhwtag"],
+        &["vmx1", "down"],
+        &["vmx1", "up"],
+        &["bridge0", "addm", "vmx1"],
+        &["bridge0", "stp", "vmx1"],
+        &["bridge0", "deletem", "vmx1"],
+        &["vmx1", "inet", "192.0.2.10/24", "-alias"],
     ];
     for l in lines {
         let r = run(&h, l);
