@@ -102,6 +102,18 @@ fn rc_d_lines_replay() {
         &["vmx1", "rxcsum", "-tso", "lro"],
         &["gif0", "-tunnel"],
         &["tun0", "destroy"],
+        &["lo0", "inet6", "fe80::1%lo0", "prefixlen", "64"],
+        &["vmx1", "inet6", "2001:db8::2/64", "alias"],
+        &["vmx1", "inet6", "ifdisabled"],
+        &["vmx1", "inet6", "-ifdisabled"],
+        &["vmx1", "inet6", "-accept_rtadv", "-auto_linklocal"],
+        &["vmx1", "-vlanhwtag"],
+        &["vmx1", "down"],
+        &["vmx1", "up"],
+        &["bridge0", "addm", "vmx1"],
+        &["bridge0", "stp", "vmx1"],
+        &["bridge0", "deletem", "vmx1"],
+        &["vmx1", "inet", "192.0.2.10/24", "-alias"],
     ];
     for l in lines {
         let r = run(&h, l);
@@ -132,4 +144,23 @@ fn options_and_help() {
     assert_eq!(bad.code, 1);
     assert!(bad.stderr.starts_with("usage: ifconfig "));
     run(&h, &["vmx1", "ssid", "x"]).fails_with("SIOCS80211: Invalid argument");
+}
+
+#[test]
+fn inet6_address_flags_and_lifetimes() {
+    let h = host14();
+    run(&h, &["vmx1", "inet6", "2001:db8::5/64", "anycast", "pltime", "600", "vltime", "1200"]).silent_ok();
+    run(&h, &["vmx1", "inet6", "2001:db8::6/64", "deprecated", "prefer_source"]).silent_ok();
+    let out = run(&h, &["vmx1", "inet6"]).stdout;
+    assert!(out.contains("\tinet6 2001:db8::5 prefixlen 64 anycast\n"), "{out}");
+    assert!(out.contains("\tinet6 2001:db8::6 prefixlen 64 deprecated prefer_source\n"), "{out}");
+    let long = run(&h, &["-L", "vmx1", "inet6"]).stdout;
+    assert!(long.contains("\tinet6 2001:db8::5 prefixlen 64 anycast pltime 600 vltime 1200\n"), "{long}");
+    assert!(long.contains("\tinet6 2001:db8::6 prefixlen 64 deprecated prefer_source\n"), "{long}");
+    let before = h.bytes();
+    run(&h, &["vmx1", "inet", "192.0.2.9/24", "anycast"])
+        .fails_with("address flags can be set only for inet6 addresses: No error: 0");
+    run(&h, &["vmx1", "inet", "192.0.2.9/24", "pltime", "5"]).fails_with("pltime not allowed for the AF");
+    run(&h, &["vmx1", "inet6", "2001:db8::7", "vltime", "x"]).fails_with("invalid vltime");
+    assert_eq!(h.bytes(), before, "refused lines change nothing");
 }

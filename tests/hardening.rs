@@ -197,3 +197,14 @@ fn invalid_host_files_are_refused_naming_the_field() {
         assert_eq!(h.bytes(), before);
     }
 }
+
+#[test]
+fn a_fifo_as_passfile_is_refused_at_once() {
+    let h = TestHost::seed();
+    let fifo = h.path.with_file_name("key.fifo");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let (model, key) = (h.path.display().to_string(), fifo.display().to_string());
+    let args = ["--model", &model, "igb0", "vhid", "1", "passfile", &key];
+    let out = run_with_deadline(&args, Duration::from_secs(10)).expect("ifconfig hung on a FIFO passfile");
+    out.fails_with(&format!("passfile {key}: not a regular file"));
+}

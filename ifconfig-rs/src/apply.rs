@@ -141,6 +141,9 @@ fn steps(
             journal.record(Done::Added(req.addr));
         }
     }
+    if let Some(c) = &plan.addr_flags {
+        apply_change(backend, ifname, c, journal)?;
+    }
     if plan.destroy {
         backend.destroy_interface(ifname)?;
     }

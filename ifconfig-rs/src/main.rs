@@ -124,6 +124,7 @@ fn view(opts: &Options, family: Option<Family>) -> View {
         formats: opts.formats,
         verbose: opts.verbose,
         driver_name: opts.driver_name,
+        lifetimes: opts.lifetimes,
     }
 }
 

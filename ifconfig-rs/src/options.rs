@@ -60,6 +60,8 @@ pub struct Options {
     pub verbose: u8,
     /// `-D`: show the driver name (14+).
     pub driver_name: bool,
+    /// `-L`: show inet6 address lifetimes (only finite ones print).
+    pub lifetimes: bool,
     /// `-j jail`: the jail to act in.
     pub jail: Option<String>,
     /// `--help`: FreeBSD's usage, then our long options, on stdout.
@@ -179,6 +181,7 @@ pub fn parse(args: Vec<OsString>, env: impl Fn(&str) -> Option<String>) -> Resul
         cloners: m.get_flag("cloners"),
         verbose: m.get_count("verbose"),
         driver_name: m.get_flag("driver"),
+        lifetimes: m.get_flag("lifetimes"),
         jail: m.get_one::<String>("jail").cloned(),
         help: m.get_flag("help"),
         group: m.get_one::<String>("group").cloned(),

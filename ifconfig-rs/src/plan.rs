@@ -38,6 +38,8 @@ pub struct Plan {
     pub changes: Vec<Change>,
     /// `destroy`: the interface goes (after the changes).
     pub destroy: bool,
+    /// inet6 address flags and lifetimes, set on the added address.
+    pub addr_flags: Option<Change>,
 }
 
 /// One interface change and the keyword that asked for it.

@@ -6,11 +6,12 @@
 //! netlink, Linux. What cannot be put back is said, one line per change:
 //! the command's own FreeBSD message comes first, unchanged.
 
-use libcarpctl::{
-    Address, AddressRequest, Backend, CarpSet, CarpStatus, Errno, IfaceChange, Interface, Vhid,
-};
+use libcarpctl::{Address, AddressRequest, Backend, CarpSet, CarpStatus, Errno, IfaceChange, Vhid};
 
 use crate::error::CliError;
+
+mod inverse;
+pub use inverse::inverse;
 
 /// One change already made, with what it takes to reverse it.
 #[derive(Debug)]
@@ -31,8 +32,7 @@ pub enum Done {
     /// An address was added (that the interface did not have).
     Added(std::net::IpAddr),
     /// An interface change made by keyword `word`; `undo` is its inverse,
-    /// `None` when ifconfig-rs knows none (a rename, a bridge or lagg
-    /// member, a vlan or tunnel setting, media).
+    /// `None` when ifconfig-rs knows none (see [`inverse`]).
     Iface { word: &'static str, undo: Option<IfaceChange> },
 }
 
@@ -128,74 +128,6 @@ pub fn read_vhids(backend: &mut dyn Backend, ifname: &str) -> Vec<CarpStatus> {
 /// What a SET decides, state aside (the state also moves on its own).
 fn settings(s: &CarpStatus) -> impl PartialEq + '_ {
     (s.advbase, s.advskew, &s.key, s.peer, s.peer6, s.version, s.vrrp_priority, s.vrrp_interval)
-}
-
-/// The inverse of `change` on the interface as it is now: `Ok(None)` when
-/// the change changes nothing, `Err(())` when no inverse is known.
-pub fn inverse(change: &IfaceChange, now: &Interface) -> Result<Option<IfaceChange>, ()> {
-    let settings = &now.settings;
-    let flipped = |set: bool| !set;
-    Ok(match change {
-        IfaceChange::Flags { flags, set } => {
-            let moved = if *set { flags.difference(now.flags) } else { flags.intersection(now.flags) };
-            (!moved.is_empty()).then_some(IfaceChange::Flags { flags: moved, set: flipped(*set) })
-        }
-        IfaceChange::Capabilities { caps, set } => {
-            let had = now.options.unwrap_or_default();
-            let moved = if *set { caps.difference(had) } else { caps.intersection(had) };
-            (!moved.is_empty()).then_some(IfaceChange::Capabilities { caps: moved, set: flipped(*set) })
-        }
-        IfaceChange::Nd6 { flags, set } => {
-            let had = now.nd6.unwrap_or_default();
-            let moved = if *set { flags.difference(had) } else { flags.intersection(had) };
-            (!moved.is_empty()).then_some(IfaceChange::Nd6 { flags: moved, set: flipped(*set) })
-        }
-        IfaceChange::Description(_) => {
-            Some(IfaceChange::Description(settings.description.clone().unwrap_or_default()))
-        }
-        IfaceChange::Group(g, add) => {
-            (settings.groups.contains(g) != *add).then(|| IfaceChange::Group(g.clone(), flipped(*add)))
-        }
-        IfaceChange::Fib(_) => Some(IfaceChange::Fib(settings.fib)),
-        IfaceChange::TunnelFib(_) => Some(IfaceChange::TunnelFib(settings.tunnelfib)),
-        IfaceChange::Lladdr(_) => Some(IfaceChange::Lladdr(now.ether.ok_or(())?)),
-        // The media word is the status text's before the active media
-        // in parentheses ("Ethernet autoselect (1000baseT <full-duplex>)").
-        IfaceChange::Media(_) => {
-            let text = now.media.as_deref().ok_or(())?;
-            let word = text.strip_prefix("Ethernet ").unwrap_or(text);
-            Some(IfaceChange::Media(word.split(" (").next().unwrap_or(word).to_string()))
-        }
-        IfaceChange::Tunnel(..) | IfaceChange::DeleteTunnel => Some(match &settings.tunnel {
-            Some(t) => IfaceChange::Tunnel(t.src, t.dst),
-            None => IfaceChange::DeleteTunnel,
-        }),
-        IfaceChange::BridgeMember(m, add) => {
-            let has = settings.bridge.as_ref().is_some_and(|b| b.members.iter().any(|x| x.name == *m));
-            (has != *add).then(|| IfaceChange::BridgeMember(m.clone(), flipped(*add)))
-        }
-        IfaceChange::BridgeMemberFlag { member, flag, set } => {
-            let bridge = settings.bridge.as_ref().ok_or(())?;
-            let had = bridge.members.iter().find(|x| x.name == *member).ok_or(())?.flags & flag;
-            let moved = if *set { flag & !had } else { had };
-            (moved != 0).then_some(IfaceChange::BridgeMemberFlag {
-                member: member.clone(),
-                flag: moved,
-                set: !set,
-            })
-        }
-        IfaceChange::LaggPort(p, add) => {
-            let has = settings.lagg.as_ref().is_some_and(|l| l.ports.contains(p));
-            (has != *add).then(|| IfaceChange::LaggPort(p.clone(), flipped(*add)))
-        }
-        IfaceChange::LaggProto(_) => {
-            Some(IfaceChange::LaggProto(settings.lagg.as_ref().ok_or(())?.proto.clone()))
-        }
-        IfaceChange::VlanPcp(_) => Some(IfaceChange::VlanPcp(settings.vlan.as_ref().ok_or(())?.pcp)),
-        // A rename moves the interface under the journal's feet; vlan
-        // attachment and bridge timers are left to say.
-        _ => return Err(()),
-    })
 }
 
 /// Why an undo request failed, in FreeBSD's words.
@@ -325,5 +257,4 @@ fn put_address_back(
 }
 
 #[cfg(test)]
-#[path = "undo_tests.rs"]
 mod tests;

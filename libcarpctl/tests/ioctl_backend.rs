@@ -81,7 +81,7 @@ fn seed_session_reaches_master() {
     assert_eq!(igb0.options.map(|o| o.bits()), Some(0x401bb));
     assert_eq!(igb0.ether, Some([0x00, 0x25, 0x90, 0x03, 0x0e, 0xfa]));
     assert_eq!(igb0.nd6.map(|n| n.bits()), Some(0x21));
-    assert_eq!(igb0.status.as_deref(), Some("active"));
+    assert_eq!(igb0.status_text(), Some("active"));
     assert_eq!(igb0.media.as_deref(), Some("Ethernet autoselect (1000baseT <full-duplex>)"));
     assert!(igb0.carp.is_empty());
     let a = &igb0.addresses[0];
@@ -227,7 +227,7 @@ fn vhid_discovery_never_uses_the_broken_listing() {
     // lo0 (a loopback) has no CARP: EOPNOTSUPP means no lines, not a failure.
     let lo0 = b.interface("lo0").unwrap();
     assert!(lo0.carp.is_empty());
-    assert_eq!((lo0.kind, lo0.ether, lo0.status.as_deref()), (IfType::Loopback, None, None));
+    assert_eq!((lo0.kind, lo0.ether, lo0.status_text()), (IfType::Loopback, None, None));
 }
 
 #[test]

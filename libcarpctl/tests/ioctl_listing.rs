@@ -80,7 +80,13 @@ fn backend(host: Host) -> IoctlBackend<ModelIoctl> {
 type Lines = (String, Option<u32>, Option<u32>, Option<String>, Option<String>);
 
 fn lines(i: &Interface) -> Lines {
-    (i.name.clone(), i.options.map(|o| o.bits()), i.nd6.map(|n| n.bits()), i.media.clone(), i.status.clone())
+    (
+        i.name.clone(),
+        i.options.map(|o| o.bits()),
+        i.nd6.map(|n| n.bits()),
+        i.media.clone(),
+        i.status_text().map(String::from),
+    )
 }
 
 #[test]

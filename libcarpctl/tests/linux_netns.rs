@@ -153,7 +153,7 @@ fn listing_matches_ip_addr() {
         match compare(&ours, &after) {
             Ok(()) => {
                 let v0 = ours.iter().find(|i| i.name == "v0").expect("v0");
-                assert_eq!((v0.kind, v0.status.as_deref(), v0.metric), (IfType::Ethernet, Some("active"), 0));
+                assert_eq!((v0.kind, v0.status_text(), v0.metric), (IfType::Ethernet, Some("active"), 0));
                 let br0 = ours.iter().find(|i| i.name == "br0").expect("br0");
                 assert_eq!(br0.kind, IfType::Bridge);
                 assert_eq!(br0.status, None, "no status line for a bridge (as FreeBSD)");

@@ -91,7 +91,7 @@ fn set_then_get_and_list() {
     assert!(igb0.flags.contains(IfFlags::LOWER_UP), "14+ netlink reports LOWER_UP on a link that is up");
     assert_eq!((igb0.index, igb0.mtu, igb0.kind), (1, 1500, IfType::Ethernet));
     assert_eq!(igb0.ether, Some([0x00, 0x25, 0x90, 0x03, 0x0e, 0xfa]));
-    assert_eq!(igb0.status.as_deref(), Some("active"));
+    assert_eq!(igb0.status_text(), Some("active"));
     assert_kernel(b.carp_get("igb0", Some(vh(8))), Op::GetVhid, Errno::ENOENT);
 }
 

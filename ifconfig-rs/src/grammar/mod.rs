@@ -288,6 +288,19 @@ impl Parser {
             // setip6flags: err(1, ...) with errno still 0.
             return Err(CliError::msg("address flags can be set only for inet6 addresses: No error: 0"));
         }
+        if let (Some(IpAddr::V6(addr)), true) =
+            (adding, self.inet6.any() || self.inet6.pltime.is_some() || self.inet6.vltime.is_some())
+        {
+            let f = self.inet6;
+            let change = libcarpctl::IfaceChange::Inet6Address {
+                addr,
+                set: f.set,
+                clear: f.clear,
+                pltime: f.pltime,
+                vltime: f.vltime,
+            };
+            plan.addr_flags = Some(crate::plan::Change { word: "inet6", change, after_links: 0 });
+        }
         if let Some(a) = adding {
             plan.add = Some(AddressRequest {
                 addr: a,

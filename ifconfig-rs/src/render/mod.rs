@@ -30,6 +30,8 @@ pub struct View {
     pub verbose: u8,
     /// `-D`: the driver name.
     pub driver_name: bool,
+    /// `-L`: inet6 lifetimes.
+    pub lifetimes: bool,
 }
 
 /// `name=HEX<NAME,NAME>` as printb prints it, written to `out`.
@@ -169,8 +171,21 @@ fn write_address_line(s: &mut String, addr: &Address, iface: &Interface, view: &
                     let _ = write!(s, "/{}", addr.prefixlen);
                 }
             }
+            let state = iface.settings.inet6_addresses.iter().find(|e| e.addr == a);
+            for (bit, name) in libcarpctl::IN6_IFF_NAMES {
+                if state.is_some_and(|e| e.flags & bit != 0) {
+                    let _ = write!(s, " {name}");
+                }
+            }
             if let Some(scope) = addr.scopeid {
                 let _ = write!(s, " scopeid 0x{scope:x}");
+            }
+            // -L: only finite lifetimes are shown (in6_status).
+            if let (true, Some(e)) =
+                (view.lifetimes, state.filter(|e| e.pltime.is_some() || e.vltime.is_some()))
+            {
+                let life = |v: Option<u32>| v.map_or("infty".to_string(), |n| n.to_string());
+                let _ = write!(s, " pltime {} vltime {}", life(e.pltime), life(e.vltime));
             }
         }
     }

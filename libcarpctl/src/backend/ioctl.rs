@@ -198,7 +198,8 @@ impl<S: IoctlSys> IoctlBackend<S> {
                 .ok()
                 .map(|()| Nd6Flags::from_bits_retain(nd.ndi.flags))
         });
-        (iface.media, iface.status) = self.media(&name);
+        let (media, status) = self.media(&name);
+        (iface.media, iface.status) = (media, status.map(|s| s.as_str().into()));
     }
 
     /// Fill in what getifaddrs does not carry: MTU, metric, options, nd6,

@@ -52,7 +52,7 @@ impl ModelBackend {
     fn listed(&self, iface: &Interface) -> Interface {
         let mut out = iface.clone();
         out.carp = self.host.carp_of(iface).unwrap_or_default();
-        if self.host.release.shows_lower_up() && out.status.as_deref() == Some("active") {
+        if self.host.release.shows_lower_up() && out.status == Some(crate::types::LinkStatus::Active) {
             out.flags.insert(crate::types::IfFlags::LOWER_UP);
         }
         out

@@ -430,7 +430,7 @@ fn iface_from_doc(d: RawIface) -> DocResult<Interface> {
         ether,
         nd6: nd6.map(Nd6Flags::from_bits_retain),
         media: d.media,
-        status: d.status,
+        status: d.status.map(|s| s.as_str().into()),
         addresses,
         carp,
         settings: d.settings,
@@ -501,7 +501,7 @@ fn iface_to_doc(i: &Interface) -> WrittenIface {
         ether: i.ether.as_ref().map(fmt_mac),
         nd6: i.nd6.map(|n| bits_to(n.bits(), nd6_name)),
         media: i.media.clone(),
-        status: i.status.clone(),
+        status: i.status_text().map(String::from),
         addresses: i
             .addresses
             .iter()

@@ -10,6 +10,9 @@ use crate::error::Errno;
 use crate::types::{Address, AddressRequest, AddressSelector, Family, IfFlags, Interface, Nd6Flags, Vhid};
 
 impl Host {
+    // The kernel rule behind the Backend method (errno only), for the
+    // kernel stand-ins and the rule tests; use the Backend instead.
+    #[doc(hidden)]
     /// SIOCAIFADDR / SIOCAIFADDR_IN6 / RTM_NEWADDR.
     ///
     /// With a vhid: EPROTONOSUPPORT without carp.ko, ENOPROTOOPT when the
@@ -94,6 +97,9 @@ impl Host {
         Ok(())
     }
 
+    // The kernel rule behind the Backend method (errno only), for the
+    // kernel stand-ins and the rule tests; use the Backend instead.
+    #[doc(hidden)]
     /// SIOCDIFADDR / SIOCDIFADDR_IN6 / RTM_DELADDR. Removing a vhid's last
     /// address destroys the vhid (and PROMISC with the last vhid); removing
     /// another restarts the vhid.
@@ -118,6 +124,9 @@ impl Host {
         Ok(())
     }
 
+    // The kernel rule behind the Backend method (errno only), for the
+    // kernel stand-ins and the rule tests; use the Backend instead.
+    #[doc(hidden)]
     /// SIOCSIFFLAGS setting or clearing IFF_UP. Only a change acts: going
     /// down sends every vhid to INIT, coming up restarts every vhid (BACKUP
     /// for those with addresses, when they may run).
@@ -144,6 +153,9 @@ impl Host {
         Ok(())
     }
 
+    // The kernel rule behind the Backend method (errno only), for the
+    // kernel stand-ins and the rule tests; use the Backend instead.
+    #[doc(hidden)]
     /// SIOCSIFMTU (EINVAL outside 72..=65535, the common driver range).
     pub fn set_mtu(&mut self, ifname: &str, mtu: u32) -> KResult<()> {
         if self.iface(ifname).is_none() {
@@ -157,6 +169,9 @@ impl Host {
         Ok(())
     }
 
+    // The kernel rule behind the Backend method (errno only), for the
+    // kernel stand-ins and the rule tests; use the Backend instead.
+    #[doc(hidden)]
     /// SIOCSIFMETRIC.
     pub fn set_metric(&mut self, ifname: &str, metric: u32) -> KResult<()> {
         if self.iface(ifname).is_none() {

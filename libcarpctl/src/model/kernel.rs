@@ -106,6 +106,9 @@ impl Host {
         Ok(iface)
     }
 
+    // The kernel rule behind the Backend method (errno only), for the
+    // kernel stand-ins and the rule tests; use the Backend instead.
+    #[doc(hidden)]
     /// SIOCSVH / netlink carp SET through the release's native API.
     pub fn carp_set(&mut self, ifname: &str, req: &CarpSet) -> KResult<()> {
         self.set_via(CarpApi::native(self.release), ifname, req)
@@ -220,6 +223,9 @@ impl Host {
         Ok(())
     }
 
+    // The kernel rule behind the Backend method (errno only), for the
+    // kernel stand-ins and the rule tests; use the Backend instead.
+    #[doc(hidden)]
     /// SIOCGVH / netlink carp GET through the release's native API.
     pub fn carp_get(&self, ifname: &str, vhid: Option<Vhid>) -> KResult<Vec<CarpStatus>> {
         self.get_via(CarpApi::native(self.release), ifname, vhid)

@@ -304,7 +304,7 @@ fn reply(h: &Header, kind: u16, flags: u16, fill: impl FnOnce(&mut MessageBuilde
 /// when the operational state is up; Ethernet and VLAN take that state from
 /// the media (the model's status line), other types from IFF_UP.
 fn freebsd_link(i: &Interface) -> Link {
-    let operstate = match (i.kind, i.status.as_deref()) {
+    let operstate = match (i.kind, i.status_text()) {
         (IfType::Ethernet | IfType::L2Vlan, Some("no carrier")) => IF_OPER_DOWN,
         (IfType::Ethernet | IfType::L2Vlan, Some(_)) => IF_OPER_UP,
         (IfType::Ethernet | IfType::L2Vlan, None) => IF_OPER_UNKNOWN,

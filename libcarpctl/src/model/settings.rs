@@ -6,8 +6,8 @@
 use super::Host;
 use crate::error::{Errno, Error, Result};
 use crate::types::{
-    BridgeConfig, BridgeMember, Capabilities, IfFlags, IfaceChange, Interface, LaggConfig, Nd6Flags, Tunnel,
-    VlanConfig,
+    BridgeConfig, BridgeMember, Capabilities, IfFlags, IfaceChange, Inet6AddrState, Interface, LaggConfig,
+    Nd6Flags, Tunnel, VlanConfig,
 };
 
 /// The lagg(4) protocols (`LAGG_PROTOS`).
@@ -143,6 +143,23 @@ impl Host {
                 self.with(ifname, |i| i.media = Some(format!("Ethernet {m}")));
                 Ok(())
             }
+            IfaceChange::Inet6Address { addr, set, clear, pltime, vltime } => {
+                let ip = std::net::IpAddr::V6(*addr);
+                if !self.iface(ifname).is_some_and(|i| i.addresses.iter().any(|a| a.addr == ip)) {
+                    return Err(perror("ioctl (SIOCAIFADDR)", Errno::EADDRNOTAVAIL));
+                }
+                let (set, clear, pltime, vltime, addr) = (*set, *clear, *pltime, *vltime, *addr);
+                self.with(ifname, |i| {
+                    let list = &mut i.settings.inet6_addresses;
+                    // in6_update_ifa takes the request's flags as they are.
+                    list.retain(|e| e.addr != addr);
+                    let flags = set & !clear;
+                    if flags != 0 || pltime.is_some() || vltime.is_some() {
+                        list.push(Inet6AddrState { addr, flags, pltime, vltime });
+                    }
+                });
+                Ok(())
+            }
         }
     }
 }
@@ -173,6 +190,7 @@ fn denied(change: &IfaceChange) -> Error {
         IfaceChange::Tunnel(..) => req("SIOCSIFPHYADDR", e),
         IfaceChange::DeleteTunnel => perror("ioctl (SIOCDIFPHYADDR)", e),
         IfaceChange::Media(_) => req("SIOCSIFMEDIA", e),
+        IfaceChange::Inet6Address { .. } => perror("ioctl (SIOCAIFADDR)", e),
     }
 }
 

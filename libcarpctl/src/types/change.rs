@@ -79,6 +79,20 @@ pub enum IfaceChange {
     DeleteTunnel,
     /// `media TYPE`.
     Media(String),
+    /// inet6 address flags and lifetimes given with the address
+    /// (`anycast`, `-deprecated`, `pltime N`...).
+    Inet6Address {
+        /// The address (added by the same command).
+        addr: std::net::Ipv6Addr,
+        /// `IN6_IFF_*` bits to set.
+        set: u32,
+        /// `IN6_IFF_*` bits to clear.
+        clear: u32,
+        /// `pltime`.
+        pltime: Option<u32>,
+        /// `vltime`.
+        vltime: Option<u32>,
+    },
 }
 
 /// `ifconfig NAME create ...`: a new cloned interface.

@@ -5,7 +5,7 @@
 use std::fmt;
 use std::net::IpAddr;
 
-use super::{Address, CarpStatus, CarpVersion, IfFlags, Interface, Nd6Flags, IFCAP_NAMES};
+use super::{Address, CarpStatus, CarpVersion, IfFlags, Interface, LinkStatus, Nd6Flags, IFCAP_NAMES};
 
 /// Names of the `IFF_*` bits, bit 0 first (FreeBSD 14+ `net/if.h`; bits
 /// without a name print as `IFF_<bit>`, as 14's ifconfig does).
@@ -177,6 +177,13 @@ impl fmt::Display for Interface {
     }
 }
 
+/// `active`, `no carrier`, ... as after `status: `.
+impl fmt::Display for LinkStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::net::{Ipv4Addr, Ipv6Addr};
@@ -198,6 +205,22 @@ mod tests {
             (Nd6Flags::PERFORMNUD | Nd6Flags::AUTO_LINKLOCAL).to_string(),
             "21<PERFORMNUD,AUTO_LINKLOCAL>"
         );
+    }
+
+    #[test]
+    fn link_status_is_typed_and_prints_as_ifconfig() {
+        for text in ["active", "no carrier", "associated", "running", "hostap"] {
+            let st = LinkStatus::from(text);
+            assert_eq!((st.to_string(), st.as_str()), (text.to_string(), text));
+        }
+        assert_eq!(LinkStatus::from("active"), LinkStatus::Active);
+        assert_eq!(LinkStatus::from("hostap"), LinkStatus::Other("hostap".into()));
+        let mut host = crate::model::Host::example_10_0();
+        assert_eq!(host.interfaces[0].status, Some(LinkStatus::Active));
+        host.interfaces[0].status = Some(LinkStatus::NoCarrier);
+        assert!(!host.interfaces[0].is_up_with_link());
+        let back = crate::model::Host::from_json(&host.to_json()).unwrap();
+        assert_eq!(back.interfaces[0].status_text(), Some("no carrier"));
     }
 
     #[test]

@@ -175,6 +175,44 @@ impl IfType {
     }
 }
 
+/// A link's status, as ifconfig's `status:` line words it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum LinkStatus {
+    /// `active`: the link is up (Ethernet).
+    Active,
+    /// `no carrier`: the link is down.
+    NoCarrier,
+    /// `associated`: an 802.11 station is associated.
+    Associated,
+    /// `running`: an 802.11 interface in another mode is running.
+    Running,
+    /// Any other text, kept as it is.
+    Other(String),
+}
+
+impl LinkStatus {
+    /// The text ifconfig prints.
+    pub fn as_str(&self) -> &str {
+        match self {
+            LinkStatus::Active => "active",
+            LinkStatus::NoCarrier => "no carrier",
+            LinkStatus::Associated => "associated",
+            LinkStatus::Running => "running",
+            LinkStatus::Other(s) => s,
+        }
+    }
+}
+
+/// From ifconfig's text (anything unknown is kept as [`LinkStatus::Other`]).
+impl From<&str> for LinkStatus {
+    fn from(s: &str) -> LinkStatus {
+        [LinkStatus::Active, LinkStatus::NoCarrier, LinkStatus::Associated, LinkStatus::Running]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .unwrap_or_else(|| LinkStatus::Other(s.to_string()))
+    }
+}
+
 /// One interface with everything ifconfig shows of it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Interface {
@@ -198,8 +236,9 @@ pub struct Interface {
     pub nd6: Option<Nd6Flags>,
     /// The media line's text after `media: `.
     pub media: Option<String>,
-    /// The status line's text after `status: ` (`active`, `no carrier`).
-    pub status: Option<String>,
+    /// The link status (`status: active`); `None` where the interface has
+    /// no media status (a loopback).
+    pub status: Option<LinkStatus>,
     /// Addresses, in the kernel's list order.
     pub addresses: Vec<Address>,
     /// The interface's vhids, in the kernel's order (creation order).
@@ -212,6 +251,11 @@ impl Interface {
     /// Whether the interface is up and its link is up (carp's condition for
     /// leaving INIT).
     pub fn is_up_with_link(&self) -> bool {
-        self.flags.contains(IfFlags::UP) && self.status.as_deref() != Some("no carrier")
+        self.flags.contains(IfFlags::UP) && self.status != Some(LinkStatus::NoCarrier)
+    }
+
+    /// The status line's text after `status: ` (`active`, `no carrier`).
+    pub fn status_text(&self) -> Option<&str> {
+        self.status.as_ref().map(LinkStatus::as_str)
     }
 }

@@ -30,7 +30,15 @@ impl Key {
     /// off command lines); the line ending is not part of it, and the
     /// bytes read are wiped.
     pub fn from_file(path: &std::path::Path) -> std::io::Result<Key> {
-        let mut text = std::fs::read(path)?;
+        use std::io::Read;
+        use std::os::unix::fs::OpenOptionsExt;
+        // Never wait on a FIFO (or read a device): a regular file only.
+        let mut file = std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK).open(path)?;
+        if !file.metadata()?.is_file() {
+            return Err(std::io::Error::other("not a regular file"));
+        }
+        let mut text = Vec::new();
+        file.read_to_end(&mut text)?;
         let end = text.iter().position(|&b| b == b'\n' || b == b'\r').unwrap_or(text.len());
         let key = Key::from_passphrase(&text[..end]);
         text.zeroize();

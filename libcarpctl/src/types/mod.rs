@@ -18,8 +18,11 @@ pub use carp::{
 pub use change::{CloneRequest, IfaceChange};
 pub use display::{IFF_NAMES, ND6_NAMES};
 pub use host_vhid::{HostVhid, Vhids};
-pub use iface::{Capabilities, IfFlags, IfType, Interface, Nd6Flags, IFCAP_NAMES};
+pub use iface::{Capabilities, IfFlags, IfType, Interface, LinkStatus, Nd6Flags, IFCAP_NAMES};
 pub use key::{Key, KEY_LEN};
 pub use release::Release;
-pub use settings::{BridgeConfig, BridgeMember, IfaceSettings, LaggConfig, Tunnel, VlanConfig, IFBIF_NAMES};
+pub use settings::{
+    BridgeConfig, BridgeMember, IfaceSettings, Inet6AddrState, LaggConfig, Tunnel, VlanConfig, IFBIF_NAMES,
+    IN6_IFF_NAMES,
+};
 pub use vhid::{CarpState, Vhid, VhidRangeError};

@@ -45,7 +45,39 @@ pub struct IfaceSettings {
     /// A tunnel's outer addresses (gif, gre, vxlan).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel: Option<Tunnel>,
+    /// Flags and finite lifetimes of inet6 addresses (`anycast`,
+    /// `deprecated`, `autoconf`, `prefer_source`, `pltime`, `vltime`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inet6_addresses: Vec<Inet6AddrState>,
 }
+
+/// What `in6_aliasreq` sets on an inet6 address besides the address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inet6AddrState {
+    /// The address.
+    pub addr: std::net::Ipv6Addr,
+    /// `IN6_IFF_*` bits.
+    #[serde(default)]
+    pub flags: u32,
+    /// Preferred lifetime, seconds (absent: infinite).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pltime: Option<u32>,
+    /// Valid lifetime, seconds (absent: infinite).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vltime: Option<u32>,
+}
+
+/// `IN6_IFF_*` flags ifconfig prints after `prefixlen`, in its order.
+pub const IN6_IFF_NAMES: [(u32, &str); 8] = [
+    (0x01, "anycast"),
+    (0x02, "tentative"),
+    (0x04, "duplicated"),
+    (0x08, "detached"),
+    (0x10, "deprecated"),
+    (0x40, "autoconf"),
+    (0x80, "temporary"),
+    (0x200, "prefer_source"),
+];
 
 /// `vlan N vlandev IF vlanproto P vlanpcp N`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

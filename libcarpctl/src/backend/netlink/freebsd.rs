@@ -102,8 +102,8 @@ pub(crate) fn interface_from_link(link: &Link) -> Interface {
         _ => None,
     };
     let status = match (kind, link.operstate) {
-        (IfType::Ethernet | IfType::L2Vlan, Some(IF_OPER_UP)) => Some("active".to_string()),
-        (IfType::Ethernet | IfType::L2Vlan, Some(IF_OPER_DOWN)) => Some("no carrier".to_string()),
+        (IfType::Ethernet | IfType::L2Vlan, Some(IF_OPER_UP)) => Some(crate::types::LinkStatus::Active),
+        (IfType::Ethernet | IfType::L2Vlan, Some(IF_OPER_DOWN)) => Some(crate::types::LinkStatus::NoCarrier),
         _ => None,
     };
     Interface {
@@ -136,7 +136,7 @@ mod tests {
             ..Link::default()
         };
         let i = interface_from_link(&link);
-        assert_eq!(i.status.as_deref(), Some("active"));
+        assert_eq!(i.status_text(), Some("active"));
         assert!(i.flags.contains(IfFlags::LOWER_UP | IfFlags::SIMPLEX));
         assert_eq!(i.ether, Some([0, 0x25, 0x90, 3, 0x0e, 0xfa]));
         let lo = Link { info: IfInfo { kind: IFT_LOOP, ..IfInfo::default() }, ..link };

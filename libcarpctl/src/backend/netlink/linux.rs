@@ -114,7 +114,7 @@ pub(crate) fn interface_from_link(link: &Link) -> Interface {
                 Some(IF_OPER_UNKNOWN) | None => link.carrier == Some(1),
                 Some(_) => false,
             };
-            Some(if up { "active" } else { "no carrier" }.to_string())
+            Some(if up { crate::types::LinkStatus::Active } else { crate::types::LinkStatus::NoCarrier })
         }
         _ => None,
     };
@@ -245,7 +245,7 @@ mod tests {
         let i = interface_from_link(&veth);
         assert_eq!((i.kind, i.index, i.mtu, i.metric), (IfType::Ethernet, 3, 1500, 0));
         assert_eq!(i.ether, Some([2, 0, 0, 0, 0, 1]));
-        assert_eq!(i.status.as_deref(), Some("no carrier"));
+        assert_eq!(i.status_text(), Some("no carrier"));
         let br = Link { info_kind: Some("bridge".into()), ..veth.clone() };
         assert_eq!(interface_from_link(&br).kind, IfType::Bridge);
         assert_eq!(interface_from_link(&br).status, None);

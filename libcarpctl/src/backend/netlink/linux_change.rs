@@ -154,6 +154,9 @@ impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
                 Err(unsupported("Linux tunnels take their endpoints when created"))
             }
             IfaceChange::Media(_) => Err(unsupported("Linux sets media with ethtool, not SIOCSIFMEDIA")),
+            IfaceChange::Inet6Address { .. } => {
+                Err(unsupported("these inet6 address flags are not mapped to Linux's IFA_F_* here"))
+            }
         }
     }
 

@@ -29,7 +29,7 @@ fn compat(w: u32) -> u32 {
 /// The driver's status callback: `IFM_AVALID`, plus `IFM_ACTIVE` with a
 /// carrier.
 fn status_word(iface: &Interface) -> u32 {
-    match iface.status.as_deref() {
+    match iface.status_text() {
         Some("active") => IFM_AVALID | IFM_ACTIVE,
         Some(_) => IFM_AVALID,
         None => 0,

@@ -101,7 +101,7 @@ fn ifi_type(kind: IfType) -> u8 {
 }
 
 fn link_state(iface: &Interface) -> u8 {
-    match (iface.kind, iface.status.as_deref()) {
+    match (iface.kind, iface.status_text()) {
         (IfType::Loopback, _) => LINK_STATE_UP,
         (_, Some("active")) => LINK_STATE_UP,
         (_, Some("no carrier")) => LINK_STATE_DOWN,

@@ -190,3 +190,29 @@ fn a_created_vhid_is_removed() {
         assert_eq!(*b.host(), original);
     }
 }
+
+impl OverModel for libcarpctl::model::ModelBackend {
+    fn host(&self) -> &Host {
+        &self.host
+    }
+}
+
+/// Interface changes are undone by their inverses (on the model itself,
+/// which a host file otherwise rolls back whole).
+#[test]
+fn interface_changes_are_undone() {
+    let lines = [
+        "promisc -arp debug description uplink group edge mtu 1400 vhid 10 advskew 255",
+        "lladdr 00:25:90:03:0e:fb -promisc metric 7 vhid 10 advbase 256",
+        "description uplink group edge 10.0.0.200/27 -alias",
+    ];
+    for release in [Release::V10_0, Release::V15_0] {
+        for line in lines {
+            let mut b = libcarpctl::model::ModelBackend::new(host(release));
+            let original = b.host().clone();
+            let failed = run(&mut b, line).expect_err(line);
+            assert!(!failed.kept(), "{release} {line}: {failed:?}");
+            assert_eq!(*b.host(), original, "{release} {line}");
+        }
+    }
+}

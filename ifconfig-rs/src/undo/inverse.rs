@@ -1,0 +1,71 @@
+//! The inverse of an interface change, computed from the interface as it
+//! is before the change.
+
+use libcarpctl::{IfaceChange, Interface};
+
+/// The inverse of `change` on the interface as it is now: `Ok(None)` when
+/// the change changes nothing, `Err(())` when no inverse is known.
+pub fn inverse(change: &IfaceChange, now: &Interface) -> Result<Option<IfaceChange>, ()> {
+    let settings = &now.settings;
+    Ok(match change {
+        IfaceChange::Flags { flags, set } => {
+            let moved = if *set { flags.difference(now.flags) } else { flags.intersection(now.flags) };
+            (!moved.is_empty()).then_some(IfaceChange::Flags { flags: moved, set: !set })
+        }
+        IfaceChange::Capabilities { caps, set } => {
+            let had = now.options.unwrap_or_default();
+            let moved = if *set { caps.difference(had) } else { caps.intersection(had) };
+            (!moved.is_empty()).then_some(IfaceChange::Capabilities { caps: moved, set: !set })
+        }
+        IfaceChange::Nd6 { flags, set } => {
+            let had = now.nd6.unwrap_or_default();
+            let moved = if *set { flags.difference(had) } else { flags.intersection(had) };
+            (!moved.is_empty()).then_some(IfaceChange::Nd6 { flags: moved, set: !set })
+        }
+        IfaceChange::Description(_) => {
+            Some(IfaceChange::Description(settings.description.clone().unwrap_or_default()))
+        }
+        IfaceChange::Group(g, add) => {
+            (settings.groups.contains(g) != *add).then(|| IfaceChange::Group(g.clone(), !add))
+        }
+        IfaceChange::Fib(_) => Some(IfaceChange::Fib(settings.fib)),
+        IfaceChange::TunnelFib(_) => Some(IfaceChange::TunnelFib(settings.tunnelfib)),
+        IfaceChange::Lladdr(_) => Some(IfaceChange::Lladdr(now.ether.ok_or(())?)),
+        // The media word is the status text's before the active media
+        // in parentheses ("Ethernet autoselect (1000baseT <full-duplex>)").
+        IfaceChange::Media(_) => {
+            let text = now.media.as_deref().ok_or(())?;
+            let word = text.strip_prefix("Ethernet ").unwrap_or(text);
+            Some(IfaceChange::Media(word.split(" (").next().unwrap_or(word).to_string()))
+        }
+        IfaceChange::Tunnel(..) | IfaceChange::DeleteTunnel => Some(match &settings.tunnel {
+            Some(t) => IfaceChange::Tunnel(t.src, t.dst),
+            None => IfaceChange::DeleteTunnel,
+        }),
+        IfaceChange::BridgeMember(m, add) => {
+            let has = settings.bridge.as_ref().is_some_and(|b| b.members.iter().any(|x| x.name == *m));
+            (has != *add).then(|| IfaceChange::BridgeMember(m.clone(), !add))
+        }
+        IfaceChange::BridgeMemberFlag { member, flag, set } => {
+            let bridge = settings.bridge.as_ref().ok_or(())?;
+            let had = bridge.members.iter().find(|x| x.name == *member).ok_or(())?.flags & flag;
+            let moved = if *set { flag & !had } else { had };
+            (moved != 0).then_some(IfaceChange::BridgeMemberFlag {
+                member: member.clone(),
+                flag: moved,
+                set: !set,
+            })
+        }
+        IfaceChange::LaggPort(p, add) => {
+            let has = settings.lagg.as_ref().is_some_and(|l| l.ports.contains(p));
+            (has != *add).then(|| IfaceChange::LaggPort(p.clone(), !add))
+        }
+        IfaceChange::LaggProto(_) => {
+            Some(IfaceChange::LaggProto(settings.lagg.as_ref().ok_or(())?.proto.clone()))
+        }
+        IfaceChange::VlanPcp(_) => Some(IfaceChange::VlanPcp(settings.vlan.as_ref().ok_or(())?.pcp)),
+        // Not known: a rename (it moves the interface under the journal's
+        // feet), a vlan attachment, a bridge parameter.
+        _ => return Err(()),
+    })
+}
