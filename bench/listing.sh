@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
 # Listing benchmark: in a fresh network namespace with N bridge interfaces
 # (two inet and one inet6 address each, documentation prefixes only), time
-# `ifconfig -a` (ours), `ip addr show` (iproute2) and net-tools `ifconfig -a`,
-# and count our system calls and netlink round trips for one listing.
+# `ifconfig -a` (ours), the physical limit (bench/nl_limit.c: the same two
+# netlink dumps and a line per address, in C), `ip addr show` (iproute2) and
+# net-tools `ifconfig -a`; measure the peak RSS of ours and of the limit, and
+# count our system calls and netlink round trips for one listing.
 #
-#   BENCH_SIZES="100 1000 4000" BENCH_RUNS=10 bash bench/listing.sh
+#   BENCH_SIZES="100 1000 4000 10000" BENCH_RUNS=10 bash bench/listing.sh
 #
 # Needs root (ip netns). Writes a Markdown table to bench/results.md
 # (or $BENCH_OUT) and prints it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SIZES=${BENCH_SIZES:-"100 1000 4000"}
+SIZES=${BENCH_SIZES:-"100 1000 4000 10000"}
 RUNS=${BENCH_RUNS:-10}
+# net-tools reads /proc per interface and is quadratic (45 s at N=4000):
+# timed only up to this N.
+NETTOOLS_MAX=${BENCH_NETTOOLS_MAX:-1000}
 OUT=${BENCH_OUT:-bench/results.md}
 [ "$(id -u)" = 0 ] || { echo "bench/listing.sh: needs root (network namespaces)" >&2; exit 1; }
-for t in hyperfine strace ip; do command -v $t >/dev/null || { echo "missing $t (bash scripts/setup)" >&2; exit 1; }; done
+for t in hyperfine strace ip cc python3; do command -v $t >/dev/null || { echo "missing $t (bash scripts/setup)" >&2; exit 1; }; done
 NETTOOLS=$(command -v /usr/sbin/ifconfig || command -v /sbin/ifconfig || true)
 [ -n "$NETTOOLS" ] || { echo "missing net-tools ifconfig (bash scripts/setup)" >&2; exit 1; }
 
@@ -24,14 +29,19 @@ NS=carpctl-bench-$$
 WORK=$(mktemp -d)
 cleanup() { ip netns del "$NS" 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
+LIMIT=$WORK/nl_limit
+cc -O2 -o "$LIMIT" bench/nl_limit.c
 
 median() { # hyperfine JSON -> median seconds of command $2
   python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"]; print(r[int(sys.argv[2])]["median"])' "$1" "$2"
 }
+max_rss_kib() { # peak resident set of one run of "$@" (its output discarded)
+  python3 -c 'import resource,subprocess,sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$@"
+}
 
 {
-  echo "| N | ours ms | ip addr show ms | net-tools ms | ours/iproute2 | ours/net-tools | ours us/iface | our syscalls | our netlink sends |"
-  echo "|---|---|---|---|---|---|---|---|---|"
+  echo "| N | ours ms | limit ms | ours/limit | ip addr show ms | net-tools ms | ours us/iface | limit us/iface | ours RSS KiB | limit RSS KiB | our syscalls | our netlink sends |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 } > "$WORK/table.md"
 
 for N in $SIZES; do
@@ -52,19 +62,28 @@ for N in $SIZES; do
 
   json=$WORK/h-$N.json
   ip netns exec "$NS" hyperfine -N --style none --warmup 2 --runs "$RUNS" --export-json "$json" \
-    "$OURS -a" "ip addr show" "$NETTOOLS -a" >/dev/null
-  ours=$(median "$json" 0); iproute=$(median "$json" 1); nettools=$(median "$json" 2)
+    "$OURS -a" "$LIMIT" "ip addr show" >/dev/null
+  ours=$(median "$json" 0); limit=$(median "$json" 1); iproute=$(median "$json" 2); nettools=nan
+  if [ "$N" -le "$NETTOOLS_MAX" ]; then
+    ip netns exec "$NS" hyperfine -N --style none --warmup 1 --runs "$RUNS" --export-json "$json" \
+      "$NETTOOLS -a" >/dev/null
+    nettools=$(median "$json" 0)
+  fi
+  rss=$(ip netns exec "$NS" bash -c "$(declare -f max_rss_kib); max_rss_kib $OURS -a")
+  limit_rss=$(ip netns exec "$NS" bash -c "$(declare -f max_rss_kib); max_rss_kib $LIMIT")
 
   ip netns exec "$NS" strace -f -c -o "$WORK/strace-$N" "$OURS" -a >/dev/null
   calls=$(awk '$NF=="total" {print $4; exit}' "$WORK/strace-$N")
   ip netns exec "$NS" strace -f -e trace=sendto,sendmsg -o "$WORK/sends-$N" "$OURS" -a >/dev/null
   sends=$(grep -cE '^[0-9 ]*(sendto|sendmsg)\(' "$WORK/sends-$N" || true)
 
-  python3 - "$N" "$ours" "$iproute" "$nettools" "$calls" "$sends" >> "$WORK/table.md" <<'PY'
+  python3 - "$N" "$ours" "$limit" "$iproute" "$nettools" "$rss" "$limit_rss" "$calls" "$sends" >> "$WORK/table.md" <<'PY'
 import sys
-n, ours, ipr, nt, calls, sends = sys.argv[1:]
-n, ours, ipr, nt = int(n), float(ours), float(ipr), float(nt)
-print(f"| {n} | {ours*1e3:.2f} | {ipr*1e3:.2f} | {nt*1e3:.2f} | {ours/ipr:.2f} | {ours/nt:.3f} | {ours*1e6/n:.1f} | {calls} | {sends} |")
+n, ours, limit, ipr, nt, rss, lrss, calls, sends = sys.argv[1:]
+n, ours, limit, ipr, nt = int(n), float(ours), float(limit), float(ipr), float(nt)
+nts = "-" if nt != nt else f"{nt*1e3:.2f}"
+print(f"| {n} | {ours*1e3:.2f} | {limit*1e3:.2f} | {ours/limit:.2f} | {ipr*1e3:.2f} | {nts} "
+      f"| {ours*1e6/n:.1f} | {limit*1e6/n:.1f} | {rss} | {lrss} | {calls} | {sends} |")
 PY
   ip netns del "$NS"
 done

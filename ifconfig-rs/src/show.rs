@@ -3,7 +3,7 @@
 use libcarpctl::{Family, IfFlags, IfType, Interface};
 
 use crate::options::Options;
-use crate::render::{interface_block, Dialect, View};
+use crate::render::{write_block, Dialect, View};
 
 /// The groups an interface belongs to: every interface is in `all`;
 /// cloned ones also in their driver's group; then the groups the host
@@ -51,5 +51,10 @@ pub fn names_line(ifaces: &[&Interface]) -> String {
 
 /// The blocks of `ifaces`.
 pub fn blocks(ifaces: &[&Interface], dialect: Dialect, view: &View) -> String {
-    ifaces.iter().map(|i| interface_block(i, dialect, view)).collect()
+    // About a line per address and a few more per interface.
+    let mut out = String::with_capacity(ifaces.iter().map(|i| 160 + 64 * i.addresses.len()).sum());
+    for i in ifaces {
+        write_block(&mut out, i, dialect, view);
+    }
+    out
 }

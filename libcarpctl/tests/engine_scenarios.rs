@@ -301,3 +301,69 @@ fn send_errors_demote_and_lose_mastership() {
     assert_eq!(seg.masters(1, vhid(1)), vec![1]);
     seg.nodes[0].send_fails = false;
 }
+
+#[test]
+fn dual_stack_vhids_advertise_per_family_and_fail_over() {
+    let v6 = "2001:db8::100".parse().unwrap();
+    let mut seg = Segment::new(2, Settings::default(), DELAY);
+    seg.configure_dual(0, 1, &cfg(1, 1, 0, b"secret"), &[vip(1)], &[v6]);
+    seg.configure_dual(1, 1, &cfg(1, 1, 100, b"secret"), &[vip(1)], &[v6]);
+    // Half an interval past an advertisement: none in flight.
+    seg.run_for(secs(20.5));
+    assert_eq!(seg.masters(1, vhid(1)), vec![0]);
+    let s = seg.nodes[0].engine.stats();
+    assert_eq!(s.opackets, s.opackets6, "one advertisement per family");
+    // Both families' advertisements verify (the HMAC covers both address sets).
+    assert_eq!(seg.nodes[1].engine.stats().badauth, 0);
+    assert_eq!(seg.nodes[1].engine.status().next().unwrap().counters.received, s.opackets + s.opackets6);
+    kill_and_check(&mut seg, secs(0.1), 1, 1, 100);
+}
+
+fn vrrp(n: u8, priority: u8, interval_cs: u16) -> VhidConfig {
+    use libcarpctl::CarpVersion;
+    VhidConfig {
+        version: CarpVersion::Vrrp,
+        vrrp_priority: priority,
+        vrrp_interval: interval_cs,
+        ..VhidConfig::new(vhid(n))
+    }
+}
+
+#[test]
+fn vrrp_nodes_elect_by_priority_and_fail_over() {
+    let mut seg = Segment::new(3, Settings::default(), DELAY);
+    seg.configure(0, 1, &vrrp(1, 100, 100), &[vip(1)]);
+    seg.configure(1, 1, &vrrp(1, 150, 100), &[vip(1)]);
+    seg.run_for(secs(10.0));
+    assert_eq!(seg.masters(1, vhid(1)), vec![1], "the higher priority wins");
+    // The address owner (255) takes over at once, without waiting.
+    let joined = seg.now;
+    seg.configure(2, 1, &vrrp(1, 255, 100), &[vip(1)]);
+    seg.run_for(secs(5.0));
+    assert_eq!(seg.masters(1, vhid(1)), vec![2]);
+    assert_eq!(seg.became_master_after(2, vhid(1), joined - DELAY).unwrap().at, joined);
+    // Kill the owner: priority 150 takes over after 3 intervals + Skew_Time
+    // ((256 - 150) * 100 / 256 = 41 cs) from the owner's last advertisement.
+    seg.run_for(secs(0.35));
+    let killed_at = seg.now;
+    seg.kill(2);
+    seg.run_for(secs(5.0));
+    let took = seg.became_master_after(1, vhid(1), killed_at).unwrap().at;
+    assert_eq!(took - seg.last_sent(2, vhid(1), killed_at), DELAY + Duration::from_millis(3410));
+    assert_eq!(seg.masters(1, vhid(1)), vec![1]);
+}
+
+#[test]
+fn a_leaving_vrrp_master_hands_over_after_skew_time() {
+    let mut seg = Segment::new(2, Settings::default(), DELAY);
+    seg.configure(0, 1, &vrrp(1, 200, 100), &[vip(1)]);
+    seg.configure(1, 1, &vrrp(1, 100, 100), &[vip(1)]);
+    seg.run_for(secs(10.0));
+    assert_eq!(seg.masters(1, vhid(1)), vec![0]);
+    let left = seg.now;
+    seg.with(0, |e, now| e.remove(now, 1, vhid(1)).unwrap());
+    seg.run_for(secs(5.0));
+    // Priority 0 received: Skew_Time = (256 - 100) * 100 / 256 = 60 cs.
+    let took = seg.became_master_after(1, vhid(1), left).unwrap().at;
+    assert_eq!(took - left, DELAY + Duration::from_millis(600));
+}

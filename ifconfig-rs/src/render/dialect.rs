@@ -5,6 +5,8 @@
 //! compares version numbers: a table row names the [`Since`] where its
 //! behaviour begins (and ends).
 
+use std::borrow::Cow;
+
 use libcarpctl::types::Release;
 use libcarpctl::{Address, Family};
 
@@ -158,12 +160,12 @@ impl Dialect {
     }
 
     /// The name of flag bit `bit`, if this release's ifconfig has one.
-    pub fn flag_name(self, bit: u32) -> Option<String> {
+    pub fn flag_name(self, bit: u32) -> Option<Cow<'static, str>> {
         match FLAG_NAMES.iter().find(|&&(b, _, from, until)| b == bit && self.covers(from, until)) {
-            Some((_, name, _, _)) => Some(name.to_string()),
+            Some((_, name, _, _)) => Some(Cow::Borrowed(name)),
             // 14's netlink ifconfig names every bit; older printb skips
             // the ones its table lacks.
-            None if self.has(Feature::NamesEveryFlag) => Some(format!("IFF_{bit}")),
+            None if self.has(Feature::NamesEveryFlag) => Some(Cow::Owned(format!("IFF_{bit}"))),
             None => None,
         }
     }

@@ -34,44 +34,58 @@ pub struct View {
     pub lifetimes: bool,
 }
 
-/// `name=HEX<NAME,NAME>` as printb prints it.
-fn bits(label: &str, value: u32, name: impl Fn(u32) -> Option<String>) -> String {
-    let names: Vec<String> = (0..32).filter(|b| value & (1 << b) != 0).filter_map(name).collect();
-    format!("{label}={value:x}<{}>", names.join(","))
+/// `name=HEX<NAME,NAME>` as printb prints it, written to `out`.
+fn bits<N: AsRef<str>>(out: &mut String, label: &str, value: u32, name: impl Fn(u32) -> Option<N>) {
+    let _ = write!(out, "{label}={value:x}<");
+    let mut first = true;
+    for n in (0..32).filter(|b| value & (1 << b) != 0).filter_map(name) {
+        if !first {
+            out.push(',');
+        }
+        out.push_str(n.as_ref());
+        first = false;
+    }
+    out.push('>');
 }
 
-fn nd6_name(bit: u32) -> Option<String> {
-    ND6_NAMES.get(bit as usize).map(|s| s.to_string())
+fn nd6_name(bit: u32) -> Option<&'static str> {
+    ND6_NAMES.get(bit as usize).copied()
 }
 
-fn cap_name(bit: u32) -> Option<String> {
-    IFCAP_NAMES.get(bit as usize).map(|s| s.to_string())
+fn cap_name(bit: u32) -> Option<&'static str> {
+    IFCAP_NAMES.get(bit as usize).copied()
 }
 
 /// One interface's block, ending in a newline.
 pub fn interface_block(iface: &Interface, dialect: Dialect, view: &View) -> String {
     let mut out = String::new();
+    write_block(&mut out, iface, dialect, view);
+    out
+}
+
+/// One interface's block, written to `out` (listing many interfaces
+/// allocates one output, not a string per line).
+pub fn write_block(out: &mut String, iface: &Interface, dialect: Dialect, view: &View) {
     let mut flags = iface.flags;
     if !dialect.shows_lower_up() {
         flags.remove(IfFlags::LOWER_UP);
     }
-    let _ = writeln!(
-        out,
-        "{}: {} metric {} mtu {}",
-        iface.name,
-        bits("flags", flags.bits(), |b| dialect.flag_name(b)),
-        iface.metric,
-        iface.mtu
-    );
+    let _ = write!(out, "{}: ", iface.name);
+    bits(out, "flags", flags.bits(), |b| dialect.flag_name(b));
+    let _ = writeln!(out, " metric {} mtu {}", iface.metric, iface.mtu);
     let all = view.family.is_none();
     out.push_str(&settings::description(iface));
     if dialect.shows_drivername() && (view.driver_name || view.verbose > 0) {
         out.push_str(&settings::drivername(iface));
     }
     if let Some(opts) = iface.options.filter(|o| !o.is_empty()) {
-        let _ = writeln!(out, "\t{}", bits("options", opts.bits(), cap_name));
+        out.push('\t');
+        bits(out, "options", opts.bits(), cap_name);
+        out.push('\n');
         if view.capabilities {
-            let _ = writeln!(out, "\t{}", bits("capabilities", opts.bits(), cap_name));
+            out.push('\t');
+            bits(out, "capabilities", opts.bits(), cap_name);
+            out.push('\n');
         }
     }
     out.push_str(&settings::tunnel(iface));
@@ -80,14 +94,16 @@ pub fn interface_block(iface: &Interface, dialect: Dialect, view: &View) -> Stri
     }
     for addr in dialect.order_addresses(&iface.addresses) {
         if view.family.is_none_or(|f| f == addr.family()) {
-            out.push_str(&address_line(addr, iface, view));
+            write_address_line(out, addr, iface, view);
         }
     }
     for section in dialect.trailer_order() {
         match section {
             Trailer::Nd6 => {
                 if let (Some(nd6), true) = (iface.nd6, all || view.family == Some(Family::Inet6)) {
-                    let _ = writeln!(out, "\t{}", bits("nd6 options", nd6.bits(), nd6_name));
+                    out.push('\t');
+                    bits(out, "nd6 options", nd6.bits(), nd6_name);
+                    out.push('\n');
                 }
             }
             Trailer::Media if all => {
@@ -111,12 +127,17 @@ pub fn interface_block(iface: &Interface, dialect: Dialect, view: &View) -> Stri
             _ => {}
         }
     }
-    out
 }
 
 /// One address line, ending in a newline.
+#[cfg(test)]
 pub fn address_line(addr: &Address, iface: &Interface, view: &View) -> String {
     let mut s = String::new();
+    write_address_line(&mut s, addr, iface, view);
+    s
+}
+
+fn write_address_line(s: &mut String, addr: &Address, iface: &Interface, view: &View) {
     match addr.addr {
         IpAddr::V4(a) => {
             let mask = addr.netmask_v4();
@@ -138,13 +159,16 @@ pub fn address_line(addr: &Address, iface: &Interface, view: &View) -> String {
             }
         }
         IpAddr::V6(a) => {
-            let zone = if addr.scopeid.is_some() { format!("%{}", iface.name) } else { String::new() };
+            let _ = write!(s, "\tinet6 {a}");
+            if addr.scopeid.is_some() {
+                let _ = write!(s, "%{}", iface.name);
+            }
             match view.formats.inet6 {
                 Inet6Format::Prefixlen => {
-                    let _ = write!(s, "\tinet6 {a}{zone} prefixlen {}", addr.prefixlen);
+                    let _ = write!(s, " prefixlen {}", addr.prefixlen);
                 }
                 Inet6Format::Cidr => {
-                    let _ = write!(s, "\tinet6 {a}{zone}/{}", addr.prefixlen);
+                    let _ = write!(s, "/{}", addr.prefixlen);
                 }
             }
             let state = iface.settings.inet6_addresses.iter().find(|e| e.addr == a);
@@ -169,7 +193,6 @@ pub fn address_line(addr: &Address, iface: &Interface, view: &View) -> String {
         let _ = write!(s, " vhid {v}");
     }
     s.push('\n');
-    s
 }
 
 /// The `carp:` (or `vrrp:`) lines of one vhid.

@@ -23,6 +23,7 @@ mod linux_change;
 mod socket;
 mod transport;
 
+use std::collections::HashMap;
 use std::net::IpAddr;
 
 use zeroize::Zeroize;
@@ -88,36 +89,52 @@ impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
     fn run<R>(
         &mut self,
         protocol: Protocol,
-        mut request: Vec<u8>,
+        request: Vec<u8>,
         op: Op,
         decode: impl Fn(&msg::Message<'_>) -> Result<R>,
     ) -> Result<Vec<R>> {
-        let seq = msg::Header::parse(&request)?.seq;
-        let sent = self.transport.exchange(protocol, &request);
-        request.zeroize();
-        let mut reply = sent?;
-        let result = self.sort_reply(&reply, seq, op, decode);
-        reply.zeroize();
-        result
+        let mut out = Vec::new();
+        self.run_each(protocol, request, op, |m| {
+            out.push(decode(m)?);
+            Ok(())
+        })?;
+        Ok(out)
     }
 
-    fn sort_reply<R>(
-        &self,
-        reply: &[u8],
-        seq: u32,
+    /// Run one exchange, handing each data message to `each` as its
+    /// datagram arrives (nothing of the reply is kept). A kernel error
+    /// becomes `Error::Kernel { op, errno, .. }`; the messages of a
+    /// datagram that carries it are not handed over.
+    pub(crate) fn run_each(
+        &mut self,
+        protocol: Protocol,
+        mut request: Vec<u8>,
         op: Op,
-        decode: impl Fn(&msg::Message<'_>) -> Result<R>,
-    ) -> Result<Vec<R>> {
-        let outcome = msg::collect(reply, seq)?;
-        if let Some((errno, _)) = outcome.error {
+        mut each: impl FnMut(&msg::Message<'_>) -> Result<()>,
+    ) -> Result<()> {
+        let seq = msg::Header::parse(&request)?.seq;
+        let (mut error, mut complete) = (None, false);
+        let sent = self.transport.exchange_each(protocol, &request, &mut |datagram| {
+            let outcome = msg::collect(datagram, seq)?;
+            if let Some((errno, _)) = outcome.error {
+                error = Some(errno);
+            } else if error.is_none() {
+                outcome.data.iter().try_for_each(&mut each)?;
+            }
+            complete |= outcome.complete;
+            Ok(complete)
+        });
+        request.zeroize();
+        sent?;
+        if let Some(errno) = error {
             return Err(Error::kernel(op, K::errno(errno)));
         }
-        if !outcome.complete {
+        if !complete {
             return Err(
                 crate::error::DecodeError::new("netlink reply", "ended without NLMSG_DONE or ack").into()
             );
         }
-        outcome.data.iter().map(decode).collect()
+        Ok(())
     }
 
     /// All links (one RTM_GETLINK dump).
@@ -159,7 +176,7 @@ impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
     }
 
     /// An address as listed, or `None` for families ifconfig does not list.
-    fn address_from(&self, a: &Addr) -> Option<Address> {
+    fn address_from(a: &Addr) -> Option<Address> {
         let addr = a.addr()?;
         let family_ok = match addr {
             IpAddr::V4(_) => a.info.family == AF_INET,
@@ -261,16 +278,24 @@ impl<T: Transport, K: Kernel> Backend for NetlinkBackend<T, K> {
 
     fn list_interfaces(&mut self) -> Result<Vec<Interface>> {
         let links = self.dump_links()?;
-        let addrs = self.dump_addrs(AF_UNSPEC)?;
         let mut list: Vec<Interface> = links.iter().map(K::interface_from_link).collect();
         fill_descriptions(&links, &mut list);
         K::fill_settings(&links, &mut list);
-        for a in &addrs {
-            let Some(address) = self.address_from(a) else { continue };
-            if let Some(i) = list.iter_mut().find(|i| i.index == a.info.index) {
-                i.addresses.push(address);
+        drop(links);
+        // Each address to its interface through an index map, as its
+        // datagram arrives: no search per address, no copy of the dump.
+        let at: HashMap<u32, usize> = list.iter().enumerate().map(|(n, i)| (i.index, n)).collect();
+        let seq = self.next_seq();
+        let mut b = MessageBuilder::new(RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, seq);
+        Addr { info: IfAddrInfo { family: AF_UNSPEC, ..IfAddrInfo::default() }, ..Addr::default() }
+            .emit(&mut b);
+        self.run_each(Protocol::Route, b.finish(), Op::List, |m| {
+            let a = Addr::parse(m.payload, K::DIALECT)?;
+            if let (Some(address), Some(&n)) = (Self::address_from(&a), at.get(&a.info.index)) {
+                list[n].addresses.push(address);
             }
-        }
+            Ok(())
+        })?;
         if K::carp().is_ok() && list.iter().any(|i| i.kind.supports_carp()) {
             let family = match self.carp_family(Op::GetVhid) {
                 Ok(f) => Some(f),
@@ -339,7 +364,7 @@ impl<T: Transport, K: Kernel> Backend for NetlinkBackend<T, K> {
                 .dump_addrs(af)?
                 .iter()
                 .filter(|a| a.info.index == index && a.info.family == af)
-                .filter_map(|a| self.address_from(a))
+                .filter_map(Self::address_from)
                 .find(|a| match which {
                     AddressSelector::Exact(x) => a.addr == *x,
                     AddressSelector::First(_) => true,

@@ -44,6 +44,21 @@ impl ModelBackend {
     }
 }
 
+impl ModelBackend {
+    /// `iface` as a listing shows it: its vhids as the release's native GET
+    /// reports them (no key for an unprivileged caller, no peers before
+    /// 14), none where that GET fails (e.g. a loopback); on 14+ the link
+    /// state as IFF_LOWER_UP (netlink's view).
+    fn listed(&self, iface: &Interface) -> Interface {
+        let mut out = iface.clone();
+        out.carp = self.host.carp_of(iface).unwrap_or_default();
+        if self.host.release.shows_lower_up() && out.status == Some(crate::types::LinkStatus::Active) {
+            out.flags.insert(crate::types::IfFlags::LOWER_UP);
+        }
+        out
+    }
+}
+
 impl Backend for ModelBackend {
     fn name(&self) -> &'static str {
         "model"
@@ -57,17 +72,15 @@ impl Backend for ModelBackend {
     /// (no key for an unprivileged caller, no peers before 14), none where
     /// that GET fails (e.g. a loopback).
     fn list_interfaces(&mut self) -> Result<Vec<Interface>> {
-        let mut list = self.host.interfaces.clone();
-        for iface in &mut list {
-            iface.carp = self.host.carp_get(&iface.name, None).unwrap_or_default();
+        Ok(self.host.interfaces.iter().map(|i| self.listed(i)).collect())
+    }
+
+    /// One interface, without listing the others.
+    fn interface(&mut self, name: &str) -> Result<Interface> {
+        match self.host.iface(name) {
+            Some(i) => Ok(self.listed(i)),
+            None => Err(Error::NoSuchInterface(name.to_string())),
         }
-        // 14+ reports the link state as IFF_LOWER_UP (netlink's view).
-        if self.host.release.shows_lower_up() {
-            for i in list.iter_mut().filter(|i| i.status == Some(crate::types::LinkStatus::Active)) {
-                i.flags.insert(crate::types::IfFlags::LOWER_UP);
-            }
-        }
-        Ok(list)
     }
 
     /// The host as it is (the model is the kernel: keys included).

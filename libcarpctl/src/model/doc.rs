@@ -240,8 +240,13 @@ fn hex_digit(b: u8) -> u8 {
 /// on an error each field is tried on its own to find the culprit, and
 /// only the expected type is kept of serde's text.
 fn typed<T: DeserializeOwned>(value: &Value, what: &str) -> DocResult<T> {
+    typed_as(value, || what.to_string())
+}
+
+/// [`typed`], naming `what` only when it fails (a listing reads many).
+fn typed_as<T: DeserializeOwned>(value: &Value, what: impl FnOnce() -> String) -> DocResult<T> {
     T::deserialize(value)
-        .map_err(|whole| format!("not a host file: {what}{}", field_problem::<T>(value, &whole)))
+        .map_err(|whole| format!("not a host file: {}{}", what(), field_problem::<T>(value, &whole)))
 }
 
 fn field_problem<T: DeserializeOwned>(value: &Value, whole: &serde_json::Error) -> String {
@@ -314,7 +319,7 @@ impl Host {
         host.sysctl.extend(doc.sysctl);
         let (mut names, mut indexes) = (BTreeSet::new(), BTreeSet::new());
         for (n, v) in doc.interfaces.iter().enumerate() {
-            let d: RawIface = typed(v, &format!("{}: ", entry_label("interface", v, "name", n)))?;
+            let d: RawIface = typed_as(v, || format!("{}: ", entry_label("interface", v, "name", n)))?;
             validate::name(&d.name)?;
             if !names.insert(d.name.clone()) {
                 return Err(format!("interface {} is listed twice", d.name));
@@ -362,14 +367,16 @@ fn iface_from_doc(d: RawIface) -> DocResult<Interface> {
         .carp
         .iter()
         .enumerate()
-        .map(|(n, v)| typed(v, &format!("interface {}: {}: ", d.name, entry_label("vhid", v, "vhid", n))))
+        .map(|(n, v)| {
+            typed_as(v, || format!("interface {}: {}: ", d.name, entry_label("vhid", v, "vhid", n)))
+        })
         .collect::<DocResult<_>>()?;
     let addr_docs: Vec<AddrDoc> = d
         .addresses
         .iter()
         .enumerate()
         .map(|(n, v)| {
-            typed(v, &format!("interface {}: {}: ", d.name, entry_label("address", v, "address", n)))
+            typed_as(v, || format!("interface {}: {}: ", d.name, entry_label("address", v, "address", n)))
         })
         .collect::<DocResult<_>>()?;
     let kind = IfType::from_name(&d.kind).ok_or_else(|| ctx(format!("unknown type {:?}", d.kind)))?;

@@ -80,11 +80,15 @@ impl Host {
     /// On 16, which removed SIOCSVH/SIOCGVH, the request reaches the
     /// driver's ioctl: ENXIO without the interface, else EINVAL.
     fn carp_api_ready(&self, api: CarpApi, ifname: &str) -> KResult<()> {
+        self.carp_api_ready_for(api, || self.iface(ifname).is_some())
+    }
+
+    fn carp_api_ready_for(&self, api: CarpApi, exists: impl FnOnce() -> bool) -> KResult<()> {
         if api == CarpApi::Netlink && !self.release.has_netlink() {
             return Err(Errno::EAFNOSUPPORT);
         }
         if api == CarpApi::Ioctl && !self.release.has_carp_ioctl() {
-            return Err(if self.iface(ifname).is_some() { Errno::EINVAL } else { Errno::ENXIO });
+            return Err(if exists() { Errno::EINVAL } else { Errno::ENXIO });
         }
         if !self.carp_loaded {
             return Err(Errno::EPROTONOSUPPORT);
@@ -234,8 +238,26 @@ impl Host {
     /// also refuses an interface without IFF_MULTICAST (EADDRNOTAVAIL) and
     /// carries no peers (`None`); unprivileged callers get no key.
     pub(crate) fn get_via(&self, api: CarpApi, ifname: &str, vhid: Option<Vhid>) -> KResult<Vec<CarpStatus>> {
-        self.carp_api_ready(api, ifname)?;
-        let iface = self.carp_iface(ifname)?;
+        self.get_of(api, self.iface(ifname), vhid)
+    }
+
+    /// The native GET of every vhid of `iface` (one of this host's), found
+    /// without a search by name: what a listing shows.
+    pub(crate) fn carp_of(&self, iface: &Interface) -> KResult<Vec<CarpStatus>> {
+        self.get_of(CarpApi::native(self.release), Some(iface), None)
+    }
+
+    fn get_of(
+        &self,
+        api: CarpApi,
+        iface: Option<&Interface>,
+        vhid: Option<Vhid>,
+    ) -> KResult<Vec<CarpStatus>> {
+        self.carp_api_ready_for(api, || iface.is_some())?;
+        let iface = iface.ok_or(Errno::ENXIO)?;
+        if !iface.kind.supports_carp() {
+            return Err(Errno::EOPNOTSUPP);
+        }
         if api == CarpApi::Ioctl && !iface.flags.contains(IfFlags::MULTICAST) {
             return Err(Errno::EADDRNOTAVAIL);
         }

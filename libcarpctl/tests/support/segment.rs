@@ -116,10 +116,22 @@ impl Segment {
 
     /// Configure `cfg` on node `i`, interface `ifindex`, with IPv4 addresses `v4`.
     pub fn configure(&mut self, i: usize, ifindex: u32, cfg: &VhidConfig, v4: &[Ipv4Addr]) {
+        self.configure_dual(i, ifindex, cfg, v4, &[]);
+    }
+
+    /// Configure with addresses of both families.
+    pub fn configure_dual(
+        &mut self,
+        i: usize,
+        ifindex: u32,
+        cfg: &VhidConfig,
+        v4: &[Ipv4Addr],
+        v6: &[Ipv6Addr],
+    ) {
         let now = self.now;
         let e = &mut self.nodes[i].engine;
         e.configure(now, &ifref(i, ifindex), cfg).unwrap();
-        e.set_addresses(now, ifindex, cfg.vhid, v4, &[]).unwrap();
+        e.set_addresses(now, ifindex, cfg.vhid, v4, v6).unwrap();
         self.drain(i);
     }
 

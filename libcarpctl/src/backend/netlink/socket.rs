@@ -15,6 +15,8 @@ use crate::sys::netlink::NetlinkSocket;
 pub struct SocketTransport {
     route: Option<NetlinkSocket>,
     generic: Option<NetlinkSocket>,
+    /// The receive buffer, reused by every exchange.
+    buf: Vec<u8>,
 }
 
 fn socket_error(e: io::Error) -> Error {
@@ -39,6 +41,29 @@ impl SocketTransport {
         Ok(t)
     }
 
+    fn receive_each(
+        &mut self,
+        protocol: Protocol,
+        request: &[u8],
+        buf: &mut Vec<u8>,
+        each: &mut dyn FnMut(&[u8]) -> Result<bool>,
+    ) -> Result<()> {
+        let sock = self.socket(protocol)?;
+        sock.send(request).map_err(socket_error)?;
+        loop {
+            sock.recv_into(buf).map_err(socket_error)?;
+            let done = each(buf);
+            // Replies of the carp family may hold a key: leave none behind
+            // (only the bytes received: the rest was never written).
+            if protocol == Protocol::Generic {
+                zeroize::Zeroize::zeroize(buf.as_mut_slice());
+            }
+            if done? {
+                return Ok(());
+            }
+        }
+    }
+
     fn socket(&mut self, protocol: Protocol) -> Result<&NetlinkSocket> {
         let slot = match protocol {
             Protocol::Route => &mut self.route,
@@ -52,6 +77,18 @@ impl SocketTransport {
 }
 
 impl Transport for SocketTransport {
+    fn exchange_each(
+        &mut self,
+        protocol: Protocol,
+        request: &[u8],
+        each: &mut dyn FnMut(&[u8]) -> Result<bool>,
+    ) -> Result<()> {
+        let mut buf = std::mem::take(&mut self.buf);
+        let done = self.receive_each(protocol, request, &mut buf, each);
+        self.buf = buf;
+        done
+    }
+
     fn exchange(&mut self, protocol: Protocol, request: &[u8]) -> Result<Vec<u8>> {
         let seq = Header::parse(request)?.seq;
         let sock = self.socket(protocol)?;

@@ -30,10 +30,36 @@ pub trait Transport {
     /// to and including the NLMSG_DONE or NLMSG_ERROR that ends it. Replies
     /// with another sequence number may be included; they are skipped.
     fn exchange(&mut self, protocol: Protocol, request: &[u8]) -> Result<Vec<u8>>;
+
+    /// The same exchange, handing the reply to `each` one datagram at a
+    /// time as it arrives, until `each` answers that the exchange is
+    /// complete (`Ok(true)`). A transport to a real kernel overrides this
+    /// to parse as it receives, from one reused buffer; the default hands
+    /// over the whole reply of [`Transport::exchange`] at once.
+    fn exchange_each(
+        &mut self,
+        protocol: Protocol,
+        request: &[u8],
+        each: &mut dyn FnMut(&[u8]) -> Result<bool>,
+    ) -> Result<()> {
+        let mut reply = self.exchange(protocol, request)?;
+        let done = each(&reply);
+        zeroize::Zeroize::zeroize(&mut reply);
+        done.map(|_| ())
+    }
 }
 
 impl<T: Transport + ?Sized> Transport for &mut T {
     fn exchange(&mut self, protocol: Protocol, request: &[u8]) -> Result<Vec<u8>> {
         (**self).exchange(protocol, request)
+    }
+
+    fn exchange_each(
+        &mut self,
+        protocol: Protocol,
+        request: &[u8],
+        each: &mut dyn FnMut(&[u8]) -> Result<bool>,
+    ) -> Result<()> {
+        (**self).exchange_each(protocol, request, each)
     }
 }

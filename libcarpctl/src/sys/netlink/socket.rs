@@ -94,8 +94,19 @@ impl NetlinkSocket {
     /// than silently cut.
     #[doc(alias = "recvmsg")]
     pub fn recv(&self) -> io::Result<Vec<u8>> {
-        let mut buf = vec![0u8; self.recv_len];
-        let mut iov = libc::iovec { iov_base: buf.as_mut_ptr().cast(), iov_len: buf.len() };
+        let mut buf = Vec::new();
+        self.recv_into(&mut buf)?;
+        Ok(buf)
+    }
+
+    /// Receive one datagram into `buf`, replacing its contents; the
+    /// buffer's allocation is reused (grown once to the socket's receive
+    /// buffer) and never zeroed first: only what the kernel writes is read.
+    pub fn recv_into(&self, buf: &mut Vec<u8>) -> io::Result<()> {
+        buf.clear();
+        buf.reserve(self.recv_len);
+        let room = buf.capacity();
+        let mut iov = libc::iovec { iov_base: buf.as_mut_ptr().cast(), iov_len: room };
         // SAFETY: an all-zero msghdr is valid (no name, no control data).
         let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
         msg.msg_iov = &mut iov;
@@ -115,7 +126,9 @@ impl NetlinkSocket {
         if msg.msg_flags & libc::MSG_TRUNC != 0 {
             return Err(io::Error::new(io::ErrorKind::InvalidData, "netlink datagram truncated"));
         }
-        buf.truncate(n);
-        Ok(buf)
+        // SAFETY: the kernel wrote `n <= room` bytes at the start of the
+        // allocation (recvmsg never returns more than `iov_len`).
+        unsafe { buf.set_len(n.min(room)) };
+        Ok(())
     }
 }
