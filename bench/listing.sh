@@ -19,6 +19,7 @@ RUNS=${BENCH_RUNS:-10}
 NETTOOLS_MAX=${BENCH_NETTOOLS_MAX:-1000}
 OUT=${BENCH_OUT:-bench/results.md}
 [ "$(id -u)" = 0 ] || { echo "bench/listing.sh: needs root (network namespaces)" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "missing GNU time (bash scripts/setup)" >&2; exit 1; }
 for t in hyperfine strace ip cc python3; do command -v $t >/dev/null || { echo "missing $t (bash scripts/setup)" >&2; exit 1; }; done
 NETTOOLS=$(command -v /usr/sbin/ifconfig || command -v /sbin/ifconfig || true)
 [ -n "$NETTOOLS" ] || { echo "missing net-tools ifconfig (bash scripts/setup)" >&2; exit 1; }
@@ -35,8 +36,8 @@ cc -O2 -o "$LIMIT" bench/nl_limit.c
 median() { # hyperfine JSON -> median seconds of command $2
   python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"]; print(r[int(sys.argv[2])]["median"])' "$1" "$2"
 }
-max_rss_kib() { # peak resident set of one run of "$@" (its output discarded)
-  python3 -c 'import resource,subprocess,sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$@"
+max_rss_kib() { # peak resident set of one run of "$@" in the namespace (output discarded), GNU time
+  ip netns exec "$NS" /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1
 }
 
 {
@@ -69,8 +70,8 @@ for N in $SIZES; do
       "$NETTOOLS -a" >/dev/null
     nettools=$(median "$json" 0)
   fi
-  rss=$(ip netns exec "$NS" bash -c "$(declare -f max_rss_kib); max_rss_kib $OURS -a")
-  limit_rss=$(ip netns exec "$NS" bash -c "$(declare -f max_rss_kib); max_rss_kib $LIMIT")
+  rss=$(max_rss_kib "$OURS" -a)
+  limit_rss=$(max_rss_kib "$LIMIT")
 
   ip netns exec "$NS" strace -f -c -o "$WORK/strace-$N" "$OURS" -a >/dev/null
   calls=$(awk '$NF=="total" {print $4; exit}' "$WORK/strace-$N")

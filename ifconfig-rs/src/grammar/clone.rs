@@ -1,5 +1,6 @@
 //! Cloned-interface keywords: vlan (ifvlan.c), lagg (iflagg.c), vxlan
-//! (ifvxlan.c), gre (ifgre.c), gif (ifgif.c), pfsync (ifpfsync.c), ipsec
+//! (ifvxlan.c), gre (ifgre.c), gif (ifgif.c), pfsync (ifpfsync.c), wg
+//! (ifwg.c), geneve (ifgeneve.c), ipsec
 //! (ifipsec.c), stf (ifstf.c), mac (ifmac.c). The `DEF_CLONE_CMD*` words
 //! are also taken right after `create`.
 
@@ -104,7 +105,7 @@ fn laggproto(p: &mut Parser, a: Option<&str>) -> R {
 }
 
 /// Keywords of drivers whose state the virtual host does not keep
-/// (lagg options, vxlan, gre/gif options): refused by name, nothing
+/// (lagg options, vxlan, geneve, wg, gre/gif options): refused by name, nothing
 /// changed.
 fn not_modelled(p: &mut Parser, _: Option<&str>) -> R {
     Err(CliError::msg(format!("{}: the virtual host does not model this driver setting", p.word)))
@@ -147,4 +148,24 @@ pub(super) static KEYWORDS: &[Keyword] = rows![
     "-defer", None, not_modelled; "version", One, not_modelled;
     "reqid", One, not_modelled; "stfv4net", One, not_modelled; "stfv4br", One, not_modelled;
     "maclabel", One, not_modelled;
+    // Read from the sources named in keywords.txt: gif, gre, pfsync words
+    // of those versions, the old capability spelling, wg(4), geneve(4).
+    "noclamp", None, not_modelled; "-noclamp", None, not_modelled; "udpport", One, not_modelled;
+    "syncif", One, not_modelled; "-syncif", None, not_modelled;
+    "nomap", None, not_modelled; "-nomap", None, not_modelled;
+    "listen-port", One, not_modelled; "private-key", One, not_modelled;
+    "peer-list", None, not_modelled; "public-key", One, not_modelled;
+    "allowed-ips", One, not_modelled; "endpoint", One, not_modelled;
+    "genevemode", One, not_modelled; "geneveid", One, not_modelled;
+    "genevelocal", One, not_modelled; "geneveremote", One, not_modelled;
+    "genevegroup", One, not_modelled; "genevelocalport", One, not_modelled;
+    "geneveremoteport", One, not_modelled; "geneveportrange", Two, not_modelled;
+    "genevetimeout", One, not_modelled; "genevemaxaddr", One, not_modelled;
+    "genevedev", One, not_modelled; "genevettl", One, not_modelled; "genevedf", One, not_modelled;
+    "genevedscpinherit", None, not_modelled; "-genevedscpinherit", None, not_modelled;
+    "genevelearn", None, not_modelled; "-genevelearn", None, not_modelled;
+    "geneveflush", None, not_modelled; "geneveflushall", None, not_modelled;
+    "geneveexternal", None, not_modelled; "-geneveexternal", None, not_modelled;
+    "genevehwcsum", None, not_modelled; "-genevehwcsum", None, not_modelled;
+    "genevehwtso", None, not_modelled; "-genevehwtso", None, not_modelled;
 ];

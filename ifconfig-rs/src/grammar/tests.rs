@@ -196,7 +196,7 @@ fn checklist() {
     let missing: Vec<&&str> = wanted.iter().filter(|w| !known.contains(w)).collect();
     assert!(missing.is_empty(), "keywords of FreeBSD's ifconfig missing from the tables: {missing:?}");
     // The figure the README shows.
-    assert_eq!(wanted.len(), 263, "update README's coverage figure");
+    assert_eq!(wanted.len(), 302, "update README's coverage figure");
 }
 
 /// 802.11 words on a non-wireless interface fail as FreeBSD's do.
@@ -204,4 +204,15 @@ fn checklist() {
 fn wireless_words_fail_like_freebsd() {
     assert_eq!(plan("ssid foo", 14).unwrap_err(), "SIOCS80211: Invalid argument");
     assert_eq!(plan("list scan", 14).unwrap_err(), "unable to get scan results");
+}
+
+/// Words read from ifwg.c / ifgeneve.c / ifgif.c are refused by name.
+#[test]
+fn unmodelled_driver_words_are_refused_by_name() {
+    let msg = |w: &str| format!("{w}: the virtual host does not model this driver setting");
+    assert_eq!(plan("geneveid 5", 15).unwrap_err(), msg("geneveid"));
+    assert_eq!(plan("geneveportrange 5000 6000", 15).unwrap_err(), msg("geneveportrange"));
+    assert_eq!(plan("peer-list", 15).unwrap_err(), msg("peer-list"));
+    assert_eq!(plan("endpoint 192.0.2.1:51820", 14).unwrap_err(), msg("endpoint"));
+    assert_eq!(plan("-noclamp", 14).unwrap_err(), msg("-noclamp"));
 }

@@ -25,23 +25,40 @@ macro_rules! words {
     };
 }
 
-const NO_ARG: [Keyword; 50] = words![None:
-    "-powersave" "powersave" "-wep" "wep" "-nwkey" "ap" "-ap" "apbridge" "-apbridge" "bgscan" "-bgscan"
-    "-bssid" "wme" "-wme" "wps" "-wps" "tsn" "-tsn" "pureg" "-pureg" "puren" "-puren" "ff" "-ff"
-    "dturbo" "-dturbo" "bursting" "-bursting" "ht" "-ht" "ht20" "ht40" "-ht40" "htcompat" "-htcompat"
-    "ampdu" "-ampdu" "amsdu" "-amsdu" "shortgi" "-shortgi" "dfs" "-dfs" "doth" "-doth" "dotd" "-dotd"
-    "hidessid" "-hidessid" "scan"
+const NO_ARG: [Keyword; 112] = words![None:
+    "-powersave" "powersave" "-wep" "wep" "-nwkey" "ap" "-ap" "apbridge" "-apbridge" "bgscan"
+    "-bgscan" "-bssid" "wme" "-wme" "wps" "-wps" "tsn" "-tsn" "pureg" "-pureg" "puren" "-puren" "ff"
+    "-ff" "dturbo" "-dturbo" "bursting" "-bursting" "ht" "-ht" "ht20" "ht40" "-ht40" "htcompat"
+    "-htcompat" "ampdu" "-ampdu" "amsdu" "-amsdu" "shortgi" "-shortgi" "dfs" "-dfs" "doth" "-doth"
+    "dotd" "-dotd" "hidessid" "-hidessid" "scan" "wmm" "-wmm" "mac:open" "mac:allow" "mac:deny"
+    "mac:radius" "mac:flush" "mac:detach" "quiet" "-quiet" "burst" "-burst" "ampdurx" "-ampdurx"
+    "ampdutx" "-ampdutx" "amsdurx" "-amsdurx" "amsdutx" "-amsdutx" "stbcrx" "-stbcrx" "stbctx"
+    "-stbctx" "stbc" "-stbc" "ldpcrx" "-ldpcrx" "ldpctx" "-ldpctx" "ldpc" "-ldpc" "uapsd" "-uapsd"
+    "dwds" "-dwds" "inact" "-inact" "indoor" "-indoor" "outdoor" "-outdoor" "anywhere" "ecm" "-ecm"
+    "-ht20" "rifs" "-rifs" "smps" "smpsdyn" "-smps" "meshforward" "-meshforward" "meshgate"
+    "-meshgate" "meshpeering" "-meshpeering" "meshrt:flush" "beacons" "-beacons" "wdslegacy"
+    "-wdslegacy"
 ];
 
-const ONE_ARG: [Keyword; 34] = words![One:
-    "ssid" "nwid" "meshid" "stationname" "station" "channel" "authmode" "powersavemode" "powersavesleep"
-    "wepmode" "deftxkey" "weptxkey" "wepkey" "nwkey" "rtsthreshold" "protmode" "txpower" "roaming"
-    "mcastrate" "mgtrate" "ucastrate" "maxretry" "bssid" "chanlist" "bgscanidle" "bgscanintvl"
-    "scanvalid" "regdomain" "country" "location" "bintval" "dtimperiod" "fragthreshold" "htprotmode"
+const ONE_ARG: [Keyword; 69] = words![One:
+    "ssid" "nwid" "meshid" "stationname" "station" "channel" "authmode" "powersavemode"
+    "powersavesleep" "wepmode" "deftxkey" "weptxkey" "wepkey" "nwkey" "rtsthreshold" "protmode"
+    "txpower" "roaming" "mcastrate" "mgtrate" "ucastrate" "maxretry" "bssid" "chanlist" "bgscanidle"
+    "bgscanintvl" "scanvalid" "regdomain" "country" "location" "bintval" "dtimperiod"
+    "fragthreshold" "htprotmode" "acm" "-acm" "ack" "-ack" "mac:add" "mac:del" "mac:kick"
+    "quiet_count" "quiet_period" "quiet_duration" "quiet_offset" "roam:rssi" "roam:rate" "mgmtrate"
+    "bmiss" "bmissthreshold" "ampdulimit" "ampdudensity" "amsdulimit" "chanswitch" "tdmaslot"
+    "tdmaslotcnt" "tdmaslotlen" "tdmabintval" "meshttl" "meshmetric" "meshpath" "meshrt:add"
+    "meshrt:del" "hwmprootmode" "hwmpmaxhops" "wlanaddr" "wlanbssid" "wlandev" "wlanmode"
+];
+
+/// `DEF_CMD_ARG2` words (WME parameters: access class, value).
+const TWO_ARG: [Keyword; 8] = words![Two:
+    "cwmin" "cwmax" "aifs" "txoplimit" "bss:cwmin" "bss:cwmax" "bss:aifs" "bss:txoplimit"
 ];
 
 pub(super) static KEYWORDS: &[Keyword] = &{
-    let mut out = [Keyword { name: "list", arity: Arity::One, handler: list, since: Since::R10 }; 85];
+    let mut out = [Keyword { name: "list", arity: Arity::One, handler: list, since: Since::R10 }; 190];
     let mut i = 0;
     while i < NO_ARG.len() {
         out[i + 1] = NO_ARG[i];
@@ -51,6 +68,11 @@ pub(super) static KEYWORDS: &[Keyword] = &{
     while j < ONE_ARG.len() {
         out[NO_ARG.len() + 1 + j] = ONE_ARG[j];
         j += 1;
+    }
+    let mut k = 0;
+    while k < TWO_ARG.len() {
+        out[NO_ARG.len() + ONE_ARG.len() + 1 + k] = TWO_ARG[k];
+        k += 1;
     }
     out
 };
