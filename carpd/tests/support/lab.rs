@@ -10,9 +10,14 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 static NEXT: AtomicU32 = AtomicU32::new(0);
+
+/// One lab at a time per test binary: failover timing is asserted to 100 ms,
+/// and parallel labs (plus tshark start-up) on a 2-core machine blur it.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 // Not every test uses every helper.
 #[allow(unused_imports)]
@@ -23,7 +28,32 @@ pub fn ifconfig_bin() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
     let bin = exe.parent().and_then(|d| d.parent()).unwrap().join("ifconfig");
     assert!(bin.exists(), "{} is missing: build the workspace (cargo test --workspace)", bin.display());
+    // `cargo test -p carpd` does not rebuild another package's binary: refuse
+    // to test an ifconfig older than its sources rather than a stale one.
+    let built = fs::metadata(&bin).and_then(|m| m.modified()).unwrap();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let newest =
+        ["ifconfig-rs/src", "libcarpctl/src"].iter().filter_map(|d| newest_mtime(&root.join(d))).max();
+    assert!(
+        newest.is_none_or(|n| n <= built),
+        "{} is older than its sources: run `cargo build -p ifconfig-rs` (or cargo test --workspace)",
+        bin.display()
+    );
     bin
+}
+
+fn newest_mtime(dir: &std::path::Path) -> Option<std::time::SystemTime> {
+    let mut newest = None;
+    for entry in fs::read_dir(dir).ok()?.flatten() {
+        let path = entry.path();
+        let t = if path.is_dir() {
+            newest_mtime(&path)
+        } else {
+            entry.metadata().and_then(|m| m.modified()).ok()
+        };
+        newest = newest.max(t);
+    }
+    newest
 }
 
 pub struct Lab {
@@ -33,6 +63,8 @@ pub struct Lab {
     pub dir: PathBuf,
     procs: Vec<Child>,
     capture: Option<(Child, PathBuf)>,
+    // Dropped after `Drop::drop` has cleaned up, so the next lab starts clean.
+    _turn: MutexGuard<'static, ()>,
 }
 
 /// A process started in a node.
@@ -42,6 +74,8 @@ pub struct Proc(usize);
 impl Lab {
     /// A switch and `n` nodes.
     pub fn new(n: usize) -> Lab {
+        // A test that panicked poisons the lock; its lab is gone all the same.
+        let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
         let prefix = format!("cd{}x{}", std::process::id(), NEXT.fetch_add(1, Ordering::SeqCst));
         let dir = std::env::temp_dir().join(&prefix);
         fs::create_dir_all(&dir).unwrap();
@@ -52,6 +86,7 @@ impl Lab {
             dir,
             procs: Vec::new(),
             capture: None,
+            _turn: turn,
         };
         sh(&["ip", "netns", "add", &lab.sw]);
         lab.ip_sw(&["link", "set", "lo", "up"]);
