@@ -4,6 +4,7 @@
 pub mod dialect;
 mod format;
 mod settings;
+mod text;
 
 use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv4Addr};
@@ -36,7 +37,10 @@ pub struct View {
 
 /// `name=HEX<NAME,NAME>` as printb prints it, written to `out`.
 fn bits<N: AsRef<str>>(out: &mut String, label: &str, value: u32, name: impl Fn(u32) -> Option<N>) {
-    let _ = write!(out, "{label}={value:x}<");
+    out.push_str(label);
+    out.push('=');
+    text::hex(out, value, 1);
+    out.push('<');
     let mut first = true;
     for n in (0..32).filter(|b| value & (1 << b) != 0).filter_map(name) {
         if !first {
@@ -70,13 +74,18 @@ pub fn write_block(out: &mut String, iface: &Interface, dialect: Dialect, view: 
     if !dialect.shows_lower_up() {
         flags.remove(IfFlags::LOWER_UP);
     }
-    let _ = write!(out, "{}: ", iface.name);
+    out.push_str(&iface.name);
+    out.push_str(": ");
     bits(out, "flags", flags.bits(), |b| dialect.flag_name(b));
-    let _ = writeln!(out, " metric {} mtu {}", iface.metric, iface.mtu);
+    out.push_str(" metric ");
+    text::dec(out, iface.metric.into());
+    out.push_str(" mtu ");
+    text::dec(out, iface.mtu.into());
+    out.push('\n');
     let all = view.family.is_none();
-    out.push_str(&settings::description(iface));
+    settings::description(out, iface);
     if dialect.shows_drivername() && (view.driver_name || view.verbose > 0) {
-        out.push_str(&settings::drivername(iface));
+        settings::drivername(out, iface);
     }
     if let Some(opts) = iface.options.filter(|o| !o.is_empty()) {
         out.push('\t');
@@ -88,9 +97,11 @@ pub fn write_block(out: &mut String, iface: &Interface, dialect: Dialect, view: 
             out.push('\n');
         }
     }
-    out.push_str(&settings::tunnel(iface));
+    settings::tunnel(out, iface);
     if let (Some(mac), true) = (&iface.ether, all || view.family == Some(Family::Link)) {
-        let _ = writeln!(out, "\tether {}", format::ether(mac, view.formats.ether));
+        out.push_str("\tether ");
+        format::write_ether(out, mac, view.formats.ether);
+        out.push('\n');
     }
     for addr in dialect.order_addresses(&iface.addresses) {
         if view.family.is_none_or(|f| f == addr.family()) {
@@ -119,11 +130,11 @@ pub fn write_block(out: &mut String, iface: &Interface, dialect: Dialect, view: 
                     out.push_str(&carp_lines(c, dialect, view.keys));
                 }
             }
-            Trailer::Fib if all => out.push_str(&settings::fib(iface)),
-            Trailer::Vlan if all => out.push_str(&settings::vlan(iface, dialect.vlan_has_proto())),
-            Trailer::Groups if all => out.push_str(&settings::groups(iface)),
-            Trailer::Bridge if all => out.push_str(&settings::bridge(iface)),
-            Trailer::Lagg if all => out.push_str(&settings::lagg(iface)),
+            Trailer::Fib if all => settings::fib(out, iface),
+            Trailer::Vlan if all => settings::vlan(out, iface, dialect.vlan_has_proto()),
+            Trailer::Groups if all => settings::groups(out, iface),
+            Trailer::Bridge if all => settings::bridge(out, iface),
+            Trailer::Lagg if all => settings::lagg(out, iface),
             _ => {}
         }
     }
@@ -141,36 +152,41 @@ fn write_address_line(s: &mut String, addr: &Address, iface: &Interface, view: &
     match addr.addr {
         IpAddr::V4(a) => {
             let mask = addr.netmask_v4();
+            s.push_str("\tinet ");
+            text::ipv4(s, a);
             match view.formats.inet {
                 InetFormat::Hex => {
-                    let _ = write!(s, "\tinet {a} netmask 0x{mask:08x}");
+                    s.push_str(" netmask 0x");
+                    text::hex(s, mask, 8);
                 }
                 InetFormat::Dotted => {
-                    let _ = write!(s, "\tinet {a} netmask {}", Ipv4Addr::from(mask));
+                    s.push_str(" netmask ");
+                    text::ipv4(s, Ipv4Addr::from(mask));
                 }
                 InetFormat::Cidr => {
-                    let _ = write!(s, "\tinet {a}/{}", addr.prefixlen);
+                    s.push('/');
+                    text::dec(s, addr.prefixlen.into());
                 }
             }
             if iface.flags.contains(IfFlags::BROADCAST) {
                 if let Some(b) = addr.broadcast.filter(|b| !b.is_unspecified()) {
-                    let _ = write!(s, " broadcast {b}");
+                    s.push_str(" broadcast ");
+                    text::ipv4(s, b);
                 }
             }
         }
         IpAddr::V6(a) => {
-            let _ = write!(s, "\tinet6 {a}");
+            s.push_str("\tinet6 ");
+            text::ipv6(s, a);
             if addr.scopeid.is_some() {
-                let _ = write!(s, "%{}", iface.name);
+                s.push('%');
+                s.push_str(&iface.name);
             }
-            match view.formats.inet6 {
-                Inet6Format::Prefixlen => {
-                    let _ = write!(s, " prefixlen {}", addr.prefixlen);
-                }
-                Inet6Format::Cidr => {
-                    let _ = write!(s, "/{}", addr.prefixlen);
-                }
-            }
+            s.push_str(match view.formats.inet6 {
+                Inet6Format::Prefixlen => " prefixlen ",
+                Inet6Format::Cidr => "/",
+            });
+            text::dec(s, addr.prefixlen.into());
             let state = iface.settings.inet6_addresses.iter().find(|e| e.addr == a);
             for (bit, name) in libcarpctl::IN6_IFF_NAMES {
                 if state.is_some_and(|e| e.flags & bit != 0) {
@@ -178,7 +194,8 @@ fn write_address_line(s: &mut String, addr: &Address, iface: &Interface, view: &
                 }
             }
             if let Some(scope) = addr.scopeid {
-                let _ = write!(s, " scopeid 0x{scope:x}");
+                s.push_str(" scopeid 0x");
+                text::hex(s, scope, 1);
             }
             // -L: only finite lifetimes are shown (in6_status).
             if let (true, Some(e)) =

@@ -5,84 +5,83 @@
 
 use std::fmt::Write as _;
 
+use super::text;
+
 use libcarpctl::{Interface, VlanConfig, IFBIF_NAMES};
 
 /// `\tdescription: TEXT` (right after the flags line).
-pub fn description(i: &Interface) -> String {
-    match i.settings.description.as_deref() {
-        Some(d) if !d.is_empty() => format!("\tdescription: {d}\n"),
-        _ => String::new(),
+pub fn description(out: &mut String, i: &Interface) {
+    if let Some(d) = i.settings.description.as_deref().filter(|d| !d.is_empty()) {
+        out.push_str("\tdescription: ");
+        out.push_str(d);
+        out.push('\n');
     }
 }
 
 /// `\tdrivername: igb0` (`-D`, or `-v`).
-pub fn drivername(i: &Interface) -> String {
-    format!("\tdrivername: {}\n", i.settings.drivername.as_deref().unwrap_or(&i.name))
+pub fn drivername(out: &mut String, i: &Interface) {
+    let _ = writeln!(out, "\tdrivername: {}", i.settings.drivername.as_deref().unwrap_or(&i.name));
 }
 
 /// `\ttunnel inet SRC --> DST`.
-pub fn tunnel(i: &Interface) -> String {
-    match &i.settings.tunnel {
-        Some(t) => {
-            let af = if t.src.is_ipv6() { "inet6" } else { "inet" };
-            format!("\ttunnel {af} {} --> {}\n", t.src, t.dst)
-        }
-        None => String::new(),
+pub fn tunnel(out: &mut String, i: &Interface) {
+    if let Some(t) = &i.settings.tunnel {
+        let af = if t.src.is_ipv6() { "inet6" } else { "inet" };
+        let _ = writeln!(out, "\ttunnel {af} {} --> {}", t.src, t.dst);
     }
 }
 
 /// `\tgroups: a b` (the group `all` is never shown).
-pub fn groups(i: &Interface) -> String {
-    let g: Vec<&str> = i.settings.groups.iter().map(String::as_str).filter(|g| *g != "all").collect();
-    if g.is_empty() {
-        return String::new();
+pub fn groups(out: &mut String, i: &Interface) {
+    let mut shown = i.settings.groups.iter().filter(|g| *g != "all").peekable();
+    if shown.peek().is_none() {
+        return;
     }
-    let mut s = String::from("\tgroups:");
-    for name in g {
-        s.push(' ');
-        s.push_str(name);
+    out.push_str("\tgroups:");
+    for name in shown {
+        out.push(' ');
+        out.push_str(name);
     }
-    s.push('\n');
-    s
+    out.push('\n');
 }
 
 /// `\tfib: N` and `\ttunnelfib: N` when not the default FIB.
-pub fn fib(i: &Interface) -> String {
-    let mut s = String::new();
+pub fn fib(out: &mut String, i: &Interface) {
     if i.settings.fib != 0 {
-        let _ = writeln!(s, "\tfib: {}", i.settings.fib);
+        let _ = writeln!(out, "\tfib: {}", i.settings.fib);
     }
     if i.settings.tunnelfib != 0 {
-        let _ = writeln!(s, "\ttunnelfib: {}", i.settings.tunnelfib);
+        let _ = writeln!(out, "\ttunnelfib: {}", i.settings.tunnelfib);
     }
-    s
 }
 
 /// `\tvlan: 111 vlanproto: 802.1q vlanpcp: 0 parent interface: vmx1`;
 /// 10 and 11 print only the tag and the parent.
-pub fn vlan(i: &Interface, with_proto: bool) -> String {
+pub fn vlan(out: &mut String, i: &Interface, with_proto: bool) {
     let Some(v) = &i.settings.vlan else {
-        return String::new();
+        return;
     };
     let parent = v.parent.as_deref().unwrap_or("<none>");
     if !with_proto {
-        return format!("\tvlan: {} parent interface: {parent}\n", v.tag);
+        let _ = writeln!(out, "\tvlan: {} parent interface: {parent}", v.tag);
+        return;
     }
     let proto = match v.proto {
         VlanConfig::PROTO_8021Q => "802.1q".to_string(),
         VlanConfig::PROTO_8021AD => "802.1ad".to_string(),
         p => format!("0x{p:04x}"),
     };
-    format!("\tvlan: {} vlanproto: {proto} vlanpcp: {} parent interface: {parent}\n", v.tag, v.pcp)
+    let _ =
+        writeln!(out, "\tvlan: {} vlanproto: {proto} vlanpcp: {} parent interface: {parent}", v.tag, v.pcp);
 }
 
 /// `\tlaggproto P lagghash l2,l3,l4` and one `\tlaggport: IF flags=..`
 /// line per port (the first port of failover is MASTER).
-pub fn lagg(i: &Interface) -> String {
+pub fn lagg(out: &mut String, i: &Interface) {
     let Some(l) = &i.settings.lagg else {
-        return String::new();
+        return;
     };
-    let mut s = format!("\tlaggproto {} lagghash l2,l3,l4\n", l.proto);
+    let _ = writeln!(out, "\tlaggproto {} lagghash l2,l3,l4", l.proto);
     for (n, port) in l.ports.iter().enumerate() {
         // LAGG_PORT_MASTER 0x1, ACTIVE 0x4, COLLECTING 0x8, DISTRIBUTING 0x10.
         let flags = match (l.proto.as_str(), n) {
@@ -93,42 +92,59 @@ pub fn lagg(i: &Interface) -> String {
             (_, 0) => "5<MASTER,ACTIVE>",
             _ => "4<ACTIVE>",
         };
-        let _ = writeln!(s, "\tlaggport: {port} flags={flags}");
+        let _ = writeln!(out, "\tlaggport: {port} flags={flags}");
     }
-    s
 }
 
-fn ether_ntoa(m: &[u8; 6]) -> String {
-    m.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(":")
+/// `LABEL N` for each pair, space-separated (the bridge's number lines,
+/// written without `core::fmt`: one per bridge in a listing).
+fn numbers(out: &mut String, pairs: &[(&str, u32)]) {
+    for (n, (label, value)) in pairs.iter().enumerate() {
+        if n > 0 {
+            out.push(' ');
+        }
+        out.push_str(label);
+        out.push(' ');
+        text::dec(out, u64::from(*value));
+    }
 }
 
 /// The bridge block: id, timers, root, and a `member:` pair of lines per
 /// member.
-pub fn bridge(i: &Interface) -> String {
+pub fn bridge(out: &mut String, i: &Interface) {
     let Some(b) = &i.settings.bridge else {
-        return String::new();
+        return;
     };
-    let id = ether_ntoa(&i.ether.unwrap_or_default());
-    let mut s = String::new();
-    let _ =
-        writeln!(s, "\tid {id} priority {} hellotime {} fwddelay {}", b.priority, b.hellotime, b.fwddelay);
-    let _ = writeln!(
-        s,
-        "\tmaxage {} holdcnt {} proto {} maxaddr {} timeout {}",
-        b.maxage, b.holdcnt, b.proto, b.maxaddr, b.timeout
+    let id = i.ether.unwrap_or_default();
+    out.push_str("\tid ");
+    text::mac(out, &id, ':');
+    out.push(' ');
+    let priority = u32::from(b.priority);
+    numbers(
+        out,
+        &[("priority", priority), ("hellotime", b.hellotime.into()), ("fwddelay", b.fwddelay.into())],
     );
-    let _ = writeln!(s, "\troot id {id} priority {} ifcost 0 port 0", b.priority);
+    out.push_str("\n\t");
+    numbers(out, &[("maxage", b.maxage.into()), ("holdcnt", b.holdcnt.into())]);
+    out.push_str(" proto ");
+    out.push_str(&b.proto);
+    out.push(' ');
+    numbers(out, &[("maxaddr", b.maxaddr), ("timeout", b.timeout)]);
+    out.push_str("\n\troot id ");
+    text::mac(out, &id, ':');
+    out.push(' ');
+    numbers(out, &[("priority", priority), ("ifcost", 0), ("port", 0)]);
+    out.push('\n');
     for m in &b.members {
         let names: Vec<&str> = (0..IFBIF_NAMES.len())
             .filter(|bit| m.flags & (1 << bit) != 0)
             .map(|bit| IFBIF_NAMES[bit])
             .collect();
-        let _ = writeln!(s, "\tmember: {} flags={:x}<{}>", m.name, m.flags, names.join(","));
+        let _ = writeln!(out, "\tmember: {} flags={:x}<{}>", m.name, m.flags, names.join(","));
         let _ = writeln!(
-            s,
+            out,
             "\t        ifmaxaddr {} port {} priority {} path cost {}",
             m.ifmaxaddr, m.port, m.priority, m.path_cost
         );
     }
-    s
 }
