@@ -75,6 +75,12 @@ pub fn all_keywords() -> impl Iterator<Item = &'static Keyword> {
         .chain(wlan::KEYWORDS.iter())
 }
 
+/// The 802.11 keywords (ifieee80211.c): they only mean something on a
+/// wlan(4) interface.
+pub fn wireless_keywords() -> impl Iterator<Item = &'static Keyword> {
+    wlan::KEYWORDS.iter()
+}
+
 /// `NAME create [clone words] [words...]`: the create request from the
 /// `DEF_CLONE_CMD*` words right after `create` (`vlan 111 vlandev vmx1`),
 /// and the words left for the new interface.
@@ -183,6 +189,8 @@ pub struct Parser {
     /// vlan parameters given on the line (`vlan`, `vlandev`, `vlanproto`),
     /// sent as one SIOCSETVLAN once both tag and parent are known.
     vlan: clone::VlanParams,
+    /// warn(3)s of the words handled so far (printed, exit status kept).
+    warnings: Vec<String>,
 }
 
 impl Parser {
@@ -206,6 +214,7 @@ impl Parser {
             destroy: false,
             inet6: inet6::AddrFlags::default(),
             vlan: clone::VlanParams::default(),
+            warnings: Vec::new(),
         }
     }
 
@@ -271,6 +280,7 @@ impl Parser {
             link: self.link,
             changes: self.changes,
             destroy: self.destroy,
+            warnings: std::mem::take(&mut self.warnings),
             ..Plan::default()
         };
         if let Some(mac) = self.lladdr {
