@@ -71,6 +71,7 @@ pub fn all_keywords() -> impl Iterator<Item = &'static Keyword> {
         .chain(inet6::KEYWORDS.iter())
         .chain(clone::KEYWORDS.iter())
         .chain(bridge::KEYWORDS.iter())
+        .chain(bridge::VLAN_KEYWORDS.iter())
         .chain(families::KEYWORDS.iter())
         .chain(wlan::KEYWORDS.iter())
 }

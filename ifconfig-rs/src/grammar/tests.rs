@@ -196,7 +196,9 @@ fn checklist() {
     let missing: Vec<&&str> = wanted.iter().filter(|w| !known.contains(w)).collect();
     assert!(missing.is_empty(), "keywords of FreeBSD's ifconfig missing from the tables: {missing:?}");
     // The figure the README shows.
-    assert_eq!(wanted.len(), 302, "update README's coverage figure");
+    assert_eq!(wanted.len(), 316, "update README's coverage figure");
+    let unverified = rows.iter().filter(|r| r[3] != "802.11" && r[2] == "unverified").count();
+    assert_eq!(unverified, 1, "update README's coverage figure (unverified rows)");
     // The 802.11 table is exactly the checklist's ifieee80211.c words.
     let mut listed: Vec<&str> = rows.iter().filter(|r| r[3] == "802.11").map(|r| r[0]).collect();
     let mut table: Vec<&str> = super::wireless_keywords().map(|k| k.name).collect();
@@ -247,4 +249,22 @@ fn unmodelled_driver_words_are_refused_by_name() {
     assert_eq!(plan("peer-list", 15).unwrap_err(), msg("peer-list"));
     assert_eq!(plan("endpoint 192.0.2.1:51820", 14).unwrap_err(), msg("endpoint"));
     assert!(plan("-noclamp", 14).is_ok());
+}
+
+/// 15.x's bridge VLAN words: FreeBSD's value checks (ifbridge.c), then
+/// refused by name; not words before 15.
+#[test]
+fn bridge_vlan_words() {
+    let msg = |w: &str| format!("{w}: the virtual host does not model this bridge setting");
+    assert_eq!(plan("ifuntagged em0 4095", 15).unwrap_err(), "invalid VLAN identifier: 4095");
+    assert_eq!(plan("ifuntagged em0 0x10", 15).unwrap_err(), msg("ifuntagged"));
+    assert_eq!(plan("iftagged em0 1-10,20", 15).unwrap_err(), msg("iftagged"));
+    assert_eq!(plan("+iftagged em0 all", 15).unwrap_err(), msg("+iftagged"));
+    assert_eq!(plan("-iftagged em0 10-5", 15).unwrap_err(), "invalid vlan set: 10-5");
+    assert_eq!(plan("ifvlanproto em0 qinq", 15).unwrap_err(), "unrecognised VLAN protocol: qinq");
+    assert_eq!(plan("defuntagged 0", 15).unwrap_err(), "invalid vlan id: 0");
+    assert_eq!(plan("vlanfilter", 15).unwrap_err(), msg("vlanfilter"));
+    assert_eq!(plan("qinq", 15).unwrap_err(), "'qinq' requires argument");
+    assert_eq!(plan("iftagged em0", 15).unwrap_err(), "'iftagged' requires 2 arguments");
+    assert_eq!(plan("vlanfilter", 14).unwrap_err(), "vlanfilter: bad value");
 }
