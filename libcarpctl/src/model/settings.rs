@@ -33,7 +33,7 @@ impl Host {
             return Err(Error::NoSuchInterface(ifname.to_string()));
         }
         if !self.privileged {
-            return Err(denied(change));
+            return Err(denied(change, self.release));
         }
         match change {
             IfaceChange::Flags { flags, set } => self.change_flags(ifname, *flags, *set),
@@ -116,6 +116,10 @@ impl Host {
                 let p = p.clone();
                 match self.iface_mut(ifname).and_then(|i| i.settings.lagg.as_mut()) {
                     Some(l) => {
+                        // The lacp options live in lacp's state: they go with it.
+                        if p != l.proto {
+                            l.opts &= !LaggConfig::LACP_OPTS;
+                        }
                         l.proto = p;
                         Ok(())
                     }
@@ -138,6 +142,16 @@ impl Host {
                 self.with(ifname, |i| i.settings.tunnel = None);
                 Ok(())
             }
+            IfaceChange::LaggHash(_)
+            | IfaceChange::LaggOption { .. }
+            | IfaceChange::LaggFlowidShift(_)
+            | IfaceChange::LaggRrLimit(_)
+            | IfaceChange::GifOption { .. }
+            | IfaceChange::GreOption { .. }
+            | IfaceChange::GreKey(_)
+            | IfaceChange::GrePort(_)
+            | IfaceChange::Vxlan(_)
+            | IfaceChange::Pfsync(_) => self.family_change(ifname, change).map(|_| ()),
             IfaceChange::Media(m) => {
                 let m = m.clone();
                 self.with(ifname, |i| i.media = Some(format!("Ethernet {m}")));
@@ -165,7 +179,7 @@ impl Host {
 }
 
 /// The error an unprivileged caller gets, named by the request.
-fn denied(change: &IfaceChange) -> Error {
+fn denied(change: &IfaceChange, release: crate::types::Release) -> Error {
     let e = Errno::EPERM;
     match change {
         IfaceChange::Flags { .. } => req("SIOCSIFFLAGS", e),
@@ -191,6 +205,7 @@ fn denied(change: &IfaceChange) -> Error {
         IfaceChange::DeleteTunnel => perror("ioctl (SIOCDIFPHYADDR)", e),
         IfaceChange::Media(_) => req("SIOCSIFMEDIA", e),
         IfaceChange::Inet6Address { .. } => perror("ioctl (SIOCAIFADDR)", e),
+        other => req(super::families::request_name(other, release), e),
     }
 }
 

@@ -4,6 +4,7 @@ mod addr;
 mod carp;
 mod change;
 mod display;
+mod families;
 mod host_vhid;
 mod iface;
 mod key;
@@ -17,6 +18,7 @@ pub use carp::{
 };
 pub use change::{CloneRequest, IfaceChange};
 pub use display::{IFF_NAMES, ND6_NAMES};
+pub use families::{GifConfig, GreConfig, PfsyncChange, PfsyncConfig, VxlanChange, VxlanConfig};
 pub use host_vhid::{HostVhid, Vhids};
 pub use iface::{Capabilities, IfFlags, IfType, Interface, LinkStatus, Nd6Flags, IFCAP_NAMES};
 pub use key::{Key, KEY_LEN};
