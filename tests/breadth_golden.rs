@@ -25,6 +25,7 @@
 //!   (net/if_bridgevar.h, index file 1173329061).
 //! - `nd6 options=`: af_nd6.c nd6_status() printb(ND6BITS) (fel1x).
 //! - `media:` / `status:`: ifmedia.c media_status() (fel1x).
+//!
 //! Not checked here: lagg, gif (helper `families` owns them), and the
 //! model's facts behind the lines (which nd6 flags a new clone has).
 
