@@ -5,74 +5,84 @@
 
 use std::fmt::Write as _;
 
+use libcarpctl::{Interface, VlanConfig, IFBIFBITS};
+
 use super::text;
 
-use libcarpctl::{Interface, VlanConfig, IFBIF_NAMES};
-
 /// `\tdescription: TEXT` (right after the flags line).
-pub fn description(out: &mut String, i: &Interface) {
-    if let Some(d) = i.settings.description.as_deref().filter(|d| !d.is_empty()) {
-        out.push_str("\tdescription: ");
-        out.push_str(d);
-        out.push('\n');
+pub fn description(i: &Interface) -> String {
+    match i.settings.description.as_deref() {
+        Some(d) if !d.is_empty() => format!("\tdescription: {d}\n"),
+        _ => String::new(),
     }
 }
 
 /// `\tdrivername: igb0` (`-D`, or `-v`).
-pub fn drivername(out: &mut String, i: &Interface) {
-    let _ = writeln!(out, "\tdrivername: {}", i.settings.drivername.as_deref().unwrap_or(&i.name));
+pub fn drivername(i: &Interface) -> String {
+    format!("\tdrivername: {}\n", i.settings.drivername.as_deref().unwrap_or(&i.name))
 }
 
 /// `\ttunnel inet SRC --> DST`.
-pub fn tunnel(out: &mut String, i: &Interface) {
-    if let Some(t) = &i.settings.tunnel {
-        let af = if t.src.is_ipv6() { "inet6" } else { "inet" };
-        let _ = writeln!(out, "\ttunnel {af} {} --> {}", t.src, t.dst);
+pub fn tunnel(i: &Interface) -> String {
+    match &i.settings.tunnel {
+        Some(t) => {
+            let af = if t.src.is_ipv6() { "inet6" } else { "inet" };
+            format!("\ttunnel {af} {} --> {}\n", t.src, t.dst)
+        }
+        None => String::new(),
     }
 }
 
 /// `\tgroups: a b` (the group `all` is never shown).
-pub fn groups(out: &mut String, i: &Interface) {
-    let mut shown = i.settings.groups.iter().filter(|g| *g != "all").peekable();
-    if shown.peek().is_none() {
-        return;
+pub fn groups(i: &Interface) -> String {
+    let g: Vec<&str> = i.settings.groups.iter().map(String::as_str).filter(|g| *g != "all").collect();
+    if g.is_empty() {
+        return String::new();
     }
-    out.push_str("\tgroups:");
-    for name in shown {
-        out.push(' ');
-        out.push_str(name);
+    let mut s = String::from("\tgroups:");
+    for name in g {
+        s.push(' ');
+        s.push_str(name);
     }
-    out.push('\n');
+    s.push('\n');
+    s
 }
 
 /// `\tfib: N` and `\ttunnelfib: N` when not the default FIB.
-pub fn fib(out: &mut String, i: &Interface) {
+pub fn fib(i: &Interface) -> String {
+    let mut s = String::new();
     if i.settings.fib != 0 {
-        let _ = writeln!(out, "\tfib: {}", i.settings.fib);
+        let _ = writeln!(s, "\tfib: {}", i.settings.fib);
     }
     if i.settings.tunnelfib != 0 {
-        let _ = writeln!(out, "\ttunnelfib: {}", i.settings.tunnelfib);
+        let _ = writeln!(s, "\ttunnelfib: {}", i.settings.tunnelfib);
     }
+    s
 }
 
-/// `\tvlan: 111 vlanproto: 802.1q vlanpcp: 0 parent interface: vmx1`;
-/// 10 and 11 print only the tag and the parent.
-pub fn vlan(out: &mut String, i: &Interface, with_proto: bool) {
+/// ifvlan.c's vlan_status: `\tvlan: 111 vlanproto: 802.1q vlanpcp: 0 parent
+/// interface: vmx1` (12+; 14.x read at fel1x-developer/freebsd-src
+/// 2d614aa2); 11.x has `vlanpcp:` but no `vlanproto:` (a pre-QinQ
+/// vlan_status read in the index, file 69971903; that pcp came with 11.0
+/// is not checked against a copy); 10.x only the tag and the parent.
+pub fn vlan(i: &Interface, with_proto: bool, with_pcp: bool) -> String {
     let Some(v) = &i.settings.vlan else {
-        return;
+        return String::new();
     };
     let parent = v.parent.as_deref().unwrap_or("<none>");
-    if !with_proto {
-        let _ = writeln!(out, "\tvlan: {} parent interface: {parent}", v.tag);
-        return;
+    let mut s = format!("\tvlan: {}", v.tag);
+    if with_proto {
+        let _ = match v.proto {
+            VlanConfig::PROTO_8021Q => write!(s, " vlanproto: 802.1q"),
+            VlanConfig::PROTO_8021AD => write!(s, " vlanproto: 802.1ad"),
+            p => write!(s, " vlanproto: 0x{p:04x}"),
+        };
     }
-    let proto = match v.proto {
-        VlanConfig::PROTO_8021Q => "802.1q".to_string(),
-        VlanConfig::PROTO_8021AD => "802.1ad".to_string(),
-        p => format!("0x{p:04x}"),
-    };
-    let _ =
-        writeln!(out, "\tvlan: {} vlanproto: {proto} vlanpcp: {} parent interface: {parent}", v.tag, v.pcp);
+    if with_pcp {
+        let _ = write!(s, " vlanpcp: {}", v.pcp);
+    }
+    let _ = writeln!(s, " parent interface: {parent}");
+    s
 }
 
 /// `LABEL N` for each pair, space-separated (the bridge's number lines,
@@ -88,42 +98,51 @@ fn numbers(out: &mut String, pairs: &[(&str, u32)]) {
     }
 }
 
-/// The bridge block: id, timers, root, and a `member:` pair of lines per
-/// member.
-pub fn bridge(out: &mut String, i: &Interface) {
+/// The bridge block of ifbridge.c's bridge_status: id, timers, root, and a
+/// `member:` pair of lines per member. `vlan_filtering` is 15.x's form
+/// (checked against a 15.x-era bridge_status, index file 175971584): a
+/// `bridge flags=` line after the root, `ifmaxaddr` only when set, and the
+/// member's ` vlan protocol` (802.1q, the kernel's default: the virtual
+/// host keeps no other). 10.x-14.x (fel1x-developer/freebsd-src 2d614aa2):
+/// no flags line, `ifmaxaddr N` always.
+pub fn bridge(s: &mut String, i: &Interface, vlan_filtering: bool) {
     let Some(b) = &i.settings.bridge else {
         return;
     };
     let id = i.ether.unwrap_or_default();
-    out.push_str("\tid ");
-    text::mac(out, &id, ':');
-    out.push(' ');
+    s.push_str("\tid ");
+    text::mac(s, &id, ':');
+    s.push(' ');
     let priority = u32::from(b.priority);
-    numbers(
-        out,
-        &[("priority", priority), ("hellotime", b.hellotime.into()), ("fwddelay", b.fwddelay.into())],
-    );
-    out.push_str("\n\t");
-    numbers(out, &[("maxage", b.maxage.into()), ("holdcnt", b.holdcnt.into())]);
-    out.push_str(" proto ");
-    out.push_str(&b.proto);
-    out.push(' ');
-    numbers(out, &[("maxaddr", b.maxaddr), ("timeout", b.timeout)]);
-    out.push_str("\n\troot id ");
-    text::mac(out, &id, ':');
-    out.push(' ');
-    numbers(out, &[("priority", priority), ("ifcost", 0), ("port", 0)]);
-    out.push('\n');
+    numbers(s, &[("priority", priority), ("hellotime", b.hellotime.into()), ("fwddelay", b.fwddelay.into())]);
+    s.push_str("\n\t");
+    numbers(s, &[("maxage", b.maxage.into()), ("holdcnt", b.holdcnt.into())]);
+    s.push_str(" proto ");
+    s.push_str(&b.proto);
+    s.push(' ');
+    numbers(s, &[("maxaddr", b.maxaddr), ("timeout", b.timeout)]);
+    s.push_str("\n\troot id ");
+    text::mac(s, &id, ':');
+    s.push(' ');
+    numbers(s, &[("priority", priority), ("ifcost", 0), ("port", 0)]);
+    s.push('\n');
+    if vlan_filtering {
+        // printb("\tbridge flags", flags, IFBRFBITS): no VLAN filtering here.
+        s.push_str("\tbridge flags=0<>\n");
+    }
     for m in &b.members {
-        let names: Vec<&str> = (0..IFBIF_NAMES.len())
-            .filter(|bit| m.flags & (1 << bit) != 0)
-            .map(|bit| IFBIF_NAMES[bit])
-            .collect();
-        let _ = writeln!(out, "\tmember: {} flags={:x}<{}>", m.name, m.flags, names.join(","));
-        let _ = writeln!(
-            out,
-            "\t        ifmaxaddr {} port {} priority {} path cost {}",
-            m.ifmaxaddr, m.port, m.priority, m.path_cost
-        );
+        // printb("flags", ifbr_ifsflags, IFBIFBITS): names in IFBIFBITS' order.
+        let names: Vec<&str> =
+            IFBIFBITS.iter().filter(|(bit, _)| m.flags & bit != 0).map(|(_, name)| *name).collect();
+        let _ = writeln!(s, "\tmember: {} flags={:x}<{}>", m.name, m.flags, names.join(","));
+        s.push_str("\t        ");
+        if !vlan_filtering || m.ifmaxaddr != 0 {
+            let _ = write!(s, "ifmaxaddr {} ", m.ifmaxaddr);
+        }
+        let _ = write!(s, "port {} priority {} path cost {}", m.port, m.priority, m.path_cost);
+        if vlan_filtering {
+            s.push_str(" vlan protocol 802.1q");
+        }
+        s.push('\n');
     }
 }
