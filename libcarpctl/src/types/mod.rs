@@ -24,7 +24,7 @@ pub use iface::{Capabilities, IfFlags, IfType, Interface, LinkStatus, Nd6Flags, 
 pub use key::{Key, KEY_LEN};
 pub use release::Release;
 pub use settings::{
-    BridgeConfig, BridgeMember, IfaceSettings, Inet6AddrState, LaggConfig, Tunnel, VlanConfig, IFBIF_NAMES,
+    BridgeConfig, BridgeMember, IfaceSettings, Inet6AddrState, LaggConfig, Tunnel, VlanConfig, IFBIFBITS,
     IN6_IFF_NAMES,
 };
 pub use vhid::{CarpState, Vhid, VhidRangeError};
