@@ -77,6 +77,9 @@ pub struct Link {
     pub promiscuity: Option<u32>,
     /// `IFLA_LINKINFO` / `IFLA_INFO_KIND` (`"bridge"`, `"veth"`, ...).
     pub info_kind: Option<String>,
+    /// `IFLA_LINKINFO` / `IFLA_INFO_DATA`: the kind's own attributes
+    /// (a vxlan's id, addresses, ports...), undecoded.
+    pub info_data: Option<Vec<u8>>,
     /// `IFLA_IFALIAS`: the description.
     pub alias: Option<String>,
     /// `IFLA_MASTER`: the index of the bridge (or bond) the link is in.
@@ -100,15 +103,21 @@ impl Link {
                 IFLA_IFALIAS => link.alias = Some(a.string()?.to_string()),
                 IFLA_MASTER => link.master = Some(a.u32()?),
                 IFLA_LINKINFO => {
-                    // The whole nest is checked, as a parse of it would.
-                    let mut kind = None;
+                    // The whole nest is checked, as a parse of it would;
+                    // the first of each is kept.
+                    let (mut kind, mut data) = (None, None);
                     for k in a.nested_iter() {
                         let k = k?;
                         if k.kind == IFLA_INFO_KIND && kind.is_none() {
                             kind = Some(k.string()?);
                         }
+                        // IFLA_INFO_DATA (linux/if_link.h).
+                        if k.kind == 2 && data.is_none() {
+                            data = Some(k.data);
+                        }
                     }
                     link.info_kind = kind.map(str::to_string);
+                    link.info_data = data.map(<[u8]>::to_vec);
                 }
                 _ => {}
             }
@@ -366,6 +375,7 @@ mod tests {
             carrier: Some(1),
             promiscuity: Some(0),
             info_kind: Some("bridge".into()),
+            info_data: None,
             alias: Some("LAN".into()),
             master: Some(3),
         };
