@@ -7,6 +7,7 @@ mod display;
 mod host_vhid;
 mod iface;
 mod key;
+mod refusal;
 mod release;
 mod settings;
 mod vhid;
@@ -20,6 +21,7 @@ pub use display::{IFF_NAMES, ND6_NAMES};
 pub use host_vhid::{HostVhid, Vhids};
 pub use iface::{Capabilities, IfFlags, IfType, Interface, LinkStatus, Nd6Flags, IFCAP_NAMES};
 pub use key::{Key, KEY_LEN};
+pub use refusal::{bridge_param, create_refused, errno_of, perror, refused, BridgeParamSpec, BRIDGE_PARAMS};
 pub use release::Release;
 pub use settings::{
     BridgeConfig, BridgeMember, IfaceSettings, Inet6AddrState, LaggConfig, Tunnel, VlanConfig, IFBIF_NAMES,
