@@ -7,6 +7,7 @@ mod breadth;
 mod breadth_golden;
 mod dialects;
 mod errors;
+mod families;
 mod hardening;
 mod linux_breadth;
 mod linux_netns;

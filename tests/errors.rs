@@ -82,3 +82,36 @@ fn usage_exits_one() {
     assert!(out.stderr.starts_with("usage: ifconfig "), "{out:?}");
     assert_eq!(out.stdout, "");
 }
+
+/// `-G` is taken only after `-a` (ifconfig.c's args_parse: `case 'G': if
+/// (optarg == NULL || all == 0) usage();`); with it, the group is left out.
+#[test]
+fn nogroup_needs_all_before_it() {
+    let h = TestHost::seed();
+    for args in ["-G all", "-G all -a", "-G all igb0"] {
+        let out = h.run(args);
+        assert_eq!((out.code, out.stdout.as_str()), (1, ""), "{args}: {out:?}");
+        assert!(out.stderr.starts_with("usage: ifconfig "), "{args}: {out:?}");
+    }
+    // Every interface is in group `all`: nothing is listed.
+    assert!(h.run("-a").stdout.starts_with("igb0: "));
+    for args in ["-a -G all", "-aG all", "-a -G all -a"] {
+        let out = h.run(args);
+        assert_eq!((out.code, out.stdout.as_str(), out.stderr.as_str()), (0, "", ""), "{args}");
+    }
+}
+
+/// A bad `fib` / `tunnelfib` value is a warning (iffib.c's `warn(...);
+/// return;`): the rest of the line is applied and the exit status is 0.
+#[test]
+fn bad_fib_warns_and_goes_on() {
+    let h = TestHost::seed_with(|v| v["release"] = "14.1".into());
+    let out = h.run("igb0 fib abc mtu 1400");
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.stderr, "ifconfig: fib abc not valid: Invalid argument\n");
+    assert!(h.run("igb0").stdout.contains(" mtu 1400\n"));
+    let before = h.bytes();
+    let out = h.run("igb0 tunnelfib 4294967296");
+    assert_eq!((out.code, out.stderr.as_str()), (0, "ifconfig: fib 4294967296 not valid: No error: 0\n"));
+    assert_eq!(h.bytes(), before, "nothing to change");
+}

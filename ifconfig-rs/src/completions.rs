@@ -52,11 +52,27 @@ pub fn describe(option: &str) -> Option<&'static str> {
     })
 }
 
-/// Families and keywords, in table order, without repeats.
+/// Families and keywords, in table order, without repeats; the 802.11
+/// words are offered apart (see [`wlan_words`]).
 fn words() -> Vec<&'static str> {
+    let wireless: Vec<&str> = grammar::wireless_keywords().map(|k| k.name).collect();
     let mut out: Vec<&'static str> = FAMILIES.to_vec();
     for k in grammar::all_keywords() {
-        if !out.contains(&k.name) {
+        if !out.contains(&k.name) && !wireless.contains(&k.name) {
+            out.push(k.name);
+        }
+    }
+    out
+}
+
+/// The 802.11 keywords, offered only after a `wlan*` interface: on any
+/// other interface FreeBSD refuses them, and offering them everywhere made
+/// `vh` ambiguous between `vhid` and the `vht*` words.
+fn wlan_words() -> Vec<&'static str> {
+    let common = words();
+    let mut out: Vec<&'static str> = Vec::new();
+    for k in grammar::wireless_keywords() {
+        if !out.contains(&k.name) && !common.contains(&k.name) {
             out.push(k.name);
         }
     }
@@ -79,6 +95,7 @@ pub fn script(shell: Shell) -> String {
         template
             .replace("@OPTS@", &opts.join(" "))
             .replace("@WORDS@", &words().join(" "))
+            .replace("@WLAN_WORDS@", &wlan_words().join(" "))
             .replace("@VALUE_CASE@", &VALUE_OPTIONS.join("|"))
             .replace("@ARG_CASE@", &free_argument_keywords().join("|"))
             .replace("@ARG_LIST@", &free_argument_keywords().join(" "))
@@ -167,7 +184,9 @@ _ifconfig_rs() {
     state) mapfile -t COMPREPLY < <(compgen -W "master backup init" -- "$cur"); return ;;
     @ARG_CASE@) COMPREPLY=(); return ;;
     esac
-    mapfile -t COMPREPLY < <(compgen -W "@WORDS@" -- "$cur")
+    local keywords="@WORDS@"
+    [[ ${COMP_WORDS[iface_at]} == wlan* ]] && keywords+=" @WLAN_WORDS@"
+    mapfile -t COMPREPLY < <(compgen -W "$keywords" -- "$cur")
 }
 complete -F _ifconfig_rs ifconfig
 "#;
@@ -210,6 +229,7 @@ _ifconfig_rs() {
     state) compadd -- master backup init; return ;;
     @ARG_CASE@) return 1 ;;
     esac
+    [[ ${words[iface_at]} == wlan* ]] && keywords+=(@WLAN_WORDS@)
     compadd -- $keywords
 }
 if [[ $zsh_eval_context[-1] == loadautofunc ]]; then
@@ -220,7 +240,9 @@ fi
 "#;
 
 const FISH: &str = r#"# fish completion for ifconfig (ifconfig-rs): ifconfig --completions fish
-function __ifconfig_rs_iface_seen
+# The interface word of the line (the first word that is no option or
+# option value); fails when there is none yet.
+function __ifconfig_rs_iface
     set -l tokens (commandline -opc)
     set -e tokens[1]
     set -l skip 0
@@ -234,10 +256,19 @@ function __ifconfig_rs_iface_seen
                 set skip 1
             case '-*'
             case '*'
+                echo $t
                 return 0
         end
     end
     return 1
+end
+
+function __ifconfig_rs_iface_seen
+    __ifconfig_rs_iface >/dev/null
+end
+
+function __ifconfig_rs_wlan
+    string match -q 'wlan*' -- (__ifconfig_rs_iface)
 end
 
 function __ifconfig_rs_prev_is
@@ -266,6 +297,7 @@ complete -c ifconfig -f
 complete -c ifconfig -n 'not __ifconfig_rs_iface_seen' -a '(__ifconfig_rs_interfaces)'
 @FISH_OPTS@complete -c ifconfig -n '__ifconfig_rs_iface_seen; and __ifconfig_rs_prev_is state' -a 'master backup init'
 complete -c ifconfig -n '__ifconfig_rs_iface_seen; and not __ifconfig_rs_prev_is state @ARG_LIST@' -a '@WORDS@'
+complete -c ifconfig -n '__ifconfig_rs_wlan; and not __ifconfig_rs_prev_is state @ARG_LIST@' -a '@WLAN_WORDS@'
 "#;
 
 #[cfg(test)]
@@ -294,7 +326,9 @@ mod tests {
                 } else {
                     "x"
                 };
-                assert!(parses(&[o, v]), "{o} {v}");
+                // -G is only taken after -a (getopt's loop in args_parse).
+                let line: &[&str] = if o == "-G" { &["-a", o, v] } else { &[o, v] };
+                assert!(parses(line), "{line:?}");
             } else {
                 assert!(parses(&[o]), "{o} should be a plain flag");
             }
@@ -321,10 +355,15 @@ mod tests {
                 .any(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_uppercase() || c == '_'));
             assert!(!placeholder, "unfilled placeholder in {shell:?}");
             assert!(s.contains(&words().join(" ")), "{shell:?}");
+            assert!(s.contains(&wlan_words().join(" ")), "{shell:?}");
         }
         for k in grammar::all_keywords() {
-            assert!(words().contains(&k.name), "{}", k.name);
+            assert!(words().contains(&k.name) || wlan_words().contains(&k.name), "{}", k.name);
         }
+        // 802.11 words are kept apart: `vh` completes to `vhid` alone
+        // except after a wlan interface.
+        assert!(words().contains(&"vhid") && !words().contains(&"vht"));
+        assert!(wlan_words().contains(&"vht160") && !wlan_words().contains(&"vhid"));
         let bash = script(Shell::Bash);
         for o in options::option_names() {
             assert!(bash.contains(&o), "{o}");

@@ -137,7 +137,7 @@ fn command() -> Command {
 /// Parse the command line (without the program name). `env` looks up
 /// environment variables (IFCONFIG_FORMAT, IFCONFIG_MODEL).
 pub fn parse(args: Vec<OsString>, env: impl Fn(&str) -> Option<String>) -> Result<Options, CliError> {
-    let m = command().try_get_matches_from(args).map_err(|_| CliError::Usage)?;
+    let m = command().try_get_matches_from(args.clone()).map_err(|_| CliError::Usage)?;
     let mut formats = Formats::default();
     if let Some(f) = env("IFCONFIG_FORMAT") {
         formats.apply(&f);
@@ -171,6 +171,11 @@ pub fn parse(args: Vec<OsString>, env: impl Fn(&str) -> Option<String>) -> Resul
     if m.get_flag("up") && m.get_flag("down") {
         return Err(CliError::Usage);
     }
+    // getopt's `case 'G': if (optarg == NULL || all == 0) usage();`
+    // (ifconfig.c's args_parse): -G is only taken after an -a.
+    if m.contains_id("nogroup") && !all_before_nogroup(&args) {
+        return Err(CliError::Usage);
+    }
     Ok(Options {
         all: m.get_flag("all"),
         names_only: m.get_flag("names"),
@@ -196,6 +201,37 @@ pub fn parse(args: Vec<OsString>, env: impl Fn(&str) -> Option<String>) -> Resul
         completions,
         operands,
     })
+}
+
+/// Whether getopt(3) meets an `-a` before the first `-G`, reading the
+/// leading options in order (clusters like `-aG x`, values of `-f`, `-g`,
+/// `-j` and of our long options skipped). Only called when `-G` is there.
+fn all_before_nogroup(args: &[OsString]) -> bool {
+    let mut seen_a = false;
+    let mut words = args.iter().map(|a| a.to_string_lossy());
+    while let Some(w) = words.next() {
+        if let Some(long) = w.strip_prefix("--") {
+            if matches!(long, "model" | "backend" | "completions") {
+                words.next();
+            }
+            continue;
+        }
+        let Some(cluster) = w.strip_prefix('-') else { break };
+        for (i, c) in cluster.char_indices() {
+            match c {
+                'a' => seen_a = true,
+                'G' => return seen_a,
+                'g' | 'f' | 'j' => {
+                    if i + 1 == cluster.len() {
+                        words.next();
+                    }
+                    break;
+                }
+                _ => {}
+            }
+        }
+    }
+    seen_a
 }
 
 /// Our own long options and what they do, printed after FreeBSD's usage by
@@ -269,6 +305,12 @@ mod tests {
             assert!(matches!(p(bad), Err(CliError::Usage)), "{bad:?}");
         }
         assert!(p(&["-a", "-G", "lo"]).is_ok());
+        assert!(p(&["-aG", "lo"]).is_ok());
+        assert!(p(&["-a", "-G", "lo", "-a"]).is_ok());
+        // Without an -a before it, -G is a usage error, as in getopt's loop.
+        for bad in [&["-G", "lo"][..], &["-G", "lo", "-a"], &["-Ga", "lo"], &["-u", "-G", "lo", "igb0"]] {
+            assert!(matches!(p(bad), Err(CliError::Usage)), "{bad:?}");
+        }
         assert!(p(&["--help"]).unwrap().help);
     }
 }

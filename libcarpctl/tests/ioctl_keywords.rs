@@ -120,7 +120,8 @@ fn script() -> Vec<Step> {
 fn run(b: &mut dyn Backend, step: &Step) -> Result<String, String> {
     let r = match step {
         Step::Create(name, vlan) => {
-            let req = CloneRequest { name: name.to_string(), vlan: vlan.map(|(t, p)| (t, p.to_string())) };
+            let vlan = vlan.map(|(t, p)| (t, p.to_string()));
+            let req = CloneRequest { name: name.to_string(), vlan, ..CloneRequest::default() };
             b.create_interface(&req)
         }
         Step::Change(name, c) => b.change(name, c).map(|()| String::new()),
@@ -280,14 +281,15 @@ fn each_change_is_freebsds_request() {
     ];
     for (ifname, change, want) in cases {
         let mut b = ioctl(host(Release::V14_0));
-        b.create_interface(&CloneRequest { name: "bridge0".into(), vlan: None }).unwrap();
+        b.create_interface(&CloneRequest { name: "bridge0".into(), ..CloneRequest::default() }).unwrap();
         let n = b.sys().calls.len();
         b.change(ifname, &change).unwrap();
         let names: Vec<&str> = b.sys().calls[n..].iter().map(|c| c.name).collect();
         assert_eq!(names, want, "{change:?}");
     }
     let mut b = ioctl(host(Release::V14_0));
-    let vlan = CloneRequest { name: "vlan111".into(), vlan: Some((111, "igb0".into())) };
+    let vlan =
+        CloneRequest { name: "vlan111".into(), vlan: Some((111, "igb0".into())), ..CloneRequest::default() };
     assert_eq!(b.create_interface(&vlan).unwrap(), "vlan111");
     b.change("vlan111", &C::VlanPcp(5)).unwrap();
     b.change("vlan111", &C::VlanDetach).unwrap();

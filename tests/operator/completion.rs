@@ -60,6 +60,11 @@ fn bash_completion_completes_interfaces_options_and_keywords() {
     assert_eq!(bash_complete(&h, &["--model", &model, "-k", "igb"]), ["igb0", "igb1"]);
     assert!(bash_complete(&h, &["--dr"]).contains(&"--dry-run".to_string()));
     assert_eq!(bash_complete(&h, &["--model", &model, "igb0", "vh"]), ["vhid"]);
+    // 802.11 words complete only after a wlan interface, after the others.
+    let wlan = ["vhid", "vht", "vht40", "vht80", "vht80p80", "vht160"];
+    assert_eq!(bash_complete(&h, &["--model", &model, "wlan0", "vh"]), wlan);
+    assert!(bash_complete(&h, &["igb0", "ssi"]).is_empty());
+    assert_eq!(bash_complete(&h, &["wlan0", "ssi"]), ["ssid"]);
     assert_eq!(bash_complete(&h, &["igb0", "inet6", "2001:db8::1", "vhid", "1", "state", "m"]), ["master"]);
     assert!(bash_complete(&h, &["igb0", "vhid", ""]).is_empty());
     assert_eq!(bash_complete(&h, &["--backend", "n"]), ["netlink"]);
@@ -84,6 +89,7 @@ source '{file}'
 t() {{ words=("$@"); CURRENT=$#; PREFIX=${{words[CURRENT]}}; _ifconfig_rs | grep -- "^$PREFIX" | tr '\n' ' '; print }}
 t '{bin}' --model '{model}' ''
 t '{bin}' igb0 vh
+t '{bin}' wlan0 vh
 t '{bin}' igb0 vhid 1 state ''
 t '{bin}' --dr
 "#,
@@ -93,7 +99,10 @@ t '{bin}' --dr
     );
     let out = Command::new("zsh").arg("-f").arg("-c").arg(script).output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(text, "igb0 igb1 \nvhid \nmaster backup init \n--dry-run \n", "{out:?}");
+    assert_eq!(
+        text, "igb0 igb1 \nvhid \nvhid vht vht40 vht80 vht80p80 vht160 \nmaster backup init \n--dry-run \n",
+        "{out:?}"
+    );
 }
 
 #[test]
@@ -114,6 +123,7 @@ fn fish_completion_completes_interfaces_and_keywords() {
         "set -x PATH '{d}' $PATH; set fish_complete_path '{d}' $fish_complete_path
 complete -C 'ifconfig --model {model} ' | string join ' '
 complete -C 'ifconfig igb0 vh' | string join ' '
+complete -C 'ifconfig wlan0 vh' | string join ' '
 complete -C 'ifconfig igb0 vhid 1 state ' | string join ' '
 complete -C 'ifconfig igb0 vhid ' | string join ' '
 echo end",
@@ -121,5 +131,8 @@ echo end",
     );
     let out = Command::new("fish").arg("--no-config").arg("-c").arg(script).output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(text, "igb0 igb1\nvhid\nbackup init master\nend\n", "{out:?}");
+    assert_eq!(
+        text, "igb0 igb1\nvhid\nvhid vht vht40 vht80 vht80p80 vht160\nbackup init master\nend\n",
+        "{out:?}"
+    );
 }

@@ -105,7 +105,7 @@ fn laggproto(p: &mut Parser, a: Option<&str>) -> R {
 }
 
 /// Keywords of drivers whose state the virtual host does not keep
-/// (lagg options, vxlan, geneve, wg, gre/gif options): refused by name, nothing
+/// (laggtype, ipsec, stf, mac, wg, geneve): refused by name, nothing
 /// changed.
 fn not_modelled(p: &mut Parser, _: Option<&str>) -> R {
     Err(CliError::msg(format!("{}: the virtual host does not model this driver setting", p.word)))
@@ -121,37 +121,11 @@ pub(super) static KEYWORDS: &[Keyword] = rows![
     "vlan", One, vlan; "vlandev", One, vlandev; "vlanproto", One, vlanproto; "vlanpcp", One, vlanpcp;
     "-vlandev", Opt, unvlandev;
     "laggport", One, laggport; "-laggport", One, laggport; "laggproto", One, laggproto;
-    "laggtype", One, not_modelled; "lagghash", One, not_modelled;
-    "use_flowid", None, not_modelled; "-use_flowid", None, not_modelled;
-    "use_numa", None, not_modelled; "-use_numa", None, not_modelled;
-    "lacp_strict", None, not_modelled; "-lacp_strict", None, not_modelled;
-    "lacp_txtest", None, not_modelled; "-lacp_txtest", None, not_modelled;
-    "lacp_rxtest", None, not_modelled; "-lacp_rxtest", None, not_modelled;
-    "lacp_fast_timeout", None, not_modelled; "-lacp_fast_timeout", None, not_modelled;
-    "flowid_shift", One, not_modelled; "rr_limit", One, not_modelled;
-    "vni", One, not_modelled; "vxlanid", One, not_modelled; "vxlanlocal", One, not_modelled;
-    "vxlanremote", One, not_modelled; "vxlangroup", One, not_modelled;
-    "vxlanlocalport", One, not_modelled; "vxlanremoteport", One, not_modelled;
-    "vxlanportrange", Two, not_modelled; "vxlantimeout", One, not_modelled;
-    "vxlanmaxaddr", One, not_modelled; "vxlandev", One, not_modelled; "vxlanttl", One, not_modelled;
-    "vxlanlearn", None, not_modelled; "-vxlanlearn", None, not_modelled;
-    "vxlanflush", None, not_modelled; "vxlanflushall", None, not_modelled;
-    "grekey", One, not_modelled; "greport", One, not_modelled;
-    "enable_csum", None, not_modelled; "-enable_csum", None, not_modelled;
-    "enable_seq", None, not_modelled; "-enable_seq", None, not_modelled;
-    "udpencap", None, not_modelled; "-udpencap", None, not_modelled;
-    "accept_rev_ethip_ver", None, not_modelled; "-accept_rev_ethip_ver", None, not_modelled;
-    "ignore_source", None, not_modelled; "-ignore_source", None, not_modelled;
-    "send_rev_ethip_ver", None, not_modelled; "-send_rev_ethip_ver", None, not_modelled;
-    "syncdev", One, not_modelled; "-syncdev", None, not_modelled; "syncpeer", One, not_modelled;
-    "-syncpeer", None, not_modelled; "maxupd", One, not_modelled; "defer", None, not_modelled;
-    "-defer", None, not_modelled; "version", One, not_modelled;
+    "laggtype", One, not_modelled;
     "reqid", One, not_modelled; "stfv4net", One, not_modelled; "stfv4br", One, not_modelled;
     "maclabel", One, not_modelled;
-    // Read from the sources named in keywords.txt: gif, gre, pfsync words
-    // of those versions, the old capability spelling, wg(4), geneve(4).
-    "noclamp", None, not_modelled; "-noclamp", None, not_modelled; "udpport", One, not_modelled;
-    "syncif", One, not_modelled; "-syncif", None, not_modelled;
+    // Read from the sources named in keywords.txt: the old capability
+    // spelling, wg(4), geneve(4).
     "nomap", None, not_modelled; "-nomap", None, not_modelled;
     "listen-port", One, not_modelled; "private-key", One, not_modelled;
     "peer-list", None, not_modelled; "public-key", One, not_modelled;

@@ -99,9 +99,41 @@ pub(super) fn c_ulong(s: &str) -> Option<u64> {
     u64::from_str_radix(digits, radix).ok()
 }
 
+/// What errno strtoul(s, &ep, 0) leaves (see [`fib`]).
+fn strtoul_errno(s: &str) -> &'static str {
+    let t = s.trim_start().trim_start_matches(['+', '-']);
+    let hex = t
+        .strip_prefix("0x")
+        .or_else(|| t.strip_prefix("0X"))
+        .filter(|h| h.starts_with(|c: char| c.is_ascii_hexdigit()));
+    let (body, radix) = match hex {
+        Some(h) => (h, 16),
+        None if t.starts_with('0') => (t, 8),
+        None => (t, 10),
+    };
+    let digits: String = body.chars().take_while(|c| c.is_digit(radix)).collect();
+    if digits.is_empty() {
+        "Invalid argument"
+    } else if u64::from_str_radix(&digits, radix).is_err() {
+        "Result too large"
+    } else {
+        "No error: 0"
+    }
+}
+
+/// iffib.c's setiffib / settunfib: a bad value is a warn(3) and the word
+/// is skipped; the line goes on and the exit status stays 0 (read at
+/// freebsd-src aadebee5 and, 14.x-era, fel1x-developer/freebsd-src
+/// 2d614aa2). warn appends strerror(errno): strtoul sets EINVAL when it
+/// converts nothing and ERANGE past ULONG_MAX; otherwise errno is whatever
+/// an earlier call left, taken here as 0.
 fn fib(p: &mut Parser, a: Option<&str>) -> R {
-    let n = c_ulong(arg(a)).and_then(|n| u32::try_from(n).ok());
-    let n = n.ok_or_else(|| CliError::msg(format!("fib {} not valid", arg(a))))?;
+    let Some(n) = c_ulong(arg(a)).and_then(|n| u32::try_from(n).ok()) else {
+        let s = arg(a);
+        let errno = strtoul_errno(s);
+        p.warnings.push(format!("fib {s} not valid: {errno}"));
+        return Ok(());
+    };
     p.change(if p.word == "tunnelfib" { IfaceChange::TunnelFib(n) } else { IfaceChange::Fib(n) });
     Ok(())
 }

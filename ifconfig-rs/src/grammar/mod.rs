@@ -10,6 +10,7 @@ mod bridge;
 mod caps;
 mod carp;
 mod clone;
+mod families;
 pub mod family;
 mod iface;
 mod inet6;
@@ -70,7 +71,15 @@ pub fn all_keywords() -> impl Iterator<Item = &'static Keyword> {
         .chain(inet6::KEYWORDS.iter())
         .chain(clone::KEYWORDS.iter())
         .chain(bridge::KEYWORDS.iter())
+        .chain(bridge::VLAN_KEYWORDS.iter())
+        .chain(families::KEYWORDS.iter())
         .chain(wlan::KEYWORDS.iter())
+}
+
+/// The 802.11 keywords (ifieee80211.c): they only mean something on a
+/// wlan(4) interface.
+pub fn wireless_keywords() -> impl Iterator<Item = &'static Keyword> {
+    wlan::KEYWORDS.iter()
 }
 
 /// `NAME create [clone words] [words...]`: the create request from the
@@ -84,18 +93,47 @@ pub fn parse_create<'w>(
     let mut p = Parser::new(ctx, Family::Inet, "inet");
     let mut rest = words;
     while let [word, tail @ ..] = rest {
-        if !clone::CLONE_WORDS.contains(&word.as_str()) {
+        let w = word.as_str();
+        let vxlan = families::VXLAN_CLONE_WORDS.contains(&w) && name.starts_with("vxlan");
+        if !clone::CLONE_WORDS.contains(&w) && !vxlan {
             break;
         }
         let kw = lookup(word, ctx.release).ok_or(CliError::Usage)?;
-        let (a, tail) =
-            tail.split_first().ok_or_else(|| CliError::msg(format!("'{}' requires argument", kw.name)))?;
         p.word = kw.name;
-        (kw.handler)(&mut p, Some(a))?;
-        rest = tail;
+        rest = match kw.arity {
+            Arity::None => {
+                (kw.handler)(&mut p, None)?;
+                tail
+            }
+            Arity::Two => {
+                let [a, b, tail @ ..] = tail else {
+                    return Err(CliError::msg(format!("'{}' requires 2 arguments", kw.name)));
+                };
+                p.second = b.clone();
+                (kw.handler)(&mut p, Some(a))?;
+                tail
+            }
+            _ => {
+                let (a, tail) = tail
+                    .split_first()
+                    .ok_or_else(|| CliError::msg(format!("'{}' requires argument", kw.name)))?;
+                (kw.handler)(&mut p, Some(a))?;
+                tail
+            }
+        };
     }
     let vlan = clone::create_vlan(&mut p)?;
-    Ok((libcarpctl::CloneRequest { name: name.to_string(), vlan }, rest))
+    // The vxlan words before the create are its parameters (ifvxlan.c's
+    // `params`), judged by vxlan_check_params.
+    let vxlan: Vec<libcarpctl::VxlanChange> = std::mem::take(&mut p.changes)
+        .into_iter()
+        .filter_map(|c| match c.change {
+            libcarpctl::IfaceChange::Vxlan(v) => Some(v),
+            _ => None,
+        })
+        .collect();
+    families::check_vxlan_params(&vxlan)?;
+    Ok((libcarpctl::CloneRequest { name: name.to_string(), vlan, vxlan }, rest))
 }
 
 fn lookup(word: &str, release: Release) -> Option<&'static Keyword> {
@@ -152,6 +190,8 @@ pub struct Parser {
     /// vlan parameters given on the line (`vlan`, `vlandev`, `vlanproto`),
     /// sent as one SIOCSETVLAN once both tag and parent are known.
     vlan: clone::VlanParams,
+    /// warn(3)s of the words handled so far (printed, exit status kept).
+    warnings: Vec<String>,
 }
 
 impl Parser {
@@ -175,6 +215,7 @@ impl Parser {
             destroy: false,
             inet6: inet6::AddrFlags::default(),
             vlan: clone::VlanParams::default(),
+            warnings: Vec::new(),
         }
     }
 
@@ -240,6 +281,7 @@ impl Parser {
             link: self.link,
             changes: self.changes,
             destroy: self.destroy,
+            warnings: std::mem::take(&mut self.warnings),
             ..Plan::default()
         };
         if let Some(mac) = self.lladdr {

@@ -25,10 +25,10 @@ macro_rules! words {
     };
 }
 
-const NO_ARG: [Keyword; 112] = words![None:
-    "-powersave" "powersave" "-wep" "wep" "-nwkey" "ap" "-ap" "apbridge" "-apbridge" "bgscan"
-    "-bgscan" "-bssid" "wme" "-wme" "wps" "-wps" "tsn" "-tsn" "pureg" "-pureg" "puren" "-puren" "ff"
-    "-ff" "dturbo" "-dturbo" "bursting" "-bursting" "ht" "-ht" "ht20" "ht40" "-ht40" "htcompat"
+const NO_ARG: [Keyword; 106] = words![None:
+    "-powersave" "powersave" "-wep" "wep" "-nwkey" "apbridge" "-apbridge" "bgscan"
+    "-bgscan" "-bssid" "wme" "-wme" "tsn" "-tsn" "pureg" "-pureg" "puren" "-puren" "ff"
+    "-ff" "dturbo" "-dturbo" "ht" "-ht" "ht20" "ht40" "-ht40" "htcompat"
     "-htcompat" "ampdu" "-ampdu" "amsdu" "-amsdu" "shortgi" "-shortgi" "dfs" "-dfs" "doth" "-doth"
     "dotd" "-dotd" "hidessid" "-hidessid" "scan" "wmm" "-wmm" "mac:open" "mac:allow" "mac:deny"
     "mac:radius" "mac:flush" "mac:detach" "quiet" "-quiet" "burst" "-burst" "ampdurx" "-ampdurx"
@@ -43,8 +43,8 @@ const NO_ARG: [Keyword; 112] = words![None:
 const ONE_ARG: [Keyword; 69] = words![One:
     "ssid" "nwid" "meshid" "stationname" "station" "channel" "authmode" "powersavemode"
     "powersavesleep" "wepmode" "deftxkey" "weptxkey" "wepkey" "nwkey" "rtsthreshold" "protmode"
-    "txpower" "roaming" "mcastrate" "mgtrate" "ucastrate" "maxretry" "bssid" "chanlist" "bgscanidle"
-    "bgscanintvl" "scanvalid" "regdomain" "country" "location" "bintval" "dtimperiod"
+    "txpower" "roaming" "mcastrate" "mgtrate" "ucastrate" "maxretry" "bssid" "chanlist" "ap" "bgscanidle"
+    "bgscanintvl" "scanvalid" "regdomain" "country" "bintval" "dtimperiod"
     "fragthreshold" "htprotmode" "acm" "-acm" "ack" "-ack" "mac:add" "mac:del" "mac:kick"
     "quiet_count" "quiet_period" "quiet_duration" "quiet_offset" "roam:rssi" "roam:rate" "mgmtrate"
     "bmiss" "bmissthreshold" "ampdulimit" "ampdudensity" "amsdulimit" "chanswitch" "tdmaslot"
@@ -52,27 +52,42 @@ const ONE_ARG: [Keyword; 69] = words![One:
     "meshrt:del" "hwmprootmode" "hwmpmaxhops" "wlanaddr" "wlanbssid" "wlandev" "wlanmode"
 ];
 
+/// The VHT words (`set80211vhtconf`): in the tables of the ifieee80211.c
+/// versions read (018bdd10, d6106422), which are 12.x-era and later; the
+/// release that added them was not checked against a 12.0 copy.
+const VHT: [Keyword; 10] = {
+    let w = words![None:
+        "vht" "-vht" "vht40" "-vht40" "vht80" "-vht80" "vht80p80" "-vht80p80" "vht160" "-vht160"
+    ];
+    let mut out = w;
+    let mut i = 0;
+    while i < out.len() {
+        out[i].since = Since::R12;
+        i += 1;
+    }
+    out
+};
+
 /// `DEF_CMD_ARG2` words (WME parameters: access class, value).
 const TWO_ARG: [Keyword; 8] = words![Two:
     "cwmin" "cwmax" "aifs" "txoplimit" "bss:cwmin" "bss:cwmax" "bss:aifs" "bss:txoplimit"
 ];
 
+/// `list` and the tables above, in one array (built at compile time).
 pub(super) static KEYWORDS: &[Keyword] = &{
-    let mut out = [Keyword { name: "list", arity: Arity::One, handler: list, since: Since::R10 }; 190];
-    let mut i = 0;
-    while i < NO_ARG.len() {
-        out[i + 1] = NO_ARG[i];
-        i += 1;
-    }
-    let mut j = 0;
-    while j < ONE_ARG.len() {
-        out[NO_ARG.len() + 1 + j] = ONE_ARG[j];
-        j += 1;
-    }
-    let mut k = 0;
-    while k < TWO_ARG.len() {
-        out[NO_ARG.len() + ONE_ARG.len() + 1 + k] = TWO_ARG[k];
-        k += 1;
+    const LIST: Keyword = Keyword { name: "list", arity: Arity::One, handler: list, since: Since::R10 };
+    let mut out = [LIST; 1 + NO_ARG.len() + ONE_ARG.len() + TWO_ARG.len() + VHT.len()];
+    let mut at = 1;
+    let tables: [&[Keyword]; 4] = [&NO_ARG, &ONE_ARG, &TWO_ARG, &VHT];
+    let mut t = 0;
+    while t < tables.len() {
+        let mut i = 0;
+        while i < tables[t].len() {
+            out[at] = tables[t][i];
+            at += 1;
+            i += 1;
+        }
+        t += 1;
     }
     out
 };

@@ -48,11 +48,20 @@ enum Feature {
     GroupsAddresses,
     /// Every inet line, then every inet6 line.
     InetThenInet6,
+    /// `-v` shows lagg's `lagg options:` / `lagg statistics:` (SIOCGLAGGOPTS).
+    LaggOptions,
+    /// gif's option 0x1 is NOCLAMP (before: ACCEPT_REV_ETHIP_VER).
+    GifNoclamp,
+    /// pfsync's status comes from the nvlist (`version:`, `syncok:`).
+    PfsyncNvlist,
 }
 
 /// Which releases have each feature: from, and until (not included).
 const FEATURES: &[(Feature, Since, Option<Since>)] = &[
     (Feature::SourceOrderTrailers, Since::R12, None),
+    (Feature::LaggOptions, Since::R11, None),
+    (Feature::GifNoclamp, Since::R12, None),
+    (Feature::PfsyncNvlist, Since::R14, None),
     (Feature::VlanProto, Since::R12, None),
     (Feature::DriverName, Since::R14, None),
     (Feature::JailOption, Since::R14, None),
@@ -117,16 +126,23 @@ pub enum Trailer {
     Bridge,
     /// `laggproto` and `laggport:` lines (iflagg.c).
     Lagg,
+    /// vxlan, gre and gif status lines (ifvxlan.c, ifgre.c, ifgif.c).
+    Tunnels,
+    /// The pfsync line (ifpfsync.c).
+    Pfsync,
 }
 
 /// The af list in link order (sbin/ifconfig/Makefile: af_nd6.c, ifmedia.c,
-/// iffib.c, ifvlan.c, ifgroup.c, ifbridge.c, iflagg.c, carp.c).
-const LINK_ORDER: [Trailer; 8] = [
+/// iffib.c, ifvlan.c, ifvxlan.c, ifgre.c, ifgif.c, ifgroup.c, ifpfsync.c,
+/// ifbridge.c, iflagg.c, carp.c).
+const LINK_ORDER: [Trailer; 10] = [
     Trailer::Nd6,
     Trailer::Media,
     Trailer::Fib,
     Trailer::Vlan,
+    Trailer::Tunnels,
     Trailer::Groups,
+    Trailer::Pfsync,
     Trailer::Bridge,
     Trailer::Lagg,
     Trailer::Carp,
@@ -202,12 +218,27 @@ impl Dialect {
     /// toolchain ran constructors from `.ctors` in reverse, giving nd6,
     /// media, carp (the seed session's 10.0 output); from 12, clang's
     /// `.init_array` runs them in source order, giving carp, media, nd6.
-    pub fn trailer_order(self) -> [Trailer; 8] {
+    pub fn trailer_order(self) -> [Trailer; 10] {
         let mut order = LINK_ORDER;
         if self.has(Feature::SourceOrderTrailers) {
             order.reverse();
         }
         order
+    }
+
+    /// Whether `-v` shows lagg's options and statistics.
+    pub fn lagg_options(self) -> bool {
+        self.has(Feature::LaggOptions)
+    }
+
+    /// Whether gif's option 0x1 is NOCLAMP.
+    pub fn gif_noclamp(self) -> bool {
+        self.has(Feature::GifNoclamp)
+    }
+
+    /// Whether pfsync's status is the nvlist one.
+    pub fn pfsync_nvlist(self) -> bool {
+        self.has(Feature::PfsyncNvlist)
     }
 
     /// Whether the vlan line has `vlanproto:` and `vlanpcp:` (12+; 10 and

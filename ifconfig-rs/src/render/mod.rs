@@ -2,6 +2,7 @@
 //! from library types to text, per release dialect.
 
 pub mod dialect;
+mod families;
 mod format;
 mod settings;
 
@@ -123,7 +124,15 @@ pub fn write_block(out: &mut String, iface: &Interface, dialect: Dialect, view: 
             Trailer::Vlan if all => out.push_str(&settings::vlan(iface, dialect.vlan_has_proto())),
             Trailer::Groups if all => out.push_str(&settings::groups(iface)),
             Trailer::Bridge if all => out.push_str(&settings::bridge(iface)),
-            Trailer::Lagg if all => out.push_str(&settings::lagg(iface)),
+            Trailer::Lagg if all => {
+                out.push_str(&families::lagg(iface, view.verbose > 0, dialect.lagg_options()))
+            }
+            Trailer::Tunnels if all => {
+                out.push_str(&families::vxlan(iface, view.verbose > 0));
+                out.push_str(&families::gre(iface));
+                out.push_str(&families::gif(iface, dialect.gif_noclamp()));
+            }
+            Trailer::Pfsync if all => out.push_str(&families::pfsync(iface, dialect.pfsync_nvlist())),
             _ => {}
         }
     }

@@ -1,6 +1,6 @@
 //! The lines of ifconfig's per-driver status routines: `description:`
-//! (ifconfig.c), `groups:` (ifgroup.c), `vlan:` (ifvlan.c), `laggproto` /
-//! `laggport:` (iflagg.c), the bridge block (ifbridge.c), `tunnel`
+//! (ifconfig.c), `groups:` (ifgroup.c), `vlan:` (ifvlan.c), the bridge
+//! block (ifbridge.c), `tunnel`
 //! (af_inet*.c), `fib:` (iffib.c).
 
 use std::fmt::Write as _;
@@ -74,28 +74,6 @@ pub fn vlan(i: &Interface, with_proto: bool) -> String {
         p => format!("0x{p:04x}"),
     };
     format!("\tvlan: {} vlanproto: {proto} vlanpcp: {} parent interface: {parent}\n", v.tag, v.pcp)
-}
-
-/// `\tlaggproto P lagghash l2,l3,l4` and one `\tlaggport: IF flags=..`
-/// line per port (the first port of failover is MASTER).
-pub fn lagg(i: &Interface) -> String {
-    let Some(l) = &i.settings.lagg else {
-        return String::new();
-    };
-    let mut s = format!("\tlaggproto {} lagghash l2,l3,l4\n", l.proto);
-    for (n, port) in l.ports.iter().enumerate() {
-        // LAGG_PORT_MASTER 0x1, ACTIVE 0x4, COLLECTING 0x8, DISTRIBUTING 0x10.
-        let flags = match (l.proto.as_str(), n) {
-            ("failover", 0) => "5<MASTER,ACTIVE>",
-            ("failover", _) => "0<>",
-            // No LACP partner on a virtual host: nothing is negotiated.
-            ("lacp", _) => "0<>",
-            (_, 0) => "5<MASTER,ACTIVE>",
-            _ => "4<ACTIVE>",
-        };
-        let _ = writeln!(s, "\tlaggport: {port} flags={flags}");
-    }
-    s
 }
 
 fn ether_ntoa(m: &[u8; 6]) -> String {

@@ -63,9 +63,46 @@ pub fn inverse(change: &IfaceChange, now: &Interface) -> Result<Option<IfaceChan
         IfaceChange::LaggProto(_) => {
             Some(IfaceChange::LaggProto(settings.lagg.as_ref().ok_or(())?.proto.clone()))
         }
+        IfaceChange::LaggHash(_)
+        | IfaceChange::LaggOption { .. }
+        | IfaceChange::LaggFlowidShift(_)
+        | IfaceChange::LaggRrLimit(_) => lagg_inverse(change, settings.lagg.as_ref().ok_or(())?),
+        IfaceChange::GifOption { bits, set } => {
+            let had = settings.gif.ok_or(())?.options & bits;
+            let moved = if *set { bits & !had } else { had };
+            (moved != 0).then_some(IfaceChange::GifOption { bits: moved, set: !set })
+        }
+        IfaceChange::GreOption { bits, set } => {
+            let had = settings.gre.ok_or(())?.options & bits;
+            let moved = if *set { bits & !had } else { had };
+            (moved != 0).then_some(IfaceChange::GreOption { bits: moved, set: !set })
+        }
+        IfaceChange::GreKey(_) => Some(IfaceChange::GreKey(settings.gre.ok_or(())?.key)),
+        IfaceChange::GrePort(_) => Some(IfaceChange::GrePort(settings.gre.ok_or(())?.udpport)),
+        // On something else than a vxlan the words change nothing.
+        IfaceChange::Vxlan(v) => match &settings.vxlan {
+            None => None,
+            Some(c) => Some(IfaceChange::Vxlan(v.undo_on(c).ok_or(())?)),
+        }
+        .filter(|_| !matches!(v, libcarpctl::VxlanChange::Flush(_))),
+        IfaceChange::Pfsync(p) => Some(IfaceChange::Pfsync(p.undo_on(settings.pfsync.as_ref().ok_or(())?))),
         IfaceChange::VlanPcp(_) => Some(IfaceChange::VlanPcp(settings.vlan.as_ref().ok_or(())?.pcp)),
         // Not known: a rename (it moves the interface under the journal's
         // feet), a vlan attachment, a bridge parameter.
         _ => return Err(()),
     })
+}
+
+/// The lagg option change that puts back what `l` has.
+fn lagg_inverse(change: &IfaceChange, l: &libcarpctl::LaggConfig) -> Option<IfaceChange> {
+    match change {
+        IfaceChange::LaggHash(_) => Some(IfaceChange::LaggHash(l.hash)),
+        IfaceChange::LaggOption { opt, set } => {
+            let had = l.opts & opt;
+            let moved = if *set { opt & !had } else { had };
+            (moved != 0).then_some(IfaceChange::LaggOption { opt: moved, set: !set })
+        }
+        IfaceChange::LaggFlowidShift(_) => Some(IfaceChange::LaggFlowidShift(l.flowid_shift)),
+        _ => Some(IfaceChange::LaggRrLimit(l.rr_limit)),
+    }
 }

@@ -69,7 +69,7 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
         let r = self.write(ifname, &mut ifr, change)?;
         r.map_err(|e| match e {
             Errno::ENXIO => Error::NoSuchInterface(ifname.to_string()),
-            e => refused(change, e),
+            e => refused(change, e, self.release),
         })
     }
 
@@ -200,6 +200,16 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
             }
             IfaceChange::LaggPort(..)
             | IfaceChange::LaggProto(_)
+            | IfaceChange::LaggHash(_)
+            | IfaceChange::LaggOption { .. }
+            | IfaceChange::LaggFlowidShift(_)
+            | IfaceChange::LaggRrLimit(_)
+            | IfaceChange::GifOption { .. }
+            | IfaceChange::GreOption { .. }
+            | IfaceChange::GreKey(_)
+            | IfaceChange::GrePort(_)
+            | IfaceChange::Vxlan(_)
+            | IfaceChange::Pfsync(_)
             | IfaceChange::Tunnel(..)
             | IfaceChange::DeleteTunnel
             | IfaceChange::Media(_)
@@ -236,6 +246,12 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
     pub fn create(&mut self, req: &CloneRequest) -> Result<String> {
         let mut ifr =
             ifreq::new(&req.name).ok_or_else(|| create_refused(self.release, &req.name, Errno::EINVAL))?;
+        if !req.vxlan.is_empty() {
+            return Err(Error::Unsupported(
+                "vxlan clone parameters (struct ifvxlanparam): not yet implemented over FreeBSD's ioctls"
+                    .into(),
+            ));
+        }
         if req.vlan.is_some() && req.name.contains('.') {
             return Err(Error::Refused("ambiguous vlan specification".into()));
         }
@@ -386,7 +402,16 @@ fn read_err(ifname: &str, what: &str, e: Errno) -> Error {
 /// The words whose requests are not written over ioctl here.
 fn unsupported(change: &IfaceChange) -> Error {
     let what = match change {
-        IfaceChange::LaggPort(..) | IfaceChange::LaggProto(_) => "lagg (SIOCSLAGG*)",
+        IfaceChange::LaggPort(..)
+        | IfaceChange::LaggProto(_)
+        | IfaceChange::LaggHash(_)
+        | IfaceChange::LaggOption { .. }
+        | IfaceChange::LaggFlowidShift(_)
+        | IfaceChange::LaggRrLimit(_) => "lagg (SIOCSLAGG*)",
+        IfaceChange::GifOption { .. } => "gif options (GIFSOPTS)",
+        IfaceChange::GreOption { .. } | IfaceChange::GreKey(_) | IfaceChange::GrePort(_) => "gre (GRES*)",
+        IfaceChange::Vxlan(_) => "vxlan (SIOCSDRVSPEC VXLAN_CMD_*)",
+        IfaceChange::Pfsync(_) => "pfsync (SIOCSETPFSYNC)",
         IfaceChange::Tunnel(..) | IfaceChange::DeleteTunnel => "tunnel (SIOCSIFPHYADDR)",
         IfaceChange::Media(_) => "media (SIOCSIFMEDIA)",
         IfaceChange::Inet6Address { .. } => "inet6 address flags and lifetimes (SIOCAIFADDR_IN6)",

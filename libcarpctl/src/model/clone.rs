@@ -4,12 +4,13 @@
 use super::Host;
 use crate::error::{Errno, Error, Result};
 use crate::types::{
-    BridgeConfig, Capabilities, CloneRequest, IfFlags, IfType, Interface, LaggConfig, Nd6Flags, VlanConfig,
+    BridgeConfig, Capabilities, CloneRequest, GifConfig, GreConfig, IfFlags, IfType, Interface, LaggConfig,
+    Nd6Flags, PfsyncConfig, VlanConfig, VxlanChange, VxlanConfig,
 };
 
 /// The cloners of the virtual host, as `ifconfig -C` lists them.
-pub const CLONERS: [&str; 10] =
-    ["bridge", "epair", "gif", "gre", "lagg", "lo", "tap", "tun", "vlan", "vxlan"];
+pub const CLONERS: [&str; 11] =
+    ["bridge", "epair", "gif", "gre", "lagg", "lo", "pfsync", "tap", "tun", "vlan", "vxlan"];
 
 /// `name` split into its cloner prefix and unit (`vlan111` -> `vlan`, 111).
 fn split_unit(name: &str) -> (&str, Option<u32>) {
@@ -72,6 +73,18 @@ impl Host {
             return Ok(a);
         }
         let mut iface = self.new_clone(&base, cloner);
+        if let Some(c) = iface.settings.vxlan.as_mut() {
+            // vxlan_clone_create takes the parameters given before the
+            // create (vxlan_check_params has judged them).
+            for v in &req.vxlan {
+                if v.request() == "VXLAN_CMD_SET_VNI"
+                    && matches!(v, VxlanChange::Vni(n) if *n >= VxlanConfig::VNI_MAX)
+                {
+                    return Err(self.create_error(&base, Errno::EINVAL));
+                }
+                v.apply_to(c);
+            }
+        }
         if let Some((tag, parent)) = vlan {
             let p = self.iface(&parent).cloned().unwrap_or_default();
             iface.ether = p.ether;
@@ -153,6 +166,16 @@ impl Host {
                 };
                 i.options = linkstate;
                 i.nd6 = Some(Nd6Flags::PERFORMNUD | Nd6Flags::AUTO_LINKLOCAL);
+                match cloner {
+                    "gif" => i.settings.gif = Some(GifConfig::default()),
+                    "gre" => i.settings.gre = Some(GreConfig::default()),
+                    _ => {}
+                }
+            }
+            "pfsync" => {
+                // if_pfsync.c: IFT_PFSYNC, no flags, mtu ETHERMTU, no nd6.
+                i.kind = IfType::Other;
+                i.settings.pfsync = Some(PfsyncConfig::default());
             }
             _ => {
                 i.kind = if cloner == "vlan" { IfType::L2Vlan } else { IfType::Ethernet };
@@ -179,6 +202,7 @@ impl Host {
                     "vxlan" => {
                         i.mtu = 1450;
                         i.status = Some("no carrier".into());
+                        i.settings.vxlan = Some(VxlanConfig::default());
                     }
                     _ => {
                         i.status = Some("active".into());
@@ -244,12 +268,16 @@ mod tests {
     #[test]
     fn epair_pair_and_units() {
         let mut h = Host::new(Release::V14_0);
-        let a = h.create_interface(&CloneRequest { name: "epair".into(), vlan: None }).unwrap();
+        let a =
+            h.create_interface(&CloneRequest { name: "epair".into(), ..CloneRequest::default() }).unwrap();
         assert_eq!(a, "epair0a");
         assert!(h.iface("epair0b").is_some());
-        let b = h.create_interface(&CloneRequest { name: "epair".into(), vlan: None }).unwrap();
+        let b =
+            h.create_interface(&CloneRequest { name: "epair".into(), ..CloneRequest::default() }).unwrap();
         assert_eq!(b, "epair1a");
-        let e = h.create_interface(&CloneRequest { name: "epair0".into(), vlan: None }).unwrap_err();
+        let e = h
+            .create_interface(&CloneRequest { name: "epair0".into(), ..CloneRequest::default() })
+            .unwrap_err();
         assert_eq!(e.to_string(), "interface epair0 already exists");
         h.destroy_interface("epair0b").unwrap();
         assert!(h.iface("epair0a").is_none());

@@ -9,6 +9,7 @@
 mod backend;
 mod clone;
 mod doc;
+mod families;
 mod file;
 mod host;
 mod ifaddr;

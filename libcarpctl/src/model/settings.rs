@@ -40,7 +40,7 @@ impl Host {
             return Err(req("SIOCGETVLAN", Errno::EINVAL));
         }
         if !self.privileged {
-            return Err(denied(change));
+            return Err(denied(change, self.release));
         }
         match change {
             IfaceChange::Flags { flags, set } => self.change_flags(ifname, *flags, *set),
@@ -123,6 +123,10 @@ impl Host {
                 let p = p.clone();
                 match self.iface_mut(ifname).and_then(|i| i.settings.lagg.as_mut()) {
                     Some(l) => {
+                        // The lacp options live in lacp's state: they go with it.
+                        if p != l.proto {
+                            l.opts &= !LaggConfig::LACP_OPTS;
+                        }
                         l.proto = p;
                         Ok(())
                     }
@@ -145,6 +149,16 @@ impl Host {
                 self.with(ifname, |i| i.settings.tunnel = None);
                 Ok(())
             }
+            IfaceChange::LaggHash(_)
+            | IfaceChange::LaggOption { .. }
+            | IfaceChange::LaggFlowidShift(_)
+            | IfaceChange::LaggRrLimit(_)
+            | IfaceChange::GifOption { .. }
+            | IfaceChange::GreOption { .. }
+            | IfaceChange::GreKey(_)
+            | IfaceChange::GrePort(_)
+            | IfaceChange::Vxlan(_)
+            | IfaceChange::Pfsync(_) => self.family_change(ifname, change).map(|_| ()),
             IfaceChange::Media(m) => {
                 let m = m.clone();
                 self.with(ifname, |i| i.media = Some(format!("Ethernet {m}")));
@@ -172,8 +186,8 @@ impl Host {
 }
 
 /// The error an unprivileged caller gets, named by the request.
-fn denied(change: &IfaceChange) -> Error {
-    crate::types::refused(change, Errno::EPERM)
+fn denied(change: &IfaceChange, release: crate::types::Release) -> Error {
+    crate::types::refused(change, Errno::EPERM, release)
 }
 
 impl Host {

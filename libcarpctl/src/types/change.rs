@@ -4,7 +4,7 @@
 
 use std::net::IpAddr;
 
-use super::{Capabilities, IfFlags, Nd6Flags};
+use super::{Capabilities, IfFlags, Nd6Flags, PfsyncChange, VxlanChange};
 
 /// One change to an existing interface.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,6 +73,41 @@ pub enum IfaceChange {
     LaggPort(String, bool),
     /// `laggproto P`.
     LaggProto(String),
+    /// `lagghash l2,l3,l4` (LAGG_F_HASH* bits).
+    LaggHash(u32),
+    /// `use_flowid`, `-lacp_strict`... (a LAGG_OPT_* bit, set or cleared).
+    LaggOption {
+        /// The LAGG_OPT_* bit.
+        opt: u32,
+        /// Set (true) or clear.
+        set: bool,
+    },
+    /// `flowid_shift N`.
+    LaggFlowidShift(u32),
+    /// `rr_limit N`.
+    LaggRrLimit(u32),
+    /// gif(4) options (`noclamp`, `-ignore_source`...): GIF_* bits.
+    GifOption {
+        /// The bits.
+        bits: u32,
+        /// Set (true) or clear.
+        set: bool,
+    },
+    /// gre(4) options (`enable_csum`, `-udpencap`...): GRE_* bits.
+    GreOption {
+        /// The bits.
+        bits: u32,
+        /// Set (true) or clear.
+        set: bool,
+    },
+    /// `grekey N`.
+    GreKey(u32),
+    /// `udpport N` (gre).
+    GrePort(u32),
+    /// A vxlan(4) setting (`vxlanid`, `vxlanlocal`, `vxlanflush`...).
+    Vxlan(VxlanChange),
+    /// A pfsync(4) setting (`syncdev`, `maxupd`, `defer`...).
+    Pfsync(PfsyncChange),
     /// `tunnel SRC DST`.
     Tunnel(IpAddr, IpAddr),
     /// `-tunnel` / `deletetunnel`.
@@ -103,4 +138,7 @@ pub struct CloneRequest {
     /// Clone parameters given before the first other keyword
     /// (`vlan 111 vlandev vmx1`).
     pub vlan: Option<(u16, String)>,
+    /// vxlan parameters given before the first other keyword
+    /// (`vxlanid 42 vxlanlocal A vxlanremote B`), in order.
+    pub vxlan: Vec<VxlanChange>,
 }

@@ -4,6 +4,7 @@ mod addr;
 mod carp;
 mod change;
 mod display;
+mod families;
 mod host_vhid;
 mod iface;
 mod key;
@@ -18,10 +19,14 @@ pub use carp::{
 };
 pub use change::{CloneRequest, IfaceChange};
 pub use display::{IFF_NAMES, ND6_NAMES};
+pub use families::{GifConfig, GreConfig, PfsyncChange, PfsyncConfig, VxlanChange, VxlanConfig};
 pub use host_vhid::{HostVhid, Vhids};
 pub use iface::{Capabilities, IfFlags, IfType, Interface, LinkStatus, Nd6Flags, IFCAP_NAMES};
 pub use key::{Key, KEY_LEN};
-pub use refusal::{bridge_param, create_refused, errno_of, perror, refused, BridgeParamSpec, BRIDGE_PARAMS};
+pub use refusal::{
+    bridge_param, create_refused, errno_of, family_request_name, perror, refused, BridgeParamSpec,
+    BRIDGE_PARAMS,
+};
 pub use release::Release;
 pub use settings::{
     BridgeConfig, BridgeMember, IfaceSettings, Inet6AddrState, LaggConfig, Tunnel, VlanConfig, IFBIF_NAMES,

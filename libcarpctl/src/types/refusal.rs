@@ -54,7 +54,7 @@ pub fn perror(what: &str, errno: Errno) -> Error {
 
 /// The error ifconfig reports when the kernel answers `errno` to the
 /// request `change` makes.
-pub fn refused(change: &IfaceChange, errno: Errno) -> Error {
+pub fn refused(change: &IfaceChange, errno: Errno, release: Release) -> Error {
     let e = errno;
     match change {
         IfaceChange::Flags { .. } => req("SIOCSIFFLAGS", e),
@@ -82,6 +82,25 @@ pub fn refused(change: &IfaceChange, errno: Errno) -> Error {
         IfaceChange::DeleteTunnel => perror("ioctl (SIOCDIFPHYADDR)", e),
         IfaceChange::Media(_) => req("SIOCSIFMEDIA", e),
         IfaceChange::Inet6Address { .. } => perror("ioctl (SIOCAIFADDR)", e),
+        other => req(family_request_name(other, release), e),
+    }
+}
+
+/// The request a family change is refused under.
+pub fn family_request_name(change: &IfaceChange, release: Release) -> &'static str {
+    match change {
+        IfaceChange::LaggHash(_) => "SIOCSLAGGHASH",
+        IfaceChange::LaggOption { .. } | IfaceChange::LaggFlowidShift(_) | IfaceChange::LaggRrLimit(_) => {
+            "SIOCSLAGGOPTS"
+        }
+        IfaceChange::GifOption { .. } => "ioctl(GIFSOPTS)",
+        // ifgre.c names GRESOPTS failures "ioctl(GIFSOPTS)" (its typo).
+        IfaceChange::GreOption { .. } => "ioctl(GIFSOPTS)",
+        IfaceChange::GreKey(_) => "ioctl (set grekey)",
+        IfaceChange::GrePort(_) => "ioctl (set udpport)",
+        IfaceChange::Vxlan(v) => v.request(),
+        IfaceChange::Pfsync(_) if release.major >= 14 => "SIOCSETPFSYNCNV",
+        _ => "SIOCSETPFSYNC",
     }
 }
 

@@ -7,6 +7,8 @@ use std::net::IpAddr;
 
 use serde::{Deserialize, Serialize};
 
+use super::families::{GifConfig, GreConfig, PfsyncConfig, VxlanConfig};
+
 fn is_zero(n: &u32) -> bool {
     *n == 0
 }
@@ -45,6 +47,18 @@ pub struct IfaceSettings {
     /// A tunnel's outer addresses (gif, gre, vxlan).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel: Option<Tunnel>,
+    /// A gif(4) interface's options.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gif: Option<GifConfig>,
+    /// A gre(4) interface's key, options and UDP port.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gre: Option<GreConfig>,
+    /// A vxlan(4) interface's configuration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vxlan: Option<VxlanConfig>,
+    /// A pfsync(4) interface's settings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pfsync: Option<PfsyncConfig>,
     /// Flags and finite lifetimes of inet6 addresses (`anycast`,
     /// `deprecated`, `autoconf`, `prefer_source`, `pltime`, `vltime`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -263,12 +277,47 @@ pub struct LaggConfig {
     /// Member ports in the order they were added.
     #[serde(default)]
     pub ports: Vec<String>,
+    /// `lagghash`: LAGG_F_HASHL2 0x1, L3 0x2, L4 0x4.
+    #[serde(default = "lagg_hash")]
+    pub hash: u32,
+    /// `LAGG_OPT_*` bits (`use_flowid` 0x1, `use_numa` 0x4, `lacp_strict`
+    /// 0x10, `lacp_txtest` 0x20, `lacp_rxtest` 0x40, `lacp_fast_timeout` 0x80).
+    #[serde(default)]
+    pub opts: u32,
+    /// `flowid_shift`.
+    #[serde(default = "flowid_shift")]
+    pub flowid_shift: u32,
+    /// `rr_limit` (packets per port in round robin; 0 until set).
+    #[serde(default)]
+    pub rr_limit: u32,
+}
+
+fn lagg_hash() -> u32 {
+    LaggConfig::HASH_MASK
+}
+fn flowid_shift() -> u32 {
+    16
+}
+
+impl LaggConfig {
+    /// LAGG_F_HASHMASK: l2, l3 and l4, a new lagg's hash.
+    pub const HASH_MASK: u32 = 0x7;
+    /// The options only an lacp lagg takes (strict, txtest, rxtest, fast timeout).
+    pub const LACP_OPTS: u32 = 0xf0;
 }
 
 impl Default for LaggConfig {
     fn default() -> Self {
-        // if_lagg.c: a new lagg uses LAGG_PROTO_DEFAULT, failover.
-        LaggConfig { proto: "failover".into(), ports: Vec::new() }
+        // if_lagg.c: a new lagg uses LAGG_PROTO_DEFAULT, failover, hashes
+        // on l2,l3,l4 and shifts flowids by 16 (net.link.lagg.default_flowid_shift).
+        LaggConfig {
+            proto: "failover".into(),
+            ports: Vec::new(),
+            hash: lagg_hash(),
+            opts: 0,
+            flowid_shift: flowid_shift(),
+            rr_limit: 0,
+        }
     }
 }
 

@@ -43,6 +43,17 @@ fn linux_flag(f: IfFlags) -> Option<u32> {
     }
 }
 
+/// Why lagg words are refused on Linux: its bonding driver would map, but
+/// the mapping is only built where it was tested, and the machine this was
+/// built on had no bonding module.
+const NO_BOND: &str =
+    "lagg(4) is not mapped to Linux bonding: the mapping was never tested against a kernel \
+                       with the bonding driver, so it is not built";
+/// The same for gif and gre (Linux ipip/sit/gre/ip6gre).
+const NO_IP_TUNNELS: &str =
+    "gif(4)/gre(4) are not mapped to Linux ipip/sit/gre: the mapping was never tested \
+                             against a kernel with those modules, so it is not built";
+
 fn unsupported(what: &str) -> Error {
     Error::Unsupported(format!("{what}; nothing was changed"))
 }
@@ -147,12 +158,23 @@ impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
             IfaceChange::BridgeMemberFlag { .. } | IfaceChange::BridgeParam(..) => Err(unsupported(
                 "this bridge setting is not mapped to Linux's IFLA_BRPORT/IFLA_BR attributes here",
             )),
-            IfaceChange::LaggPort(..) | IfaceChange::LaggProto(_) => {
-                Err(unsupported("Linux has no lagg(4); its bonding driver is configured differently"))
-            }
+            IfaceChange::LaggPort(..)
+            | IfaceChange::LaggProto(_)
+            | IfaceChange::LaggHash(_)
+            | IfaceChange::LaggOption { .. }
+            | IfaceChange::LaggFlowidShift(_)
+            | IfaceChange::LaggRrLimit(_) => Err(unsupported(NO_BOND)),
             IfaceChange::Tunnel(..) | IfaceChange::DeleteTunnel => {
                 Err(unsupported("Linux tunnels take their endpoints when created"))
             }
+            IfaceChange::GifOption { .. }
+            | IfaceChange::GreOption { .. }
+            | IfaceChange::GreKey(_)
+            | IfaceChange::GrePort(_) => Err(unsupported(NO_IP_TUNNELS)),
+            IfaceChange::Pfsync(_) => Err(unsupported("Linux has no pfsync(4) (pf's state sync is FreeBSD's)")),
+            IfaceChange::Vxlan(_) => Err(unsupported(
+                "a Linux vxlan takes its settings when created (vxlanN create vxlanid N ...); they cannot be changed later",
+            )),
             IfaceChange::Media(_) => Err(unsupported("Linux sets media with ethtool, not SIOCSIFMEDIA")),
             IfaceChange::Inet6Address { .. } => {
                 Err(unsupported("these inet6 address flags are not mapped to Linux's IFA_F_* here"))

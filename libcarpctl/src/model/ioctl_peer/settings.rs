@@ -140,7 +140,7 @@ impl ModelIoctl {
             }
             IfaceRequest::Create { ifr, params } => {
                 let vlan = params.map(|p| (p.vlr_tag, p.parent().unwrap_or_default()));
-                let req = CloneRequest { name: name.clone(), vlan };
+                let req = CloneRequest { name: name.clone(), vlan, ..CloneRequest::default() };
                 let got = self.host.create_interface(&req).map_err(|e| errno_of(&e))?;
                 ifr.ifr_name = crate::sys::ifreq_iface::name_buf(&got);
                 Ok(())

@@ -1,0 +1,260 @@
+//! The clone families on the virtual host, end to end: lagg options, gif,
+//! gre, vxlan and pfsync. Each status line is checked against the text the
+//! FreeBSD status function named in the test prints, per release; bad
+//! values give FreeBSD's message and exit 1; a refused word later on the
+//! line leaves the host file as it was.
+
+use crate::support::{assert_text, TestHost};
+
+fn host(release: &str) -> TestHost {
+    TestHost::seed_with(|v| v["release"] = release.into())
+}
+
+/// The status lines (tab-indented) of `ifconfig [-v] IF` that start with
+/// one of `prefixes` after the tabs, in order.
+fn lines(h: &TestHost, args: &str, prefixes: &[&str]) -> String {
+    let r = h.run(args);
+    assert_eq!(r.code, 0, "{r:?}");
+    r.stdout
+        .lines()
+        .filter(|l| l.starts_with('\t') && prefixes.iter().any(|p| l.trim_start_matches('\t').starts_with(p)))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+/// A refused command: FreeBSD's message, exit 1, the host file untouched.
+#[track_caller]
+fn refused(h: &TestHost, args: &str, msg: &str) {
+    let before = h.bytes();
+    h.run(args).fails_with(msg);
+    assert!(before == h.bytes(), "{args}: the host file changed");
+}
+
+#[test]
+fn lagg_options_per_release() {
+    for release in ["11.4", "14.1", "15.0"] {
+        let h = host(release);
+        h.run("lagg0 create").silent_ok();
+        h.run("lagg0 laggproto roundrobin laggport igb0 lagghash l3,l4 use_flowid flowid_shift 4 rr_limit 3")
+            .silent_ok();
+        // iflagg.c lagg_status (freebsd-src 58409938's text): laggproto,
+        // lagghash, the -v option and statistics blocks, laggport lines.
+        assert_text(
+            &lines(&h, "-v lagg0", &["lagg", "flags", "flowid", "rr_limit", "active", "flapping"]),
+            "\tlaggproto roundrobin lagghash l3,l4\n\
+             \tlagg options:\n\t\tflags=1<USE_FLOWID>\n\t\tflowid_shift: 4\n\t\trr_limit: 3\n\
+             \tlagg statistics:\n\t\tactive ports: 1\n\t\tflapping: 0\n\
+             \tlaggport: igb0 flags=5<MASTER,ACTIVE>\n",
+        );
+        // Without -v only the protocol and port lines.
+        assert_text(
+            &lines(&h, "lagg0", &["lagg"]),
+            "\tlaggproto roundrobin lagghash l3,l4\n\tlaggport: igb0 flags=5<MASTER,ACTIVE>\n",
+        );
+    }
+    // 10.x has no SIOCGLAGGOPTS: -v shows no options block.
+    let h = host("10.0");
+    h.run("lagg0 create").silent_ok();
+    assert_text(&lines(&h, "-v lagg0", &["lagg"]), "\tlaggproto failover lagghash l2,l3,l4\n");
+}
+
+#[test]
+fn lagg_kernel_rules_and_messages() {
+    let h = host("14.1");
+    h.run("lagg0 create").silent_ok();
+    // if_lagg.c: the LACP options only on an lacp lagg.
+    refused(&h, "lagg0 lacp_strict", "SIOCSLAGGOPTS: Invalid argument");
+    h.run("lagg0 laggproto lacp lacp_strict lacp_fast_timeout").silent_ok();
+    assert!(h.run("-v lagg0").stdout.contains("\t\tflags=90<LACP_STRICT,LACP_FAST_TIMO>\n"));
+    // Leaving lacp drops its options.
+    h.run("lagg0 laggproto failover").silent_ok();
+    assert!(h.run("-v lagg0").stdout.contains("\t\tflags=0<>\n"));
+    refused(&h, "lagg0 rr_limit 2", "SIOCSLAGGOPTS: Invalid argument");
+    // iflagg.c's own checks.
+    refused(&h, "lagg0 lagghash l2,l5", "Invalid lagghash option: l5");
+    refused(&h, "lagg0 lagghash ''", "Invalid lagghash option: ''");
+    refused(&h, "lagg0 flowid_shift 32", "Invalid flowid_shift option: 32");
+    refused(&h, "lagg0 rr_limit 0", "Invalid round-robin stride: 0");
+    refused(&h, "lagg0 rr_limit x", "Invalid round-robin stride: x");
+    refused(&h, "lagg0 laggproto fast", "Invalid aggregation protocol: fast");
+    refused(&h, "lagg0 lagghash", "'lagghash' requires argument");
+    // Not a lagg.
+    refused(&h, "igb0 lagghash l2", "SIOCSLAGGHASH: Inappropriate ioctl for device");
+    // All or nothing: the hash and flowid change before the refused word
+    // are undone.
+    refused(&h, "lagg0 lagghash l2 use_flowid lacp_rxtest", "SIOCSLAGGOPTS: Invalid argument");
+    assert!(h.run("lagg0").stdout.contains("\tlaggproto failover lagghash l2,l3,l4\n"));
+}
+
+#[test]
+fn gif_options_per_release() {
+    // ifgif.c gif_status: `options=` with the release's GIFBITS.
+    let h = host("14.1");
+    h.run("gif0 create").silent_ok();
+    h.run("gif0 noclamp ignore_source tunnel 192.0.2.1 198.51.100.1").silent_ok();
+    assert_text(
+        &lines(&h, "gif0", &["options", "tunnel"]),
+        "\toptions=80000<LINKSTATE>\n\ttunnel inet 192.0.2.1 --> 198.51.100.1\n\toptions=3<NOCLAMP,IGNORE_SOURCE>\n",
+    );
+    h.run("gif0 -noclamp").silent_ok();
+    assert!(h.run("gif0").stdout.contains("\toptions=2<IGNORE_SOURCE>\n"));
+    // 14 has no reversed-EtherIP words: they read as an address.
+    refused(&h, "gif0 accept_rev_ethip_ver", "accept_rev_ethip_ver: bad value");
+    refused(&h, "igb0 noclamp", "ioctl(GIFGOPTS): Inappropriate ioctl for device");
+    // 10.x: ACCEPT_REV_ETHIP_VER and SEND_REV_ETHIP_VER, no noclamp.
+    let h = host("10.0");
+    h.run("gif0 create").silent_ok();
+    h.run("gif0 accept_rev_ethip_ver send_rev_ethip_ver").silent_ok();
+    assert!(h.run("gif0").stdout.contains("\toptions=11<ACCEPT_REV_ETHIP_VER,SEND_REV_ETHIP_VER>\n"));
+    refused(&h, "gif0 noclamp", "noclamp: bad value");
+}
+
+#[test]
+fn gre_key_options_port() {
+    // ifgre.c gre_status: grekey, then with options udpport and options=.
+    let h = host("14.1");
+    h.run("gre0 create").silent_ok();
+    h.run("gre0 grekey 0x2a").silent_ok();
+    assert_text(
+        &lines(&h, "gre0", &["grekey", "udpport", "options=7", "options=1<"]),
+        "\tgrekey: 0x2a (42)\n",
+    );
+    h.run("gre0 enable_csum udpencap udpport 50000").silent_ok();
+    assert_text(
+        &lines(&h, "gre0", &["grekey", "udpport", "options=5"]),
+        "\tgrekey: 0x2a (42)\n\tudpport: 50000\n\toptions=5<ENABLE_CSUM,UDPENCAP>\n",
+    );
+    refused(&h, "gre0 udpport 70000", "ioctl (set udpport): Invalid argument");
+    refused(&h, "igb0 enable_seq", "ioctl(GREGOPTS): Inappropriate ioctl for device");
+    // All or nothing: the key set before the refused port is put back.
+    refused(&h, "gre0 grekey 7 -udpencap udpport 0", "ioctl (set udpport): Invalid argument");
+    assert!(h.run("gre0").stdout.contains("\tgrekey: 0x2a (42)\n\tudpport: 50000\n\toptions=5<"));
+}
+
+#[test]
+fn vxlan_create_status_and_rules() {
+    for release in ["10.0", "14.1"] {
+        let h = host(release);
+        h.run("vxlan0 create vxlanid 42 vxlanlocal 192.0.2.1 vxlanremote 192.0.2.2").silent_ok();
+        // ifvxlan.c vxlan_status (freebsd-src 6d13bb0e).
+        assert_text(
+            &lines(&h, "vxlan0", &["vxlan"]),
+            "\tvxlan vni 42 local 192.0.2.1:4789 remote 192.0.2.2:4789\n",
+        );
+        assert_text(
+            &lines(&h, "-v vxlan0", &["vxlan", "config", "ftable"]),
+            "\tvxlan vni 42 local 192.0.2.1:4789 remote 192.0.2.2:4789\n\
+             \t\tconfig: learning portrange 10000-65535 ttl 64\n\
+             \t\tftable: cnt 0 max 2000 timeout 1200\n",
+        );
+    }
+    let h = host("14.1");
+    // No vni, no line.
+    h.run("vxlan1 create").silent_ok();
+    h.run("vxlan0 create vni 1").silent_ok();
+    assert_eq!(lines(&h, "vxlan1", &["vxlan "]), "");
+    h.run("vxlan1 vni 7 vxlanlocal 2001:db8::1 vxlangroup ff0e::1:2 vxlanremoteport 8472 -vxlanlearn vxlanttl 9")
+        .silent_ok();
+    assert_text(
+        &lines(&h, "-v vxlan1", &["vxlan", "config"]),
+        "\tvxlan vni 7 local [2001:db8::1]:4789 group [ff0e::1:2]:8472\n\
+         \t\tconfig: nolearning portrange 10000-65535 ttl 9\n",
+    );
+    // if_vxlan.c: a running vxlan keeps its configuration.
+    h.run("vxlan1 up").silent_ok();
+    refused(&h, "vxlan1 vxlanid 8", "VXLAN_CMD_SET_VNI: Device busy");
+    h.run("vxlan1 vxlanflushall").silent_ok();
+    // ifvxlan.c's own checks.
+    refused(&h, "vxlan0 vxlanid 16777216", "invalid network identifier: 16777216");
+    refused(&h, "vxlan0 vxlanlocal 224.0.0.1", "local address cannot be multicast");
+    refused(&h, "vxlan0 vxlangroup 192.0.2.7", "group address must be multicast");
+    refused(&h, "vxlan0 vxlanremoteport 65535", "invalid remote port: 65535");
+    refused(&h, "vxlan0 vxlanportrange 2000 1000", "invalid port range");
+    refused(&h, "vxlan0 vxlanportrange 2000", "'vxlanportrange' requires 2 arguments");
+    refused(&h, "vxlan0 vxlanttl 257", "invalid TTL value: 257");
+    refused(
+        &h,
+        "vxlan9 create vxlanlocal 192.0.2.1 vxlanremote 2001:db8::2",
+        "cannot mix IPv4 and IPv6 addresses",
+    );
+    refused(
+        &h,
+        "vxlan9 create vxlanlocal 192.0.2.1 vxlanlocal 2001:db8::2",
+        "cannot specify both local IPv4 and IPv6 addresses",
+    );
+    // All or nothing: the ttl set before the refused word is put back.
+    refused(&h, "vxlan0 vxlanttl 3 vxlanremote 224.0.0.9", "remote address cannot be multicast");
+    refused(&h, "vxlan0 vxlanttl 3 vxlanportrange 5 4", "invalid port range");
+    assert!(h.run("-v vxlan0").stdout.contains(" ttl 64\n"));
+    // On another interface ifconfig only records the parameter: nothing happens.
+    h.run("igb0 vxlanid 5").silent_ok();
+}
+
+#[test]
+fn pfsync_per_release() {
+    // ifpfsync.c pfsync_status, 14 (nvlist, freebsd-src 35167811's text):
+    // always a line, `version:`, and `syncok:`.
+    let h = host("14.1");
+    h.run("pfsync0 create").silent_ok();
+    assert_text(
+        &lines(&h, "pfsync0", &["maxupd", "sync"]),
+        "\tmaxupd: 128 defer: off version: 1400\n\tsyncok: 1\n",
+    );
+    h.run("pfsync0 syncdev igb0 syncpeer 2001:db8::9 maxupd 64 defer").silent_ok();
+    assert_text(
+        &lines(&h, "pfsync0", &["maxupd", "sync"]),
+        "\tsyncdev: igb0 syncpeer: 2001:db8::9 maxupd: 64 defer: on version: 1400\n\tsyncok: 1\n",
+    );
+    h.run("pfsync0 -syncpeer -defer version 1301").silent_ok();
+    assert!(h.run("pfsync0").stdout.contains("\tsyncdev: igb0 maxupd: 64 defer: off version: 1301\n"));
+    refused(&h, "pfsync0 maxupd 256", "maxupd 256: out of range");
+    refused(&h, "pfsync0 version 1200", "SIOCSETPFSYNCNV: Invalid argument");
+    refused(&h, "pfsync0 syncdev nosuch0", "SIOCSETPFSYNCNV: Invalid argument");
+    refused(&h, "pfsync0 syncdev abcdefghijklmnopq", "interface name abcdefghijklmnopq is too long");
+    refused(&h, "igb0 defer", "SIOCGETPFSYNCNV: Inappropriate ioctl for device");
+    // All or nothing.
+    refused(&h, "pfsync0 maxupd 9 syncdev nosuch0", "SIOCSETPFSYNCNV: Invalid argument");
+    assert!(h.run("pfsync0").stdout.contains("maxupd: 64 "));
+
+    // 10-13 (freebsd-src 328757268's text): nothing until a device or peer.
+    let h = host("13.0");
+    h.run("pfsync0 create").silent_ok();
+    assert_eq!(lines(&h, "pfsync0", &["pfsync:", "maxupd"]), "");
+    h.run("pfsync0 syncdev igb0 syncpeer 192.0.2.9").silent_ok();
+    assert_text(
+        &lines(&h, "pfsync0", &["pfsync:", "maxupd"]),
+        "\tpfsync: syncdev: igb0 syncpeer: 192.0.2.9 maxupd: 128 defer: off\n",
+    );
+    refused(&h, "pfsync0 maxupd 300", "SIOCSETPFSYNC: Invalid argument");
+    refused(&h, "pfsync0 version 1400", "version: bad value");
+    refused(
+        &h,
+        "pfsync0 syncpeer 2001:db8::9",
+        "error in parsing address string: hostname nor servname provided, or not known",
+    );
+}
+
+#[test]
+fn families_survive_the_host_file() {
+    // Everything set is kept in the host file and read back.
+    let h = host("14.1");
+    h.run("vxlan0 create vxlanid 42 vxlanlocal 192.0.2.1 vxlanremote 192.0.2.2 vxlandev igb0").silent_ok();
+    h.run("gre0 create").silent_ok();
+    h.run("gre0 grekey 5 enable_seq").silent_ok();
+    h.run("pfsync0 create").silent_ok();
+    h.run("pfsync0 syncdev igb0 defer").silent_ok();
+    let text = String::from_utf8(h.bytes()).unwrap();
+    for field in [
+        "\"vxlan\"",
+        "\"vni\": 42",
+        "\"dev\": \"igb0\"",
+        "\"gre\"",
+        "\"key\": 5",
+        "\"pfsync\"",
+        "\"defer\": true",
+    ] {
+        assert!(text.contains(field), "{field} not in the host file");
+    }
+    h.run("vxlan0 destroy").silent_ok();
+    assert_eq!(h.run("vxlan0").code, 1);
+}
