@@ -20,6 +20,8 @@ pub enum Since {
     R11 = 11,
     /// 12: clang's `.init_array` order; vlanproto.
     R12 = 12,
+    /// 13: IFCAP_NOMAP printed as MEXTPG.
+    R13 = 13,
     /// 14: libifconfig over netlink, unicast peers.
     R14 = 14,
     /// 15: VRRPv3; an inet address needs a mask.
@@ -38,6 +40,11 @@ enum Feature {
     DriverName,
     /// `-j jail` in the usage.
     JailOption,
+    /// The bridge block of 15.x (VLAN filtering): a `bridge flags=` line,
+    /// `ifmaxaddr` only when set, the member's `vlan protocol`.
+    BridgeVlanFiltering,
+    /// The vlan line has `vlanpcp:` but not `vlanproto:` (11.x).
+    VlanPcpOnly,
     /// Every flag bit is named (`IFF_30`): netlink's ifconfig.
     NamesEveryFlag,
     /// An inet address without a mask is refused.
@@ -70,17 +77,24 @@ const FEATURES: &[(Feature, Since, Option<Since>)] = &[
     (Feature::WarnsInetWithoutMask, Since::R14, Some(Since::R15)),
     (Feature::GroupsAddresses, Since::R11, Some(Since::R14)),
     (Feature::InetThenInet6, Since::R14, None),
+    (Feature::BridgeVlanFiltering, Since::R15, None),
+    (Feature::VlanPcpOnly, Since::R11, Some(Since::R12)),
 ];
 
+/// A bit, its name, and the releases that print that name.
+type BitName = (u32, &'static str, Since, Option<Since>);
+
 /// The names of the flag bits, by the releases that print them.
-const FLAG_NAMES: &[(u32, &str, Since, Option<Since>)] = &[
+const FLAG_NAMES: &[BitName] = &[
     (0, "UP", Since::R10, None),
     (1, "BROADCAST", Since::R10, None),
     (2, "DEBUG", Since::R10, None),
     (3, "LOOPBACK", Since::R10, None),
     (4, "POINTOPOINT", Since::R10, None),
     (5, "SMART", Since::R10, Some(Since::R12)),
-    (5, "NEEDSEPOCH", Since::R12, None),
+    // 12/13's IFFBITS (freebsd-src 94ac312a) names no bit 5; 14's
+    // netlink table (fel1x-developer/freebsd-src 2d614aa2) does.
+    (5, "NEEDSEPOCH", Since::R14, None),
     (6, "RUNNING", Since::R10, None),
     (7, "NOARP", Since::R10, None),
     (8, "PROMISC", Since::R10, None),
@@ -101,6 +115,50 @@ const FLAG_NAMES: &[(u32, &str, Since, Option<Since>)] = &[
     (22, "RENAMING", Since::R14, None),
     (23, "NOGROUP", Since::R14, None),
     (24, "LOWER_UP", Since::R14, None),
+];
+
+/// The names of the capability bits in `options=`, by the releases that
+/// print them. Up to 13, printb's IFCAPBITS string (10.4:
+/// coder03/freebsd10.4 3d3f8b11; 12/13-era: freebsd-src 94ac312a), which
+/// skips unnamed bits (17, and 23 HWSTATS); from 14 netlink's print_bits
+/// over the kernel's names (fel1x-developer/freebsd-src 2d614aa2; the
+/// ioctl table of chrislongros/freebsd-src a2b162c4 has the same names).
+/// Which 11.x/12.x first printed bits 24-31 was not checked release by
+/// release: 94ac312a (13-CURRENT, 2020) has them, 10.4 has none.
+const CAP_NAMES: &[BitName] = &[
+    (0, "RXCSUM", Since::R10, None),
+    (1, "TXCSUM", Since::R10, None),
+    (2, "NETCONS", Since::R10, None),
+    (3, "VLAN_MTU", Since::R10, None),
+    (4, "VLAN_HWTAGGING", Since::R10, None),
+    (5, "JUMBO_MTU", Since::R10, None),
+    (6, "POLLING", Since::R10, None),
+    (7, "VLAN_HWCSUM", Since::R10, None),
+    (8, "TSO4", Since::R10, None),
+    (9, "TSO6", Since::R10, None),
+    (10, "LRO", Since::R10, None),
+    (11, "WOL_UCAST", Since::R10, None),
+    (12, "WOL_MCAST", Since::R10, None),
+    (13, "WOL_MAGIC", Since::R10, None),
+    (14, "TOE4", Since::R10, None),
+    (15, "TOE6", Since::R10, None),
+    (16, "VLAN_HWFILTER", Since::R10, None),
+    (17, "NV", Since::R14, None),
+    (18, "VLAN_HWTSO", Since::R10, None),
+    (19, "LINKSTATE", Since::R10, None),
+    (20, "NETMAP", Since::R10, None),
+    (21, "RXCSUM_IPV6", Since::R10, None),
+    (22, "TXCSUM_IPV6", Since::R10, None),
+    (23, "HWSTATS", Since::R14, None),
+    (24, "TXRTLMT", Since::R12, None),
+    (25, "HWRXTSTMP", Since::R12, None),
+    (26, "NOMAP", Since::R12, Some(Since::R13)),
+    (26, "MEXTPG", Since::R13, None),
+    (27, "TXTLS4", Since::R13, None),
+    (28, "TXTLS6", Since::R13, None),
+    (29, "VXLAN_HWCSUM", Since::R13, None),
+    (30, "VXLAN_HWTSO", Since::R13, None),
+    (31, "TXTLS_RTLMT", Since::R13, None),
 ];
 
 /// The status sections printed after the address lines. FreeBSD prints
@@ -177,13 +235,31 @@ impl Dialect {
 
     /// The name of flag bit `bit`, if this release's ifconfig has one.
     pub fn flag_name(self, bit: u32) -> Option<Cow<'static, str>> {
-        match FLAG_NAMES.iter().find(|&&(b, _, from, until)| b == bit && self.covers(from, until)) {
+        self.bit_name(FLAG_NAMES, bit, "IFF")
+    }
+
+    /// A bit's name in `table` for this release; 14's netlink ifconfig
+    /// names every bit (`IFF_30`), older printb skips the ones its table
+    /// lacks.
+    fn bit_name(self, table: &[BitName], bit: u32, prefix: &str) -> Option<Cow<'static, str>> {
+        match table.iter().find(|&&(b, _, from, until)| b == bit && self.covers(from, until)) {
             Some((_, name, _, _)) => Some(Cow::Borrowed(name)),
-            // 14's netlink ifconfig names every bit; older printb skips
-            // the ones its table lacks.
-            None if self.has(Feature::NamesEveryFlag) => Some(Cow::Owned(format!("IFF_{bit}"))),
+            None if self.has(Feature::NamesEveryFlag) => Some(Cow::Owned(format!("{prefix}_{bit}"))),
             None => None,
         }
+    }
+
+    /// The name `options=` gives capability bit `bit` in this release.
+    pub fn cap_name(self, bit: u32) -> Option<Cow<'static, str>> {
+        self.bit_name(CAP_NAMES, bit, "IFCAPS")
+    }
+
+    /// Whether bits print as netlink's print_bits does (14+): nothing at
+    /// all for 0 (`flags=0`, not `flags=0<>`), and an `options=` line for
+    /// every interface, `options=0` included (the kernel always sends the
+    /// capability bitset; 10-13's ioctl path printed it only when nonzero).
+    pub fn netlink_bits(self) -> bool {
+        self.has(Feature::NamesEveryFlag)
     }
 
     /// Whether setting an inet address without a mask is refused.
@@ -247,6 +323,16 @@ impl Dialect {
         self.has(Feature::VlanProto)
     }
 
+    /// Whether the vlan line has `vlanpcp:` without `vlanproto:` (11.x).
+    pub fn vlan_has_pcp_only(self) -> bool {
+        self.has(Feature::VlanPcpOnly)
+    }
+
+    /// Whether the bridge block has 15.x's VLAN-filtering form.
+    pub fn bridge_vlan_filtering(self) -> bool {
+        self.has(Feature::BridgeVlanFiltering)
+    }
+
     /// Whether `-D` / `-v` add a `drivername:` line (14+).
     pub fn shows_drivername(self) -> bool {
         self.has(Feature::DriverName)
@@ -293,7 +379,15 @@ mod tests {
         assert!(d("14.1").warns_inet_without_mask() && !d("15.0").warns_inet_without_mask());
         assert!(d("15.0").refuses_inet_without_mask() && !d("14.1").refuses_inet_without_mask());
         assert_eq!(d("11.4").flag_name(5).as_deref(), Some("SMART"));
-        assert_eq!(d("12.0").flag_name(5).as_deref(), Some("NEEDSEPOCH"));
+        assert_eq!(d("12.0").flag_name(5), None);
+        assert_eq!(d("14.1").flag_name(5).as_deref(), Some("NEEDSEPOCH"));
+        // Capability names: printb's IFCAPBITS up to 13, netlink's from 14.
+        assert_eq!(d("10.0").cap_name(24), None);
+        assert_eq!(d("13.0").cap_name(23), None);
+        assert_eq!(d("14.1").cap_name(23).as_deref(), Some("HWSTATS"));
+        assert_eq!(d("12.4").cap_name(26).as_deref(), Some("NOMAP"));
+        assert_eq!(d("13.2").cap_name(26).as_deref(), Some("MEXTPG"));
+        assert!(d("14.0").netlink_bits() && !d("13.5").netlink_bits());
         assert!(d("16.0").reached(Since::R15) && !d("14.3").reached(Since::R15));
     }
 }

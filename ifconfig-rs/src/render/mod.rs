@@ -13,7 +13,7 @@ pub use dialect::{Dialect, Trailer};
 pub use format::{Formats, Inet6Format, InetFormat};
 use libcarpctl::{
     Address, CarpStatus, CarpVersion, Family, IfFlags, Interface, CARP_DEFAULT_PEER, CARP_DEFAULT_PEER6,
-    IFCAP_NAMES, ND6_NAMES,
+    ND6_NAMES,
 };
 
 /// What the caller asked to see.
@@ -37,6 +37,21 @@ pub struct View {
 
 /// `name=HEX<NAME,NAME>` as printb prints it, written to `out`.
 fn bits<N: AsRef<str>>(out: &mut String, label: &str, value: u32, name: impl Fn(u32) -> Option<N>) {
+    bits_as(out, label, value, name, false);
+}
+
+/// [`bits`], or with `netlink` as 14's print_bits: no `<>` for 0.
+fn bits_as<N: AsRef<str>>(
+    out: &mut String,
+    label: &str,
+    value: u32,
+    name: impl Fn(u32) -> Option<N>,
+    netlink: bool,
+) {
+    if netlink && value == 0 {
+        let _ = write!(out, "{label}=0");
+        return;
+    }
     let _ = write!(out, "{label}={value:x}<");
     let mut first = true;
     for n in (0..32).filter(|b| value & (1 << b) != 0).filter_map(name) {
@@ -51,10 +66,6 @@ fn bits<N: AsRef<str>>(out: &mut String, label: &str, value: u32, name: impl Fn(
 
 fn nd6_name(bit: u32) -> Option<&'static str> {
     ND6_NAMES.get(bit as usize).copied()
-}
-
-fn cap_name(bit: u32) -> Option<&'static str> {
-    IFCAP_NAMES.get(bit as usize).copied()
 }
 
 /// One interface's block, ending in a newline.
@@ -72,20 +83,22 @@ pub fn write_block(out: &mut String, iface: &Interface, dialect: Dialect, view: 
         flags.remove(IfFlags::LOWER_UP);
     }
     let _ = write!(out, "{}: ", iface.name);
-    bits(out, "flags", flags.bits(), |b| dialect.flag_name(b));
+    bits_as(out, "flags", flags.bits(), |b| dialect.flag_name(b), dialect.netlink_bits());
     let _ = writeln!(out, " metric {} mtu {}", iface.metric, iface.mtu);
     let all = view.family.is_none();
     out.push_str(&settings::description(iface));
     if dialect.shows_drivername() && (view.driver_name || view.verbose > 0) {
         out.push_str(&settings::drivername(iface));
     }
-    if let Some(opts) = iface.options.filter(|o| !o.is_empty()) {
+    // print_ifcap (10-13: when nonzero) / print_ifcaps (14+: always).
+    let nl = dialect.netlink_bits();
+    if let Some(opts) = iface.options.filter(|o| nl || !o.is_empty()).or(nl.then(Default::default)) {
         out.push('\t');
-        bits(out, "options", opts.bits(), cap_name);
+        bits_as(out, "options", opts.bits(), |b| dialect.cap_name(b), nl);
         out.push('\n');
         if view.capabilities {
             out.push('\t');
-            bits(out, "capabilities", opts.bits(), cap_name);
+            bits_as(out, "capabilities", opts.bits(), |b| dialect.cap_name(b), nl);
             out.push('\n');
         }
     }
@@ -121,9 +134,13 @@ pub fn write_block(out: &mut String, iface: &Interface, dialect: Dialect, view: 
                 }
             }
             Trailer::Fib if all => out.push_str(&settings::fib(iface)),
-            Trailer::Vlan if all => out.push_str(&settings::vlan(iface, dialect.vlan_has_proto())),
+            Trailer::Vlan if all => {
+                let (proto, pcp) =
+                    (dialect.vlan_has_proto(), dialect.vlan_has_proto() || dialect.vlan_has_pcp_only());
+                out.push_str(&settings::vlan(iface, proto, pcp));
+            }
             Trailer::Groups if all => out.push_str(&settings::groups(iface)),
-            Trailer::Bridge if all => out.push_str(&settings::bridge(iface)),
+            Trailer::Bridge if all => out.push_str(&settings::bridge(iface, dialect.bridge_vlan_filtering())),
             Trailer::Lagg if all => {
                 out.push_str(&families::lagg(iface, view.verbose > 0, dialect.lagg_options()))
             }

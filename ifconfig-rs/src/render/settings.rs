@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use libcarpctl::{Interface, VlanConfig, IFBIF_NAMES};
+use libcarpctl::{Interface, VlanConfig, IFBIFBITS};
 
 /// `\tdescription: TEXT` (right after the flags line).
 pub fn description(i: &Interface) -> String {
@@ -58,31 +58,43 @@ pub fn fib(i: &Interface) -> String {
     s
 }
 
-/// `\tvlan: 111 vlanproto: 802.1q vlanpcp: 0 parent interface: vmx1`;
-/// 10 and 11 print only the tag and the parent.
-pub fn vlan(i: &Interface, with_proto: bool) -> String {
+/// ifvlan.c's vlan_status: `\tvlan: 111 vlanproto: 802.1q vlanpcp: 0 parent
+/// interface: vmx1` (12+; 14.x read at fel1x-developer/freebsd-src
+/// 2d614aa2); 11.x has `vlanpcp:` but no `vlanproto:` (a pre-QinQ
+/// vlan_status read in the index, file 69971903; that pcp came with 11.0
+/// is not checked against a copy); 10.x only the tag and the parent.
+pub fn vlan(i: &Interface, with_proto: bool, with_pcp: bool) -> String {
     let Some(v) = &i.settings.vlan else {
         return String::new();
     };
     let parent = v.parent.as_deref().unwrap_or("<none>");
-    if !with_proto {
-        return format!("\tvlan: {} parent interface: {parent}\n", v.tag);
+    let mut s = format!("\tvlan: {}", v.tag);
+    if with_proto {
+        let _ = match v.proto {
+            VlanConfig::PROTO_8021Q => write!(s, " vlanproto: 802.1q"),
+            VlanConfig::PROTO_8021AD => write!(s, " vlanproto: 802.1ad"),
+            p => write!(s, " vlanproto: 0x{p:04x}"),
+        };
     }
-    let proto = match v.proto {
-        VlanConfig::PROTO_8021Q => "802.1q".to_string(),
-        VlanConfig::PROTO_8021AD => "802.1ad".to_string(),
-        p => format!("0x{p:04x}"),
-    };
-    format!("\tvlan: {} vlanproto: {proto} vlanpcp: {} parent interface: {parent}\n", v.tag, v.pcp)
+    if with_pcp {
+        let _ = write!(s, " vlanpcp: {}", v.pcp);
+    }
+    let _ = writeln!(s, " parent interface: {parent}");
+    s
 }
 
 fn ether_ntoa(m: &[u8; 6]) -> String {
     m.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(":")
 }
 
-/// The bridge block: id, timers, root, and a `member:` pair of lines per
-/// member.
-pub fn bridge(i: &Interface) -> String {
+/// The bridge block of ifbridge.c's bridge_status: id, timers, root, and a
+/// `member:` pair of lines per member. `vlan_filtering` is 15.x's form
+/// (checked against a 15.x-era bridge_status, index file 175971584): a
+/// `bridge flags=` line after the root, `ifmaxaddr` only when set, and the
+/// member's ` vlan protocol` (802.1q, the kernel's default: the virtual
+/// host keeps no other). 10.x-14.x (fel1x-developer/freebsd-src 2d614aa2):
+/// no flags line, `ifmaxaddr N` always.
+pub fn bridge(i: &Interface, vlan_filtering: bool) -> String {
     let Some(b) = &i.settings.bridge else {
         return String::new();
     };
@@ -96,17 +108,24 @@ pub fn bridge(i: &Interface) -> String {
         b.maxage, b.holdcnt, b.proto, b.maxaddr, b.timeout
     );
     let _ = writeln!(s, "\troot id {id} priority {} ifcost 0 port 0", b.priority);
+    if vlan_filtering {
+        // printb("\tbridge flags", flags, IFBRFBITS): no VLAN filtering here.
+        s.push_str("\tbridge flags=0<>\n");
+    }
     for m in &b.members {
-        let names: Vec<&str> = (0..IFBIF_NAMES.len())
-            .filter(|bit| m.flags & (1 << bit) != 0)
-            .map(|bit| IFBIF_NAMES[bit])
-            .collect();
+        // printb("flags", ifbr_ifsflags, IFBIFBITS): names in IFBIFBITS' order.
+        let names: Vec<&str> =
+            IFBIFBITS.iter().filter(|(bit, _)| m.flags & bit != 0).map(|(_, name)| *name).collect();
         let _ = writeln!(s, "\tmember: {} flags={:x}<{}>", m.name, m.flags, names.join(","));
-        let _ = writeln!(
-            s,
-            "\t        ifmaxaddr {} port {} priority {} path cost {}",
-            m.ifmaxaddr, m.port, m.priority, m.path_cost
-        );
+        s.push_str("\t        ");
+        if !vlan_filtering || m.ifmaxaddr != 0 {
+            let _ = write!(s, "ifmaxaddr {} ", m.ifmaxaddr);
+        }
+        let _ = write!(s, "port {} priority {} path cost {}", m.port, m.priority, m.path_cost);
+        if vlan_filtering {
+            s.push_str(" vlan protocol 802.1q");
+        }
+        s.push('\n');
     }
     s
 }

@@ -148,6 +148,9 @@ impl Host {
                 i.ether = Some([0x58, 0x9c, 0xfc, 0x10, 0x00, index as u8]);
                 i.nd6 = Some(Nd6Flags::PERFORMNUD | Nd6Flags::IFDISABLED);
                 i.settings.bridge = Some(BridgeConfig::default());
+                if self.release.bridge_has_vlan_hwtagging() {
+                    i.options = Some(Capabilities::from_bits_retain(0x10));
+                }
             }
             "lo" => {
                 i.kind = IfType::Loopback;

@@ -29,7 +29,7 @@ pub use refusal::{
 };
 pub use release::Release;
 pub use settings::{
-    BridgeConfig, BridgeMember, IfaceSettings, Inet6AddrState, LaggConfig, Tunnel, VlanConfig, IFBIF_NAMES,
+    BridgeConfig, BridgeMember, IfaceSettings, Inet6AddrState, LaggConfig, Tunnel, VlanConfig, IFBIFBITS,
     IN6_IFF_NAMES,
 };
 pub use vhid::{CarpState, Vhid, VhidRangeError};

@@ -82,6 +82,13 @@ impl Release {
         self.major >= 12
     }
 
+    /// Whether a new if_bridge(4) turns on IFCAP_VLAN_HWTAGGING (15.x's
+    /// VLAN filtering: real 15.x output shows `options=10<VLAN_HWTAGGING>`
+    /// on a fresh bridge; 14.x shows no options line).
+    pub fn bridge_has_vlan_hwtagging(self) -> bool {
+        self.major >= 15
+    }
+
     /// Whether the automatic link-local address goes to the front of the
     /// address list (the seed's 10.0 kernel) rather than the tail.
     pub fn link_local_first(self) -> bool {

@@ -227,10 +227,20 @@ fn d_pathcost() -> u32 {
     2000
 }
 
-/// `IFBIF_*` member flags (net/if_bridgevar.h), bit order of `IFBIFBITS`.
-pub const IFBIF_NAMES: [&str; 12] = [
-    "LEARNING", "DISCOVER", "STP", "SPAN", "STICKY", "EDGE", "AUTOEDGE", "PTP", "AUTOPTP", "ADMEDGE",
-    "ADMCOST", "PRIVATE",
+/// `IFBIFBITS` (net/if_bridgevar.h): the member flags printb names, in
+/// its order (PRIVATE, 0x800, right after STICKY); ADMEDGE (0x200) and
+/// ADMCOST (0x400) have no name there and are not printed.
+pub const IFBIFBITS: [(u32, &str); 10] = [
+    (0x1, "LEARNING"),
+    (0x2, "DISCOVER"),
+    (0x4, "STP"),
+    (0x8, "SPAN"),
+    (0x10, "STICKY"),
+    (0x800, "PRIVATE"),
+    (0x20, "EDGE"),
+    (0x40, "AUTOEDGE"),
+    (0x80, "PTP"),
+    (0x100, "AUTOPTP"),
 ];
 
 impl BridgeMember {
