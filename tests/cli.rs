@@ -11,6 +11,7 @@ mod families;
 mod hardening;
 mod linux_breadth;
 mod linux_netns;
+mod linux_vxlan;
 mod listing;
 mod operator;
 mod seed;

@@ -87,7 +87,13 @@ fn linux_refuses_what_it_lacks() {
     for (args, msg) in [
         ("v0 group egress", "ifconfig: Linux has no interface groups; nothing was changed\n"),
         ("v0 fib 1", "ifconfig: Linux has no per-interface FIB (use VRF devices and ip rules); nothing was changed\n"),
-        ("lagg0 create", "ifconfig: Linux has no lagg cloner mapped here (only bridge, epair as a veth pair, vlan); nothing was changed\n"),
+        ("lagg0 create", "ifconfig: lagg(4) is not mapped to Linux bonding: the mapping was never tested against a kernel with the bonding driver, so it is not built; nothing was changed\n"),
+        ("v0 laggproto lacp", "ifconfig: lagg(4) is not mapped to Linux bonding: the mapping was never tested against a kernel with the bonding driver, so it is not built; nothing was changed\n"),
+        ("gre0 create", "ifconfig: gif(4)/gre(4) are not mapped to Linux ipip/sit/gre: the mapping was never tested against a kernel with those modules, so it is not built; nothing was changed\n"),
+        ("v0 grekey 5", "ifconfig: gif(4)/gre(4) are not mapped to Linux ipip/sit/gre: the mapping was never tested against a kernel with those modules, so it is not built; nothing was changed\n"),
+        ("pfsync0 create", "ifconfig: Linux has no pfsync(4): it syncs pf(4) state, and Linux has no pf; nothing was changed\n"),
+        ("v0 syncdev v1", "ifconfig: Linux has no pfsync(4): it syncs pf(4) state, and Linux has no pf; nothing was changed\n"),
+        ("tun0 create", "ifconfig: Linux has no tun cloner mapped here (only bridge, epair as a veth pair, vlan, vxlan); nothing was changed\n"),
         ("v0 inet6 no_dad", "ifconfig: Linux keeps IPv6 per-interface settings in sysctl net.ipv6.conf, not ND6 flags; nothing was changed\n"),
     ] {
         let r = ns.ifconfig(args);

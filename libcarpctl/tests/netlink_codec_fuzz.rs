@@ -67,7 +67,7 @@ prop_compose! {
         promiscuity in proptest::option::of(any::<u32>()), info_kind in proptest::option::of("[a-z]{1,8}"),
         alias in proptest::option::of("[A-Za-z ]{0,12}"), master in proptest::option::of(any::<u32>()),
     ) -> Link {
-        Link { info: IfInfo { family, kind, index, flags, change }, name, mtu, address, operstate, carrier, promiscuity, info_kind, alias, master }
+        Link { info: IfInfo { family, kind, index, flags, change }, name, mtu, address, operstate, carrier, promiscuity, info_kind, info_data: None, alias, master }
     }
 }
 

@@ -19,6 +19,7 @@ pub mod freebsd;
 mod kernel;
 pub mod linux;
 mod linux_change;
+mod linux_vxlan;
 #[cfg(any(target_os = "linux", target_os = "freebsd"))]
 mod socket;
 mod transport;

@@ -330,6 +330,7 @@ fn freebsd_link(i: &Interface) -> Link {
         carrier: Some(u8::from(operstate == IF_OPER_UP)),
         promiscuity: Some(u32::from(i.flags.contains(IfFlags::PROMISC))),
         info_kind: None,
+        info_data: None,
         alias: i.settings.description.clone(),
         master: None,
     }

@@ -77,6 +77,9 @@ pub struct Link {
     pub promiscuity: Option<u32>,
     /// `IFLA_LINKINFO` / `IFLA_INFO_KIND` (`"bridge"`, `"veth"`, ...).
     pub info_kind: Option<String>,
+    /// `IFLA_LINKINFO` / `IFLA_INFO_DATA`: the kind's own attributes
+    /// (a vxlan's id, addresses, ports...), undecoded.
+    pub info_data: Option<Vec<u8>>,
     /// `IFLA_IFALIAS`: the description.
     pub alias: Option<String>,
     /// `IFLA_MASTER`: the index of the bridge (or bond) the link is in.
@@ -102,6 +105,10 @@ impl Link {
                     let inner = a.nested()?;
                     if let Some(k) = nla::find(&inner, IFLA_INFO_KIND) {
                         link.info_kind = Some(k.string()?.to_string());
+                    }
+                    // IFLA_INFO_DATA (linux/if_link.h).
+                    if let Some(d) = nla::find(&inner, 2) {
+                        link.info_data = Some(d.data.to_vec());
                     }
                 }
                 _ => {}
@@ -358,6 +365,7 @@ mod tests {
             carrier: Some(1),
             promiscuity: Some(0),
             info_kind: Some("bridge".into()),
+            info_data: None,
             alias: Some("LAN".into()),
             master: Some(3),
         };

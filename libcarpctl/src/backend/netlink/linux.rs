@@ -154,6 +154,7 @@ impl Kernel for Linux {
 
     fn fill_settings(links: &[Link], list: &mut [Interface]) {
         linux_change::fill_bridges(links, list);
+        super::linux_vxlan::fill_vxlan(links, list);
     }
 
     /// As iproute2: IFA_LOCAL and IFA_ADDRESS, and the broadcast FreeBSD

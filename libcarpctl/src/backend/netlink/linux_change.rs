@@ -2,7 +2,8 @@
 //! has the concept: `description` (IFLA_IFALIAS), `name` (IFLA_IFNAME),
 //! `lladdr` (IFLA_ADDRESS), `promisc` / `arp` / `debug` / `allmulti`
 //! (ifi_flags), `addm` / `deletem` (IFLA_MASTER), and `create` / `destroy`
-//! of bridges, epairs (a veth pair `epairNa` / `epairNb`) and vlans.
+//! of bridges, epairs (a veth pair `epairNa` / `epairNb`), vlans and
+//! vxlans (see `linux_vxlan`).
 //! Everything else fails with a message naming what Linux lacks, before
 //! anything is sent.
 
@@ -19,7 +20,7 @@ use crate::types::{BridgeConfig, BridgeMember, CloneRequest, IfFlags, IfaceChang
 use super::Protocol;
 
 /// The clone kinds Linux has: FreeBSD's cloner name -> Linux link kind.
-pub const CLONERS: [&str; 3] = ["bridge", "epair", "vlan"];
+pub const CLONERS: [&str; 4] = ["bridge", "epair", "vlan", "vxlan"];
 
 /// `IFLA_INFO_DATA` (linux/if_link.h).
 const IFLA_INFO_DATA: u16 = 2;
@@ -53,6 +54,9 @@ const NO_BOND: &str =
 const NO_IP_TUNNELS: &str =
     "gif(4)/gre(4) are not mapped to Linux ipip/sit/gre: the mapping was never tested \
                              against a kernel with those modules, so it is not built";
+
+/// pfsync is pf's: Linux has neither.
+const NO_PFSYNC: &str = "Linux has no pfsync(4): it syncs pf(4) state, and Linux has no pf";
 
 fn unsupported(what: &str) -> Error {
     Error::Unsupported(format!("{what}; nothing was changed"))
@@ -171,7 +175,7 @@ impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
             | IfaceChange::GreOption { .. }
             | IfaceChange::GreKey(_)
             | IfaceChange::GrePort(_) => Err(unsupported(NO_IP_TUNNELS)),
-            IfaceChange::Pfsync(_) => Err(unsupported("Linux has no pfsync(4) (pf's state sync is FreeBSD's)")),
+            IfaceChange::Pfsync(_) => Err(unsupported(NO_PFSYNC)),
             IfaceChange::Vxlan(_) => Err(unsupported(
                 "a Linux vxlan takes its settings when created (vxlanN create vxlanid N ...); they cannot be changed later",
             )),
@@ -223,8 +227,16 @@ impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
                     .map_err(|e| exists(named(e, what)))?;
                 Ok(name)
             }
+            "vxlan" => {
+                let name = if has_unit { name.to_string() } else { self.free_name("vxlan", "")? };
+                self.vxlan_create(&name, &req.vxlan, &what).map_err(|e| exists(named(e, what)))?;
+                Ok(name)
+            }
+            "lagg" => Err(unsupported(NO_BOND)),
+            "gif" | "gre" => Err(unsupported(NO_IP_TUNNELS)),
+            "pfsync" => Err(unsupported(NO_PFSYNC)),
             other => Err(unsupported(&format!(
-                "Linux has no {other} cloner mapped here (only bridge, epair as a veth pair, vlan)"
+                "Linux has no {other} cloner mapped here (only bridge, epair as a veth pair, vlan, vxlan)"
             ))),
         }
     }
@@ -238,37 +250,48 @@ impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
         peer: Option<&str>,
         vlan: Option<(u16, i32)>,
     ) -> Result<()> {
+        let parent = vlan.map(|(_, p)| u32::try_from(p).unwrap_or(0));
+        self.create_link(name, kind, parent, |w| {
+            if let Some(peer) = peer {
+                // VETH_INFO_PEER: an ifinfomsg, then the peer's attributes.
+                let mut inner = vec![0u8; 16];
+                crate::netlink::nla::AttrWriter::new(&mut inner).string(IFLA_IFNAME, peer);
+                w.bytes(VETH_INFO_PEER, &inner);
+            }
+            if let Some((tag, _)) = vlan {
+                w.u16(IFLA_VLAN_ID, tag);
+            }
+        })
+    }
+
+    /// RTM_NEWLINK with NLM_F_CREATE | NLM_F_EXCL: a link of `kind` (on
+    /// `parent`), its IFLA_INFO_DATA written by `data`.
+    pub(super) fn create_link(
+        &mut self,
+        name: &str,
+        kind: &str,
+        parent: Option<u32>,
+        data: impl FnOnce(&mut crate::netlink::nla::AttrWriter<'_>),
+    ) -> Result<()> {
         let seq = self.next_seq();
         let mut b =
             MessageBuilder::new(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, seq);
         b.push(&[0u8; 16]);
         let mut w = b.attrs();
         w.string(IFLA_IFNAME, name);
-        if let Some((_, parent)) = vlan {
-            w.u32(IFLA_LINK, u32::try_from(parent).unwrap_or(0));
+        if let Some(p) = parent {
+            w.u32(IFLA_LINK, p);
         }
         w.nested(IFLA_LINKINFO, false, |w| {
             w.string(IFLA_INFO_KIND, kind);
-            if let Some(peer) = peer {
-                w.nested(IFLA_INFO_DATA, false, |w| {
-                    // VETH_INFO_PEER: an ifinfomsg, then the peer's attributes.
-                    let mut inner = vec![0u8; 16];
-                    crate::netlink::nla::AttrWriter::new(&mut inner).string(IFLA_IFNAME, peer);
-                    w.bytes(VETH_INFO_PEER, &inner);
-                });
-            }
-            if let Some((tag, _)) = vlan {
-                w.nested(IFLA_INFO_DATA, false, |w| {
-                    w.u16(IFLA_VLAN_ID, tag);
-                });
-            }
+            w.nested(IFLA_INFO_DATA, false, data);
         });
         self.ack(Protocol::Route, b.finish(), Op::SetFlags)
     }
 
     pub(super) fn linux_destroy(&mut self, ifname: &str) -> Result<()> {
         let link = self.link(ifname)?;
-        if !matches!(link.info_kind.as_deref(), Some("bridge" | "veth" | "vlan")) {
+        if !matches!(link.info_kind.as_deref(), Some("bridge" | "veth" | "vlan" | "vxlan")) {
             // FreeBSD: no cloner made it.
             return Err(Error::request("SIOCIFDESTROY", crate::Errno::EINVAL));
         }
