@@ -164,3 +164,38 @@ fn inet6_address_flags_and_lifetimes() {
     run(&h, &["vmx1", "inet6", "2001:db8::7", "vltime", "x"]).fails_with("invalid vltime");
     assert_eq!(h.bytes(), before, "refused lines change nothing");
 }
+
+/// A vlan created without parameters has no parent: no address, protocol
+/// or media, flags BROADCAST and MULTICAST (as real 14.x output of such a
+/// vlan shows, with ifvlan.c vlan_status's `vlanproto: 0x0000`); attaching
+/// it gives it its parent's address and link.
+#[test]
+fn vlan_without_parent_then_attached() {
+    let h = host14();
+    run(&h, &["vlan5", "create"]).silent_ok();
+    assert_eq!(
+        run(&h, &["vlan5"]).stdout,
+        "vlan5: flags=8002<BROADCAST,MULTICAST> metric 0 mtu 1500\n\
+         \toptions=0\n\
+         \tether 00:00:00:00:00:00\n\
+         \tgroups: vlan\n\
+         \tvlan: 0 vlanproto: 0x0000 vlanpcp: 0 parent interface: <none>\n\
+         \tnd6 options=29<PERFORMNUD,IFDISABLED,AUTO_LINKLOCAL>\n"
+    );
+    run(&h, &["vlan5", "vlan", "5", "vlandev", "vmx1"]).silent_ok();
+    let out = run(&h, &["vlan5"]).stdout;
+    assert!(out.contains("\tether 00:25:90:03:0e:fa\n"), "{out}");
+    assert!(out.contains("\tvlan: 5 vlanproto: 802.1q vlanpcp: 0 parent interface: vmx1\n"), "{out}");
+    assert!(out.contains("\tmedia: Ethernet autoselect\n\tstatus: active\n"), "{out}");
+}
+
+/// A new tap(4): if_tuntap's media is autoselect (real output of a tap:
+/// `media: Ethernet autoselect`), with no carrier until it is opened.
+#[test]
+fn tap_media_is_autoselect() {
+    let h = host14();
+    run(&h, &["tap0", "create"]).silent_ok();
+    let out = run(&h, &["tap0"]).stdout;
+    assert!(out.contains("\toptions=80000<LINKSTATE>\n"), "{out}");
+    assert!(out.contains("\tgroups: tap\n\tmedia: Ethernet autoselect\n\tstatus: no carrier\n"), "{out}");
+}

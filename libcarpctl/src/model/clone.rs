@@ -100,7 +100,15 @@ impl Host {
             iface.settings.vlan = Some(VlanConfig { tag, parent: Some(parent), ..VlanConfig::default() });
             iface.status = p.status.clone();
         } else if cloner == "vlan" {
-            iface.settings.vlan = Some(VlanConfig::default());
+            // vlan_clone_create without parameters: no parent, so no
+            // address, no protocol, no media, and only BROADCAST and
+            // MULTICAST (real 14.x output of such a vlan: `flags=8002`,
+            // `ether 00:00:00:00:00:00`, `vlanproto: 0x0000`, no media).
+            iface.settings.vlan = Some(VlanConfig { proto: 0, ..VlanConfig::default() });
+            iface.ether = Some([0; 6]);
+            iface.flags = IfFlags::BROADCAST | IfFlags::MULTICAST;
+            iface.media = None;
+            iface.status = None;
         }
         self.interfaces.push(iface);
         Ok(base)
@@ -203,7 +211,10 @@ impl Host {
                     }
                     "tap" => {
                         i.options = linkstate;
-                        i.media = Some("Ethernet 1000baseT <full-duplex>".into());
+                        // if_tuntap's ifmedia: autoselect, active too
+                        // (real output of a tap: `media: Ethernet
+                        // autoselect`); no carrier until opened.
+                        i.media = Some("Ethernet autoselect".into());
                         i.status = Some("no carrier".into());
                     }
                     "lagg" => {

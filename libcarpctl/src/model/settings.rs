@@ -315,11 +315,25 @@ impl Host {
         if cur.parent.as_deref().is_some_and(|p| p != parent) {
             return Err(req("SIOCSETVLAN", Errno::EBUSY));
         }
+        let attaching = cur.parent.is_none();
+        let p = self.iface(&parent).cloned().unwrap_or_default();
         let v = self.vlan_mut(ifname, "SIOCSETVLAN")?;
         v.tag = tag;
         v.parent = Some(parent);
         if let Some(p) = proto {
             v.proto = p;
+        } else if v.proto == 0 {
+            v.proto = VlanConfig::PROTO_8021Q;
+        }
+        if attaching {
+            // vlan_config: the parent's address and link, as a vlan
+            // created with its parameters has them.
+            self.with(ifname, |i| {
+                i.ether = p.ether;
+                i.flags.insert(IfFlags::SIMPLEX);
+                i.media = Some("Ethernet autoselect".into());
+                i.status = p.status.clone();
+            });
         }
         Ok(())
     }
