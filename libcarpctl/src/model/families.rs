@@ -111,10 +111,13 @@ impl Host {
             }
             IfaceChange::GreKey(k) => g.key = *k,
             IfaceChange::GrePort(p) => {
-                if *p == 0 || *p > 0xffff {
+                // gre_set_udp_sport takes a uint16_t: 0, or a port of the
+                // high automatic range.
+                let port = *p & 0xffff;
+                if port != 0 && !GreConfig::UDPPORTS.contains(&port) {
                     return Err(req(what, Errno::EINVAL));
                 }
-                g.udpport = *p;
+                g.udpport = port;
             }
             _ => {}
         }
@@ -227,9 +230,12 @@ mod tests {
         h.change("gre0", &IfaceChange::GreOption { bits: 0x5, set: true }).unwrap();
         h.change("gre0", &IfaceChange::GreOption { bits: 0x1, set: false }).unwrap();
         h.change("gre0", &IfaceChange::GreKey(9)).unwrap();
-        assert_eq!(errno(h.change("gre0", &IfaceChange::GrePort(0))), Some(Errno::EINVAL));
+        assert_eq!(errno(h.change("gre0", &IfaceChange::GrePort(1000))), Some(Errno::EINVAL));
+        // A uint16_t: 65536 + 50000 is 50000.
+        h.change("gre0", &IfaceChange::GrePort(115536)).unwrap();
         let g = h.iface("gre0").unwrap().settings.gre.unwrap();
-        assert_eq!((g.options, g.key, g.udpport), (0x4, 9, GreConfig::UDPPORT));
+        assert_eq!((g.options, g.key, g.udpport), (0x4, 9, 50000));
+        h.change("gre0", &IfaceChange::GrePort(0)).unwrap();
     }
 
     #[test]

@@ -402,7 +402,8 @@ impl Host {
     }
 
     /// SIOCSLAGGPORT / SIOCSLAGGDELPORT (if_lagg.c): the port must exist
-    /// (EINVAL), not be a lagg, and not be a port of a lagg already (EBUSY).
+    /// (EINVAL), not be a lagg, and not be a port of a lagg already (EEXIST
+    /// for this one, EBUSY for another).
     fn lagg_port(&mut self, ifname: &str, port: &str, add: bool) -> Result<()> {
         let what = if add { "SIOCSLAGGPORT" } else { "SIOCSLAGGDELPORT" };
         if self.iface(ifname).and_then(|i| i.settings.lagg.as_ref()).is_none() {
@@ -418,12 +419,14 @@ impl Host {
         if p.settings.lagg.is_some() || p.name == ifname {
             return Err(req(what, Errno::EINVAL));
         }
-        if self
+        // lagg_port_create: already a port here is EEXIST, of another lagg EBUSY.
+        if let Some(owner) = self
             .interfaces
             .iter()
-            .any(|i| i.settings.lagg.as_ref().is_some_and(|l| l.ports.iter().any(|x| x == port)))
+            .find(|i| i.settings.lagg.as_ref().is_some_and(|l| l.ports.iter().any(|x| x == port)))
         {
-            return Err(req(what, Errno::EBUSY));
+            let errno = if owner.name == ifname { Errno::EEXIST } else { Errno::EBUSY };
+            return Err(req(what, errno));
         }
         let first = self.lagg_mut(ifname).ports.is_empty();
         self.lagg_mut(ifname).ports.push(port.to_string());
