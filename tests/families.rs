@@ -111,7 +111,8 @@ fn gif_options_per_release() {
 
 #[test]
 fn gre_key_options_port() {
-    // ifgre.c gre_status: grekey, then with options udpport and options=.
+    // ifgre.c gre_status (freebsd-src fdaf572e): grekey, then with options
+    // udpport (when not 0) and options=.
     let h = host("14.1");
     h.run("gre0 create").silent_ok();
     h.run("gre0 grekey 0x2a").silent_ok();
@@ -119,6 +120,13 @@ fn gre_key_options_port() {
         &lines(&h, "gre0", &["grekey", "udpport", "options=7", "options=1<"]),
         "\tgrekey: 0x2a (42)\n",
     );
+    // Options without a port: no udpport line (the port is 0 until set).
+    h.run("gre0 enable_seq").silent_ok();
+    assert_text(
+        &lines(&h, "gre0", &["grekey", "udpport", "options=2"]),
+        "\tgrekey: 0x2a (42)\n\toptions=2<ENABLE_SEQ>\n",
+    );
+    h.run("gre0 -enable_seq").silent_ok();
     h.run("gre0 enable_csum udpencap udpport 50000").silent_ok();
     assert_text(
         &lines(&h, "gre0", &["grekey", "udpport", "options=5"]),
@@ -127,7 +135,7 @@ fn gre_key_options_port() {
     refused(&h, "gre0 udpport 70000", "ioctl (set udpport): Invalid argument");
     refused(&h, "igb0 enable_seq", "ioctl(GREGOPTS): Inappropriate ioctl for device");
     // All or nothing: the key set before the refused port is put back.
-    refused(&h, "gre0 grekey 7 -udpencap udpport 0", "ioctl (set udpport): Invalid argument");
+    refused(&h, "gre0 grekey 7 -udpencap udpport 1000", "ioctl (set udpport): Invalid argument");
     assert!(h.run("gre0").stdout.contains("\tgrekey: 0x2a (42)\n\tudpport: 50000\n\toptions=5<"));
 }
 
@@ -257,4 +265,22 @@ fn families_survive_the_host_file() {
     }
     h.run("vxlan0 destroy").silent_ok();
     assert_eq!(h.run("vxlan0").code, 1);
+}
+
+#[test]
+fn laggport_failures_per_release() {
+    // 14's setlaggport (iflagg.c, freebsd-src 58409938): a port already in
+    // this lagg is no error; a failure names the lagg and the port.
+    let h = host("14.1");
+    h.run("lagg0 create").silent_ok();
+    h.run("lagg1 create").silent_ok();
+    h.run("lagg0 laggport igb0").silent_ok();
+    h.run("lagg0 laggport igb0").silent_ok();
+    refused(&h, "lagg1 laggport igb0", "lagg1 igb0: SIOCSLAGGPORT: Device busy");
+    refused(&h, "lagg1 laggport nosuch0", "lagg1 nosuch0: SIOCSLAGGPORT: Invalid argument");
+    // Before 14: err(1, "SIOCSLAGGPORT"), EEXIST included.
+    let h = host("13.0");
+    h.run("lagg0 create").silent_ok();
+    h.run("lagg0 laggport igb0").silent_ok();
+    refused(&h, "lagg0 laggport igb0", "SIOCSLAGGPORT: File exists");
 }

@@ -173,6 +173,17 @@ fn apply_change(
             (IfaceChange::Flags { .. } | IfaceChange::Capabilities { .. }, Some(errno)) => {
                 Err(crate::error::perror(c.word, errno))
             }
+            // 14's setlaggport: a port already in this lagg is no error;
+            // others are named by lagg and port (it warns and goes on;
+            // here the command stops and is undone).
+            (IfaceChange::LaggPort(port, true), Some(errno))
+                if crate::render::Dialect::new(backend.release()).laggport_warns() =>
+            {
+                if errno == Errno::EEXIST {
+                    return Ok(());
+                }
+                Err(CliError::msg(format!("{ifname} {port}: SIOCSLAGGPORT: {errno}")))
+            }
             _ => Err(CliError::from(e)),
         },
     }

@@ -61,6 +61,9 @@ enum Feature {
     GifNoclamp,
     /// pfsync's status comes from the nvlist (`version:`, `syncok:`).
     PfsyncNvlist,
+    /// `laggport` accepts a port already in the lagg and names the lagg and
+    /// port when it fails (iflagg.c of 14; older ones err(1, "SIOCSLAGGPORT")).
+    LaggPortWarns,
 }
 
 /// Which releases have each feature: from, and until (not included).
@@ -69,6 +72,7 @@ const FEATURES: &[(Feature, Since, Option<Since>)] = &[
     (Feature::LaggOptions, Since::R11, None),
     (Feature::GifNoclamp, Since::R12, None),
     (Feature::PfsyncNvlist, Since::R14, None),
+    (Feature::LaggPortWarns, Since::R14, None),
     (Feature::VlanProto, Since::R12, None),
     (Feature::DriverName, Since::R14, None),
     (Feature::JailOption, Since::R14, None),
@@ -310,6 +314,11 @@ impl Dialect {
     /// Whether gif's option 0x1 is NOCLAMP.
     pub fn gif_noclamp(self) -> bool {
         self.has(Feature::GifNoclamp)
+    }
+
+    /// Whether `laggport`'s failures name the lagg and port.
+    pub fn laggport_warns(self) -> bool {
+        self.has(Feature::LaggPortWarns)
     }
 
     /// Whether pfsync's status is the nvlist one.

@@ -25,29 +25,11 @@ fn req(what: &str, errno: Errno) -> Error {
     Error::request(what, errno)
 }
 
-/// The request a family change is refused under.
-pub(super) fn request_name(change: &IfaceChange, release: crate::types::Release) -> &'static str {
-    match change {
-        IfaceChange::LaggHash(_) => "SIOCSLAGGHASH",
-        IfaceChange::LaggOption { .. } | IfaceChange::LaggFlowidShift(_) | IfaceChange::LaggRrLimit(_) => {
-            "SIOCSLAGGOPTS"
-        }
-        IfaceChange::GifOption { .. } => "ioctl(GIFSOPTS)",
-        // ifgre.c names GRESOPTS failures "ioctl(GIFSOPTS)" (its typo).
-        IfaceChange::GreOption { .. } => "ioctl(GIFSOPTS)",
-        IfaceChange::GreKey(_) => "ioctl (set grekey)",
-        IfaceChange::GrePort(_) => "ioctl (set udpport)",
-        IfaceChange::Vxlan(v) => v.request(),
-        IfaceChange::Pfsync(_) if release.major >= 14 => "SIOCSETPFSYNCNV",
-        _ => "SIOCSETPFSYNC",
-    }
-}
-
 impl Host {
     /// Apply a lagg option, gif/gre, vxlan or pfsync change; `Ok(false)`
     /// when `change` is none of these.
     pub(super) fn family_change(&mut self, ifname: &str, change: &IfaceChange) -> Result<bool> {
-        let what = request_name(change, self.release);
+        let what = crate::types::family_request_name(change, self.release);
         match change {
             IfaceChange::LaggHash(_)
             | IfaceChange::LaggOption { .. }
@@ -129,10 +111,13 @@ impl Host {
             }
             IfaceChange::GreKey(k) => g.key = *k,
             IfaceChange::GrePort(p) => {
-                if *p == 0 || *p > 0xffff {
+                // gre_set_udp_sport takes a uint16_t: 0, or a port of the
+                // high automatic range.
+                let port = *p & 0xffff;
+                if port != 0 && !GreConfig::UDPPORTS.contains(&port) {
                     return Err(req(what, Errno::EINVAL));
                 }
-                g.udpport = *p;
+                g.udpport = port;
             }
             _ => {}
         }
@@ -245,9 +230,12 @@ mod tests {
         h.change("gre0", &IfaceChange::GreOption { bits: 0x5, set: true }).unwrap();
         h.change("gre0", &IfaceChange::GreOption { bits: 0x1, set: false }).unwrap();
         h.change("gre0", &IfaceChange::GreKey(9)).unwrap();
-        assert_eq!(errno(h.change("gre0", &IfaceChange::GrePort(0))), Some(Errno::EINVAL));
+        assert_eq!(errno(h.change("gre0", &IfaceChange::GrePort(1000))), Some(Errno::EINVAL));
+        // A uint16_t: 65536 + 50000 is 50000.
+        h.change("gre0", &IfaceChange::GrePort(115536)).unwrap();
         let g = h.iface("gre0").unwrap().settings.gre.unwrap();
-        assert_eq!((g.options, g.key, g.udpport), (0x4, 9, GreConfig::UDPPORT));
+        assert_eq!((g.options, g.key, g.udpport), (0x4, 9, 50000));
+        h.change("gre0", &IfaceChange::GrePort(0)).unwrap();
     }
 
     #[test]

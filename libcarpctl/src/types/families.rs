@@ -16,8 +16,9 @@ pub struct GifConfig {
     pub options: u32,
 }
 
-/// gre(4): key, options and the GRE-in-UDP port.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// gre(4): key, options and the GRE-in-UDP port (if_gre.c: all 0 when
+/// created).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct GreConfig {
     /// `grekey` (0: none).
     #[serde(default)]
@@ -25,26 +26,17 @@ pub struct GreConfig {
     /// `GRE_ENABLE_CSUM` 0x1, `GRE_ENABLE_SEQ` 0x2, `GRE_UDPENCAP` 0x4.
     #[serde(default)]
     pub options: u32,
-    /// `udpport` (GRE_UDPPORT, 4754, when created).
-    #[serde(default = "gre_udpport")]
+    /// `udpport`: the UDP source port of GRE-in-UDP (0, the default: one
+    /// derived from the flow).
+    #[serde(default)]
     pub udpport: u32,
 }
 
-fn gre_udpport() -> u32 {
-    GreConfig::UDPPORT
-}
-
 impl GreConfig {
-    /// GRE_UDPPORT (RFC 8086).
-    pub const UDPPORT: u32 = 4754;
     /// GRE_OPTMASK.
     pub const OPTMASK: u32 = 0x7;
-}
-
-impl Default for GreConfig {
-    fn default() -> Self {
-        GreConfig { key: 0, options: 0, udpport: GreConfig::UDPPORT }
-    }
+    /// The source ports `udpport` takes besides 0 (net.inet.ip.portrange.hifirst..hilast).
+    pub const UDPPORTS: std::ops::RangeInclusive<u32> = 49152..=65535;
 }
 
 /// vxlan(4) configuration (`struct ifvxlancfg`).
