@@ -69,10 +69,15 @@ fn run(
 }
 
 fn write(out: &mut dyn Write, text: &str) -> Result<(), CliError> {
-    out.write_all(text.as_bytes()).and_then(|()| out.flush()).map_err(|e| match e.kind() {
+    out.write_all(text.as_bytes()).and_then(|()| out.flush()).map_err(io_error)
+}
+
+/// A failed write: quiet on a closed pipe (`| head`), as FreeBSD's.
+fn io_error(e: std::io::Error) -> CliError {
+    match e.kind() {
         std::io::ErrorKind::BrokenPipe => CliError::BrokenPipe,
         _ => CliError::msg(e.to_string()),
-    })
+    }
 }
 
 fn dispatch(opts: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), CliError> {
@@ -152,7 +157,16 @@ fn list(opts: &Options, out: &mut dyn Write) -> Result<(), CliError> {
         let names: String = chosen.iter().map(|i| format!("{}\n", i.name)).collect();
         return write(out, &names);
     }
-    write(out, &show::blocks(&chosen, dialect, &view(opts, family)))
+    // Each block goes out through one buffered writer as it is rendered:
+    // the output is never held whole.
+    let (view, mut out) = (view(opts, family), std::io::BufWriter::with_capacity(64 * 1024, out));
+    let mut block = String::with_capacity(4096);
+    for i in chosen {
+        block.clear();
+        render::write_block(&mut block, i, dialect, &view);
+        out.write_all(block.as_bytes()).map_err(io_error)?;
+    }
+    out.flush().map_err(io_error)
 }
 
 fn configure(

@@ -3,6 +3,7 @@
 use libcarpctl::{Family, IfFlags, IfType, Interface};
 
 use crate::options::Options;
+#[cfg(test)]
 use crate::render::{write_block, Dialect, View};
 
 /// The groups an interface belongs to: every interface is in `all`;
@@ -49,7 +50,8 @@ pub fn names_line(ifaces: &[&Interface]) -> String {
     format!("{}\n", names.join(" "))
 }
 
-/// The blocks of `ifaces`.
+/// The blocks of `ifaces` (the listing itself writes them one by one).
+#[cfg(test)]
 pub fn blocks(ifaces: &[&Interface], dialect: Dialect, view: &View) -> String {
     // About a line per address and a few more per interface.
     let mut out = String::with_capacity(ifaces.iter().map(|i| 160 + 64 * i.addresses.len()).sum());
