@@ -35,10 +35,12 @@ use crate::sys::ioctl::{IoctlRequest, IoctlSys};
 use crate::sys::media::ifmediareq;
 use crate::sys::media_text::{media_line, status_line};
 use crate::types::{
-    Address, AddressRequest, AddressSelector, Capabilities, CarpSet, CarpStatus, Family, IfFlags, IfType,
-    Interface, Nd6Flags, Release, Vhid,
+    Address, AddressRequest, AddressSelector, Capabilities, CarpSet, CarpStatus, CloneRequest, Family,
+    IfFlags, IfType, IfaceChange, Interface, Nd6Flags, Release, Vhid,
 };
 use crate::Backend;
+
+pub use super::ioctl_iface::Keywords;
 
 /// [`Backend`] over ioctl(2) and getifaddrs(3), through an [`IoctlSys`].
 #[derive(Debug)]
@@ -178,6 +180,8 @@ impl<S: IoctlSys> IoctlBackend<S> {
     /// Fill in the lines FreeBSD's ifconfig reads with one ioctl each and
     /// that neither getifaddrs(3) nor 14+'s netlink listing carries:
     /// `options` (SIOCGIFCAP; none when it fails or shows no capability),
+    /// the keywords' lines (description, groups, fib, vlan, bridge: see
+    /// [`Keywords::read_settings`]),
     /// `nd6` (SIOCGIFINFO_IN6), `media` and `status` (SIOCGIFXMEDIA or
     /// SIOCGIFMEDIA; both `None` without media, as ifconfig prints neither
     /// line then). A request that fails leaves its field `None`.
@@ -200,6 +204,13 @@ impl<S: IoctlSys> IoctlBackend<S> {
         });
         let (media, status) = self.media(&name);
         (iface.media, iface.status) = (media, status.map(|s| s.as_str().into()));
+        self.keywords().read_settings(iface);
+    }
+
+    /// The interface keywords' requests (description, groups, cloning,
+    /// vlan, bridge...) on this backend's kernel.
+    pub fn keywords(&mut self) -> Keywords<'_, S> {
+        Keywords::new(&mut self.sys, self.release)
     }
 
     /// Fill in what getifaddrs does not carry: MTU, metric, options, nd6,
@@ -422,6 +433,26 @@ impl<S: IoctlSys> Backend for IoctlBackend<S> {
         self.sys
             .ioctl(IoctlRequest::SetMtu(&mut ifr))
             .map_err(|e| Self::kernel(Op::SetMtu, ifname_, e).on_interface(ifname_, Some("mtu")))
+    }
+
+    /// See [`Keywords::change`].
+    fn change(&mut self, ifname_: &str, change: &IfaceChange) -> Result<()> {
+        self.keywords().change(ifname_, change)
+    }
+
+    /// SIOCIFCREATE2 (see [`Keywords::create`]).
+    fn create_interface(&mut self, req: &CloneRequest) -> Result<String> {
+        self.keywords().create(req)
+    }
+
+    /// SIOCIFDESTROY.
+    fn destroy_interface(&mut self, ifname_: &str) -> Result<()> {
+        self.keywords().destroy(ifname_)
+    }
+
+    /// SIOCIFGCLONERS.
+    fn cloners(&mut self) -> Result<Vec<String>> {
+        self.keywords().cloners()
     }
 
     /// SIOCSIFMETRIC (`ifr_metric` is a C int, as for the MTU).

@@ -2,17 +2,23 @@
 //!
 //! * [`crate::model::ModelBackend`]: the virtual FreeBSD host;
 //! * `netlink`: FreeBSD 14+ netlink (and, for links/addresses, Linux);
-//! * [`ioctl`]: SIOCSVH/SIOCGVH, SIOCAIFADDR(_IN6), getifaddrs (FreeBSD
-//!   10-15; runs anywhere over an [`IoctlSys`](crate::sys::IoctlSys)).
+//! * [`ioctl`]: SIOCSVH/SIOCGVH, SIOCAIFADDR(_IN6), getifaddrs and the
+//!   interface keywords' requests (FreeBSD 10-15; runs anywhere over an
+//!   [`IoctlSys`](crate::sys::IoctlSys));
+//! * [`FreeBsdHybrid`]: FreeBSD 14+ as its ifconfig drives it (netlink
+//!   for CARP, addresses and listing; ioctl for everything else).
 
 #[cfg(target_os = "linux")]
 pub mod carpd;
+mod hybrid;
 pub mod ioctl;
+mod ioctl_iface;
 pub use netlink::linux;
 pub use netlink::{freebsd::FreeBsd, linux::Linux};
 pub mod netlink;
 mod system;
 
+pub use hybrid::FreeBsdHybrid;
 pub use system::{open_system, BackendChoice};
 
 use crate::error::{Errno, Result};

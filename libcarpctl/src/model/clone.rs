@@ -5,7 +5,7 @@ use super::Host;
 use crate::error::{Errno, Error, Result};
 use crate::types::{
     BridgeConfig, Capabilities, CloneRequest, GifConfig, GreConfig, IfFlags, IfType, Interface, LaggConfig,
-    Nd6Flags, PfsyncConfig, Release, VlanConfig, VxlanChange, VxlanConfig,
+    Nd6Flags, PfsyncConfig, VlanConfig, VxlanChange, VxlanConfig,
 };
 
 /// The cloners of the virtual host, as `ifconfig -C` lists them.
@@ -36,16 +36,7 @@ impl Host {
     }
 
     fn create_error(&self, name: &str, errno: Errno) -> Error {
-        if errno == Errno::EEXIST {
-            return Error::Refused(format!("interface {name} already exists"));
-        }
-        // 14 names the interface in the message (ifcreate_ioctl).
-        let what = if self.release >= Release::V14_0 {
-            format!("SIOCIFCREATE2 ({name})")
-        } else {
-            "SIOCIFCREATE2".into()
-        };
-        Error::request(what, errno)
+        crate::types::create_refused(self.release, name, errno)
     }
 
     /// SIOCIFCREATE2: a new interface from its cloner; returns its name.
@@ -278,6 +269,7 @@ fn epair_mac(index: u32, end: u8) -> [u8; 6] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::types::Release;
 
     #[test]
     fn names_and_units() {

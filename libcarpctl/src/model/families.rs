@@ -27,29 +27,11 @@ fn req(what: &str, errno: Errno) -> Error {
     Error::request(what, errno)
 }
 
-/// The request a family change is refused under.
-pub(super) fn request_name(change: &IfaceChange, release: crate::types::Release) -> &'static str {
-    match change {
-        IfaceChange::LaggHash(_) => "SIOCSLAGGHASH",
-        IfaceChange::LaggOption { .. } | IfaceChange::LaggFlowidShift(_) | IfaceChange::LaggRrLimit(_) => {
-            "SIOCSLAGGOPTS"
-        }
-        IfaceChange::GifOption { .. } => "ioctl(GIFSOPTS)",
-        // ifgre.c names GRESOPTS failures "ioctl(GIFSOPTS)" (its typo).
-        IfaceChange::GreOption { .. } => "ioctl(GIFSOPTS)",
-        IfaceChange::GreKey(_) => "ioctl (set grekey)",
-        IfaceChange::GrePort(_) => "ioctl (set udpport)",
-        IfaceChange::Vxlan(v) => v.request(),
-        IfaceChange::Pfsync(_) if release.major >= 14 => "SIOCSETPFSYNCNV",
-        _ => "SIOCSETPFSYNC",
-    }
-}
-
 impl Host {
     /// Apply a lagg option, gif/gre, vxlan or pfsync change; `Ok(false)`
     /// when `change` is none of these.
     pub(super) fn family_change(&mut self, ifname: &str, change: &IfaceChange) -> Result<bool> {
-        let what = request_name(change, self.release);
+        let what = crate::types::family_request_name(change, self.release);
         match change {
             IfaceChange::LaggHash(_)
             | IfaceChange::LaggOption { .. }

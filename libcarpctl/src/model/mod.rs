@@ -19,6 +19,8 @@ mod kernel;
 #[cfg(any(test, feature = "test-peers"))]
 mod netlink_peer;
 mod settings;
+#[cfg(any(test, feature = "test-peers"))]
+mod shared_peer;
 mod validate;
 
 pub use backend::ModelBackend;
@@ -36,3 +38,5 @@ pub use kernel::CarpApi;
 #[cfg(any(test, feature = "test-peers"))]
 pub use netlink_peer::{NetlinkPeer, PeerRequest};
 pub use settings::LAGG_PROTOS;
+#[cfg(any(test, feature = "test-peers"))]
+pub use shared_peer::SharedKernel;

@@ -17,20 +17,27 @@ fn req(what: impl Into<String>, errno: Errno) -> Error {
     Error::request(what, errno)
 }
 
-/// ifconfig's `Perror(cmd)`: ENXIO and EPERM get their own words.
-fn perror(what: &str, errno: Errno) -> Error {
-    match errno {
-        Errno::ENXIO => Error::Refused(format!("{what}: no such interface")),
-        Errno::EPERM => Error::Refused(format!("{what}: permission denied")),
-        e => req(what, e),
-    }
-}
+use crate::types::perror;
 
 impl Host {
     /// Apply one [`IfaceChange`] to `ifname`.
     pub fn change(&mut self, ifname: &str, change: &IfaceChange) -> Result<()> {
         if self.iface(ifname).is_none() {
             return Err(Error::NoSuchInterface(ifname.to_string()));
+        }
+        // What ifconfig only reads before giving up (SIOCGETVLAN on a
+        // non-vlan, SIOCGIFINFO_IN6 without IPv6) needs no privilege.
+        let read_only = self.iface(ifname).is_some_and(|i| match change {
+            IfaceChange::Vlan { .. } => i.settings.vlan.is_none(),
+            IfaceChange::Nd6 { .. } => i.nd6.is_none(),
+            _ => false,
+        });
+        if read_only {
+            return Ok(());
+        }
+        let vlan = self.iface(ifname).is_some_and(|i| i.settings.vlan.is_some());
+        if matches!(change, IfaceChange::VlanDetach) && !vlan {
+            return Err(req("SIOCGETVLAN", Errno::EINVAL));
         }
         if !self.privileged {
             return Err(denied(change, self.release));
@@ -169,33 +176,7 @@ impl Host {
 
 /// The error an unprivileged caller gets, named by the request.
 fn denied(change: &IfaceChange, release: crate::types::Release) -> Error {
-    let e = Errno::EPERM;
-    match change {
-        IfaceChange::Flags { .. } => req("SIOCSIFFLAGS", e),
-        IfaceChange::Capabilities { .. } => req("SIOCSIFCAP", e),
-        IfaceChange::Nd6 { .. } => req("ioctl(SIOCSIFINFO_IN6)", e),
-        IfaceChange::Description(_) => req("ioctl (set descr)", e),
-        IfaceChange::Name(_) => req("ioctl SIOCSIFNAME (set name)", e),
-        IfaceChange::Group(_, true) => req(" SIOCAIFGROUP", e),
-        IfaceChange::Group(_, false) => req(" SIOCDIFGROUP", e),
-        IfaceChange::Fib(_) => req("ioctl (SIOCSIFFIB)", e),
-        IfaceChange::TunnelFib(_) => req("ioctl (SIOCSTUNFIB)", e),
-        IfaceChange::Lladdr(_) => perror("ioctl (SIOCSIFLLADDR)", e),
-        IfaceChange::Vlan { .. } | IfaceChange::VlanDetach => req("SIOCSETVLAN", e),
-        IfaceChange::VlanPcp(_) => req("SIOCSVLANPCP", e),
-        IfaceChange::BridgeMember(m, true) => req(format!("BRDGADD {m}"), e),
-        IfaceChange::BridgeMember(m, false) => req(format!("BRDGDEL {m}"), e),
-        IfaceChange::BridgeMemberFlag { .. } => req("unable to set bridge flags", e),
-        IfaceChange::BridgeParam(w, v) => req(format!("{w} {v}"), e),
-        IfaceChange::LaggPort(_, true) => req("SIOCSLAGGPORT", e),
-        IfaceChange::LaggPort(_, false) => req("SIOCSLAGGDELPORT", e),
-        IfaceChange::LaggProto(_) => req("SIOCSLAGG", e),
-        IfaceChange::Tunnel(..) => req("SIOCSIFPHYADDR", e),
-        IfaceChange::DeleteTunnel => perror("ioctl (SIOCDIFPHYADDR)", e),
-        IfaceChange::Media(_) => req("SIOCSIFMEDIA", e),
-        IfaceChange::Inet6Address { .. } => perror("ioctl (SIOCAIFADDR)", e),
-        other => req(super::families::request_name(other, release), e),
-    }
+    crate::types::refused(change, Errno::EPERM, release)
 }
 
 impl Host {
@@ -382,15 +363,7 @@ impl Host {
     }
 
     fn bridge_param(&mut self, ifname: &str, which: &str, value: u32) -> Result<()> {
-        let request = match which {
-            "maxaddr" => "BRDGSCACHE",
-            "timeout" => "BRDGSTO",
-            "priority" => "BRDGSPRI",
-            "hellotime" => "BRDGSHT",
-            "fwddelay" => "BRDGSFD",
-            "maxage" => "BRDGSMA",
-            _ => "BRDGSTXHC",
-        };
+        let request = crate::types::bridge_param(which).map_or(which, |p| p.set_name);
         let what = format!("{request} {value}");
         let b = self.bridge_mut(ifname).ok_or_else(|| req(what.clone(), Errno::EINVAL))?;
         // bridgestp.c's ranges.

@@ -7,9 +7,12 @@
 use std::mem::{align_of, offset_of, size_of};
 
 use super::abi::*;
+use super::bridge::{self, ifbifconf, ifbreq, ifbrparam, ifdrv};
+use super::ifreq_iface::{self as iface, if_clonereq, ifg_req, ifgroupreq};
 use super::media::{self, ifmediareq};
 use super::netlink as nl;
 use super::request::REQUESTS;
+use super::vlan::{self, vlanreq};
 use crate::types::{IfFlags, Nd6Flags, IFCAP_NAMES};
 
 /// One fact: the C expression and the value the Rust side holds.
@@ -122,6 +125,8 @@ fn layouts(out: &mut Vec<Fact>) {
         ifm_ulist => "ifm_ulist",
     ]);
 
+    iface_layouts(out);
+
     // The rest of in6_ifreq's union, and if_data's counters one by one.
     out.push(fact(
         "sizeof struct in6_ifreq.ifr_ifru",
@@ -162,7 +167,13 @@ fn layouts(out: &mut Vec<Fact>) {
         ("ifr_reqcap", ifru::REQCAP, size_of::<i32>()),
         ("ifr_curcap", ifru::CURCAP, size_of::<i32>()),
     ];
-    for (m, off, size) in members {
+    ifreq_members(out, base, &members);
+}
+
+/// Offset and size of `ifreq` union members `(macro, offset in the
+/// union, size)`, by the macros ifconfig uses.
+fn ifreq_members(out: &mut Vec<Fact>, base: usize, members: &[(&str, usize, usize)]) {
+    for (m, off, size) in members.iter().copied() {
         out.push(fact(
             format!("offsetof struct ifreq.{m} (union)"),
             format!("offsetof(struct ifreq, {m})"),
@@ -176,7 +187,72 @@ fn layouts(out: &mut Vec<Fact>) {
     }
 }
 
+/// The interface keywords' structs (groups, cloners, vlan, bridge) and
+/// the `ifreq` union members they use.
+fn iface_layouts(out: &mut Vec<Fact>) {
+    layout!(out, ifg_req, "struct ifg_req", [ifgrq_ifgrqu => "ifgrq_ifgrqu"]);
+    layout!(out, ifgroupreq, "struct ifgroupreq", [
+        ifgr_name => "ifgr_name", ifgr_len => "ifgr_len", ifgr_ifgru => "ifgr_ifgru",
+    ]);
+    layout!(out, if_clonereq, "struct if_clonereq", [
+        ifcr_total => "ifcr_total", ifcr_count => "ifcr_count", ifcr_buffer => "ifcr_buffer",
+    ]);
+    layout!(out, vlanreq, "struct vlanreq", [
+        vlr_parent => "vlr_parent", vlr_tag => "vlr_tag", vlr_proto => "vlr_proto",
+    ]);
+    layout!(out, ifdrv, "struct ifdrv", [
+        ifd_name => "ifd_name", ifd_cmd => "ifd_cmd", ifd_len => "ifd_len", ifd_data => "ifd_data",
+    ]);
+    layout!(out, ifbreq, "struct ifbreq", [
+        ifbr_ifsname => "ifbr_ifsname", ifbr_ifsflags => "ifbr_ifsflags", ifbr_stpflags => "ifbr_stpflags",
+        ifbr_path_cost => "ifbr_path_cost", ifbr_portno => "ifbr_portno", ifbr_priority => "ifbr_priority",
+        ifbr_proto => "ifbr_proto", ifbr_role => "ifbr_role", ifbr_state => "ifbr_state",
+        ifbr_addrcnt => "ifbr_addrcnt", ifbr_addrmax => "ifbr_addrmax",
+        ifbr_addrexceeded => "ifbr_addrexceeded", ifbr_pvid => "ifbr_pvid",
+        ifbr_vlanproto => "ifbr_vlanproto", pad => "pad",
+    ]);
+    layout!(out, ifbrparam, "struct ifbrparam", [ifbrp_ifbrpu => "ifbrp_ifbrpu"]);
+    layout!(out, ifbifconf, "struct ifbifconf", [ifbic_len => "ifbic_len", ifbic_buf => "ifbic_buf"]);
+    let base = offset_of!(ifreq, ifr_ifru);
+    let members: [(&str, usize, usize); 5] = [
+        ("ifr_buffer", iface::ifru_more::BUFFER_LENGTH, 16),
+        ("ifr_buffer.length", iface::ifru_more::BUFFER_LENGTH, size_of::<u64>()),
+        ("ifr_buffer.buffer", iface::ifru_more::BUFFER_BUFFER, size_of::<u64>()),
+        ("ifr_fib", iface::ifru_more::FIB, size_of::<u32>()),
+        ("ifr_vlan_pcp", iface::ifru_more::VLAN_PCP, size_of::<u8>()),
+    ];
+    ifreq_members(out, base, &members);
+    for (m, off) in [("ifgr_group", 0usize), ("ifgr_groups", 0)] {
+        out.push(fact(
+            format!("offsetof struct ifgroupreq.{m} (union)"),
+            format!("offsetof(struct ifgroupreq, {m})"),
+            (offset_of!(ifgroupreq, ifgr_ifgru) + off) as u64,
+        ));
+    }
+}
+
+/// The interface keywords' request numbers, bridge commands and constants.
+fn iface_constants(out: &mut Vec<Fact>) {
+    for (name, v) in iface::REQUESTS {
+        out.push(fact(name, name, v));
+    }
+    for (name, v) in [("SIOCSDRVSPEC", bridge::SIOCSDRVSPEC), ("SIOCGDRVSPEC", bridge::SIOCGDRVSPEC)] {
+        out.push(fact(name, name, v));
+    }
+    for (name, v) in bridge::COMMANDS {
+        out.push(fact(format!("bridge {name}"), name, v));
+    }
+    for (name, v) in [
+        ("ETHER_ADDR_LEN", iface::ETHER_ADDR_LEN as u64),
+        ("ETHERTYPE_VLAN", vlan::ETHERTYPE_VLAN.into()),
+        ("ETHERTYPE_QINQ", vlan::ETHERTYPE_QINQ.into()),
+    ] {
+        out.push(fact(name, name, v));
+    }
+}
+
 fn constants(out: &mut Vec<Fact>) {
+    iface_constants(out);
     let consts: [(&str, u64); 18] = [
         ("IFNAMSIZ", IFNAMSIZ as u64),
         ("CARP_KEY_LEN", CARP_KEY_LEN as u64),
@@ -392,6 +468,9 @@ const HEADERS: &[&str] = &[
     "netinet6/nd6.h",
     "net/if_media.h",
     "netinet/ip_carp.h",
+    "net/ethernet.h",
+    "net/if_vlan_var.h",
+    "net/if_bridgevar.h",
     "netlink/netlink.h",
     "netlink/netlink_generic.h",
     "netlink/netlink_route.h",
@@ -455,6 +534,15 @@ mod tests {
             "media IFM_25G_SR",
             "netlink CARP_NL_VRRP_ADV_INTER",
             "netlink CARP_NL_FAMILY_NAME[3]",
+            "sizeof struct ifbreq",
+            "offsetof struct ifdrv.ifd_data",
+            "offsetof struct ifreq.ifr_fib (union)",
+            "SIOCIFCREATE2",
+            "SIOCGIFGROUP",
+            "SIOCSIFINFO_IN6",
+            "SIOCSDRVSPEC",
+            "bridge BRDGADD",
+            "sizeof struct if_clonereq",
         ] {
             assert!(f.iter().any(|x| x.key == needed), "missing fact {needed}");
         }

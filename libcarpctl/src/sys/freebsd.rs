@@ -57,7 +57,7 @@ impl FreeBsdIoctl {
 
 /// ioctl(2) with `arg` as the argument. `arg` must be the struct whose size
 /// the request number encodes; anything else is refused before the call.
-fn call<T>(fd: &OwnedFd, request: u64, arg: &mut T) -> std::result::Result<(), Errno> {
+pub(super) fn call<T>(fd: &OwnedFd, request: u64, arg: &mut T) -> std::result::Result<(), Errno> {
     if size_of::<T>() != iocparm_len(request) {
         return Err(Errno::EFAULT);
     }
@@ -130,6 +130,8 @@ impl IoctlSys for FreeBsdIoctl {
                 }
                 call(fd, code, r)
             }
+            IoctlRequest::Iface(r) => super::freebsd_iface::iface(fd, r),
+            IoctlRequest::Bridge(r) => super::freebsd_iface::bridge(fd, r),
         }
     }
 

@@ -3,7 +3,9 @@
 //! FreeBSD provides the real one (`FreeBsdIoctl`).
 
 use super::abi::{carpreq, ifreq, in6_aliasreq, in6_ifreq, in6_ndireq, in_aliasreq};
+use super::bridge::BridgeRequest;
 use super::ifaddrs::IfAddrEntry;
+use super::ifreq_iface::IfaceRequest;
 use super::media::{ifmediareq, SIOCGIFMEDIA, SIOCGIFXMEDIA};
 use super::request::{
     SIOCAIFADDR, SIOCAIFADDR_IN6, SIOCDIFADDR, SIOCDIFADDR_IN6, SIOCGIFCAP, SIOCGIFFLAGS, SIOCGIFINFO_IN6,
@@ -61,6 +63,11 @@ pub enum IoctlRequest<'a> {
     GetMedia(&'a mut ifmediareq),
     /// `SIOCGIFXMEDIA`: as [`IoctlRequest::GetMedia`], words unchanged.
     GetXMedia(&'a mut ifmediareq),
+    /// The interface keywords' requests (description, name, groups, fib,
+    /// lladdr, capabilities, nd6, cloning, vlan): see [`IfaceRequest`].
+    Iface(IfaceRequest<'a>),
+    /// A bridge command (SIOCSDRVSPEC / SIOCGDRVSPEC).
+    Bridge(BridgeRequest<'a>),
 }
 
 impl IoctlRequest<'_> {
@@ -83,6 +90,8 @@ impl IoctlRequest<'_> {
             IoctlRequest::GetNd6(_) => SIOCGIFINFO_IN6,
             IoctlRequest::GetMedia(_) => SIOCGIFMEDIA,
             IoctlRequest::GetXMedia(_) => SIOCGIFXMEDIA,
+            IoctlRequest::Iface(r) => r.request(),
+            IoctlRequest::Bridge(r) => r.request(),
         }
     }
 
@@ -105,13 +114,19 @@ impl IoctlRequest<'_> {
             IoctlRequest::GetNd6(_) => "SIOCGIFINFO_IN6",
             IoctlRequest::GetMedia(_) => "SIOCGIFMEDIA",
             IoctlRequest::GetXMedia(_) => "SIOCGIFXMEDIA",
+            IoctlRequest::Iface(r) => r.name(),
+            IoctlRequest::Bridge(r) => r.name(),
         }
     }
 
     /// Whether the request goes to an `AF_INET6` socket (in6_control)
     /// rather than an `AF_INET` one.
     pub fn wants_inet6_socket(&self) -> bool {
-        matches!(self, IoctlRequest::AddAddr6(_) | IoctlRequest::DelAddr6(_) | IoctlRequest::GetNd6(_))
+        match self {
+            IoctlRequest::AddAddr6(_) | IoctlRequest::DelAddr6(_) | IoctlRequest::GetNd6(_) => true,
+            IoctlRequest::Iface(r) => r.wants_inet6_socket(),
+            _ => false,
+        }
     }
 }
 

@@ -8,6 +8,9 @@
 //! * [`ifaddrs`]: decoded getifaddrs(3) entries;
 //! * [`media`], [`media_text`]: `struct ifmediareq`, the `net/if_media.h`
 //!   names, and ifconfig's `media:` / `status:` text from the words;
+//! * [`ifreq_iface`], [`vlan`], [`bridge`]: the interface keywords'
+//!   requests (description, name, groups, fib, lladdr, capabilities, nd6,
+//!   cloning, vlan, bridge) with their structs and numbers;
 //! * [`ioctl`]: the [`IoctlSys`] trait the ioctl backend calls through;
 //! * [`cgen`]: the C `_Static_assert`s `scripts/abi-check` compiles against
 //!   FreeBSD's headers;
@@ -19,17 +22,22 @@
 //! FreeBSD kernel reads.
 
 pub mod abi;
+pub mod bridge;
 pub mod cgen;
 pub mod convert;
 pub mod ifaddrs;
+pub mod ifreq_iface;
 pub mod ioctl;
 pub mod media;
 pub mod media_text;
 pub mod netlink;
 pub mod request;
+pub mod vlan;
 
 #[cfg(target_os = "freebsd")]
 pub mod freebsd;
+#[cfg(target_os = "freebsd")]
+mod freebsd_iface;
 
 #[cfg(target_os = "freebsd")]
 pub use freebsd::{running_release, FreeBsdIoctl};

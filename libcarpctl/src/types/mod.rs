@@ -8,6 +8,7 @@ mod families;
 mod host_vhid;
 mod iface;
 mod key;
+mod refusal;
 mod release;
 mod settings;
 mod vhid;
@@ -22,6 +23,10 @@ pub use families::{GifConfig, GreConfig, PfsyncChange, PfsyncConfig, VxlanChange
 pub use host_vhid::{HostVhid, Vhids};
 pub use iface::{Capabilities, IfFlags, IfType, Interface, LinkStatus, Nd6Flags, IFCAP_NAMES};
 pub use key::{Key, KEY_LEN};
+pub use refusal::{
+    bridge_param, create_refused, errno_of, family_request_name, perror, refused, BridgeParamSpec,
+    BRIDGE_PARAMS,
+};
 pub use release::Release;
 pub use settings::{
     BridgeConfig, BridgeMember, IfaceSettings, Inet6AddrState, LaggConfig, Tunnel, VlanConfig, IFBIFBITS,

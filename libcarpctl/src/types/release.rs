@@ -70,6 +70,18 @@ impl Release {
         self.major >= 14
     }
 
+    /// Whether ifconfig's SIOCIFCREATE2 error names the interface
+    /// (`SIOCIFCREATE2 (vlan1): ...`, 14 and later).
+    pub fn names_interface_in_create_error(self) -> bool {
+        self.major >= 14
+    }
+
+    /// Whether `struct vlanreq` carries `vlr_proto` (802.1ad, 12.0): older
+    /// kernels copy only the parent and the tag.
+    pub fn has_vlan_proto(self) -> bool {
+        self.major >= 12
+    }
+
     /// Whether a new if_bridge(4) turns on IFCAP_VLAN_HWTAGGING (15.x's
     /// VLAN filtering: real 15.x output shows `options=10<VLAN_HWTAGGING>`
     /// on a fresh bridge; 14.x shows no options line).

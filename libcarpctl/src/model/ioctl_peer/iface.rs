@@ -8,7 +8,7 @@ use super::{kernel_flags, text, ModelIoctl, EDESTADDRREQ, EPFNOSUPPORT, MTU_RANG
 use crate::error::Errno;
 use crate::sys::abi::{ifreq, in6_aliasreq, in6_ifreq, in6_ndireq, in_aliasreq, AF_INET6, IFF_CANTCHANGE};
 use crate::sys::convert::contiguous_prefixlen;
-use crate::types::{AddressRequest, AddressSelector, Family, IfFlags, Vhid};
+use crate::types::{errno_of, AddressRequest, AddressSelector, Family, IfFlags, IfaceChange, Vhid};
 
 impl ModelIoctl {
     /// `in_aifaddr_ioctl`.
@@ -141,10 +141,16 @@ impl ModelIoctl {
         self.iface(&name)?;
         self.privileged()?;
         let new = IfFlags::from_bits_retain(r.flags());
+        let cur = self.iface(&name)?.flags;
         self.host.set_up(&name, new.contains(IfFlags::UP))?;
-        let iface = self.host.iface_mut(&name).ok_or(Errno::ENXIO)?;
-        let keep = IfFlags::from_bits_retain(IFF_CANTCHANGE) | IfFlags::LOWER_UP;
-        iface.flags = (iface.flags & keep) | (new - keep);
+        // The other changeable bits through the host's own rule (PPROMISC
+        // turns PROMISC on; carp's PROMISC stays while a vhid needs it).
+        let keep = IfFlags::from_bits_retain(IFF_CANTCHANGE) | IfFlags::LOWER_UP | IfFlags::UP;
+        for (flags, set) in [((new - keep) - cur, true), ((cur - keep) - new, false)] {
+            if !flags.is_empty() {
+                self.host.change(&name, &IfaceChange::Flags { flags, set }).map_err(|e| errno_of(&e))?;
+            }
+        }
         Ok(())
     }
 
@@ -157,8 +163,10 @@ impl ModelIoctl {
             SIOCGIFMTU => r.set_mtu(iface.mtu as i32),
             SIOCGIFMETRIC => r.set_metric(iface.metric as i32),
             SIOCGIFCAP => {
+                // The model keeps no supported set: every capability can
+                // be turned on (settings.rs `set_caps`).
                 let caps = iface.options.map_or(0, |c| c.bits()) as i32;
-                r.set_caps(caps, caps);
+                r.set_caps(-1, caps);
             }
             SIOCSIFMTU => {
                 self.privileged()?;

@@ -9,6 +9,7 @@
 
 mod iface;
 mod media;
+mod settings;
 
 use std::net::IpAddr;
 
@@ -81,8 +82,15 @@ fn record(req: &IoctlRequest<'_>) -> IoctlCall {
         | IoctlRequest::GetMetric(r)
         | IoctlRequest::SetMetric(r)
         | IoctlRequest::GetCap(r) => (text(&r.ifr_name), None),
+        IoctlRequest::Iface(r) => (r.ifname(), None),
+        IoctlRequest::Bridge(r) => (text(&r.ifd.ifd_name), None),
     };
-    IoctlCall { request: req.request(), name: req.name(), ifname, carp }
+    // A bridge command is recorded by its BRDG* name.
+    let name = match req {
+        IoctlRequest::Bridge(r) => crate::sys::bridge::command_name(r.ifd.ifd_cmd),
+        _ => req.name(),
+    };
+    IoctlCall { request: req.request(), name, ifname, carp }
 }
 
 /// See [`crate::Release::vhid_listing_is_broken`].
@@ -238,6 +246,8 @@ impl IoctlSys for ModelIoctl {
             | IoctlRequest::GetMetric(r)
             | IoctlRequest::SetMetric(r)
             | IoctlRequest::GetCap(r) => self.with_ifreq(r, code),
+            IoctlRequest::Iface(r) => self.iface_request(r),
+            IoctlRequest::Bridge(r) => self.bridge_request(r),
         }
     }
 

@@ -1,0 +1,423 @@
+//! ifconfig's interface keywords over ioctl(2), as FreeBSD's own ifconfig
+//! 10-15 issues them (ifconfig.c, ifgroup.c, iffib.c, af_nd6.c,
+//! ifclone.c, ifvlan.c, ifbridge.c), shared by the ioctl backend and the
+//! FreeBSD netlink backend (which, like ifconfig 14+, lists through
+//! netlink but changes interfaces with ioctls).
+//!
+//! Each change is one read (where ifconfig reads first) and one write:
+//! a refused write changes nothing. Errors read as ifconfig's
+//! ([`crate::types::refused`]), the same words the model gives.
+
+use crate::error::{Errno, Error, Result};
+use crate::sys::abi::{ifreq, in6_ndireq, IFNAMSIZ};
+use crate::sys::bridge::{
+    ifbifconf, ifbreq, ifbrparam, ifdrv_for, BridgeArg, BridgeRequest, BRDGADD, BRDGADDS, BRDGDEL, BRDGDELS,
+    BRDGGIFFLGS, BRDGGIFS, BRDGSIFFLGS, IFBIF_SPAN,
+};
+use crate::sys::ifreq_iface::{
+    if_clonereq, ifg_req, ifgroupreq, name_buf, IfaceRequest, SIOCGIFFIB, SIOCGLANPCP, SIOCGTUNFIB,
+    SIOCIFDESTROY, SIOCSIFCAP, SIOCSIFFIB, SIOCSIFLLADDR, SIOCSLANPCP, SIOCSTUNFIB,
+};
+use crate::sys::vlan::{vlanreq, ETHERTYPE_VLAN};
+use crate::sys::{IoctlRequest, IoctlSys};
+use crate::types::{
+    bridge_param, create_refused, refused, BridgeConfig, BridgeMember, Capabilities, CloneRequest, IfFlags,
+    IfType, IfaceChange, Interface, Nd6Flags, Release, VlanConfig, BRIDGE_PARAMS,
+};
+
+/// `ENOMSG` (FreeBSD 83): no description.
+const ENOMSG: Errno = Errno::Other(83);
+/// Room first offered for a description (ifconfig grows it on demand).
+const DESCR_FIRST: usize = 64;
+
+/// The keyword requests on one kernel: `sys` for `release`.
+pub struct Keywords<'a, S: IoctlSys> {
+    sys: &'a mut S,
+    release: Release,
+}
+
+type Raw<T> = std::result::Result<T, Errno>;
+
+fn ifr_of(ifname: &str) -> Result<ifreq> {
+    ifreq::new(ifname).ok_or_else(|| Error::NoSuchInterface(ifname.to_string()))
+}
+
+impl<'a, S: IoctlSys> Keywords<'a, S> {
+    /// Requests through `sys`, behaving as `release`.
+    pub fn new(sys: &'a mut S, release: Release) -> Self {
+        Keywords { sys, release }
+    }
+
+    fn io(&mut self, req: IfaceRequest<'_>) -> Raw<()> {
+        self.sys.ioctl(IoctlRequest::Iface(req))
+    }
+
+    fn plain(&mut self, request: u64, ifr: &mut ifreq) -> Raw<()> {
+        self.io(IfaceRequest::Plain { request, ifr })
+    }
+
+    fn bridge(&mut self, bridge: &str, cmd: u64, set: bool, arg: BridgeArg<'_>) -> Raw<()> {
+        let name = ifreq::new(bridge).ok_or(Errno::ENXIO)?.ifr_name;
+        let mut ifd = ifdrv_for(name, cmd, &arg);
+        self.sys.ioctl(IoctlRequest::Bridge(BridgeRequest { ifd: &mut ifd, set, arg }))
+    }
+
+    /// Make `change` on `ifname`. Words no ioctl here implements (lagg,
+    /// tunnels, media, inet6 address flags) are refused naming the reason.
+    pub fn change(&mut self, ifname: &str, change: &IfaceChange) -> Result<()> {
+        let mut ifr = ifr_of(ifname)?;
+        let r = self.write(ifname, &mut ifr, change)?;
+        r.map_err(|e| match e {
+            Errno::ENXIO => Error::NoSuchInterface(ifname.to_string()),
+            e => refused(change, e, self.release),
+        })
+    }
+
+    /// The write `change` makes, after the reads it needs; the outer
+    /// `Err` is a read's refusal, worded as ifconfig words it.
+    fn write(&mut self, ifname: &str, ifr: &mut ifreq, change: &IfaceChange) -> Result<Raw<()>> {
+        Ok(match change {
+            IfaceChange::Flags { flags, set } => {
+                self.sys
+                    .ioctl(IoctlRequest::GetFlags(ifr))
+                    .map_err(|e| read_err(ifname, "SIOCGIFFLAGS", e))?;
+                let mut now = IfFlags::from_bits_retain(ifr.flags());
+                now.set(*flags, *set);
+                ifr.set_flags(now.bits());
+                self.sys.ioctl(IoctlRequest::SetFlags(ifr))
+            }
+            IfaceChange::Capabilities { caps, set } => {
+                self.sys
+                    .ioctl(IoctlRequest::GetCap(ifr))
+                    .map_err(|e| read_err(ifname, "ioctl (SIOCGIFCAP)", e))?;
+                let (supported, cur) = (ifr.reqcap() as u32, ifr.curcap() as u32);
+                let want = if *set { cur | caps.bits() } else { cur & !caps.bits() };
+                // setifcap: only what the interface supports is asked for.
+                ifr.set_caps((want & supported) as i32, 0);
+                self.plain(SIOCSIFCAP, ifr)
+            }
+            IfaceChange::Nd6 { flags, set } => {
+                let mut nd = in6_ndireq { ifname: ifr.ifr_name, ..Default::default() };
+                match self.sys.ioctl(IoctlRequest::GetNd6(&mut nd)) {
+                    Ok(()) => {}
+                    Err(Errno::ENXIO) => return Err(Error::NoSuchInterface(ifname.into())),
+                    // af_nd6.c only warns: without IPv6 nothing changes.
+                    Err(_) => return Ok(Ok(())),
+                }
+                let mut f = Nd6Flags::from_bits_retain(nd.ndi.flags);
+                f.set(*flags, *set);
+                nd.ndi.flags = f.bits();
+                self.io(IfaceRequest::SetNd6(&mut nd))
+            }
+            IfaceChange::Description(text) => {
+                let mut bytes = text.as_bytes().to_vec();
+                if !bytes.is_empty() {
+                    bytes.push(0);
+                }
+                self.io(IfaceRequest::SetDescr { ifr, text: &bytes })
+            }
+            IfaceChange::Name(new) => {
+                if new.is_empty() || new.len() >= IFNAMSIZ || new.contains('\0') {
+                    Err(Errno::EINVAL)
+                } else {
+                    self.io(IfaceRequest::SetName { ifr, new: &name_buf(new) })
+                }
+            }
+            IfaceChange::Group(group, add) => {
+                let mut g = ifgroupreq::for_group(ifr.ifr_name, group);
+                // ifgroup.c: an existing (absent) group is no error.
+                let ignored = if *add { Errno::EEXIST } else { Errno::ENOENT };
+                match self.io(IfaceRequest::Group { req: &mut g, add: *add }) {
+                    Err(e) if e == ignored => Ok(()),
+                    r => r,
+                }
+            }
+            IfaceChange::Fib(n) | IfaceChange::TunnelFib(n) => {
+                ifr.set_fib(*n);
+                let request = if matches!(change, IfaceChange::Fib(_)) { SIOCSIFFIB } else { SIOCSTUNFIB };
+                self.plain(request, ifr)
+            }
+            IfaceChange::Lladdr(mac) => {
+                ifr.set_lladdr(*mac);
+                self.plain(SIOCSIFLLADDR, ifr)
+            }
+            IfaceChange::Vlan { tag, parent, proto } => {
+                let Some(cur) = self.vlan(ifname)? else {
+                    // Not a vlan: ifvlan.c's SIOCGETVLAN fails, nothing is set.
+                    return Ok(Ok(()));
+                };
+                let tag2 = tag.unwrap_or(cur.tag);
+                let Some(parent) = parent.clone().or(cur.parent.clone()) else { return Ok(Ok(())) };
+                if tag2 == 0 && cur.parent.is_none() && cur.tag == 0 {
+                    return Ok(Ok(()));
+                }
+                let proto = proto.unwrap_or(if cur.proto == 0 { ETHERTYPE_VLAN } else { cur.proto });
+                let mut vlr = vlanreq::new(&parent, tag2, self.vlan_proto(proto));
+                self.io(IfaceRequest::Vlan { ifr, vlr: &mut vlr, set: true })
+            }
+            IfaceChange::VlanDetach => {
+                if self.vlan(ifname)?.is_none() {
+                    return Err(Error::request("SIOCGETVLAN", Errno::EINVAL));
+                }
+                let mut vlr = vlanreq::default();
+                self.io(IfaceRequest::Vlan { ifr, vlr: &mut vlr, set: true })
+            }
+            IfaceChange::VlanPcp(pcp) => {
+                ifr.set_vlan_pcp(*pcp);
+                self.plain(SIOCSLANPCP, ifr)
+            }
+            IfaceChange::BridgeMember(m, add) => {
+                let cmd = if *add { BRDGADD } else { BRDGDEL };
+                self.bridge(ifname, cmd, true, BridgeArg::Member(&mut ifbreq::member(m)))
+            }
+            IfaceChange::BridgeMemberFlag { member, flag, set } if *flag == IFBIF_SPAN => {
+                let cmd = if *set { BRDGADDS } else { BRDGDELS };
+                self.bridge(ifname, cmd, true, BridgeArg::Member(&mut ifbreq::member(member)))
+            }
+            IfaceChange::BridgeMemberFlag { member, flag, set } => {
+                let mut req = ifbreq::member(member);
+                self.bridge(ifname, BRDGGIFFLGS, false, BridgeArg::Member(&mut req)).map_err(
+                    |e| match e {
+                        Errno::ENXIO => Error::NoSuchInterface(ifname.into()),
+                        e => Error::request("unable to get bridge flags", e),
+                    },
+                )?;
+                if *set {
+                    req.ifbr_ifsflags |= flag;
+                } else {
+                    req.ifbr_ifsflags &= !flag;
+                }
+                self.bridge(ifname, BRDGSIFFLGS, true, BridgeArg::Member(&mut req))
+            }
+            IfaceChange::BridgeParam(which, value) => {
+                let spec = bridge_param(which).ok_or_else(|| unsupported(change))?;
+                let mut p = match spec.bits {
+                    32 => ifbrparam::of32(*value),
+                    16 => ifbrparam::of16(*value as u16),
+                    _ => ifbrparam::of8(*value as u8),
+                };
+                self.bridge(ifname, spec.set, true, BridgeArg::Param(&mut p))
+            }
+            IfaceChange::LaggPort(..)
+            | IfaceChange::LaggProto(_)
+            | IfaceChange::LaggHash(_)
+            | IfaceChange::LaggOption { .. }
+            | IfaceChange::LaggFlowidShift(_)
+            | IfaceChange::LaggRrLimit(_)
+            | IfaceChange::GifOption { .. }
+            | IfaceChange::GreOption { .. }
+            | IfaceChange::GreKey(_)
+            | IfaceChange::GrePort(_)
+            | IfaceChange::Vxlan(_)
+            | IfaceChange::Pfsync(_)
+            | IfaceChange::Tunnel(..)
+            | IfaceChange::DeleteTunnel
+            | IfaceChange::Media(_)
+            | IfaceChange::Inet6Address { .. } => return Err(unsupported(change)),
+        })
+    }
+
+    /// `vlr_proto` as this release's kernel reads it (10-11: not at all).
+    fn vlan_proto(&self, proto: u16) -> u16 {
+        if self.release.has_vlan_proto() {
+            proto
+        } else {
+            0
+        }
+    }
+
+    /// SIOCGETVLAN (and SIOCGVLANPCP): `None` when it is not a vlan.
+    fn vlan(&mut self, ifname: &str) -> Result<Option<VlanConfig>> {
+        let mut ifr = ifr_of(ifname)?;
+        let mut vlr = vlanreq::default();
+        match self.io(IfaceRequest::Vlan { ifr: &mut ifr, vlr: &mut vlr, set: false }) {
+            Ok(()) => {}
+            Err(Errno::ENXIO) => return Err(Error::NoSuchInterface(ifname.into())),
+            Err(_) => return Ok(None),
+        }
+        let mut pcp = ifr_of(ifname)?;
+        let pcp = self.plain(SIOCGLANPCP, &mut pcp).map_or(0, |()| pcp.vlan_pcp());
+        let proto = if vlr.vlr_proto == 0 { ETHERTYPE_VLAN } else { vlr.vlr_proto };
+        Ok(Some(VlanConfig { tag: vlr.vlr_tag, proto, pcp, parent: vlr.parent() }))
+    }
+
+    /// SIOCIFCREATE2, with a `struct vlanreq` for `vlan N vlandev IF`;
+    /// the name the kernel gave.
+    pub fn create(&mut self, req: &CloneRequest) -> Result<String> {
+        let mut ifr =
+            ifreq::new(&req.name).ok_or_else(|| create_refused(self.release, &req.name, Errno::EINVAL))?;
+        if !req.vxlan.is_empty() {
+            return Err(Error::Unsupported(
+                "vxlan clone parameters (struct ifvxlanparam): not yet implemented over FreeBSD's ioctls"
+                    .into(),
+            ));
+        }
+        if req.vlan.is_some() && req.name.contains('.') {
+            return Err(Error::Refused("ambiguous vlan specification".into()));
+        }
+        let mut params = req.vlan.as_ref().map(|(tag, parent)| {
+            vlanreq::new(parent, *tag, if self.release.has_vlan_proto() { ETHERTYPE_VLAN } else { 0 })
+        });
+        self.io(IfaceRequest::Create { ifr: &mut ifr, params: params.as_mut() })
+            .map_err(|e| create_refused(self.release, &req.name, e))?;
+        Ok(ifr.name())
+    }
+
+    /// SIOCIFDESTROY.
+    pub fn destroy(&mut self, ifname: &str) -> Result<()> {
+        let mut ifr = ifr_of(ifname)?;
+        self.plain(SIOCIFDESTROY, &mut ifr).map_err(|e| match e {
+            Errno::ENXIO => Error::NoSuchInterface(ifname.into()),
+            e => Error::request("SIOCIFDESTROY", e),
+        })
+    }
+
+    /// SIOCIFGCLONERS: the count, then the names (ifclone.c `list_cloners`).
+    pub fn cloners(&mut self) -> Result<Vec<String>> {
+        let err = |e| Error::request("SIOCIFGCLONERS for count", e);
+        let mut req = if_clonereq::default();
+        self.io(IfaceRequest::Cloners { req: &mut req, buf: &mut [] }).map_err(err)?;
+        let total = usize::try_from(req.ifcr_total).unwrap_or(0);
+        let mut buf = vec![[0u8; IFNAMSIZ]; total];
+        req.ifcr_count = total as i32;
+        self.io(IfaceRequest::Cloners { req: &mut req, buf: &mut buf })
+            .map_err(|e| Error::request("SIOCIFGCLONERS for names", e))?;
+        let n = total.min(usize::try_from(req.ifcr_total).unwrap_or(0));
+        Ok(buf[..n]
+            .iter()
+            .map(|b| String::from_utf8_lossy(crate::sys::abi::name_of(b)).into_owned())
+            .collect())
+    }
+
+    /// Read what ifconfig prints of these keywords: `description:`,
+    /// `groups:`, `fib:`, `tunnelfib:`, `vlan:`, and a bridge's parameters
+    /// and `member:` lines. A request that fails leaves its field as is.
+    pub fn read_settings(&mut self, iface: &mut Interface) {
+        let name = iface.name.clone();
+        let s = &mut iface.settings;
+        s.description = self.description(&name);
+        if let Some(groups) = self.groups(&name) {
+            s.groups = groups;
+        }
+        let mut ifr = match ifreq::new(&name) {
+            Some(r) => r,
+            None => return,
+        };
+        if self.plain(SIOCGIFFIB, &mut ifr).is_ok() {
+            s.fib = ifr.fib();
+        }
+        if self.plain(SIOCGTUNFIB, &mut ifr).is_ok() {
+            s.tunnelfib = ifr.fib();
+        }
+        if iface.kind == IfType::L2Vlan {
+            if let Ok(v) = self.vlan(&name) {
+                iface.settings.vlan = v;
+            }
+        }
+        if iface.kind == IfType::Bridge {
+            iface.settings.bridge = self.bridge_config(&name);
+        }
+    }
+
+    /// SIOCGIFDESCR, growing the buffer to what the kernel asks for.
+    fn description(&mut self, ifname: &str) -> Option<String> {
+        let mut room = DESCR_FIRST;
+        for _ in 0..4 {
+            let mut ifr = ifreq::new(ifname)?;
+            let mut buf = vec![0u8; room];
+            match self.io(IfaceRequest::GetDescr { ifr: &mut ifr, buf: &mut buf }) {
+                Ok(()) => {}
+                Err(ENOMSG) | Err(_) => return None,
+            }
+            let need = ifr.buffer_length() as usize;
+            if need > room {
+                room = need;
+                continue;
+            }
+            let end = buf.iter().position(|&c| c == 0).unwrap_or(buf.len());
+            return (end > 0).then(|| String::from_utf8_lossy(&buf[..end]).into_owned());
+        }
+        None
+    }
+
+    /// SIOCGIFGROUP twice (length, then names), without `all`.
+    fn groups(&mut self, ifname: &str) -> Option<Vec<String>> {
+        let name = ifreq::new(ifname)?.ifr_name;
+        let mut req = ifgroupreq { ifgr_name: name, ..Default::default() };
+        self.io(IfaceRequest::GetGroups { req: &mut req, buf: &mut [] }).ok()?;
+        let n = req.ifgr_len as usize / std::mem::size_of::<ifg_req>();
+        let mut buf = vec![ifg_req::default(); n];
+        req.ifgr_len = (n * std::mem::size_of::<ifg_req>()) as u32;
+        self.io(IfaceRequest::GetGroups { req: &mut req, buf: &mut buf }).ok()?;
+        Some(buf.iter().map(ifg_req::name).filter(|g| !g.is_empty() && g != "all").collect())
+    }
+
+    /// A bridge's parameters (BRDGG*) and members (BRDGGIFS).
+    fn bridge_config(&mut self, ifname: &str) -> Option<BridgeConfig> {
+        let mut b = BridgeConfig::default();
+        for spec in BRIDGE_PARAMS {
+            let Some(get) = spec.get else { continue };
+            let mut p = ifbrparam::default();
+            self.bridge(ifname, get, false, BridgeArg::Param(&mut p)).ok()?;
+            match spec.keyword {
+                "maxaddr" => b.maxaddr = p.int32(),
+                "timeout" => b.timeout = p.int32(),
+                "priority" => b.priority = p.int16(),
+                "hellotime" => b.hellotime = p.int8(),
+                "fwddelay" => b.fwddelay = p.int8(),
+                _ => b.maxage = p.int8(),
+            }
+        }
+        let each = std::mem::size_of::<ifbreq>();
+        let mut conf = ifbifconf::default();
+        self.bridge(ifname, BRDGGIFS, false, BridgeArg::Members { conf: &mut conf, buf: &mut [] }).ok()?;
+        let mut buf = vec![ifbreq::default(); conf.ifbic_len as usize / each];
+        conf.ifbic_len = (buf.len() * each) as u32;
+        self.bridge(ifname, BRDGGIFS, false, BridgeArg::Members { conf: &mut conf, buf: &mut buf }).ok()?;
+        let n = (conf.ifbic_len as usize / each).min(buf.len());
+        b.members = buf[..n]
+            .iter()
+            .map(|m| BridgeMember {
+                name: m.name(),
+                flags: m.ifbr_ifsflags,
+                ifmaxaddr: m.ifbr_addrmax,
+                priority: m.ifbr_priority,
+                path_cost: m.ifbr_path_cost,
+                port: m.ifbr_portno.into(),
+            })
+            .collect();
+        Some(b)
+    }
+}
+
+/// A read before a write failed: ENXIO is the interface gone; otherwise
+/// ifconfig's `Perror` of that read.
+fn read_err(ifname: &str, what: &str, e: Errno) -> Error {
+    match e {
+        Errno::ENXIO => Error::NoSuchInterface(ifname.into()),
+        e => crate::types::perror(what, e),
+    }
+}
+
+/// The words whose requests are not written over ioctl here.
+fn unsupported(change: &IfaceChange) -> Error {
+    let what = match change {
+        IfaceChange::LaggPort(..)
+        | IfaceChange::LaggProto(_)
+        | IfaceChange::LaggHash(_)
+        | IfaceChange::LaggOption { .. }
+        | IfaceChange::LaggFlowidShift(_)
+        | IfaceChange::LaggRrLimit(_) => "lagg (SIOCSLAGG*)",
+        IfaceChange::GifOption { .. } => "gif options (GIFSOPTS)",
+        IfaceChange::GreOption { .. } | IfaceChange::GreKey(_) | IfaceChange::GrePort(_) => "gre (GRES*)",
+        IfaceChange::Vxlan(_) => "vxlan (SIOCSDRVSPEC VXLAN_CMD_*)",
+        IfaceChange::Pfsync(_) => "pfsync (SIOCSETPFSYNC)",
+        IfaceChange::Tunnel(..) | IfaceChange::DeleteTunnel => "tunnel (SIOCSIFPHYADDR)",
+        IfaceChange::Media(_) => "media (SIOCSIFMEDIA)",
+        IfaceChange::Inet6Address { .. } => "inet6 address flags and lifetimes (SIOCAIFADDR_IN6)",
+        _ => "this keyword",
+    };
+    Error::Unsupported(format!("{what}: not yet implemented over FreeBSD's ioctls"))
+}
+
+const _: () = assert!(std::mem::size_of::<Capabilities>() == 4);

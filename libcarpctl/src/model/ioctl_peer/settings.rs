@@ -1,0 +1,341 @@
+//! The interface keywords' requests of the model kernel, read from the raw
+//! structs as FreeBSD's kernel reads them (if.c's `ifhwioctl`, if_clone.c,
+//! if_vlan.c's `vlan_ioctl`, if_bridge.c's `bridge_ioctl`, nd6.c's
+//! `nd6_ioctl`) and applied to the [`Host`](super::Host) through the same
+//! methods the model backend uses: a refused request changes nothing.
+
+use super::{text, ModelIoctl, EPFNOSUPPORT};
+use crate::error::Errno;
+use crate::sys::abi::IFNAMSIZ;
+use crate::sys::bridge::{
+    ifbreq, ifbrparam, BridgeArg, BridgeRequest, BRDGADD, BRDGADDS, BRDGDEL, BRDGDELS, BRDGGIFFLGS, BRDGGIFS,
+    BRDGSIFFLGS, IFBIF_SPAN,
+};
+use crate::sys::ifreq_iface::{
+    ifg_req, IfaceRequest, ETHER_ADDR_LEN, SIOCGIFFIB, SIOCGLANPCP, SIOCGTUNFIB, SIOCIFDESTROY, SIOCSIFCAP,
+    SIOCSIFFIB, SIOCSIFLLADDR, SIOCSLANPCP, SIOCSTUNFIB,
+};
+use crate::sys::vlan::{vlanreq, ETHERTYPE_VLAN};
+use crate::types::{
+    errno_of, BridgeConfig, Capabilities, CloneRequest, IfaceChange, Nd6Flags, BRIDGE_PARAMS,
+};
+
+/// `ENOMSG` (FreeBSD 83): SIOCGIFDESCR of an interface without one.
+const ENOMSG: Errno = Errno::Other(83);
+/// `ENAMETOOLONG` (FreeBSD 63).
+const ENAMETOOLONG: Errno = Errno::Other(63);
+/// `net.ifdescr_maxlen`'s default.
+const IFDESCR_MAXLEN: usize = 1024;
+/// `VLAN_PCP_MAX`.
+const VLAN_PCP_MAX: u8 = 7;
+
+type R = std::result::Result<(), Errno>;
+
+/// The bridge commands that copy out (`BC_F_COPYOUT`): SIOCGDRVSPEC only.
+fn is_get(cmd: u64) -> bool {
+    cmd == BRDGGIFFLGS || cmd == BRDGGIFS || BRIDGE_PARAMS.iter().any(|p| p.get == Some(cmd))
+}
+
+impl ModelIoctl {
+    /// Apply `change` as the kernel would: the interface must exist, the
+    /// caller be privileged; the host's own rules do the rest.
+    fn apply(&mut self, ifname: &str, change: &IfaceChange) -> R {
+        self.iface(ifname)?;
+        self.privileged()?;
+        self.host.change(ifname, change).map_err(|e| errno_of(&e))
+    }
+
+    /// Set the bits of `new` not in `cur` and clear those gone, as two
+    /// changes (the kernel takes the whole word).
+    fn apply_bits<T: Copy>(
+        &mut self,
+        ifname: &str,
+        cur: u32,
+        new: u32,
+        make: impl Fn(u32, bool) -> Option<T>,
+        wrap: impl Fn(T) -> IfaceChange,
+    ) -> R {
+        self.iface(ifname)?;
+        self.privileged()?;
+        for (bits, set) in [(new & !cur, true), (cur & !new, false)] {
+            if bits != 0 {
+                if let Some(v) = make(bits, set) {
+                    self.apply(ifname, &wrap(v))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn iface_request(&mut self, req: IfaceRequest<'_>) -> R {
+        let name = req.ifname();
+        match req {
+            IfaceRequest::SetDescr { text: t, .. } => {
+                self.iface(&name)?;
+                self.privileged()?;
+                if t.len() > IFDESCR_MAXLEN {
+                    return Err(ENAMETOOLONG);
+                }
+                let end = t.iter().position(|&c| c == 0).unwrap_or(t.len());
+                let d = String::from_utf8_lossy(&t[..end]).into_owned();
+                self.apply(&name, &IfaceChange::Description(d))
+            }
+            IfaceRequest::GetDescr { ifr, buf } => {
+                let d = self.iface(&name)?.settings.description.clone().ok_or(ENOMSG)?;
+                let need = d.len() + 1;
+                if buf.len() >= need {
+                    buf[..d.len()].copy_from_slice(d.as_bytes());
+                    buf[d.len()] = 0;
+                    ifr.set_buffer(need as u64, ifr.buffer_ptr());
+                } else {
+                    ifr.set_buffer(need as u64, 0);
+                }
+                Ok(())
+            }
+            IfaceRequest::SetName { new, .. } => self.apply(&name, &IfaceChange::Name(text(new))),
+            IfaceRequest::Plain { request, ifr } => self.plain(&name, request, ifr),
+            IfaceRequest::SetNd6(r) => {
+                let cur = self.iface(&name)?.nd6.ok_or(EPFNOSUPPORT)?.bits();
+                let new = r.ndi.flags;
+                self.apply_bits(
+                    &name,
+                    cur,
+                    new,
+                    |b, set| Some((Nd6Flags::from_bits_retain(b), set)),
+                    |(flags, set)| IfaceChange::Nd6 { flags, set },
+                )
+            }
+            IfaceRequest::Group { req, add } => {
+                let group = req.group();
+                let has = self.iface(&name)?.settings.groups.contains(&group);
+                self.privileged()?;
+                // if_addgroup / if_delgroup.
+                if group.ends_with(|c: char| c.is_ascii_digit()) {
+                    return Err(Errno::EINVAL);
+                }
+                match (add, has) {
+                    (true, true) => Err(Errno::EEXIST),
+                    (false, false) => Err(Errno::ENOENT),
+                    _ => self.apply(&name, &IfaceChange::Group(group, add)),
+                }
+            }
+            IfaceRequest::GetGroups { req, buf } => {
+                let iface = self.iface(&name)?;
+                let mut groups = vec!["all".to_string()];
+                groups.extend(iface.settings.groups.iter().filter(|g| *g != "all").cloned());
+                let each = std::mem::size_of::<ifg_req>();
+                if req.ifgr_len == 0 {
+                    req.ifgr_len = (groups.len() * each) as u32;
+                    return Ok(());
+                }
+                let mut room = req.ifgr_len as usize;
+                for (g, slot) in groups.iter().zip(buf.iter_mut()) {
+                    if room < each {
+                        return Err(Errno::EINVAL);
+                    }
+                    slot.ifgrq_ifgrqu = crate::sys::ifreq_iface::name_buf(g);
+                    room -= each;
+                }
+                Ok(())
+            }
+            IfaceRequest::Create { ifr, params } => {
+                let vlan = params.map(|p| (p.vlr_tag, p.parent().unwrap_or_default()));
+                let req = CloneRequest { name: name.clone(), vlan, ..CloneRequest::default() };
+                let got = self.host.create_interface(&req).map_err(|e| errno_of(&e))?;
+                ifr.ifr_name = crate::sys::ifreq_iface::name_buf(&got);
+                Ok(())
+            }
+            IfaceRequest::Vlan { vlr, set: false, .. } => {
+                let v = self.iface(&name)?.settings.vlan.clone().ok_or(Errno::EINVAL)?;
+                let proto = if v.proto == 0 { ETHERTYPE_VLAN } else { v.proto };
+                *vlr = vlanreq::new(v.parent.as_deref().unwrap_or(""), v.tag, proto);
+                if !self.host.release.has_vlan_proto() {
+                    vlr.vlr_proto = 0; // 10-11 copy out 18 bytes; ours were zeroed
+                }
+                Ok(())
+            }
+            IfaceRequest::Vlan { vlr, set: true, .. } => {
+                let not_vlan = self.iface(&name)?.settings.vlan.is_none();
+                self.privileged()?;
+                if not_vlan {
+                    return Err(Errno::EINVAL);
+                }
+                let change = match vlr.parent() {
+                    None => IfaceChange::VlanDetach,
+                    Some(parent) => {
+                        if self.host.iface(&parent).is_none() {
+                            self.privileged()?;
+                            return Err(Errno::ENOENT);
+                        }
+                        let proto = match vlr.vlr_proto {
+                            _ if !self.host.release.has_vlan_proto() => None,
+                            0 => Some(ETHERTYPE_VLAN),
+                            p => Some(p),
+                        };
+                        IfaceChange::Vlan { tag: Some(vlr.vlr_tag), parent: Some(parent), proto }
+                    }
+                };
+                self.apply(&name, &change)
+            }
+            IfaceRequest::Cloners { req, buf } => {
+                if req.ifcr_count < 0 {
+                    return Err(Errno::EINVAL);
+                }
+                let all = self.host.cloners();
+                req.ifcr_total = all.len() as i32;
+                for (c, slot) in all.iter().zip(buf.iter_mut().take(req.ifcr_count as usize)) {
+                    *slot = crate::sys::ifreq_iface::name_buf(c);
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// The requests on a plain `ifreq`.
+    fn plain(&mut self, name: &str, request: u64, ifr: &mut crate::sys::abi::ifreq) -> R {
+        let iface = self.iface(name)?.clone();
+        match request {
+            SIOCGIFFIB => ifr.set_fib(iface.settings.fib),
+            SIOCGTUNFIB => ifr.set_fib(iface.settings.tunnelfib),
+            SIOCSIFFIB => return self.apply(name, &IfaceChange::Fib(ifr.fib())),
+            SIOCSTUNFIB => return self.apply(name, &IfaceChange::TunnelFib(ifr.fib())),
+            SIOCSIFLLADDR => {
+                self.privileged()?;
+                let (len, _family, data) = ifr.sockaddr_raw();
+                // if_setlladdr: the length must be the interface's.
+                if usize::from(len) != ETHER_ADDR_LEN || iface.ether.is_none() {
+                    return Err(Errno::EINVAL);
+                }
+                let mut mac = [0u8; ETHER_ADDR_LEN];
+                mac.copy_from_slice(&data[..ETHER_ADDR_LEN]);
+                return self.apply(name, &IfaceChange::Lladdr(mac));
+            }
+            SIOCSIFCAP => {
+                let cur = iface.options.map_or(0, |c| c.bits());
+                return self.apply_bits(
+                    name,
+                    cur,
+                    ifr.reqcap() as u32,
+                    |b, set| Some((Capabilities::from_bits_retain(b), set)),
+                    |(caps, set)| IfaceChange::Capabilities { caps, set },
+                );
+            }
+            SIOCGLANPCP => {
+                let v = iface.settings.vlan.as_ref().ok_or(Errno::EINVAL)?;
+                ifr.set_vlan_pcp(v.pcp);
+            }
+            SIOCSLANPCP => {
+                self.privileged()?;
+                iface.settings.vlan.as_ref().ok_or(Errno::EINVAL)?;
+                if ifr.vlan_pcp() > VLAN_PCP_MAX {
+                    return Err(Errno::EINVAL);
+                }
+                return self.apply(name, &IfaceChange::VlanPcp(ifr.vlan_pcp()));
+            }
+            SIOCIFDESTROY => return self.host.destroy_interface(name).map_err(|e| errno_of(&e)),
+            _ => return Err(Errno::EINVAL),
+        }
+        Ok(())
+    }
+
+    /// `bridge_ioctl(SIOCSDRVSPEC / SIOCGDRVSPEC)`: the argument's size and
+    /// the direction must be the command's; setting needs privilege.
+    pub(super) fn bridge_request(&mut self, req: BridgeRequest<'_>) -> R {
+        let name = text(&req.ifd.ifd_name);
+        let iface = self.iface(&name)?;
+        // ifhwioctl checks the privilege of a SET before the driver runs.
+        let bridge = iface.settings.bridge.clone();
+        if req.set {
+            self.privileged()?;
+        }
+        let bridge = bridge.ok_or(Errno::EINVAL)?;
+        let cmd = req.ifd.ifd_cmd;
+        if req.ifd.ifd_len != req.arg.len() as u64 || req.set == is_get(cmd) {
+            return Err(Errno::EINVAL);
+        }
+        match req.arg {
+            BridgeArg::Member(m) => self.bridge_member(&name, &bridge, cmd, m),
+            BridgeArg::Param(p) => self.bridge_param(&name, &bridge, cmd, p),
+            BridgeArg::Members { conf, buf } => {
+                if cmd != BRDGGIFS {
+                    return Err(Errno::EINVAL);
+                }
+                let each = std::mem::size_of::<ifbreq>();
+                if conf.ifbic_len == 0 {
+                    conf.ifbic_len = (bridge.members.len() * each) as u32;
+                    return Ok(());
+                }
+                let room = conf.ifbic_len as usize / each;
+                let mut n = 0;
+                for (m, slot) in bridge.members.iter().zip(buf.iter_mut()).take(room) {
+                    *slot = ifbreq {
+                        ifbr_ifsflags: m.flags,
+                        ifbr_path_cost: m.path_cost,
+                        ifbr_portno: m.port as u8,
+                        ifbr_priority: m.priority,
+                        ifbr_addrmax: m.ifmaxaddr,
+                        ..ifbreq::member(&m.name)
+                    };
+                    n += 1;
+                }
+                conf.ifbic_len = (n * each) as u32;
+                Ok(())
+            }
+        }
+    }
+
+    fn bridge_member(&mut self, name: &str, bridge: &BridgeConfig, cmd: u64, m: &mut ifbreq) -> R {
+        let member = m.name();
+        let current = bridge.members.iter().find(|x| x.name == member).map(|x| x.flags);
+        match cmd {
+            BRDGADD | BRDGDEL => self.apply(name, &IfaceChange::BridgeMember(member, cmd == BRDGADD)),
+            BRDGADDS | BRDGDELS => self.apply(
+                name,
+                &IfaceChange::BridgeMemberFlag { member, flag: IFBIF_SPAN, set: cmd == BRDGADDS },
+            ),
+            BRDGGIFFLGS => {
+                m.ifbr_ifsflags = current.ok_or(Errno::ENOENT)?;
+                Ok(())
+            }
+            BRDGSIFFLGS => {
+                let cur = current.ok_or(Errno::ENOENT)?;
+                // bridge_ioctl_sifflags: span ports are BRDGADDS's.
+                if m.ifbr_ifsflags & IFBIF_SPAN != 0 {
+                    return Err(Errno::EINVAL);
+                }
+                let member2 = member.clone();
+                self.apply_bits(
+                    name,
+                    cur & !IFBIF_SPAN,
+                    m.ifbr_ifsflags,
+                    |b, set| Some((b, set)),
+                    move |(flag, set)| IfaceChange::BridgeMemberFlag { member: member2.clone(), flag, set },
+                )
+            }
+            _ => Err(Errno::EINVAL),
+        }
+    }
+
+    fn bridge_param(&mut self, name: &str, bridge: &BridgeConfig, cmd: u64, p: &mut ifbrparam) -> R {
+        if let Some(spec) = BRIDGE_PARAMS.iter().find(|s| s.set == cmd) {
+            let v = match spec.bits {
+                32 => p.int32(),
+                16 => p.int16().into(),
+                _ => p.int8().into(),
+            };
+            return self.apply(name, &IfaceChange::BridgeParam(spec.keyword, v));
+        }
+        let spec = BRIDGE_PARAMS.iter().find(|s| s.get == Some(cmd)).ok_or(Errno::EINVAL)?;
+        *p = match spec.keyword {
+            "maxaddr" => ifbrparam::of32(bridge.maxaddr),
+            "timeout" => ifbrparam::of32(bridge.timeout),
+            "priority" => ifbrparam::of16(bridge.priority),
+            "hellotime" => ifbrparam::of8(bridge.hellotime),
+            "fwddelay" => ifbrparam::of8(bridge.fwddelay),
+            _ => ifbrparam::of8(bridge.maxage),
+        };
+        Ok(())
+    }
+}
+
+const _: () = assert!(IFNAMSIZ == 16);

@@ -1,0 +1,122 @@
+//! The interface keywords' requests on the running FreeBSD kernel: each
+//! pointer the kernel follows (`ifr_buffer`, `ifr_data`, `ifgr_groups`,
+//! `ifcr_buffer`, `ifd_data`, `ifbic_buf`) is set here, just before the
+//! call, to a buffer the request borrows, after checking that the length
+//! the kernel is told fits that buffer.
+
+use std::os::fd::OwnedFd;
+
+use super::bridge::{BridgeArg, BridgeRequest};
+use super::freebsd::call;
+use super::ifreq_iface::{
+    ifg_req, IfaceRequest, SIOCGIFFIB, SIOCGLANPCP, SIOCGTUNFIB, SIOCIFDESTROY, SIOCSIFCAP, SIOCSIFFIB,
+    SIOCSIFLLADDR, SIOCSLANPCP, SIOCSTUNFIB,
+};
+use crate::error::Errno;
+
+/// The requests whose `ifreq` holds no pointer: only these go as `Plain`.
+const PLAIN: [u64; 9] = [
+    SIOCSIFFIB,
+    SIOCGIFFIB,
+    SIOCSTUNFIB,
+    SIOCGTUNFIB,
+    SIOCSIFLLADDR,
+    SIOCSIFCAP,
+    SIOCSLANPCP,
+    SIOCGLANPCP,
+    SIOCIFDESTROY,
+];
+
+fn addr<T>(p: *const T) -> u64 {
+    p as usize as u64
+}
+
+pub(super) fn iface(fd: &OwnedFd, req: IfaceRequest<'_>) -> Result<(), Errno> {
+    let code = req.request();
+    match req {
+        IfaceRequest::SetDescr { ifr, text } => {
+            // The kernel copies in `length` bytes from the buffer: `text`.
+            let ptr = if text.is_empty() { 0 } else { addr(text.as_ptr()) };
+            ifr.set_buffer(text.len() as u64, ptr);
+            call(fd, code, ifr)
+        }
+        IfaceRequest::GetDescr { ifr, buf } => {
+            // The kernel copies out at most `length` bytes: `buf`'s.
+            ifr.set_buffer(buf.len() as u64, addr(buf.as_mut_ptr()));
+            call(fd, code, ifr)
+        }
+        IfaceRequest::SetName { ifr, new } => {
+            // copyinstr of at most IFNAMSIZ bytes from `new`.
+            ifr.set_data(new.as_ptr() as usize);
+            let r = call(fd, code, ifr);
+            ifr.set_data(0);
+            r
+        }
+        IfaceRequest::Plain { request, ifr } => {
+            if !PLAIN.contains(&request) {
+                return Err(Errno::EINVAL);
+            }
+            call(fd, request, ifr)
+        }
+        IfaceRequest::SetNd6(r) => call(fd, code, r),
+        IfaceRequest::Group { req, .. } => call(fd, code, req),
+        IfaceRequest::GetGroups { req, buf } => {
+            if req.ifgr_len as usize > std::mem::size_of_val(buf) {
+                return Err(Errno::EFAULT);
+            }
+            // The kernel writes at most ifgr_len bytes of ifg_req there.
+            req.set_groups_ptr(addr(buf.as_mut_ptr() as *const ifg_req));
+            call(fd, code, req)
+        }
+        IfaceRequest::Create { ifr, params } => {
+            // Only read by the kernel (copyin of a vlanreq by vlan(4)).
+            ifr.set_data(params.map_or(0, |p| p as *mut _ as usize));
+            let r = call(fd, code, ifr);
+            ifr.set_data(0);
+            r
+        }
+        IfaceRequest::Vlan { ifr, vlr, .. } => {
+            // copyin / copyout of one vlanreq.
+            ifr.set_data(vlr as *mut _ as usize);
+            let r = call(fd, code, ifr);
+            ifr.set_data(0);
+            r
+        }
+        IfaceRequest::Cloners { req, buf } => {
+            let room = usize::try_from(req.ifcr_count).map_err(|_| Errno::EINVAL)?;
+            if room > buf.len() {
+                return Err(Errno::EFAULT);
+            }
+            // The kernel writes at most ifcr_count names of IFNAMSIZ.
+            req.ifcr_buffer = addr(buf.as_mut_ptr());
+            let r = call(fd, code, req);
+            req.ifcr_buffer = 0;
+            r
+        }
+    }
+}
+
+pub(super) fn bridge(fd: &OwnedFd, req: BridgeRequest<'_>) -> Result<(), Errno> {
+    let code = req.request();
+    let BridgeRequest { ifd, arg, .. } = req;
+    if ifd.ifd_len != arg.len() as u64 {
+        return Err(Errno::EFAULT);
+    }
+    // The kernel copies ifd_len bytes in (and, for GET, out) at ifd_data:
+    // exactly the argument below.
+    ifd.ifd_data = match arg {
+        BridgeArg::Member(m) => addr(m as *const _),
+        BridgeArg::Param(p) => addr(p as *const _),
+        BridgeArg::Members { conf, buf } => {
+            if conf.ifbic_len as usize > std::mem::size_of_val(buf) {
+                return Err(Errno::EFAULT);
+            }
+            // BRDGGIFS writes at most ifbic_len bytes at ifbic_buf.
+            conf.ifbic_buf = addr(buf.as_mut_ptr());
+            addr(conf as *const _)
+        }
+    };
+    let r = call(fd, code, ifd);
+    ifd.ifd_data = 0;
+    r
+}

@@ -1,0 +1,335 @@
+//! ifconfig's interface keywords through the real FreeBSD backends, with
+//! the kernel model behind them (raw structs for the ioctl backend; raw
+//! structs and netlink bytes from one shared host for the 14+ hybrid):
+//! description, name, groups, fib, lladdr, flags, capabilities, nd6,
+//! cloning, vlan and bridge requests, per release.
+//!
+//! Each script runs twice, on the model backend itself and on the backend
+//! under test: every step must answer the same (value or FreeBSD message)
+//! and leave the same host, and the backend's listing must read back what
+//! was set.
+
+use libcarpctl::backend::ioctl::IoctlBackend;
+use libcarpctl::backend::FreeBsdHybrid;
+use libcarpctl::model::{Host, ModelBackend, ModelIoctl, SharedKernel};
+use libcarpctl::{
+    Backend, BridgeMember, Capabilities, CloneRequest, IfFlags, IfaceChange, Interface, Nd6Flags, Release,
+};
+
+const IOCTL_RELEASES: [(u8, u8); 7] = [(10, 0), (11, 4), (12, 2), (13, 2), (14, 0), (14, 1), (15, 0)];
+const HYBRID_RELEASES: [(u8, u8); 3] = [(14, 0), (15, 0), (16, 0)];
+
+fn rel((major, minor): (u8, u8)) -> Release {
+    Release { major, minor }
+}
+
+/// The seed's igb0, plus em0 (a second Ethernet), four FIBs.
+fn host(release: Release) -> Host {
+    let mut h = Host::example_10_0();
+    h.release = release;
+    let mut em0 = h.interfaces[0].clone();
+    em0.name = "em0".into();
+    em0.index = 2;
+    em0.addresses.clear();
+    em0.ether = Some([0x00, 0x25, 0x90, 0x03, 0x0e, 0xfb]);
+    h.interfaces.push(em0);
+    h.sysctl.insert("net.fibs".into(), 4);
+    h
+}
+
+/// One step of a script.
+#[derive(Debug, Clone)]
+enum Step {
+    Create(&'static str, Option<(u16, &'static str)>),
+    Change(&'static str, IfaceChange),
+    Destroy(&'static str),
+}
+
+fn flags(f: IfFlags, set: bool) -> IfaceChange {
+    IfaceChange::Flags { flags: f, set }
+}
+
+fn member_flag(member: &str, flag: u32, set: bool) -> IfaceChange {
+    IfaceChange::BridgeMemberFlag { member: member.into(), flag, set }
+}
+
+/// Every family, with refusals among the changes.
+fn script() -> Vec<Step> {
+    use IfaceChange as C;
+    use Step::*;
+    vec![
+        Create("bridge0", None),
+        Create("bridge0", None), // exists
+        Create("epair", None),
+        Create("vlan111", Some((111, "igb0"))),
+        Create("vlan5", None),
+        Create("vlan7", Some((7, "nosuch0"))), // no parent
+        Create("nosuch", None),                // no cloner
+        Change("vlan5", C::Vlan { tag: Some(5), parent: Some("em0".into()), proto: None }),
+        Change("vlan5", C::Vlan { tag: Some(6), parent: Some("igb0".into()), proto: None }), // busy
+        Change("igb0", C::Vlan { tag: Some(5), parent: Some("em0".into()), proto: None }),   // not a vlan
+        Change("igb0", C::Description("LAN uplink".into())),
+        Change("em0", C::Description("spare".into())),
+        Change("em0", C::Description(String::new())),
+        Change("igb0", C::Group("lan".into(), true)),
+        Change("igb0", C::Group("lan".into(), true)), // already: no error
+        Change("em0", C::Group("lan".into(), false)), // not in it: no error
+        Change("igb0", C::Fib(2)),
+        Change("igb0", C::Fib(9)), // beyond net.fibs
+        Change("igb0", C::TunnelFib(1)),
+        Change("igb0", flags(IfFlags::PPROMISC, true)),
+        Change("igb0", flags(IfFlags::DEBUG | IfFlags::NOARP, true)),
+        Change("igb0", flags(IfFlags::NOARP, false)),
+        Change("igb0", IfaceChange::Capabilities { caps: Capabilities::from_bits_retain(0x101), set: false }),
+        Change("igb0", IfaceChange::Capabilities { caps: Capabilities::from_bits_retain(0x400), set: true }),
+        Change("epair0a", C::Nd6 { flags: Nd6Flags::IFDISABLED, set: false }),
+        Change("epair0a", C::Nd6 { flags: Nd6Flags::NO_DAD, set: true }),
+        Change("epair0a", C::Lladdr([0x02, 0, 0, 0, 0, 0xaa])),
+        Change("epair0a", C::Lladdr([0x01, 0, 0x5e, 0, 0, 1])), // multicast
+        Change("bridge0", C::BridgeMember("epair0a".into(), true)),
+        Change("bridge0", C::BridgeMember("em0".into(), true)),
+        Change("bridge0", C::BridgeMember("nosuch0".into(), true)),
+        Change("bridge0", C::BridgeMember("bridge0".into(), true)),
+        Change("igb0", C::BridgeMember("em0".into(), true)), // not a bridge
+        Change("bridge0", member_flag("epair0a", BridgeMember::STP, true)),
+        Change("bridge0", member_flag("epair0a", BridgeMember::LEARNING, false)),
+        Change("bridge0", member_flag("em0", BridgeMember::EDGE, true)),
+        Change("bridge0", member_flag("nosuch0", BridgeMember::STP, true)),
+        Change("bridge0", C::BridgeParam("priority", 4096)),
+        Change("bridge0", C::BridgeParam("maxaddr", 500)),
+        Change("bridge0", C::BridgeParam("timeout", 600)),
+        Change("bridge0", C::BridgeParam("fwddelay", 20)),
+        Change("bridge0", C::BridgeParam("maxage", 30)),
+        Change("bridge0", C::BridgeParam("hellotime", 9)), // out of range
+        Change("bridge0", C::BridgeParam("holdcnt", 3)),
+        Change("bridge0", C::BridgeMember("em0".into(), false)),
+        Change("bridge0", C::BridgeMember("em0".into(), false)), // gone
+        Change("vlan111", C::VlanPcp(3)),
+        Change("igb0", C::VlanPcp(3)), // not a vlan
+        Change("vlan5", C::VlanDetach),
+        Change("igb0", C::VlanDetach), // not a vlan
+        Change("epair0b", C::Name("if_br0".into())),
+        Change("em0", C::Name("igb0".into())), // taken
+        Change("nosuch0", C::Description("x".into())),
+        Destroy("vlan5"),
+        Destroy("igb0"), // not cloned
+        Destroy("nosuch0"),
+    ]
+}
+
+fn run(b: &mut dyn Backend, step: &Step) -> Result<String, String> {
+    let r = match step {
+        Step::Create(name, vlan) => {
+            let vlan = vlan.map(|(t, p)| (t, p.to_string()));
+            let req = CloneRequest { name: name.to_string(), vlan, ..CloneRequest::default() };
+            b.create_interface(&req)
+        }
+        Step::Change(name, c) => b.change(name, c).map(|()| String::new()),
+        Step::Destroy(name) => b.destroy_interface(name).map(|()| String::new()),
+    };
+    r.map_err(|e| e.freebsd_message())
+}
+
+/// A backend with the model kernel behind it.
+trait OverModel: Backend {
+    fn host(&self) -> Host;
+}
+
+impl OverModel for IoctlBackend<ModelIoctl> {
+    fn host(&self) -> Host {
+        self.sys().host.clone()
+    }
+}
+
+impl OverModel for FreeBsdHybrid<SharedKernel, SharedKernel> {
+    fn host(&self) -> Host {
+        self.nl.transport().host()
+    }
+}
+
+/// Run the script on the model and on `b`: the same answers at every
+/// step and the same host after it. Returns the model, and how many steps
+/// were refused.
+fn same_as_model(b: &mut dyn OverModel, start: Host) -> (ModelBackend, usize) {
+    let release = start.release;
+    let mut model = ModelBackend::new(start);
+    let mut refused = 0;
+    for step in script() {
+        let want = run(&mut model, &step);
+        let got = run(b, &step);
+        assert_eq!(got, want, "{release}: {step:?}");
+        refused += usize::from(got.is_err());
+        assert_eq!(b.host(), model.host, "{release}: after {step:?}");
+    }
+    assert_eq!(b.cloners().unwrap(), model.cloners().unwrap(), "{release}: -C");
+    (model, refused)
+}
+
+/// What the listing reads back after the script: the values set, and the
+/// same keyword state as the model's own listing.
+fn check_listing(list: &[Interface], model: &mut ModelBackend, release: Release) {
+    let get = |n: &str| list.iter().find(|i| i.name == n).unwrap_or_else(|| panic!("{release}: no {n}"));
+    let igb0 = get("igb0");
+    assert_eq!(igb0.settings.description.as_deref(), Some("LAN uplink"), "{release}");
+    assert_eq!(igb0.settings.groups, ["lan"], "{release}");
+    assert_eq!((igb0.settings.fib, igb0.settings.tunnelfib), (2, 1), "{release}");
+    assert!(igb0.flags.contains(IfFlags::PPROMISC | IfFlags::PROMISC | IfFlags::DEBUG), "{release}");
+    assert!(!igb0.flags.contains(IfFlags::NOARP), "{release}");
+    assert_eq!(igb0.options.map(|c| c.bits()), Some((0x401bb & !0x101) | 0x400), "{release}");
+    assert_eq!(get("em0").settings.description, None, "{release}");
+    let a = get("epair0a");
+    assert_eq!(a.ether, Some([0x02, 0, 0, 0, 0, 0xaa]), "{release}");
+    assert_eq!(a.nd6, Some(Nd6Flags::PERFORMNUD | Nd6Flags::AUTO_LINKLOCAL | Nd6Flags::NO_DAD), "{release}");
+    assert_eq!(a.settings.groups, ["epair"], "{release}");
+    assert!(list.iter().any(|i| i.name == "if_br0") && !list.iter().any(|i| i.name == "epair0b"));
+    let bridge = get("bridge0").settings.bridge.clone().expect("bridge settings");
+    let members: Vec<&str> = bridge.members.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(members, ["epair0a"], "{release}");
+    let m = &bridge.members[0];
+    assert_eq!(m.flags & (BridgeMember::STP | BridgeMember::LEARNING), BridgeMember::STP, "{release}");
+    assert_eq!((bridge.priority, bridge.maxaddr, bridge.timeout), (4096, 500, 600), "{release}");
+    assert_eq!((bridge.fwddelay, bridge.maxage), (20, 30), "{release}");
+    let v = get("vlan111").settings.vlan.clone().expect("vlan settings");
+    assert_eq!((v.tag, v.parent.as_deref(), v.pcp, v.proto), (111, Some("igb0"), 3, 0x8100), "{release}");
+    assert!(!list.iter().any(|i| i.name == "vlan5"), "{release}");
+    // Everything these requests carry reads as the model lists it (holdcnt
+    // only travels in BRDGPARAM, which is not read: compared apart).
+    for want in model.list_interfaces().unwrap() {
+        let got = get(&want.name);
+        let (g, w) = (&got.settings, &want.settings);
+        assert_eq!((&g.description, &g.groups, g.fib, &g.vlan), (&w.description, &w.groups, w.fib, &w.vlan));
+        let strip =
+            |b: &Option<libcarpctl::BridgeConfig>| b.clone().map(|b| (b.members, b.priority, b.maxaddr));
+        assert_eq!(strip(&g.bridge), strip(&w.bridge), "{release} {}", want.name);
+        // LOWER_UP is netlink's word only (getifaddrs has no such flag).
+        let f = |i: &Interface| i.flags - IfFlags::LOWER_UP;
+        assert_eq!((f(got), got.options, got.nd6, got.ether), (f(&want), want.options, want.nd6, want.ether));
+    }
+}
+
+fn ioctl(h: Host) -> IoctlBackend<ModelIoctl> {
+    let release = h.release;
+    IoctlBackend::new(ModelIoctl::new(h), release)
+}
+
+/// The number of refused steps in [`script`].
+const REFUSED_STEPS: usize = 18;
+
+#[test]
+fn ioctl_backend_makes_every_keyword_change_as_the_model() {
+    for r in IOCTL_RELEASES {
+        let release = rel(r);
+        let mut b = ioctl(host(release));
+        let (mut model, refused) = same_as_model(&mut b, host(release));
+        assert_eq!(refused, REFUSED_STEPS, "{release}");
+        check_listing(&b.list_interfaces().unwrap(), &mut model, release);
+    }
+}
+
+#[test]
+fn netlink_backend_makes_every_keyword_change_as_the_model() {
+    for r in HYBRID_RELEASES {
+        let release = rel(r);
+        let mut b = SharedKernel::hybrid(host(release));
+        let (mut model, refused) = same_as_model(&mut b, host(release));
+        assert_eq!(refused, REFUSED_STEPS, "{release}");
+        check_listing(&b.list_interfaces().unwrap(), &mut model, release);
+    }
+}
+
+/// Without privilege every request that changes something is refused as
+/// the model refuses it, and nothing changes.
+#[test]
+fn unprivileged_changes_are_refused_and_change_nothing() {
+    for r in [(10, 0), (13, 2), (15, 0)] {
+        let mut h = host(rel(r));
+        h.privileged = false;
+        let before = h.clone();
+        let mut b = ioctl(h.clone());
+        let (_, refused) = same_as_model(&mut b, h.clone());
+        assert!(refused >= 50, "{refused}");
+        assert_eq!(b.host(), before);
+        let mut b = SharedKernel::hybrid(h.clone());
+        if rel(r).has_netlink() {
+            same_as_model(&mut b, h);
+            assert_eq!(b.host(), before);
+        }
+    }
+}
+
+/// The requests written are FreeBSD's, by name, one write per change.
+#[test]
+fn each_change_is_freebsds_request() {
+    use IfaceChange as C;
+    let cases: [(&str, C, &[&str]); 12] = [
+        ("igb0", C::Description("LAN".into()), &["SIOCSIFDESCR"]),
+        ("igb0", C::Name("lan0".into()), &["SIOCSIFNAME"]),
+        ("igb0", C::Group("lan".into(), true), &["SIOCAIFGROUP"]),
+        ("igb0", C::Group("lan".into(), false), &["SIOCDIFGROUP"]),
+        ("igb0", C::Fib(1), &["SIOCSIFFIB"]),
+        ("igb0", C::TunnelFib(1), &["SIOCSTUNFIB"]),
+        ("igb0", C::Lladdr([2, 0, 0, 0, 0, 1]), &["SIOCSIFLLADDR"]),
+        ("igb0", flags(IfFlags::PPROMISC, true), &["SIOCGIFFLAGS", "SIOCSIFFLAGS"]),
+        (
+            "igb0",
+            C::Capabilities { caps: Capabilities::from_bits_retain(1), set: false },
+            &["SIOCGIFCAP", "SIOCSIFCAP"],
+        ),
+        ("igb0", C::Nd6 { flags: Nd6Flags::NO_DAD, set: true }, &["SIOCGIFINFO_IN6", "SIOCSIFINFO_IN6"]),
+        ("bridge0", C::BridgeMember("em0".into(), true), &["BRDGADD"]),
+        ("bridge0", C::BridgeParam("priority", 4096), &["BRDGSPRI"]),
+    ];
+    for (ifname, change, want) in cases {
+        let mut b = ioctl(host(Release::V14_0));
+        b.create_interface(&CloneRequest { name: "bridge0".into(), ..CloneRequest::default() }).unwrap();
+        let n = b.sys().calls.len();
+        b.change(ifname, &change).unwrap();
+        let names: Vec<&str> = b.sys().calls[n..].iter().map(|c| c.name).collect();
+        assert_eq!(names, want, "{change:?}");
+    }
+    let mut b = ioctl(host(Release::V14_0));
+    let vlan =
+        CloneRequest { name: "vlan111".into(), vlan: Some((111, "igb0".into())), ..CloneRequest::default() };
+    assert_eq!(b.create_interface(&vlan).unwrap(), "vlan111");
+    b.change("vlan111", &C::VlanPcp(5)).unwrap();
+    b.change("vlan111", &C::VlanDetach).unwrap();
+    b.destroy_interface("vlan111").unwrap();
+    b.cloners().unwrap();
+    let names: Vec<&str> = b.sys().calls.iter().map(|c| c.name).collect();
+    assert_eq!(
+        names,
+        [
+            "SIOCIFCREATE2",
+            "SIOCSVLANPCP",
+            "SIOCGETVLAN",
+            "SIOCGVLANPCP",
+            "SIOCSETVLAN",
+            "SIOCIFDESTROY",
+            "SIOCIFGCLONERS",
+            "SIOCIFGCLONERS"
+        ]
+    );
+}
+
+/// The words whose requests are not written over ioctl yet are refused
+/// with the reason, and change nothing.
+#[test]
+fn unwritten_words_are_refused_by_name() {
+    use IfaceChange as C;
+    let tunnel = C::Tunnel("192.0.2.1".parse().unwrap(), "198.51.100.1".parse().unwrap());
+    for (change, why) in [
+        (C::LaggProto("lacp".into()), "lagg (SIOCSLAGG*)"),
+        (tunnel, "tunnel (SIOCSIFPHYADDR)"),
+        (C::Media("1000baseT".into()), "media (SIOCSIFMEDIA)"),
+    ] {
+        for mut b in [
+            Box::new(ioctl(host(Release::V15_0))) as Box<dyn OverModel>,
+            Box::new(SharedKernel::hybrid(host(Release::V15_0))),
+        ] {
+            let before = b.host();
+            let e = b.change("igb0", &change).unwrap_err();
+            assert_eq!(e.to_string(), format!("{why}: not yet implemented over FreeBSD's ioctls"));
+            assert_eq!(b.host(), before);
+        }
+    }
+}
