@@ -20,6 +20,8 @@ mod watch_view;
 
 #[cfg(test)]
 mod fuzz_tests;
+#[cfg(test)]
+mod kernel_tests;
 
 use std::ffi::OsString;
 use std::io::Write;

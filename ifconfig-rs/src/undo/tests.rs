@@ -216,3 +216,38 @@ fn interface_changes_are_undone() {
         }
     }
 }
+
+/// The same lines on the backends that talk to a FreeBSD kernel: the
+/// keyword changes go out as FreeBSD's ioctls (SIOCSIFDESCR,
+/// SIOCAIFGROUP, SIOCSIFFLAGS, SIOCSIFLLADDR...) and are undone by them
+/// when a later request is refused; the model kernel behind them is left
+/// as it was.
+#[test]
+fn interface_changes_are_undone_through_freebsds_ioctls() {
+    let lines = [
+        ("description uplink group edge promisc -rxcsum fib 9", "ioctl (SIOCSIFFIB): Invalid argument"),
+        ("lladdr 00:25:90:03:0e:fb debug -arp description x vlanpcp 3", "SIOCSVLANPCP: Invalid argument"),
+        ("description uplink group edge mtu 1400 addm nosuch0", "BRDGADD nosuch0: Invalid argument"),
+    ];
+    for (line, msg) in lines {
+        for release in [Release::V10_0, Release { major: 13, minor: 2 }, Release::V14_0] {
+            let mut b = ioctl(host(release));
+            let original = b.host().clone();
+            let failed = run(&mut b, line).expect_err(line);
+            assert!(!failed.kept(), "{release} {line}: {failed:?}");
+            assert_eq!(message(failed), msg, "{release} {line}");
+            assert_eq!(*b.host(), original, "{release} {line}");
+            // The earlier words were written, then written back.
+            let descr = b.sys().calls.iter().filter(|c| c.name == "SIOCSIFDESCR").count();
+            assert_eq!(descr, 2, "{release} {line}");
+        }
+        for release in [Release { major: 14, minor: 1 }, Release::V15_0, Release { major: 16, minor: 0 }] {
+            let mut b = libcarpctl::model::SharedKernel::hybrid(host(release));
+            let original = b.nl.transport().host();
+            let failed = run(&mut b, line).expect_err(line);
+            assert!(!failed.kept(), "{release} {line}: {failed:?}");
+            assert_eq!(message(failed), msg, "{release} {line}");
+            assert_eq!(b.nl.transport().host(), original, "{release} {line}");
+        }
+    }
+}

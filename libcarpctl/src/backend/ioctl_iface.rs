@@ -11,8 +11,8 @@
 use crate::error::{Errno, Error, Result};
 use crate::sys::abi::{ifreq, in6_ndireq, IFNAMSIZ};
 use crate::sys::bridge::{
-    ifbifconf, ifbreq, ifbrparam, ifdrv_for, BridgeArg, BridgeRequest, BRDGADD, BRDGADDS, BRDGDEL, BRDGDELS,
-    BRDGGIFFLGS, BRDGGIFS, BRDGSIFFLGS, IFBIF_SPAN,
+    ifbifconf, ifbreq, ifbropreq, ifbrparam, ifdrv_for, BridgeArg, BridgeRequest, BRDGADD, BRDGADDS, BRDGDEL,
+    BRDGDELS, BRDGGCACHE, BRDGGIFFLGS, BRDGGIFS, BRDGGTO, BRDGPARAM, BRDGSIFFLGS, BSTP_PROTO_STP, IFBIF_SPAN,
 };
 use crate::sys::ifreq_iface::{
     if_clonereq, ifg_req, ifgroupreq, name_buf, IfaceRequest, SIOCGIFFIB, SIOCGLANPCP, SIOCGTUNFIB,
@@ -22,7 +22,7 @@ use crate::sys::vlan::{vlanreq, ETHERTYPE_VLAN};
 use crate::sys::{IoctlRequest, IoctlSys};
 use crate::types::{
     bridge_param, create_refused, refused, BridgeConfig, BridgeMember, Capabilities, CloneRequest, IfFlags,
-    IfType, IfaceChange, Interface, Nd6Flags, Release, VlanConfig, BRIDGE_PARAMS,
+    IfType, IfaceChange, Interface, Nd6Flags, Release, VlanConfig,
 };
 
 /// `ENOMSG` (FreeBSD 83): no description.
@@ -352,21 +352,24 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
         Some(buf.iter().map(ifg_req::name).filter(|g| !g.is_empty() && g != "all").collect())
     }
 
-    /// A bridge's parameters (BRDGG*) and members (BRDGGIFS).
+    /// A bridge's parameters (BRDGPARAM, BRDGGCACHE, BRDGGTO, as
+    /// ifbridge.c's `bridge_status` reads them) and members (BRDGGIFS).
     fn bridge_config(&mut self, ifname: &str) -> Option<BridgeConfig> {
-        let mut b = BridgeConfig::default();
-        for spec in BRIDGE_PARAMS {
-            let Some(get) = spec.get else { continue };
+        let mut op = ifbropreq::default();
+        self.bridge(ifname, BRDGPARAM, false, BridgeArg::Op(&mut op)).ok()?;
+        let mut b = BridgeConfig {
+            holdcnt: op.ifbop_holdcount,
+            maxage: op.ifbop_maxage,
+            hellotime: op.ifbop_hellotime,
+            fwddelay: op.ifbop_fwddelay,
+            priority: op.ifbop_priority,
+            proto: if op.ifbop_protocol == BSTP_PROTO_STP { "stp" } else { "rstp" }.into(),
+            ..BridgeConfig::default()
+        };
+        for (cmd, field) in [(BRDGGCACHE, &mut b.maxaddr), (BRDGGTO, &mut b.timeout)] {
             let mut p = ifbrparam::default();
-            self.bridge(ifname, get, false, BridgeArg::Param(&mut p)).ok()?;
-            match spec.keyword {
-                "maxaddr" => b.maxaddr = p.int32(),
-                "timeout" => b.timeout = p.int32(),
-                "priority" => b.priority = p.int16(),
-                "hellotime" => b.hellotime = p.int8(),
-                "fwddelay" => b.fwddelay = p.int8(),
-                _ => b.maxage = p.int8(),
-            }
+            self.bridge(ifname, cmd, false, BridgeArg::Param(&mut p)).ok()?;
+            *field = p.int32();
         }
         let each = std::mem::size_of::<ifbreq>();
         let mut conf = ifbifconf::default();

@@ -54,6 +54,8 @@ pub const BRDGSFD: u64 = 18;
 pub const BRDGGMA: u64 = 19;
 /// `BRDGSMA`.
 pub const BRDGSMA: u64 = 20;
+/// `BRDGPARAM`: the bridge's STP parameters (`ifbropreq`).
+pub const BRDGPARAM: u64 = 25;
 /// `BRDGADDS`: add a span port (`ifbreq`).
 pub const BRDGADDS: u64 = 23;
 /// `BRDGDELS`: delete a span port (`ifbreq`).
@@ -61,11 +63,19 @@ pub const BRDGDELS: u64 = 24;
 /// `BRDGSTXHC`: transmit hold count (8 bits).
 pub const BRDGSTXHC: u64 = 29;
 
+/// `BSTP_PROTO_STP`: `ifbop_protocol` of 802.1D STP (`net/bridgestp.h`
+/// defines both inside `_KERNEL`, so the ABI check cannot see them;
+/// ifbridge.c's `stpproto[]` indexes "stp", "-", "rstp" by them).
+pub const BSTP_PROTO_STP: u8 = 0;
+/// `BSTP_PROTO_RSTP`: `ifbop_protocol` of RSTP.
+pub const BSTP_PROTO_RSTP: u8 = 2;
+
 /// `IFBIF_SPAN`: the member is a span port (BRDGADDS, not a flag to set).
 pub const IFBIF_SPAN: u32 = 0x0008;
 
 /// Every bridge command used, with its C name (the ABI check).
-pub const COMMANDS: [(&str, u64); 21] = [
+pub const COMMANDS: [(&str, u64); 22] = [
+    ("BRDGPARAM", BRDGPARAM),
     ("BRDGADD", BRDGADD),
     ("BRDGDEL", BRDGDEL),
     ("BRDGGIFFLGS", BRDGGIFFLGS),
@@ -215,6 +225,46 @@ impl ifbrparam {
     }
 }
 
+/// `struct timeval` (amd64).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct timeval {
+    /// Seconds.
+    pub tv_sec: i64,
+    /// Microseconds.
+    pub tv_usec: i64,
+}
+
+/// `struct ifbropreq`: BRDGPARAM, what ifconfig's bridge lines print.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ifbropreq {
+    /// Transmit hold count (`holdcnt`).
+    pub ifbop_holdcount: u8,
+    /// `maxage`.
+    pub ifbop_maxage: u8,
+    /// `hellotime`.
+    pub ifbop_hellotime: u8,
+    /// `fwddelay`.
+    pub ifbop_fwddelay: u8,
+    /// `BSTP_PROTO_*`.
+    pub ifbop_protocol: u8,
+    /// `priority`.
+    pub ifbop_priority: u16,
+    /// The root port.
+    pub ifbop_root_port: u16,
+    /// The root path cost.
+    pub ifbop_root_path_cost: u32,
+    /// The bridge id.
+    pub ifbop_bridgeid: u64,
+    /// The designated root.
+    pub ifbop_designated_root: u64,
+    /// The designated bridge.
+    pub ifbop_designated_bridge: u64,
+    /// The last topology change.
+    pub ifbop_last_tc_time: timeval,
+}
+
 /// `struct ifbifconf`: BRDGGIFS.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -232,6 +282,8 @@ pub enum BridgeArg<'a> {
     Member(&'a mut ifbreq),
     /// An `ifbrparam`.
     Param(&'a mut ifbrparam),
+    /// An `ifbropreq` (BRDGPARAM).
+    Op(&'a mut ifbropreq),
     /// BRDGGIFS: `conf.ifbic_len` must not exceed `buf`'s bytes.
     Members {
         /// The request.
@@ -247,6 +299,7 @@ impl BridgeArg<'_> {
         match self {
             BridgeArg::Member(_) => size_of::<ifbreq>(),
             BridgeArg::Param(_) => size_of::<ifbrparam>(),
+            BridgeArg::Op(_) => size_of::<ifbropreq>(),
             BridgeArg::Members { .. } => size_of::<ifbifconf>(),
         }
     }
@@ -298,6 +351,7 @@ const _: () = assert!(offset_of!(ifdrv, ifd_cmd) == 16 && offset_of!(ifdrv, ifd_
 const _: () = assert!(size_of::<ifbreq>() == 80 && align_of::<ifbreq>() == 4);
 const _: () = assert!(offset_of!(ifbreq, ifbr_addrcnt) == 36 && offset_of!(ifbreq, ifbr_pvid) == 48);
 const _: () = assert!(size_of::<ifbrparam>() == 4);
+const _: () = assert!(size_of::<ifbropreq>() == 56 && offset_of!(ifbropreq, ifbop_last_tc_time) == 40);
 const _: () = assert!(size_of::<ifbifconf>() == 16 && offset_of!(ifbifconf, ifbic_buf) == 8);
 
 #[cfg(test)]

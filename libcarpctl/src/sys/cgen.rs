@@ -7,7 +7,7 @@
 use std::mem::{align_of, offset_of, size_of};
 
 use super::abi::*;
-use super::bridge::{self, ifbifconf, ifbreq, ifbrparam, ifdrv};
+use super::bridge::{self, ifbifconf, ifbreq, ifbropreq, ifbrparam, ifdrv};
 use super::ifreq_iface::{self as iface, if_clonereq, ifg_req, ifgroupreq};
 use super::media::{self, ifmediareq};
 use super::netlink as nl;
@@ -212,6 +212,14 @@ fn iface_layouts(out: &mut Vec<Fact>) {
         ifbr_vlanproto => "ifbr_vlanproto", pad => "pad",
     ]);
     layout!(out, ifbrparam, "struct ifbrparam", [ifbrp_ifbrpu => "ifbrp_ifbrpu"]);
+    layout!(out, ifbropreq, "struct ifbropreq", [
+        ifbop_holdcount => "ifbop_holdcount", ifbop_maxage => "ifbop_maxage",
+        ifbop_hellotime => "ifbop_hellotime", ifbop_fwddelay => "ifbop_fwddelay",
+        ifbop_protocol => "ifbop_protocol", ifbop_priority => "ifbop_priority",
+        ifbop_root_port => "ifbop_root_port", ifbop_root_path_cost => "ifbop_root_path_cost",
+        ifbop_bridgeid => "ifbop_bridgeid", ifbop_designated_root => "ifbop_designated_root",
+        ifbop_designated_bridge => "ifbop_designated_bridge", ifbop_last_tc_time => "ifbop_last_tc_time",
+    ]);
     layout!(out, ifbifconf, "struct ifbifconf", [ifbic_len => "ifbic_len", ifbic_buf => "ifbic_buf"]);
     let base = offset_of!(ifreq, ifr_ifru);
     let members: [(&str, usize, usize); 5] = [

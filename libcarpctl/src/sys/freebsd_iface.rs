@@ -107,6 +107,7 @@ pub(super) fn bridge(fd: &OwnedFd, req: BridgeRequest<'_>) -> Result<(), Errno> 
     ifd.ifd_data = match arg {
         BridgeArg::Member(m) => addr(m as *const _),
         BridgeArg::Param(p) => addr(p as *const _),
+        BridgeArg::Op(p) => addr(p as *const _),
         BridgeArg::Members { conf, buf } => {
             if conf.ifbic_len as usize > std::mem::size_of_val(buf) {
                 return Err(Errno::EFAULT);

@@ -8,8 +8,8 @@ use super::{text, ModelIoctl, EPFNOSUPPORT};
 use crate::error::Errno;
 use crate::sys::abi::IFNAMSIZ;
 use crate::sys::bridge::{
-    ifbreq, ifbrparam, BridgeArg, BridgeRequest, BRDGADD, BRDGADDS, BRDGDEL, BRDGDELS, BRDGGIFFLGS, BRDGGIFS,
-    BRDGSIFFLGS, IFBIF_SPAN,
+    ifbreq, ifbropreq, ifbrparam, BridgeArg, BridgeRequest, BRDGADD, BRDGADDS, BRDGDEL, BRDGDELS,
+    BRDGGIFFLGS, BRDGGIFS, BRDGPARAM, BRDGSIFFLGS, BSTP_PROTO_RSTP, BSTP_PROTO_STP, IFBIF_SPAN,
 };
 use crate::sys::ifreq_iface::{
     ifg_req, IfaceRequest, ETHER_ADDR_LEN, SIOCGIFFIB, SIOCGLANPCP, SIOCGTUNFIB, SIOCIFDESTROY, SIOCSIFCAP,
@@ -33,7 +33,10 @@ type R = std::result::Result<(), Errno>;
 
 /// The bridge commands that copy out (`BC_F_COPYOUT`): SIOCGDRVSPEC only.
 fn is_get(cmd: u64) -> bool {
-    cmd == BRDGGIFFLGS || cmd == BRDGGIFS || BRIDGE_PARAMS.iter().any(|p| p.get == Some(cmd))
+    cmd == BRDGGIFFLGS
+        || cmd == BRDGGIFS
+        || cmd == BRDGPARAM
+        || BRIDGE_PARAMS.iter().any(|p| p.get == Some(cmd))
 }
 
 impl ModelIoctl {
@@ -256,6 +259,19 @@ impl ModelIoctl {
         match req.arg {
             BridgeArg::Member(m) => self.bridge_member(&name, &bridge, cmd, m),
             BridgeArg::Param(p) => self.bridge_param(&name, &bridge, cmd, p),
+            BridgeArg::Op(op) if cmd == BRDGPARAM => {
+                *op = ifbropreq {
+                    ifbop_holdcount: bridge.holdcnt,
+                    ifbop_maxage: bridge.maxage,
+                    ifbop_hellotime: bridge.hellotime,
+                    ifbop_fwddelay: bridge.fwddelay,
+                    ifbop_protocol: if bridge.proto == "stp" { BSTP_PROTO_STP } else { BSTP_PROTO_RSTP },
+                    ifbop_priority: bridge.priority,
+                    ..ifbropreq::default()
+                };
+                Ok(())
+            }
+            BridgeArg::Op(_) => Err(Errno::EINVAL),
             BridgeArg::Members { conf, buf } => {
                 if cmd != BRDGGIFS {
                     return Err(Errno::EINVAL);
