@@ -156,6 +156,8 @@ errnos! {
     ENETDOWN = 50, 100, "Network is down";
     ENOBUFS = 55, 105, "No buffer space available";
     ETIMEDOUT = 60, 110, "Operation timed out";
+    ENAMETOOLONG = 63, 36, "File name too long";
+    ENOMSG = 83, 42, "No message of desired type";
     ENOSYS = 78, 38, "Function not implemented";
 }
 

@@ -65,6 +65,11 @@ fn script() -> Vec<Step> {
         Create("vlan5", None),
         Create("vlan7", Some((7, "nosuch0"))), // no parent
         Create("nosuch", None),                // no cloner
+        Create("igb0.7", None),                // parent and tag from the name
+        Create("igb0.7", None),                // exists
+        Create("em0.8", Some((8, "em0"))),     // the same both ways
+        Create("em0.9", Some((10, "em0"))),    // ambiguous
+        Create("em0.09", None),                // invalid tag
         Change("vlan5", C::Vlan { tag: Some(5), parent: Some("em0".into()), proto: None }),
         Change("vlan5", C::Vlan { tag: Some(6), parent: Some("igb0".into()), proto: None }), // busy
         Change("igb0", C::Vlan { tag: Some(5), parent: Some("em0".into()), proto: None }),   // not a vlan
@@ -192,6 +197,8 @@ fn check_listing(list: &[Interface], model: &mut ModelBackend, release: Release)
     let v = get("vlan111").settings.vlan.clone().expect("vlan settings");
     assert_eq!((v.tag, v.parent.as_deref(), v.pcp, v.proto), (111, Some("igb0"), 3, 0x8100), "{release}");
     assert!(!list.iter().any(|i| i.name == "vlan5"), "{release}");
+    let dotted = get("igb0.7").settings.vlan.clone().expect("vlan settings");
+    assert_eq!((dotted.tag, dotted.parent.as_deref()), (7, Some("igb0")), "{release}");
     assert_eq!((bridge.holdcnt, bridge.proto.as_str()), (3, "rstp"), "{release}");
     // Everything these requests carry reads as the model lists it.
     for want in model.list_interfaces().unwrap() {
@@ -211,7 +218,7 @@ fn ioctl(h: Host) -> IoctlBackend<ModelIoctl> {
 }
 
 /// The number of refused steps in [`script`].
-const REFUSED_STEPS: usize = 18;
+const REFUSED_STEPS: usize = 21;
 
 #[test]
 fn ioctl_backend_makes_every_keyword_change_as_the_model() {
@@ -329,5 +336,23 @@ fn unwritten_words_are_refused_by_name() {
             assert_eq!(e.to_string(), format!("{why}: not yet implemented over FreeBSD's ioctls"));
             assert_eq!(b.host(), before);
         }
+    }
+}
+
+/// A description longer than the first buffer is read whole (the kernel
+/// says the length it needs); one beyond `net.ifdescr_maxlen` is refused.
+#[test]
+fn long_descriptions_round_trip() {
+    for mut b in [
+        Box::new(ioctl(host(Release { major: 13, minor: 0 }))) as Box<dyn OverModel>,
+        Box::new(SharedKernel::hybrid(host(Release::V15_0))),
+    ] {
+        let long = "uplink to the core switch, ".repeat(10);
+        b.change("igb0", &IfaceChange::Description(long.clone())).unwrap();
+        assert_eq!(b.interface("igb0").unwrap().settings.description, Some(long));
+        let before = b.host();
+        let e = b.change("igb0", &IfaceChange::Description("x".repeat(1100))).unwrap_err();
+        assert_eq!(e.freebsd_message(), "ioctl (set descr): File name too long");
+        assert_eq!(b.host(), before);
     }
 }

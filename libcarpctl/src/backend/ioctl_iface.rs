@@ -25,8 +25,6 @@ use crate::types::{
     IfType, IfaceChange, Interface, Nd6Flags, Release, VlanConfig,
 };
 
-/// `ENOMSG` (FreeBSD 83): no description.
-const ENOMSG: Errno = Errno::Other(83);
 /// Room first offered for a description (ifconfig grows it on demand).
 const DESCR_FIRST: usize = 64;
 
@@ -252,11 +250,9 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
                     .into(),
             ));
         }
-        if req.vlan.is_some() && req.name.contains('.') {
-            return Err(Error::Refused("ambiguous vlan specification".into()));
-        }
-        let mut params = req.vlan.as_ref().map(|(tag, parent)| {
-            vlanreq::new(parent, *tag, if self.release.has_vlan_proto() { ETHERTYPE_VLAN } else { 0 })
+        // ifvlan.c parses a dotted name itself and sends it as parameters.
+        let mut params = req.vlan_params()?.map(|(tag, parent)| {
+            vlanreq::new(&parent, tag, if self.release.has_vlan_proto() { ETHERTYPE_VLAN } else { 0 })
         });
         self.io(IfaceRequest::Create { ifr: &mut ifr, params: params.as_mut() })
             .map_err(|e| create_refused(self.release, &req.name, e))?;
@@ -295,7 +291,9 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
     pub fn read_settings(&mut self, iface: &mut Interface) {
         let name = iface.name.clone();
         let s = &mut iface.settings;
-        s.description = self.description(&name);
+        if let Some(d) = self.description(&name) {
+            s.description = d;
+        }
         if let Some(groups) = self.groups(&name) {
             s.groups = groups;
         }
@@ -319,15 +317,18 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
         }
     }
 
-    /// SIOCGIFDESCR, growing the buffer to what the kernel asks for.
-    fn description(&mut self, ifname: &str) -> Option<String> {
+    /// SIOCGIFDESCR, growing the buffer to what the kernel asks for:
+    /// `Some(None)` for no description (ENOMSG), `None` when the request
+    /// failed otherwise (what another listing said then stays).
+    fn description(&mut self, ifname: &str) -> Option<Option<String>> {
         let mut room = DESCR_FIRST;
         for _ in 0..4 {
             let mut ifr = ifreq::new(ifname)?;
             let mut buf = vec![0u8; room];
             match self.io(IfaceRequest::GetDescr { ifr: &mut ifr, buf: &mut buf }) {
                 Ok(()) => {}
-                Err(ENOMSG) | Err(_) => return None,
+                Err(Errno::ENOMSG) => return Some(None),
+                Err(_) => return None,
             }
             let need = ifr.buffer_length() as usize;
             if need > room {
@@ -335,7 +336,7 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
                 continue;
             }
             let end = buf.iter().position(|&c| c == 0).unwrap_or(buf.len());
-            return (end > 0).then(|| String::from_utf8_lossy(&buf[..end]).into_owned());
+            return Some((end > 0).then(|| String::from_utf8_lossy(&buf[..end]).into_owned()));
         }
         None
     }

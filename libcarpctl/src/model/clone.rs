@@ -46,6 +46,9 @@ impl Host {
         let Some((cloner, unit)) = cloner_of(name) else {
             return Err(self.create_error(name, Errno::EINVAL));
         };
+        // ifvlan.c's own checks of a vlan's parameters come before the
+        // kernel's privilege check.
+        req.vlan_params()?;
         if !self.privileged {
             return Err(self.create_error(name, Errno::EPERM));
         }
@@ -108,20 +111,7 @@ impl Host {
     /// The vlan tag and parent of a create: from `vlan N vlandev IF` or the
     /// name (`vmx1.111`); checked as vlan_clone_create does.
     fn vlan_params(&self, name: &str, req: &CloneRequest) -> Result<Option<(u16, String)>> {
-        let dotted = name.rsplit_once('.').map(|(p, t)| (p.to_string(), t.to_string()));
-        let given = match (&req.vlan, dotted) {
-            (Some(_), Some(_)) => return Err(Error::Refused("ambiguous vlan specification".into())),
-            (Some(v), None) => Some(v.clone()),
-            (None, Some((p, t))) => {
-                let tag = t
-                    .parse::<u16>()
-                    .ok()
-                    .filter(|t| (1..4095).contains(t) && !t.to_string().starts_with('0'))
-                    .ok_or_else(|| Error::Refused("invalid vlan tag".into()))?;
-                Some((tag, p))
-            }
-            (None, None) => None,
-        };
+        let given = req.vlan_params()?;
         if let Some((tag, parent)) = &given {
             if self.iface(parent).is_none() {
                 return Err(self.create_error(name, Errno::ENXIO));

@@ -17,7 +17,10 @@ fn req(what: impl Into<String>, errno: Errno) -> Error {
     Error::request(what, errno)
 }
 
-use crate::types::perror;
+use crate::types::{perror, refused};
+
+/// `net.ifdescr_maxlen`'s default.
+const IFDESCR_MAXLEN: usize = 1024;
 
 impl Host {
     /// Apply one [`IfaceChange`] to `ifname`.
@@ -50,6 +53,10 @@ impl Host {
             }
             IfaceChange::Nd6 { flags, set } => self.change_nd6(ifname, *flags, *set),
             IfaceChange::Description(text) => {
+                // if.c: longer than net.ifdescr_maxlen (1024, NUL included).
+                if text.len() + 1 > IFDESCR_MAXLEN {
+                    return Err(refused(change, Errno::ENAMETOOLONG, self.release));
+                }
                 let d = (!text.is_empty()).then(|| text.clone());
                 self.with(ifname, |i| i.settings.description = d);
                 Ok(())

@@ -142,3 +142,29 @@ pub struct CloneRequest {
     /// (`vxlanid 42 vxlanlocal A vxlanremote B`), in order.
     pub vxlan: Vec<VxlanChange>,
 }
+
+impl CloneRequest {
+    /// The vlan parameters ifvlan.c's `vlan_create` sends: those given, or
+    /// those of a dotted name (`vmx1.111`: parent `vmx1`, tag 111; the tag
+    /// 1 to 4094 without a leading 0, else "invalid vlan tag"); both at
+    /// once only when they agree, else "ambiguous vlan specification".
+    pub fn vlan_params(&self) -> Result<Option<(u16, String)>, crate::Error> {
+        let refused = |s: &str| crate::Error::Refused(s.into());
+        let dotted = match self.name.rsplit_once('.') {
+            None => None,
+            Some((parent, t)) => {
+                let tag = t
+                    .parse::<u16>()
+                    .ok()
+                    .filter(|n| (1..4095).contains(n) && !t.starts_with('0'))
+                    .ok_or_else(|| refused("invalid vlan tag"))?;
+                Some((tag, parent.to_string()))
+            }
+        };
+        match (&self.vlan, dotted) {
+            (Some(given), Some(named)) if *given != named => Err(refused("ambiguous vlan specification")),
+            (Some(given), _) => Ok(Some(given.clone())),
+            (None, named) => Ok(named),
+        }
+    }
+}

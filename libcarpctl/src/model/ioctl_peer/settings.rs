@@ -20,12 +20,6 @@ use crate::types::{
     errno_of, BridgeConfig, Capabilities, CloneRequest, IfaceChange, Nd6Flags, BRIDGE_PARAMS,
 };
 
-/// `ENOMSG` (FreeBSD 83): SIOCGIFDESCR of an interface without one.
-const ENOMSG: Errno = Errno::Other(83);
-/// `ENAMETOOLONG` (FreeBSD 63).
-const ENAMETOOLONG: Errno = Errno::Other(63);
-/// `net.ifdescr_maxlen`'s default.
-const IFDESCR_MAXLEN: usize = 1024;
 /// `VLAN_PCP_MAX`.
 const VLAN_PCP_MAX: u8 = 7;
 
@@ -74,17 +68,12 @@ impl ModelIoctl {
         let name = req.ifname();
         match req {
             IfaceRequest::SetDescr { text: t, .. } => {
-                self.iface(&name)?;
-                self.privileged()?;
-                if t.len() > IFDESCR_MAXLEN {
-                    return Err(ENAMETOOLONG);
-                }
                 let end = t.iter().position(|&c| c == 0).unwrap_or(t.len());
                 let d = String::from_utf8_lossy(&t[..end]).into_owned();
                 self.apply(&name, &IfaceChange::Description(d))
             }
             IfaceRequest::GetDescr { ifr, buf } => {
-                let d = self.iface(&name)?.settings.description.clone().ok_or(ENOMSG)?;
+                let d = self.iface(&name)?.settings.description.clone().ok_or(Errno::ENOMSG)?;
                 let need = d.len() + 1;
                 if buf.len() >= need {
                     buf[..d.len()].copy_from_slice(d.as_bytes());
