@@ -85,6 +85,9 @@ fn listing_matches_ip_addr() {
     let run = ns.ifconfig("-a");
     assert_eq!((run.code, run.stderr.as_str()), (0, ""), "{run:?}");
     assert_eq!(ours(&run.stdout), theirs(&ns), "ifconfig -a:\n{}", run.stdout);
+    // Linux reports no capabilities the FreeBSD way: no options line (not
+    // even 14+'s `options=0`).
+    assert!(!run.stdout.contains("\toptions="), "{}", run.stdout);
     let names = ns.ifconfig("-l").stdout;
     let mut listed: Vec<&str> = names.split_whitespace().collect();
     listed.sort();

@@ -15,7 +15,7 @@ use crate::render::dialect::Dialect;
 use crate::render::View;
 
 /// `(interface, words)`; `create` lines name what they create.
-const LINES: [(&str, &str); 10] = [
+const LINES: [(&str, &str); 13] = [
     ("bridge0", "create"),
     ("epair", "create"),
     ("vlan111", "create vlan 111 vlandev igb0"),
@@ -26,6 +26,9 @@ const LINES: [(&str, &str); 10] = [
     ("epair0b", "name if_br0"),
     ("vlan111", "vlanpcp 3"),
     ("igb0", "-rxcsum fib 0"),
+    ("igb0", "inet6 2001:db8::1 prefixlen 64 anycast"),
+    ("igb0", "inet6 2001:db8::2/64 pltime 3600 vltime 7200 deprecated"),
+    ("igb0", "inet6 2001:db8::1 prefixlen 64 prefer_source"),
 ];
 
 /// Run one line as `main` does (create first, then the rest).
@@ -68,7 +71,14 @@ fn same_output(b: &mut dyn Backend, release: Release) {
     let want = printed(&mut model);
     let got = printed(b);
     assert_eq!(got, want, "{release}");
-    for needed in ["\tdescription: LAN\n", "\tgroups: lan\n", "\tmember: epair0a flags=", "if_br0: flags="] {
+    for needed in [
+        "2001:db8::2 prefixlen 64 deprecated",
+        "2001:db8::1 prefixlen 64 prefer_source",
+        "\tdescription: LAN\n",
+        "\tgroups: lan\n",
+        "\tmember: epair0a flags=",
+        "if_br0: flags=",
+    ] {
         assert!(got.contains(needed), "{release}: no {needed:?} in\n{got}");
     }
     assert!(got.contains("\tvlan: 111 ") && got.contains("parent interface: igb0"), "{release}\n{got}");

@@ -91,6 +91,20 @@ fn script() -> Vec<Step> {
         Change("epair0a", C::Nd6 { flags: Nd6Flags::NO_DAD, set: true }),
         Change("epair0a", C::Lladdr([0x02, 0, 0, 0, 0, 0xaa])),
         Change("epair0a", C::Lladdr([0x01, 0, 0x5e, 0, 0, 1])), // multicast
+        Create("lo1", None),
+        Change("lo1", C::Lladdr([0x02, 0, 0, 0, 0, 0xab])), // no link-level address
+        Change("lo1", C::Description("loopback".into())),
+        Destroy("lo1"),
+        Change(
+            "igb0",
+            C::Inet6Address {
+                addr: "2001:db8::9".parse().unwrap(),
+                set: 1,
+                clear: 0,
+                pltime: None,
+                vltime: None,
+            },
+        ), // no such address
         Change("bridge0", C::BridgeMember("epair0a".into(), true)),
         Change("bridge0", C::BridgeMember("em0".into(), true)),
         Change("bridge0", C::BridgeMember("nosuch0".into(), true)),
@@ -218,7 +232,7 @@ fn ioctl(h: Host) -> IoctlBackend<ModelIoctl> {
 }
 
 /// The number of refused steps in [`script`].
-const REFUSED_STEPS: usize = 21;
+const REFUSED_STEPS: usize = 23;
 
 #[test]
 fn ioctl_backend_makes_every_keyword_change_as_the_model() {

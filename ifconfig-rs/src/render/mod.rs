@@ -92,7 +92,8 @@ pub fn write_block(out: &mut String, iface: &Interface, dialect: Dialect, view: 
     }
     // print_ifcap (10-13: when nonzero) / print_ifcaps (14+: always).
     let nl = dialect.netlink_bits();
-    if let Some(opts) = iface.options.filter(|o| nl || !o.is_empty()).or(nl.then(Default::default)) {
+    // `None`: the kernel reports no capabilities (Linux): no line at all.
+    if let Some(opts) = iface.options.filter(|o| nl || !o.is_empty()) {
         out.push('\t');
         bits_as(out, "options", opts.bits(), |b| dialect.cap_name(b), nl);
         out.push('\n');

@@ -179,7 +179,7 @@ impl<S: IoctlSys> IoctlBackend<S> {
 
     /// Fill in the lines FreeBSD's ifconfig reads with one ioctl each and
     /// that neither getifaddrs(3) nor 14+'s netlink listing carries:
-    /// `options` (SIOCGIFCAP; none when it fails or shows no capability),
+    /// `options` (SIOCGIFCAP; none when it fails, 0 kept: 14+ prints it),
     /// the keywords' lines (description, groups, fib, vlan, bridge: see
     /// [`Keywords::read_settings`]),
     /// `nd6` (SIOCGIFINFO_IN6), `media` and `status` (SIOCGIFXMEDIA or
@@ -193,7 +193,6 @@ impl<S: IoctlSys> IoctlBackend<S> {
             .get_ifreq(&name, |r| IoctlRequest::GetCap(r))
             .ok()
             .map(|r| r.curcap() as u32)
-            .filter(|&c| c != 0)
             .map(Capabilities::from_bits_retain);
         iface.nd6 = Self::c_name(&name).ok().and_then(|ifname_| {
             let mut nd = in6_ndireq { ifname: ifname_, ..Default::default() };

@@ -9,7 +9,9 @@
 //! ([`crate::types::refused`]), the same words the model gives.
 
 use crate::error::{Errno, Error, Result};
-use crate::sys::abi::{ifreq, in6_ndireq, IFNAMSIZ};
+use crate::sys::abi::{
+    ifreq, in6_aliasreq, in6_ifreq, in6_ndireq, sockaddr_in6, IFNAMSIZ, ND6_INFINITE_LIFETIME,
+};
 use crate::sys::bridge::{
     ifbifconf, ifbreq, ifbropreq, ifbrparam, ifdrv_for, BridgeArg, BridgeRequest, BRDGADD, BRDGADDS, BRDGDEL,
     BRDGDELS, BRDGGCACHE, BRDGGIFFLGS, BRDGGIFS, BRDGGTO, BRDGPARAM, BRDGSIFFLGS, BSTP_PROTO_STP, IFBIF_SPAN,
@@ -22,7 +24,7 @@ use crate::sys::vlan::{vlanreq, ETHERTYPE_VLAN};
 use crate::sys::{IoctlRequest, IoctlSys};
 use crate::types::{
     bridge_param, create_refused, refused, BridgeConfig, BridgeMember, Capabilities, CloneRequest, IfFlags,
-    IfType, IfaceChange, Interface, Nd6Flags, Release, VlanConfig,
+    IfType, IfaceChange, Inet6AddrState, Interface, Nd6Flags, Release, VlanConfig,
 };
 
 /// Room first offered for a description (ifconfig grows it on demand).
@@ -196,6 +198,23 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
                 };
                 self.bridge(ifname, spec.set, true, BridgeArg::Param(&mut p))
             }
+            IfaceChange::Inet6Address { addr, set, clear, pltime, vltime } => {
+                // FreeBSD's ifconfig sends the flags and lifetimes with the
+                // address itself; here the address was added first, so the
+                // same SIOCAIFADDR_IN6 goes again with them and no prefix
+                // mask (in6_update_ifa keeps the existing prefix).
+                // An address that does not exist has no prefix to keep:
+                // the kernel refuses (EINVAL) after its privilege check.
+                let mut a = in6_aliasreq {
+                    ifra_name: ifr.ifr_name,
+                    ifra_addr: sockaddr_in6::new(*addr),
+                    ifra_flags: (set & !clear) as i32,
+                    ..Default::default()
+                };
+                a.ifra_lifetime.ia6t_pltime = pltime.unwrap_or(ND6_INFINITE_LIFETIME);
+                a.ifra_lifetime.ia6t_vltime = vltime.unwrap_or(ND6_INFINITE_LIFETIME);
+                self.sys.ioctl(IoctlRequest::AddAddr6(&mut a))
+            }
             IfaceChange::LaggPort(..)
             | IfaceChange::LaggProto(_)
             | IfaceChange::LaggHash(_)
@@ -210,8 +229,7 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
             | IfaceChange::Pfsync(_)
             | IfaceChange::Tunnel(..)
             | IfaceChange::DeleteTunnel
-            | IfaceChange::Media(_)
-            | IfaceChange::Inet6Address { .. } => return Err(unsupported(change)),
+            | IfaceChange::Media(_) => return Err(unsupported(change)),
         })
     }
 
@@ -307,6 +325,7 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
         if self.plain(SIOCGTUNFIB, &mut ifr).is_ok() {
             s.tunnelfib = ifr.fib();
         }
+        self.read_inet6_state(iface);
         if iface.kind == IfType::L2Vlan {
             if let Ok(v) = self.vlan(&name) {
                 iface.settings.vlan = v;
@@ -314,6 +333,36 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
         }
         if iface.kind == IfType::Bridge {
             iface.settings.bridge = self.bridge_config(&name);
+        }
+    }
+
+    /// Each inet6 address's flags and lifetimes (SIOCGIFAFLAG_IN6,
+    /// SIOCGIFALIFETIME_IN6, as af_inet6.c's `in6_status` reads them); an
+    /// address whose requests fail keeps what the listing said.
+    fn read_inet6_state(&mut self, iface: &mut Interface) {
+        let Some(name) = ifreq::new(&iface.name).map(|r| r.ifr_name) else { return };
+        let addrs: Vec<std::net::Ipv6Addr> = iface
+            .addresses
+            .iter()
+            .filter_map(|a| match a.addr {
+                std::net::IpAddr::V6(v6) => Some(v6),
+                _ => None,
+            })
+            .collect();
+        for addr in addrs {
+            let mut f = in6_ifreq::for_delete(name, Some(addr));
+            let mut l = f;
+            let flags = self.io(IfaceRequest::AddrState { req: &mut f, lifetime: false });
+            let times = self.io(IfaceRequest::AddrState { req: &mut l, lifetime: true });
+            let (Ok(()), Ok(())) = (flags, times) else { continue };
+            let finite = |t: u32| (t != ND6_INFINITE_LIFETIME).then_some(t);
+            let (vl, pl) = l.lifetimes();
+            let list = &mut iface.settings.inet6_addresses;
+            list.retain(|e| e.addr != addr);
+            let st = Inet6AddrState { addr, flags: f.flags6(), pltime: finite(pl), vltime: finite(vl) };
+            if st.flags != 0 || st.pltime.is_some() || st.vltime.is_some() {
+                list.push(st);
+            }
         }
     }
 
@@ -418,7 +467,6 @@ fn unsupported(change: &IfaceChange) -> Error {
         IfaceChange::Pfsync(_) => "pfsync (SIOCSETPFSYNC)",
         IfaceChange::Tunnel(..) | IfaceChange::DeleteTunnel => "tunnel (SIOCSIFPHYADDR)",
         IfaceChange::Media(_) => "media (SIOCSIFMEDIA)",
-        IfaceChange::Inet6Address { .. } => "inet6 address flags and lifetimes (SIOCAIFADDR_IN6)",
         _ => "this keyword",
     };
     Error::Unsupported(format!("{what}: not yet implemented over FreeBSD's ioctls"))

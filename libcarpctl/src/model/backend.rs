@@ -48,10 +48,14 @@ impl ModelBackend {
     /// `iface` as a listing shows it: its vhids as the release's native GET
     /// reports them (no key for an unprivileged caller, no peers before
     /// 14), none where that GET fails (e.g. a loopback); on 14+ the link
-    /// state as IFF_LOWER_UP (netlink's view).
+    /// state as IFF_LOWER_UP (netlink's view); its capabilities, 0 included.
     fn listed(&self, iface: &Interface) -> Interface {
         let mut out = iface.clone();
         out.carp = self.host.carp_of(iface).unwrap_or_default();
+        // SIOCGIFCAP / netlink's capability bitset answer for every
+        // interface of a FreeBSD kernel, 0 included (`None` is for kernels
+        // that report none, as Linux).
+        out.options.get_or_insert_with(Default::default);
         if self.host.release.shows_lower_up() && out.status == Some(crate::types::LinkStatus::Active) {
             out.flags.insert(crate::types::IfFlags::LOWER_UP);
         }

@@ -85,8 +85,10 @@ impl Host {
                 Ok(())
             }
             IfaceChange::Lladdr(mac) => {
-                // if_setlladdr: a group (multicast) address is refused.
-                if mac[0] & 1 != 0 {
+                // if_setlladdr: a group (multicast) address is refused, and
+                // so is an interface without a 6-byte link-level address.
+                let no_lladdr = self.iface(ifname).is_some_and(|i| i.ether.is_none());
+                if mac[0] & 1 != 0 || no_lladdr {
                     return Err(perror("ioctl (SIOCSIFLLADDR)", Errno::EINVAL));
                 }
                 let mac = *mac;
@@ -162,8 +164,10 @@ impl Host {
             }
             IfaceChange::Inet6Address { addr, set, clear, pltime, vltime } => {
                 let ip = std::net::IpAddr::V6(*addr);
+                // in6_update_ifa: flags for an address that does not exist
+                // come without a prefix mask, which a new address needs.
                 if !self.iface(ifname).is_some_and(|i| i.addresses.iter().any(|a| a.addr == ip)) {
-                    return Err(perror("ioctl (SIOCAIFADDR)", Errno::EADDRNOTAVAIL));
+                    return Err(perror("ioctl (SIOCAIFADDR)", Errno::EINVAL));
                 }
                 let (set, clear, pltime, vltime, addr) = (*set, *clear, *pltime, *vltime, *addr);
                 self.with(ifname, |i| {

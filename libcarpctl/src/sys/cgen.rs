@@ -230,6 +230,18 @@ fn iface_layouts(out: &mut Vec<Fact>) {
         ("ifr_vlan_pcp", iface::ifru_more::VLAN_PCP, size_of::<u8>()),
     ];
     ifreq_members(out, base, &members);
+    for (m, off, size) in super::in6_state::UNION_MEMBERS {
+        out.push(fact(
+            format!("offsetof struct in6_ifreq.{m}"),
+            format!("offsetof(struct in6_ifreq, {m})"),
+            (offset_of!(in6_ifreq, ifr_addr) + off) as u64,
+        ));
+        out.push(fact(
+            format!("sizeof struct in6_ifreq.{m}"),
+            format!("sizeof(((struct in6_ifreq *)0)->{m})"),
+            size as u64,
+        ));
+    }
     for (m, off) in [("ifgr_group", 0usize), ("ifgr_groups", 0)] {
         out.push(fact(
             format!("offsetof struct ifgroupreq.{m} (union)"),

@@ -59,6 +59,7 @@ pub(super) fn iface(fd: &OwnedFd, req: IfaceRequest<'_>) -> Result<(), Errno> {
             call(fd, request, ifr)
         }
         IfaceRequest::SetNd6(r) => call(fd, code, r),
+        IfaceRequest::AddrState { req, .. } => call(fd, code, req),
         IfaceRequest::Group { req, .. } => call(fd, code, req),
         IfaceRequest::GetGroups { req, buf } => {
             if req.ifgr_len as usize > std::mem::size_of_val(buf) {

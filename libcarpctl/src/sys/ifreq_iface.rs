@@ -13,7 +13,7 @@
 
 use std::mem::{align_of, offset_of, size_of};
 
-use super::abi::{ifreq, in6_ndireq, AF_LINK, IFNAMSIZ};
+use super::abi::{ifreq, in6_ifreq, in6_ndireq, AF_LINK, IFNAMSIZ};
 use super::request::{iow, iowr};
 use super::vlan::vlanreq;
 
@@ -282,6 +282,14 @@ pub enum IfaceRequest<'a> {
         /// SET (true) or GET.
         set: bool,
     },
+    /// `SIOCGIFAFLAG_IN6` / `SIOCGIFALIFETIME_IN6` (`lifetime`): the
+    /// address in `ifr_addr`, the answer written over it.
+    AddrState {
+        /// The request and reply.
+        req: &'a mut in6_ifreq,
+        /// Lifetimes (true) or flags.
+        lifetime: bool,
+    },
     /// `SIOCIFGCLONERS`: `ifcr_count` must not exceed `buf`'s length.
     Cloners {
         /// The request.
@@ -307,6 +315,8 @@ impl IfaceRequest<'_> {
             IfaceRequest::Vlan { set: true, .. } => SIOCSIFGENERIC,
             IfaceRequest::Vlan { set: false, .. } => SIOCGIFGENERIC,
             IfaceRequest::Cloners { .. } => SIOCIFGCLONERS,
+            IfaceRequest::AddrState { lifetime: false, .. } => super::in6_state::SIOCGIFAFLAG_IN6,
+            IfaceRequest::AddrState { lifetime: true, .. } => super::in6_state::SIOCGIFALIFETIME_IN6,
         }
     }
 
@@ -330,6 +340,7 @@ impl IfaceRequest<'_> {
             | IfaceRequest::Create { ifr, .. }
             | IfaceRequest::Vlan { ifr, .. } => ifr.name(),
             IfaceRequest::SetNd6(r) => text(&r.ifname),
+            IfaceRequest::AddrState { req, .. } => text(&req.ifr_name),
             IfaceRequest::Group { req, .. } | IfaceRequest::GetGroups { req, .. } => text(&req.ifgr_name),
             IfaceRequest::Cloners { .. } => String::new(),
         }
@@ -337,12 +348,14 @@ impl IfaceRequest<'_> {
 
     /// Whether it goes to an `AF_INET6` socket (nd6's requests).
     pub fn wants_inet6_socket(&self) -> bool {
-        matches!(self, IfaceRequest::SetNd6(_))
+        matches!(self, IfaceRequest::SetNd6(_) | IfaceRequest::AddrState { .. })
     }
 }
 
 /// Every request number of this file with its C name (the ABI check).
-pub const REQUESTS: [(&str, u64); 20] = [
+pub const REQUESTS: [(&str, u64); 22] = [
+    ("SIOCGIFAFLAG_IN6", super::in6_state::SIOCGIFAFLAG_IN6),
+    ("SIOCGIFALIFETIME_IN6", super::in6_state::SIOCGIFALIFETIME_IN6),
     ("SIOCSIFCAP", SIOCSIFCAP),
     ("SIOCSIFNAME", SIOCSIFNAME),
     ("SIOCSIFDESCR", SIOCSIFDESCR),

@@ -27,6 +27,7 @@ pub mod cgen;
 pub mod convert;
 pub mod ifaddrs;
 pub mod ifreq_iface;
+pub mod in6_state;
 pub mod ioctl;
 pub mod media;
 pub mod media_text;

@@ -87,6 +87,18 @@ impl ModelIoctl {
             broadcast: None,
             vhid: None,
         };
+        // in6_update_ifa: an existing address takes the request's flags and
+        // lifetimes as they are (ifconfig's anycast, deprecated, pltime...).
+        let lt = &a.ifra_lifetime;
+        let finite = |t: u32| (t != crate::sys::abi::ND6_INFINITE_LIFETIME).then_some(t);
+        let state = IfaceChange::Inet6Address {
+            addr: a.ifra_addr.ip(),
+            set: a.ifra_flags as u32,
+            clear: !(a.ifra_flags as u32),
+            pltime: finite(lt.ia6t_pltime),
+            vltime: finite(lt.ia6t_vltime),
+        };
+        let with_state = existing.is_some() || a.ifra_flags != 0 || state_has_lifetimes(&state);
         if a.ifra_vhid > 0 {
             match Vhid::new(a.ifra_vhid.into()) {
                 Some(v) => req.vhid = Some(v),
@@ -101,7 +113,11 @@ impl ModelIoctl {
                 }
             }
         }
-        self.host.add_address(&name, &req)
+        self.host.add_address(&name, &req)?;
+        if with_state {
+            self.host.change(&name, &state).map_err(|e| errno_of(&e))?;
+        }
+        Ok(())
     }
 
     /// `in_difaddr_ioctl`: an incomplete address deletes the first one.
@@ -195,4 +211,8 @@ impl ModelIoctl {
         r.ndi.initialized = 1;
         Ok(())
     }
+}
+
+fn state_has_lifetimes(c: &IfaceChange) -> bool {
+    matches!(c, IfaceChange::Inet6Address { pltime, vltime, .. } if pltime.is_some() || vltime.is_some())
 }

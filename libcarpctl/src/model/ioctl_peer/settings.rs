@@ -169,6 +169,24 @@ impl ModelIoctl {
                 };
                 self.apply(&name, &change)
             }
+            IfaceRequest::AddrState { req, lifetime } => {
+                // in6_control: the address must be the interface's.
+                let addr = req.ifr_addr.ip();
+                let iface = self.iface(&name)?;
+                if !iface.addresses.iter().any(|a| a.addr == std::net::IpAddr::V6(addr)) {
+                    return Err(Errno::EADDRNOTAVAIL);
+                }
+                let st = iface.settings.inet6_addresses.iter().find(|e| e.addr == addr).cloned();
+                let inf = crate::sys::abi::ND6_INFINITE_LIFETIME;
+                if lifetime {
+                    let (vl, pl) =
+                        st.map_or((inf, inf), |e| (e.vltime.unwrap_or(inf), e.pltime.unwrap_or(inf)));
+                    req.set_lifetimes(vl, pl);
+                } else {
+                    req.set_flags6(st.map_or(0, |e| e.flags));
+                }
+                Ok(())
+            }
             IfaceRequest::Cloners { req, buf } => {
                 if req.ifcr_count < 0 {
                     return Err(Errno::EINVAL);
