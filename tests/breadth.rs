@@ -199,3 +199,22 @@ fn tap_media_is_autoselect() {
     assert!(out.contains("\toptions=80000<LINKSTATE>\n"), "{out}");
     assert!(out.contains("\tgroups: tap\n\tmedia: Ethernet autoselect\n\tstatus: no carrier\n"), "{out}");
 }
+
+/// 11.x's vlan line has `vlanpcp:` but not `vlanproto:` (a pre-QinQ
+/// ifvlan.c vlan_status); 10.x has neither.
+#[test]
+fn vlan_line_per_release() {
+    for (release, line) in [
+        ("10.3", "\tvlan: 111 parent interface: vmx1\n"),
+        ("11.4", "\tvlan: 111 vlanpcp: 0 parent interface: vmx1\n"),
+        ("13.0", "\tvlan: 111 vlanproto: 802.1q vlanpcp: 0 parent interface: vmx1\n"),
+    ] {
+        let h = TestHost::seed_with(|v| {
+            v["release"] = release.into();
+            v["interfaces"][0]["name"] = "vmx1".into();
+        });
+        run(&h, &["vlan111", "create", "vlan", "111", "vlandev", "vmx1"]).silent_ok();
+        let out = run(&h, &["vlan111"]).stdout;
+        assert!(out.contains(line), "{release}: {out}");
+    }
+}

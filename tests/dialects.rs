@@ -1,5 +1,11 @@
 //! Output per release: 11-13 grouping, 14's peer line and LOWER_UP, 15's
 //! VRRP line, and `-f` formats.
+//!
+//! Checked against carp.c carp_status(): 14.x's `\t      peer %s peer6
+//! %s` line (fel1x-developer/freebsd-src 2d614aa2) and 15.x's `\tvrrp: %s
+//! vrid %d prio %d interval %d` (paigeadelethompson/freebsd-src 28e0d866,
+//! ryan-moeller/freebsd-src c70e498f); 14's flags through
+//! ifconfig_netlink.c's IFFBITS (LOWER_UP, fel1x 2d614aa2).
 
 use crate::support::{assert_text, TestHost};
 

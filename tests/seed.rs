@@ -1,4 +1,10 @@
 //! The seed session (the 2011 "new CARP" announcement) byte for byte.
+//!
+//! Its `carp:` line was checked against carp.c carp_status() of 10.4
+//! (coder03/freebsd10.4 3d3f8b11): `\tcarp: %s vhid %d advbase %d advskew
+//! %d`, ` key "%s"` only with -k and a key; the flags, options, nd6 and
+//! media lines against ifconfig.c status(), af_nd6.c and ifmedia.c of the
+//! same version (see breadth_golden.rs).
 
 use crate::support::{assert_text, golden, TestHost};
 

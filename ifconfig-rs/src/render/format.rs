@@ -67,12 +67,26 @@ impl Formats {
 }
 
 /// A MAC address in the chosen format.
+#[cfg(test)]
 pub fn ether(mac: &[u8; 6], fmt: EtherFormat) -> String {
-    let hex: Vec<String> = mac.iter().map(|b| format!("{b:02x}")).collect();
+    let mut s = String::new();
+    write_ether(&mut s, mac, fmt);
+    s
+}
+
+/// A MAC address in the chosen format, written to `out`.
+pub fn write_ether(out: &mut String, mac: &[u8; 6], fmt: EtherFormat) {
     match fmt {
-        EtherFormat::Colon => hex.join(":"),
-        EtherFormat::Dash => hex.join("-"),
-        EtherFormat::Dotted => format!("{}{}.{}{}.{}{}", hex[0], hex[1], hex[2], hex[3], hex[4], hex[5]),
+        EtherFormat::Colon => super::text::mac(out, mac, ':'),
+        EtherFormat::Dash => super::text::mac(out, mac, '-'),
+        EtherFormat::Dotted => {
+            for (n, pair) in mac.chunks(2).enumerate() {
+                if n > 0 {
+                    out.push('.');
+                }
+                super::text::hex(out, u32::from(pair[0]) << 8 | u32::from(pair[1]), 4);
+            }
+        }
     }
 }
 

@@ -5,6 +5,7 @@ pub mod dialect;
 mod families;
 mod format;
 mod settings;
+mod text;
 
 use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv4Addr};
@@ -52,7 +53,10 @@ fn bits_as<N: AsRef<str>>(
         let _ = write!(out, "{label}=0");
         return;
     }
-    let _ = write!(out, "{label}={value:x}<");
+    out.push_str(label);
+    out.push('=');
+    text::hex(out, value, 1);
+    out.push('<');
     let mut first = true;
     for n in (0..32).filter(|b| value & (1 << b) != 0).filter_map(name) {
         if !first {
@@ -82,9 +86,14 @@ pub fn write_block(out: &mut String, iface: &Interface, dialect: Dialect, view: 
     if !dialect.shows_lower_up() {
         flags.remove(IfFlags::LOWER_UP);
     }
-    let _ = write!(out, "{}: ", iface.name);
+    out.push_str(&iface.name);
+    out.push_str(": ");
     bits_as(out, "flags", flags.bits(), |b| dialect.flag_name(b), dialect.netlink_bits());
-    let _ = writeln!(out, " metric {} mtu {}", iface.metric, iface.mtu);
+    out.push_str(" metric ");
+    text::dec(out, iface.metric.into());
+    out.push_str(" mtu ");
+    text::dec(out, iface.mtu.into());
+    out.push('\n');
     let all = view.family.is_none();
     out.push_str(&settings::description(iface));
     if dialect.shows_drivername() && (view.driver_name || view.verbose > 0) {
@@ -105,7 +114,9 @@ pub fn write_block(out: &mut String, iface: &Interface, dialect: Dialect, view: 
     }
     out.push_str(&settings::tunnel(iface));
     if let (Some(mac), true) = (&iface.ether, all || view.family == Some(Family::Link)) {
-        let _ = writeln!(out, "\tether {}", format::ether(mac, view.formats.ether));
+        out.push_str("\tether ");
+        format::write_ether(out, mac, view.formats.ether);
+        out.push('\n');
     }
     for addr in dialect.order_addresses(&iface.addresses) {
         if view.family.is_none_or(|f| f == addr.family()) {
@@ -141,7 +152,7 @@ pub fn write_block(out: &mut String, iface: &Interface, dialect: Dialect, view: 
                 out.push_str(&settings::vlan(iface, proto, pcp));
             }
             Trailer::Groups if all => out.push_str(&settings::groups(iface)),
-            Trailer::Bridge if all => out.push_str(&settings::bridge(iface, dialect.bridge_vlan_filtering())),
+            Trailer::Bridge if all => settings::bridge(out, iface, dialect.bridge_vlan_filtering()),
             Trailer::Lagg if all => {
                 out.push_str(&families::lagg(iface, view.verbose > 0, dialect.lagg_options()))
             }
@@ -168,36 +179,41 @@ fn write_address_line(s: &mut String, addr: &Address, iface: &Interface, view: &
     match addr.addr {
         IpAddr::V4(a) => {
             let mask = addr.netmask_v4();
+            s.push_str("\tinet ");
+            text::ipv4(s, a);
             match view.formats.inet {
                 InetFormat::Hex => {
-                    let _ = write!(s, "\tinet {a} netmask 0x{mask:08x}");
+                    s.push_str(" netmask 0x");
+                    text::hex(s, mask, 8);
                 }
                 InetFormat::Dotted => {
-                    let _ = write!(s, "\tinet {a} netmask {}", Ipv4Addr::from(mask));
+                    s.push_str(" netmask ");
+                    text::ipv4(s, Ipv4Addr::from(mask));
                 }
                 InetFormat::Cidr => {
-                    let _ = write!(s, "\tinet {a}/{}", addr.prefixlen);
+                    s.push('/');
+                    text::dec(s, addr.prefixlen.into());
                 }
             }
             if iface.flags.contains(IfFlags::BROADCAST) {
                 if let Some(b) = addr.broadcast.filter(|b| !b.is_unspecified()) {
-                    let _ = write!(s, " broadcast {b}");
+                    s.push_str(" broadcast ");
+                    text::ipv4(s, b);
                 }
             }
         }
         IpAddr::V6(a) => {
-            let _ = write!(s, "\tinet6 {a}");
+            s.push_str("\tinet6 ");
+            text::ipv6(s, a);
             if addr.scopeid.is_some() {
-                let _ = write!(s, "%{}", iface.name);
+                s.push('%');
+                s.push_str(&iface.name);
             }
-            match view.formats.inet6 {
-                Inet6Format::Prefixlen => {
-                    let _ = write!(s, " prefixlen {}", addr.prefixlen);
-                }
-                Inet6Format::Cidr => {
-                    let _ = write!(s, "/{}", addr.prefixlen);
-                }
-            }
+            s.push_str(match view.formats.inet6 {
+                Inet6Format::Prefixlen => " prefixlen ",
+                Inet6Format::Cidr => "/",
+            });
+            text::dec(s, addr.prefixlen.into());
             let state = iface.settings.inet6_addresses.iter().find(|e| e.addr == a);
             for (bit, name) in libcarpctl::IN6_IFF_NAMES {
                 if state.is_some_and(|e| e.flags & bit != 0) {
@@ -205,7 +221,8 @@ fn write_address_line(s: &mut String, addr: &Address, iface: &Interface, view: &
                 }
             }
             if let Some(scope) = addr.scopeid {
-                let _ = write!(s, " scopeid 0x{scope:x}");
+                s.push_str(" scopeid 0x");
+                text::hex(s, scope, 1);
             }
             // -L: only finite lifetimes are shown (in6_status).
             if let (true, Some(e)) =

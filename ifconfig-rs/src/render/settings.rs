@@ -7,6 +7,8 @@ use std::fmt::Write as _;
 
 use libcarpctl::{Interface, VlanConfig, IFBIFBITS};
 
+use super::text;
+
 /// `\tdescription: TEXT` (right after the flags line).
 pub fn description(i: &Interface) -> String {
     match i.settings.description.as_deref() {
@@ -83,8 +85,17 @@ pub fn vlan(i: &Interface, with_proto: bool, with_pcp: bool) -> String {
     s
 }
 
-fn ether_ntoa(m: &[u8; 6]) -> String {
-    m.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(":")
+/// `LABEL N` for each pair, space-separated (the bridge's number lines,
+/// written without `core::fmt`: one per bridge in a listing).
+fn numbers(out: &mut String, pairs: &[(&str, u32)]) {
+    for (n, (label, value)) in pairs.iter().enumerate() {
+        if n > 0 {
+            out.push(' ');
+        }
+        out.push_str(label);
+        out.push(' ');
+        text::dec(out, u64::from(*value));
+    }
 }
 
 /// The bridge block of ifbridge.c's bridge_status: id, timers, root, and a
@@ -94,20 +105,27 @@ fn ether_ntoa(m: &[u8; 6]) -> String {
 /// member's ` vlan protocol` (802.1q, the kernel's default: the virtual
 /// host keeps no other). 10.x-14.x (fel1x-developer/freebsd-src 2d614aa2):
 /// no flags line, `ifmaxaddr N` always.
-pub fn bridge(i: &Interface, vlan_filtering: bool) -> String {
+pub fn bridge(s: &mut String, i: &Interface, vlan_filtering: bool) {
     let Some(b) = &i.settings.bridge else {
-        return String::new();
+        return;
     };
-    let id = ether_ntoa(&i.ether.unwrap_or_default());
-    let mut s = String::new();
-    let _ =
-        writeln!(s, "\tid {id} priority {} hellotime {} fwddelay {}", b.priority, b.hellotime, b.fwddelay);
-    let _ = writeln!(
-        s,
-        "\tmaxage {} holdcnt {} proto {} maxaddr {} timeout {}",
-        b.maxage, b.holdcnt, b.proto, b.maxaddr, b.timeout
-    );
-    let _ = writeln!(s, "\troot id {id} priority {} ifcost 0 port 0", b.priority);
+    let id = i.ether.unwrap_or_default();
+    s.push_str("\tid ");
+    text::mac(s, &id, ':');
+    s.push(' ');
+    let priority = u32::from(b.priority);
+    numbers(s, &[("priority", priority), ("hellotime", b.hellotime.into()), ("fwddelay", b.fwddelay.into())]);
+    s.push_str("\n\t");
+    numbers(s, &[("maxage", b.maxage.into()), ("holdcnt", b.holdcnt.into())]);
+    s.push_str(" proto ");
+    s.push_str(&b.proto);
+    s.push(' ');
+    numbers(s, &[("maxaddr", b.maxaddr), ("timeout", b.timeout)]);
+    s.push_str("\n\troot id ");
+    text::mac(s, &id, ':');
+    s.push(' ');
+    numbers(s, &[("priority", priority), ("ifcost", 0), ("port", 0)]);
+    s.push('\n');
     if vlan_filtering {
         // printb("\tbridge flags", flags, IFBRFBITS): no VLAN filtering here.
         s.push_str("\tbridge flags=0<>\n");
@@ -127,5 +145,4 @@ pub fn bridge(i: &Interface, vlan_filtering: bool) -> String {
         }
         s.push('\n');
     }
-    s
 }

@@ -7,6 +7,15 @@
 //! Each change is one read (where ifconfig reads first) and one write:
 //! a refused write changes nothing. Errors read as ifconfig's
 //! ([`crate::types::refused`]), the same words the model gives.
+//!
+//! Adding a family's requests (lagg, gif, gre, vxlan...) follows the same
+//! path: its structs, numbers and a request enum in a file of its own under
+//! `sys/` (as `sys/bridge.rs`), one variant of
+//! [`IoctlRequest`](crate::sys::IoctlRequest) carrying it with the buffers
+//! its pointers name, the pointers set in `sys/freebsd_iface.rs`, every
+//! layout and number in `sys/cgen.rs` (the ABI check), the model peer's
+//! decoding in `model/ioctl_peer/`, and the write and the listing's read
+//! here, tested against the model by `tests/ioctl_keywords.rs`.
 
 use crate::error::{Errno, Error, Result};
 use crate::sys::abi::{

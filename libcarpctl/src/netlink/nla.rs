@@ -75,25 +75,55 @@ impl<'a> Attr<'a> {
     pub fn nested(&self) -> Result<Vec<Attr<'a>>, DecodeError> {
         parse(self.data)
     }
+
+    /// The attributes nested in this one, one at a time.
+    pub fn nested_iter(&self) -> AttrIter<'a> {
+        iter(self.data)
+    }
 }
 
 /// Parse a run of attributes. The last one may lack its trailing padding;
 /// anything else that does not fit is a [`DecodeError`].
-pub fn parse(mut buf: &[u8]) -> Result<Vec<Attr<'_>>, DecodeError> {
-    let mut out = Vec::new();
-    while !buf.is_empty() {
+pub fn parse(buf: &[u8]) -> Result<Vec<Attr<'_>>, DecodeError> {
+    iter(buf).collect()
+}
+
+/// The attributes of `buf` one at a time, as [`parse`] reads them but
+/// without collecting them (a listing decodes tens of thousands of
+/// messages: no vector per message).
+pub fn iter(buf: &[u8]) -> AttrIter<'_> {
+    AttrIter { buf }
+}
+
+/// See [`iter`]; after an error it yields nothing more.
+#[derive(Debug, Clone)]
+pub struct AttrIter<'a> {
+    buf: &'a [u8],
+}
+
+impl<'a> Iterator for AttrIter<'a> {
+    type Item = Result<Attr<'a>, DecodeError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let buf = self.buf;
+        if buf.is_empty() {
+            return None;
+        }
+        let fail = |this: &mut Self, e| {
+            this.buf = &[];
+            Some(Err(e))
+        };
         if buf.len() < NLA_HDRLEN {
-            return Err(bad("nlattr", format!("{} trailing bytes, shorter than a header", buf.len())));
+            return fail(self, bad("nlattr", format!("{} trailing bytes, shorter than a header", buf.len())));
         }
         let len = usize::from(u16::from_ne_bytes([buf[0], buf[1]]));
         let kind = u16::from_ne_bytes([buf[2], buf[3]]) & NLA_TYPE_MASK;
         if len < NLA_HDRLEN || len > buf.len() {
-            return Err(bad("nlattr", format!("nla_len {len} with {} bytes left", buf.len())));
+            return fail(self, bad("nlattr", format!("nla_len {len} with {} bytes left", buf.len())));
         }
-        out.push(Attr { kind, data: &buf[NLA_HDRLEN..len] });
-        buf = &buf[align(len).min(buf.len())..];
+        self.buf = &buf[align(len).min(buf.len())..];
+        Some(Ok(Attr { kind, data: &buf[NLA_HDRLEN..len] }))
     }
-    Ok(out)
 }
 
 /// The first attribute of type `kind`.

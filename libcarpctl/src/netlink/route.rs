@@ -91,7 +91,8 @@ impl Link {
     pub fn parse(payload: &[u8]) -> Result<Link, DecodeError> {
         let info = IfInfo::parse(payload)?;
         let mut link = Link { info, ..Link::default() };
-        for a in nla::parse(&payload[IFINFOMSG_LEN..])? {
+        for a in nla::iter(&payload[IFINFOMSG_LEN..]) {
+            let a = a?;
             match a.kind {
                 IFLA_IFNAME => link.name = Some(a.string()?.to_string()),
                 IFLA_MTU => link.mtu = Some(a.u32()?),
@@ -102,14 +103,21 @@ impl Link {
                 IFLA_IFALIAS => link.alias = Some(a.string()?.to_string()),
                 IFLA_MASTER => link.master = Some(a.u32()?),
                 IFLA_LINKINFO => {
-                    let inner = a.nested()?;
-                    if let Some(k) = nla::find(&inner, IFLA_INFO_KIND) {
-                        link.info_kind = Some(k.string()?.to_string());
+                    // The whole nest is checked, as a parse of it would;
+                    // the first of each is kept.
+                    let (mut kind, mut data) = (None, None);
+                    for k in a.nested_iter() {
+                        let k = k?;
+                        if k.kind == IFLA_INFO_KIND && kind.is_none() {
+                            kind = Some(k.string()?);
+                        }
+                        // IFLA_INFO_DATA (linux/if_link.h).
+                        if k.kind == 2 && data.is_none() {
+                            data = Some(k.data);
+                        }
                     }
-                    // IFLA_INFO_DATA (linux/if_link.h).
-                    if let Some(d) = nla::find(&inner, 2) {
-                        link.info_data = Some(d.data.to_vec());
-                    }
+                    link.info_kind = kind.map(str::to_string);
+                    link.info_data = data.map(<[u8]>::to_vec);
                 }
                 _ => {}
             }
@@ -254,7 +262,8 @@ impl Addr {
     pub fn parse(payload: &[u8], dialect: Dialect) -> Result<Addr, DecodeError> {
         let info = IfAddrInfo::parse(payload)?;
         let mut out = Addr { info, ..Addr::default() };
-        for a in nla::parse(&payload[IFADDRMSG_LEN..])? {
+        for a in nla::iter(&payload[IFADDRMSG_LEN..]) {
+            let a = a?;
             match a.kind {
                 IFA_ADDRESS => out.address = Some(ip(&a)?),
                 IFA_LOCAL => out.local = Some(ip(&a)?),
@@ -263,7 +272,8 @@ impl Addr {
                 IFA_FLAGS => out.flags = Some(a.u32()?),
                 IFA_FREEBSD if dialect == Dialect::FreeBsd => {
                     let mut f = FreebsdAddr::default();
-                    for x in a.nested()? {
+                    for x in a.nested_iter() {
+                        let x = x?;
                         match x.kind {
                             IFAF_VHID => f.vhid = Some(x.u32()?),
                             IFAF_FLAGS => f.flags = Some(x.u32()?),
