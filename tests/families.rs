@@ -101,6 +101,10 @@ fn gif_options_per_release() {
     // 14 has no reversed-EtherIP words: they read as an address.
     refused(&h, "gif0 accept_rev_ethip_ver", "accept_rev_ethip_ver: bad value");
     refused(&h, "igb0 noclamp", "ioctl(GIFGOPTS): Inappropriate ioctl for device");
+    // if_gif.c: two gifs cannot share their outer addresses.
+    h.run("gif1 create").silent_ok();
+    refused(&h, "gif1 tunnel 192.0.2.1 198.51.100.1", "SIOCSIFPHYADDR: Can't assign requested address");
+    refused(&h, "gif1 tunnel 192.0.2.1 2001:db8::1", "source and destination address families do not match");
     // 10.x: ACCEPT_REV_ETHIP_VER and SEND_REV_ETHIP_VER, no noclamp.
     let h = host("10.0");
     h.run("gif0 create").silent_ok();

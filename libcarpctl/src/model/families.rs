@@ -5,7 +5,9 @@
 
 use super::Host;
 use crate::error::{Errno, Error, Result};
-use crate::types::{GreConfig, IfFlags, IfaceChange, LaggConfig, PfsyncChange, PfsyncConfig, VxlanChange};
+use crate::types::{
+    GreConfig, IfFlags, IfaceChange, LaggConfig, PfsyncChange, PfsyncConfig, Tunnel, VxlanChange,
+};
 
 /// `LAGG_OPT_*` options SIOCSLAGGOPTS sets as bits (not flowid_shift,
 /// not rr_limit).
@@ -54,6 +56,41 @@ impl Host {
             _ => return Ok(false),
         }
         Ok(true)
+    }
+
+    /// SIOCSIFPHYADDR(_IN6) (if_gif.c / if_gre.c; vxlan has its own
+    /// words): only a gif or gre takes it, and no two tunnels of one
+    /// driver may have the same outer addresses (for gre, also the same
+    /// key and UDP encapsulation): EADDRNOTAVAIL.
+    pub(super) fn set_tunnel(&mut self, ifname: &str, t: Tunnel) -> Result<()> {
+        let what = if t.src.is_ipv6() { "SIOCSIFPHYADDR_IN6" } else { "SIOCSIFPHYADDR" };
+        let driver = |i: &crate::types::Interface| {
+            let s = &i.settings;
+            let group = |g: &str| s.groups.iter().any(|x| x == g);
+            if s.gif.is_some() || group("gif") {
+                Some("gif")
+            } else if s.gre.is_some() || group("gre") {
+                Some("gre")
+            } else {
+                None
+            }
+        };
+        let me = self.iface(ifname).ok_or_else(|| Error::NoSuchInterface(ifname.into()))?;
+        let Some(kind) = driver(me) else { return Err(req(what, Errno::ENOTTY)) };
+        let gre_id = |i: &crate::types::Interface| i.settings.gre.map(|g| (g.key, g.options & 0x4));
+        let dup = self.interfaces.iter().any(|o| {
+            o.name != ifname
+                && driver(o) == Some(kind)
+                && o.settings.tunnel == Some(t)
+                && (kind == "gif" || gre_id(o) == gre_id(me))
+        });
+        if dup {
+            return Err(req(what, Errno::EADDRNOTAVAIL));
+        }
+        if let Some(i) = self.iface_mut(ifname) {
+            i.settings.tunnel = Some(t);
+        }
+        Ok(())
     }
 
     fn lagg_option(&mut self, ifname: &str, change: &IfaceChange, what: &str) -> Result<()> {
@@ -236,6 +273,19 @@ mod tests {
         let g = h.iface("gre0").unwrap().settings.gre.unwrap();
         assert_eq!((g.options, g.key, g.udpport), (0x4, 9, 50000));
         h.change("gre0", &IfaceChange::GrePort(0)).unwrap();
+    }
+
+    #[test]
+    fn tunnels_of_one_driver_differ() {
+        let mut h = host(Release::V14_0);
+        h.create_interface(&CloneRequest { name: "gif1".into(), ..CloneRequest::default() }).unwrap();
+        let t = IfaceChange::Tunnel("192.0.2.1".parse().unwrap(), "198.51.100.1".parse().unwrap());
+        h.change("gif0", &t).unwrap();
+        assert_eq!(errno(h.change("gif1", &t)), Some(Errno::EADDRNOTAVAIL));
+        // Another driver may use the same addresses; a vxlan takes none.
+        h.change("gre0", &t).unwrap();
+        assert_eq!(errno(h.change("vxlan0", &t)), Some(Errno::ENOTTY));
+        assert_eq!(errno(h.change("tap0", &t)), Some(Errno::ENOTTY));
     }
 
     #[test]

@@ -142,18 +142,7 @@ impl Host {
                     None => Err(req("SIOCSLAGG", Errno::ENOTTY)),
                 }
             }
-            IfaceChange::Tunnel(src, dst) => {
-                let t = Tunnel { src: *src, dst: *dst };
-                let tunnel_capable = self.iface(ifname).is_some_and(|i| {
-                    ["gif", "gre", "vxlan"].iter().any(|g| i.settings.groups.iter().any(|x| x == g))
-                });
-                if !tunnel_capable {
-                    let what = if src.is_ipv6() { "SIOCSIFPHYADDR_IN6" } else { "SIOCSIFPHYADDR" };
-                    return Err(req(what, Errno::ENOTTY));
-                }
-                self.with(ifname, |i| i.settings.tunnel = Some(t));
-                Ok(())
-            }
+            IfaceChange::Tunnel(src, dst) => self.set_tunnel(ifname, Tunnel { src: *src, dst: *dst }),
             IfaceChange::DeleteTunnel => {
                 self.with(ifname, |i| i.settings.tunnel = None);
                 Ok(())
