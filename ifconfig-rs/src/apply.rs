@@ -8,6 +8,8 @@
 //! kernel refuses a later step, the earlier ones are undone (see
 //! [`crate::undo`]) before FreeBSD's message for the refusal is printed.
 
+use std::io::Write;
+
 use libcarpctl::{AddressSelector, Backend, Errno, Error, Family, Interface, Op};
 
 use crate::error::CliError;
@@ -16,11 +18,17 @@ use crate::undo::{inverse, read_vhid, read_vhids, Done, Failure, Journal};
 use libcarpctl::IfaceChange;
 
 /// Apply `plan` to the interface that was `before`: everything, or (as far
-/// as the kernel allows) nothing.
-pub fn apply(backend: &mut dyn Backend, plan: &Plan, before: &Interface) -> Result<(), Failure> {
+/// as the kernel allows) nothing. Refusals FreeBSD's ifconfig only warns
+/// about go to `warn` as `ifconfig: ...` lines and the command goes on.
+pub fn apply(
+    backend: &mut dyn Backend,
+    plan: &Plan,
+    before: &Interface,
+    warn: &mut dyn Write,
+) -> Result<(), Failure> {
     refuse_known_failures(plan, before).map_err(Failure::untouched)?;
     let mut journal = Journal::new(&plan.ifname);
-    match steps(backend, plan, before, &mut journal) {
+    match steps(backend, plan, before, &mut journal, warn) {
         Ok(()) => Ok(()),
         Err(error) => Err(journal.undo(backend, error)),
     }
@@ -49,6 +57,7 @@ fn steps(
     plan: &Plan,
     before: &Interface,
     journal: &mut Journal,
+    warn: &mut dyn Write,
 ) -> Result<(), CliError> {
     let ifname = plan.ifname.as_str();
     let (mut up, mut mtu, mut metric) =
@@ -56,7 +65,7 @@ fn steps(
     let changes_at = |i: usize| plan.changes.iter().filter(move |c| c.after_links == i);
     for (i, action) in plan.link.iter().enumerate() {
         for c in changes_at(i) {
-            apply_change(backend, ifname, c, journal)?;
+            apply_change(backend, ifname, c, journal, warn)?;
         }
         match *action {
             LinkAction::Up(new) => {
@@ -82,11 +91,11 @@ fn steps(
         }
     }
     for c in changes_at(plan.link.len()) {
-        apply_change(backend, ifname, c, journal)?;
+        apply_change(backend, ifname, c, journal, warn)?;
     }
     if let Some(mac) = plan.lladdr {
         let c = Change { word: "lladdr", change: IfaceChange::Lladdr(mac), after_links: 0 };
-        apply_change(backend, ifname, &c, journal)?;
+        apply_change(backend, ifname, &c, journal, warn)?;
     }
     if let Some(config) = &plan.carp {
         // What ifconfig's GET reads; `None` when that GET itself fails
@@ -142,7 +151,7 @@ fn steps(
         }
     }
     if let Some(c) = &plan.addr_flags {
-        apply_change(backend, ifname, c, journal)?;
+        apply_change(backend, ifname, c, journal, warn)?;
     }
     if plan.destroy {
         backend.destroy_interface(ifname)?;
@@ -158,6 +167,7 @@ fn apply_change(
     ifname: &str,
     c: &Change,
     journal: &mut Journal,
+    warn: &mut dyn Write,
 ) -> Result<(), CliError> {
     let undo = backend.interface(ifname).map_err(|_| ()).and_then(|now| inverse(&c.change, &now));
     match backend.change(ifname, &c.change) {
@@ -184,7 +194,24 @@ fn apply_change(
                 }
                 Err(CliError::msg(format!("{ifname} {port}: SIOCSLAGGPORT: {errno}")))
             }
+            (change, Some(_)) if only_warns(change) => {
+                let _ = writeln!(warn, "ifconfig: {}", CliError::from(e));
+                Ok(())
+            }
             _ => Err(CliError::from(e)),
         },
     }
+}
+
+/// Changes whose refusal FreeBSD's ifconfig only `warn()`s about, going on
+/// with the rest of the line and exiting 0: ifgif.c's `setgifopts` and
+/// ifgre.c's `setifgrekey`, `setifgreport` and `setifgreopts`.
+fn only_warns(change: &IfaceChange) -> bool {
+    matches!(
+        change,
+        IfaceChange::GifOption { .. }
+            | IfaceChange::GreOption { .. }
+            | IfaceChange::GreKey(_)
+            | IfaceChange::GrePort(_)
+    )
 }

@@ -50,7 +50,7 @@ pub fn run(
         let _ = writeln!(err, "ifconfig: {w}");
     }
     let original = model.snapshot()?;
-    let applied = crate::apply::apply(&mut model, &plan, &before).map_err(|mut failed| {
+    let applied = crate::apply::apply(&mut model, &plan, &before, err).map_err(|mut failed| {
         // As the real command on a host file: rolled back, but for what the
         // kernel itself keeps of a refused request.
         if !failed.kernel_kept {

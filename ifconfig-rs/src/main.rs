@@ -236,5 +236,5 @@ fn configure_existing(
     for w in &plan.warnings {
         let _ = writeln!(err, "ifconfig: {w}");
     }
-    apply::apply(backend, &plan, &iface)
+    apply::apply(backend, &plan, &iface, err)
 }

@@ -171,7 +171,7 @@ mod never_panics {
             if let Ok(plan) = parse("igb0", &words, Context { release: host.release(), flags }) {
                 let mut backend = HostSession::in_memory(host.clone());
                 let before = host.interfaces()[0].clone();
-                if let Err(failed) = crate::apply::apply(&mut backend, &plan, &before) {
+                if let Err(failed) = crate::apply::apply(&mut backend, &plan, &before, &mut std::io::sink()) {
                     let now = backend.snapshot().unwrap();
                     prop_assert!(failed.kept() || now == host, "{words:?} left {now:?}");
                 }

@@ -58,7 +58,7 @@ fn run(b: &mut dyn Backend, line: &str) -> Result<(), super::Failure> {
     let words: Vec<String> = line.split_whitespace().map(String::from).collect();
     let plan = parse("igb0", &words, Context { release: b.release(), flags: before.flags })
         .map_err(super::Failure::untouched)?;
-    crate::apply::apply(b, &plan, &before)
+    crate::apply::apply(b, &plan, &before, &mut std::io::sink())
 }
 
 fn message(f: super::Failure) -> String {
