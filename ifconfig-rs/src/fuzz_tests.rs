@@ -395,7 +395,12 @@ fn judge(
     let has = |a: &str| args.iter().any(|x| x == a);
     let dry = has("--dry-run");
     if (code == 1 || dry) && before != after {
-        let refused_set = o.stderr == "ifconfig: SIOCSVH: Invalid argument\n";
+        // The refusal is the last line; warnings (a gif option on igb0)
+        // may come before it.
+        let refused_set = o.stderr.ends_with("ifconfig: SIOCSVH: Invalid argument\n")
+            && o.stderr
+                .lines()
+                .all(|l| l == "ifconfig: SIOCSVH: Invalid argument" || l.starts_with("ifconfig: ioctl("));
         if !(code == 1 && refused_set && only_half_applied_vhids(before, after)) {
             return Some("the host file changed".into());
         }
