@@ -29,7 +29,7 @@ use std::net::IpAddr;
 
 use zeroize::Zeroize;
 
-pub use kernel::Kernel;
+pub use kernel::{Kernel, LinkTies};
 #[cfg(any(target_os = "linux", target_os = "freebsd"))]
 pub use socket::SocketTransport;
 pub use transport::{Protocol, Transport};
@@ -138,12 +138,18 @@ impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
         Ok(())
     }
 
-    /// All links (one RTM_GETLINK dump).
-    pub(crate) fn dump_links(&mut self) -> Result<Vec<Link>> {
+    /// The RTM_GETLINK dump request (every link).
+    fn link_dump_request(&mut self) -> Vec<u8> {
         let seq = self.next_seq();
         let mut b = MessageBuilder::new(RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, seq);
         Link::default().emit(&mut b);
-        self.run(Protocol::Route, b.finish(), Op::List, |m| {
+        b.finish()
+    }
+
+    /// All links (one RTM_GETLINK dump).
+    pub(crate) fn dump_links(&mut self) -> Result<Vec<Link>> {
+        let request = self.link_dump_request();
+        self.run(Protocol::Route, request, Op::List, |m| {
             let mut link = Link::parse(m.payload)?;
             // Only a vxlan's IFLA_INFO_DATA is read (linux_vxlan); a
             // bridge's is ~600 bytes that would be held for every link.
@@ -253,13 +259,6 @@ impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
     }
 }
 
-/// The description (IFLA_IFALIAS), which every kernel reports the same way.
-fn fill_descriptions(links: &[Link], list: &mut [Interface]) {
-    for (link, iface) in links.iter().zip(list.iter_mut()) {
-        iface.settings.description = link.alias.clone().filter(|a| !a.is_empty());
-    }
-}
-
 fn add_op(family: Family) -> Op {
     if family == Family::Inet6 {
         Op::AddAddr6
@@ -286,11 +285,21 @@ impl<T: Transport, K: Kernel> Backend for NetlinkBackend<T, K> {
     }
 
     fn list_interfaces(&mut self) -> Result<Vec<Interface>> {
-        let links = self.dump_links()?;
-        let mut list: Vec<Interface> = links.iter().map(K::interface_from_link).collect();
-        fill_descriptions(&links, &mut list);
-        K::fill_settings(&links, &mut list);
-        drop(links);
+        // Each link becomes its interface as its datagram arrives; only its
+        // ties to other interfaces are kept until the dump ends.
+        let (mut list, mut ties) = (Vec::new(), Vec::new());
+        let request = self.link_dump_request();
+        self.run_each(Protocol::Route, request, Op::List, |m| {
+            let mut link = Link::parse(m.payload)?;
+            let mut iface = K::interface_from_link(&link);
+            // The description (IFLA_IFALIAS), which every kernel reports the same way.
+            iface.settings.description = link.alias.take().filter(|a| !a.is_empty());
+            ties.push(LinkTies::of(&mut link));
+            list.push(iface);
+            Ok(())
+        })?;
+        K::fill_settings(&ties, &mut list);
+        drop(ties);
         // Each address to its interface through an index map, as its
         // datagram arrives: no search per address, no copy of the dump.
         let at: HashMap<u32, usize> = list.iter().enumerate().map(|(n, i)| (i.index, n)).collect();

@@ -10,6 +10,28 @@ use crate::types::{AddressRequest, CloneRequest, Family, IfaceChange, Interface}
 
 use super::{NetlinkBackend, Transport};
 
+/// What a listing keeps of a link once its [`Interface`] is made: only
+/// what ties it to other interfaces or its kind's own data, so that the
+/// link messages themselves are not held until the dump ends.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LinkTies {
+    /// `IFLA_MASTER`: the index of the bridge (or bond) the link is in.
+    pub master: Option<u32>,
+    /// `IFLA_INFO_KIND` is `"bridge"`.
+    pub bridge: bool,
+    /// `IFLA_INFO_DATA` of a vxlan (undecoded); `None` for other kinds.
+    pub vxlan: Option<Vec<u8>>,
+}
+
+impl LinkTies {
+    /// Take what the listing keeps from `link` (the rest is dropped with it).
+    pub fn of(link: &mut Link) -> LinkTies {
+        let kind = link.info_kind.as_deref();
+        let vxlan = if kind == Some("vxlan") { link.info_data.take() } else { None };
+        LinkTies { master: link.master, bridge: kind == Some("bridge"), vxlan }
+    }
+}
+
 /// A kernel at the other end of a netlink transport.
 pub trait Kernel: Sized {
     /// The backend's name for diagnostics (`"netlink"`, `"linux"`).
@@ -29,10 +51,12 @@ pub trait Kernel: Sized {
     /// An [`Interface`] (without addresses) from a link message.
     fn interface_from_link(link: &Link) -> Interface;
 
-    /// What the link dump says beyond the interface itself (descriptions,
-    /// bridge members), filled in after every link is read.
-    fn fill_settings(links: &[Link], list: &mut [Interface]) {
-        let _ = (links, list);
+    /// What the link dump says beyond each interface itself (bridge
+    /// members, a vxlan's configuration), filled in after every link is
+    /// read, from what the listing kept of each link (`ties[n]` is
+    /// `list[n]`'s).
+    fn fill_settings(ties: &[LinkTies], list: &mut [Interface]) {
+        let _ = (ties, list);
     }
 
     /// The RTM_NEWADDR message that adds `req` to interface `index`, and

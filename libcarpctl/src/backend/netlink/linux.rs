@@ -45,7 +45,7 @@
 //! vhid) fails with [`Error::Unsupported`](crate::Error::Unsupported)
 //! before anything is sent, so nothing changes.
 
-use super::kernel::{address_message, Kernel};
+use super::kernel::{address_message, Kernel, LinkTies};
 use super::{linux_change, NetlinkBackend, Transport};
 use crate::error::{Errno, Result};
 use crate::netlink::route::{Addr, Dialect, Link};
@@ -152,9 +152,9 @@ impl Kernel for Linux {
         interface_from_link(link)
     }
 
-    fn fill_settings(links: &[Link], list: &mut [Interface]) {
-        linux_change::fill_bridges(links, list);
-        super::linux_vxlan::fill_vxlan(links, list);
+    fn fill_settings(ties: &[LinkTies], list: &mut [Interface]) {
+        linux_change::fill_bridges(ties, list);
+        super::linux_vxlan::fill_vxlan(ties, list);
     }
 
     /// As iproute2: IFA_LOCAL and IFA_ADDRESS, and the broadcast FreeBSD

@@ -7,7 +7,7 @@
 //! Everything else fails with a message naming what Linux lacks, before
 //! anything is sent.
 
-use super::{Kernel, NetlinkBackend, Transport};
+use super::{Kernel, LinkTies, NetlinkBackend, Transport};
 use crate::error::{Error, Op, Result};
 use crate::netlink::msg::MessageBuilder;
 use crate::netlink::route::{IfInfo, Link};
@@ -64,22 +64,16 @@ fn unsupported(what: &str) -> Error {
 
 /// Bridge members (IFLA_MASTER), from the link dump: one pass over the
 /// links, whatever their number.
-pub(super) fn fill_bridges(links: &[Link], list: &mut [Interface]) {
+pub(super) fn fill_bridges(ties: &[LinkTies], list: &mut [Interface]) {
     let mut members: std::collections::HashMap<u32, Vec<BridgeMember>> = std::collections::HashMap::new();
-    for l in links {
-        if let Some(master) = l.master {
-            let port = u32::try_from(l.info.index).unwrap_or(0);
-            members.entry(master).or_default().push(BridgeMember::new(
-                l.name.as_deref().unwrap_or(""),
-                port,
-                2000,
-            ));
+    for (tie, iface) in ties.iter().zip(list.iter()) {
+        if let Some(master) = tie.master {
+            members.entry(master).or_default().push(BridgeMember::new(&iface.name, iface.index, 2000));
         }
     }
-    for (link, iface) in links.iter().zip(list.iter_mut()) {
-        if link.info_kind.as_deref() == Some("bridge") {
-            let index = u32::try_from(link.info.index).unwrap_or(0);
-            let members = members.remove(&index).unwrap_or_default();
+    for (tie, iface) in ties.iter().zip(list.iter_mut()) {
+        if tie.bridge {
+            let members = members.remove(&iface.index).unwrap_or_default();
             iface.settings.bridge = Some(BridgeConfig { members, ..BridgeConfig::default() });
         }
     }

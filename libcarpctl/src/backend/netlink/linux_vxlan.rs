@@ -7,10 +7,9 @@
 
 use std::net::IpAddr;
 
-use super::{Kernel, NetlinkBackend, Transport};
+use super::{Kernel, LinkTies, NetlinkBackend, Transport};
 use crate::error::{Error, Result};
 use crate::netlink::nla::{self, AttrWriter};
-use crate::netlink::route::Link;
 use crate::types::{Interface, VxlanChange, VxlanConfig};
 
 // IFLA_VXLAN_* (linux/if_link.h).
@@ -126,12 +125,15 @@ pub(super) fn decode(data: &[u8], names: &dyn Fn(u32) -> Option<String>) -> Opti
 }
 
 /// Fill the vxlan settings of the listed interfaces from the link dump.
-pub(super) fn fill_vxlan(links: &[Link], list: &mut [Interface]) {
-    let names = |i: u32| links.iter().find(|l| l.info.index as u32 == i).and_then(|l| l.name.clone());
-    for (link, iface) in links.iter().zip(list.iter_mut()) {
-        if link.info_kind.as_deref() == Some("vxlan") {
-            iface.settings.vxlan = link.info_data.as_deref().and_then(|d| decode(d, &names));
-        }
+pub(super) fn fill_vxlan(ties: &[LinkTies], list: &mut [Interface]) {
+    let decoded: Vec<(usize, Option<VxlanConfig>)> = {
+        let names =
+            |i: u32| list.iter().find(|l| l.index == i).map(|l| l.name.clone()).filter(|n| !n.is_empty());
+        let vxlans = ties.iter().enumerate().filter_map(|(n, t)| Some((n, t.vxlan.as_deref()?)));
+        vxlans.map(|(n, data)| (n, decode(data, &names))).collect()
+    };
+    for (n, config) in decoded {
+        list[n].settings.vxlan = config;
     }
 }
 

@@ -89,19 +89,17 @@ impl Transport for SocketTransport {
         done
     }
 
+    /// The whole reply, gathered through the one receive loop of
+    /// [`Transport::exchange_each`] (datagrams joined at their alignment).
     fn exchange(&mut self, protocol: Protocol, request: &[u8]) -> Result<Vec<u8>> {
         let seq = Header::parse(request)?.seq;
-        let sock = self.socket(protocol)?;
-        sock.send(request).map_err(socket_error)?;
         let mut all = Vec::new();
-        loop {
-            let datagram = sock.recv().map_err(socket_error)?;
-            let complete = msg::collect(&datagram, seq)?.complete;
-            all.extend_from_slice(&datagram);
+        self.exchange_each(protocol, request, &mut |datagram| {
+            let complete = msg::collect(datagram, seq)?.complete;
+            all.extend_from_slice(datagram);
             all.resize(align(all.len()), 0);
-            if complete {
-                return Ok(all);
-            }
-        }
+            Ok(complete)
+        })?;
+        Ok(all)
     }
 }
