@@ -253,12 +253,6 @@ fn iface_layouts(out: &mut Vec<Fact>) {
 
 /// The interface keywords' request numbers, bridge commands and constants.
 fn iface_constants(out: &mut Vec<Fact>) {
-    for (name, v) in iface::REQUESTS {
-        out.push(fact(name, name, v));
-    }
-    for (name, v) in [("SIOCSDRVSPEC", bridge::SIOCSDRVSPEC), ("SIOCGDRVSPEC", bridge::SIOCGDRVSPEC)] {
-        out.push(fact(name, name, v));
-    }
     for (name, v) in bridge::COMMANDS {
         out.push(fact(format!("bridge {name}"), name, v));
     }
