@@ -1,6 +1,6 @@
 //! ifconfig's interface keywords over ioctl(2), as FreeBSD's own ifconfig
 //! 10-15 issues them (ifconfig.c, ifgroup.c, iffib.c, af_nd6.c,
-//! ifclone.c, ifvlan.c, ifbridge.c), shared by the ioctl backend and the
+//! ifclone.c, ifvlan.c, ifbridge.c, iflagg.c), shared by the ioctl backend and the
 //! FreeBSD netlink backend (which, like ifconfig 14+, lists through
 //! netlink but changes interfaces with ioctls).
 //!
@@ -8,9 +8,9 @@
 //! a refused write changes nothing. Errors read as ifconfig's
 //! ([`crate::types::refused`]), the same words the model gives.
 //!
-//! Adding a family's requests (lagg, gif, gre, vxlan...) follows the same
-//! path: its structs, numbers and a request enum in a file of its own under
-//! `sys/` (as `sys/bridge.rs`), one variant of
+//! Adding a family's requests (gif, gre, vxlan...) follows the same path
+//! lagg took: its structs, numbers and a request enum in a file of its own
+//! under `sys/` (as `sys/lagg.rs`), its names in `sys/request.rs`'s table, one variant of
 //! [`IoctlRequest`](crate::sys::IoctlRequest) carrying it with the buffers
 //! its pointers name, the pointers set in `sys/freebsd_iface.rs`, every
 //! layout and number in `sys/cgen.rs` (the ABI check), the model peer's
@@ -75,8 +75,8 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
         self.sys.ioctl(IoctlRequest::Bridge(BridgeRequest { ifd: &mut ifd, set, arg }))
     }
 
-    /// Make `change` on `ifname`. Words no ioctl here implements (lagg,
-    /// tunnels, media, inet6 address flags) are refused naming the reason.
+    /// Make `change` on `ifname`. Words no ioctl here implements (tunnels,
+    /// gif/gre options, vxlan, pfsync, media) are refused naming the reason.
     pub fn change(&mut self, ifname: &str, change: &IfaceChange) -> Result<()> {
         let mut ifr = ifr_of(ifname)?;
         let r = self.write(ifname, &mut ifr, change)?;

@@ -232,6 +232,11 @@ pub const SIOCGLAGGOPTS_10: u64 = iowr(b'i', 152, size_of::<lagg_reqopts_10>());
 /// `SIOCSLAGGOPTS` of 10.x.
 pub const SIOCSLAGGOPTS_10: u64 = iow(b'i', 153, size_of::<lagg_reqopts_10>());
 
+/// `LAGG_OPT_*` values SIOCSLAGGOPTS takes as one option, signed:
+/// USE_FLOWID, USE_NUMA (13.0), LACP_STRICT, LACP_TXTEST, LACP_RXTEST,
+/// LACP_FAST_TIMO (10.x's LACP_TIMEOUT).
+pub const OPTION_BITS: [u32; 6] = [0x01, 0x04, 0x10, 0x20, 0x40, 0x80];
+
 /// `LAGG_MAX_PORTS`: the ports iflagg.c's listing makes room for.
 pub const LAGG_MAX_PORTS: usize = 32;
 

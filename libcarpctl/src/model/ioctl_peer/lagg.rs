@@ -8,14 +8,11 @@ use super::ModelIoctl;
 use crate::error::Errno;
 use crate::sys::lagg::{
     lagg_reqport, proto_name, proto_number, LaggRequest, LAGG_F_HASHMASK, LAGG_OPT_FLOWIDSHIFT,
-    LAGG_OPT_RR_LIMIT, LAGG_PROTO_MAX,
+    LAGG_OPT_RR_LIMIT, LAGG_PROTO_MAX, OPTION_BITS,
 };
 use crate::types::{IfaceChange, LaggConfig};
 
 type R = std::result::Result<(), Errno>;
-
-/// The `LAGG_OPT_*` values SIOCSLAGGOPTS takes as one option, signed.
-const OPTION_BITS: [u32; 6] = [0x01, 0x04, 0x10, 0x20, 0x40, 0x80];
 
 impl ModelIoctl {
     /// The lagg's state (`ENOTTY`: not a lagg, as the model refuses).
