@@ -194,24 +194,11 @@ fn apply_change(
                 }
                 Err(CliError::msg(format!("{ifname} {port}: SIOCSLAGGPORT: {errno}")))
             }
-            (change, Some(_)) if only_warns(change) => {
+            (_, Some(_)) if crate::grammar::refusal_only_warns(c.word) => {
                 let _ = writeln!(warn, "ifconfig: {}", CliError::from(e));
                 Ok(())
             }
             _ => Err(CliError::from(e)),
         },
     }
-}
-
-/// Changes whose refusal FreeBSD's ifconfig only `warn()`s about, going on
-/// with the rest of the line and exiting 0: ifgif.c's `setgifopts` and
-/// ifgre.c's `setifgrekey`, `setifgreport` and `setifgreopts`.
-fn only_warns(change: &IfaceChange) -> bool {
-    matches!(
-        change,
-        IfaceChange::GifOption { .. }
-            | IfaceChange::GreOption { .. }
-            | IfaceChange::GreKey(_)
-            | IfaceChange::GrePort(_)
-    )
 }

@@ -66,7 +66,7 @@ fn not_modelled(p: &mut Parser, _: Option<&str>) -> R {
 
 macro_rules! rows {
     ($($name:literal, $arity:ident, $h:ident;)*) => {
-        &[$(Keyword { name: $name, arity: Arity::$arity, handler: $h, since: Since::R10 },)*]
+        &[$(Keyword { name: $name, arity: Arity::$arity, handler: $h, since: Since::R10, refusal: crate::grammar::Refusal::Stops },)*]
     };
 }
 
@@ -218,7 +218,7 @@ fn addm_var(p: &mut Parser, _: Option<&str>) -> R {
 /// bridge flags, both before 15.0's 1500068), with 15's `addm`.
 pub(super) static VLAN_KEYWORDS: &[Keyword] = &{
     const fn row(name: &'static str, arity: Arity, handler: super::Handler) -> Keyword {
-        Keyword { name, arity, handler, since: Since::R15 }
+        Keyword { name, arity, handler, since: Since::R15, refusal: crate::grammar::Refusal::Stops }
     }
     [
         row("addm", Arity::Var, addm_var),

@@ -62,6 +62,26 @@ pub struct Keyword {
     pub handler: Handler,
     /// The first release whose ifconfig knows the word.
     pub since: Since,
+    /// What a kernel refusal of its request does to the command.
+    pub refusal: Refusal,
+}
+
+/// What FreeBSD's ifconfig does when the kernel refuses a keyword's
+/// request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// `err()`: the message, exit 1 (here the command is also undone).
+    Stops,
+    /// `warn()`: the message on stderr, the rest of the line goes on,
+    /// exit 0 (ifgif.c's setgifopts; ifgre.c's setifgrekey,
+    /// setifgreport and setifgreopts).
+    Warns,
+}
+
+/// Whether FreeBSD's ifconfig only warns when the kernel refuses the
+/// request of keyword `word`.
+pub fn refusal_only_warns(word: &str) -> bool {
+    all_keywords().any(|k| k.name == word && k.refusal == Refusal::Warns)
 }
 
 /// Every keyword this ifconfig knows, whatever the release.

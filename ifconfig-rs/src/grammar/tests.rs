@@ -339,3 +339,15 @@ fn addm_takes_vlan_options_on_15() {
     assert_eq!(plan("addm", 14).unwrap_err(), "'addm' requires argument");
     assert!(plan("addm em0 untagged 7", 14).is_err(), "14's addm takes one word");
 }
+
+/// FreeBSD only warns when the kernel refuses a gif or gre option, key or
+/// port (ifgif.c setgifopts, ifgre.c setifgre*): a property of those rows.
+#[test]
+fn warn_only_rows() {
+    for w in ["noclamp", "-ignore_source", "accept_rev_ethip_ver", "grekey", "udpport", "greport", "-udpencap"] {
+        assert!(super::refusal_only_warns(w), "{w}");
+    }
+    for w in ["addm", "laggport", "vxlanid", "syncdev", "up", "tunnel", "nosuchword"] {
+        assert!(!super::refusal_only_warns(w), "{w}");
+    }
+}
