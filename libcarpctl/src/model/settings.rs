@@ -418,9 +418,18 @@ impl Host {
         }
         if !add {
             let l = self.lagg_mut(ifname);
-            let before = l.ports.len();
-            l.ports.retain(|p| p != port);
-            return if l.ports.len() == before { Err(req(what, Errno::ENOENT)) } else { Ok(()) };
+            let Some(at) = l.ports.iter().position(|p| p == port) else {
+                return Err(req(what, Errno::ENOENT));
+            };
+            l.ports.remove(at);
+            // lagg_port_destroy: when the primary (first) port goes, the
+            // lagg takes the next port's address, or none (zeros).
+            if at == 0 {
+                let next = l.ports.first().cloned();
+                let mac = next.and_then(|n| self.iface(&n).and_then(|p| p.ether)).unwrap_or([0; 6]);
+                self.with(ifname, |i| i.ether = Some(mac));
+            }
+            return Ok(());
         }
         let p = self.iface(port).ok_or_else(|| req(what, Errno::EINVAL))?;
         if p.settings.lagg.is_some() || p.name == ifname {

@@ -82,6 +82,25 @@ impl Release {
         self.major >= 12
     }
 
+    /// Whether lagg(4)'s `struct lagg_reqopts` carries `ro_bkt`, the
+    /// round-robin stride of `rr_limit` (11.0; 10.x's struct is 36 bytes).
+    pub fn lagg_has_stride(self) -> bool {
+        self.major >= 11
+    }
+
+    /// Whether lagg(4)'s protocol 5 is `broadcast` (11.0) rather than
+    /// 10.x's `fec`.
+    pub fn lagg_has_broadcast(self) -> bool {
+        self.major >= 11
+    }
+
+    /// Whether ifconfig marks a stride request with `LAGG_OPT_RR_LIMIT`
+    /// (13.0; older ones send the stride with `ro_opts` 0, which a newer
+    /// kernel still takes as such).
+    pub fn lagg_marks_rr_limit(self) -> bool {
+        self.major >= 13
+    }
+
     /// Whether a new if_bridge(4) turns on IFCAP_VLAN_HWTAGGING (15.x's
     /// VLAN filtering: real 15.x output shows `options=10<VLAN_HWTAGGING>`
     /// on a fresh bridge; 14.x shows no options line).
