@@ -71,7 +71,11 @@ fn steps(
             LinkAction::Up(new) => {
                 let vhids = read_vhids(backend, ifname);
                 let addresses = backend.interface(ifname).map(|i| i.addresses).unwrap_or_default();
-                backend.set_up(ifname, new)?;
+                // setifflags: Perror(vname), named by the word.
+                backend.set_up(ifname, new).map_err(|e| match e.errno() {
+                    Some(errno) => crate::error::perror(if new { "up" } else { "down" }, errno),
+                    None => CliError::from(e),
+                })?;
                 journal.record(Done::Up { was: up, vhids, addresses });
                 up = new;
             }

@@ -344,7 +344,9 @@ fn addm_takes_vlan_options_on_15() {
 /// port (ifgif.c setgifopts, ifgre.c setifgre*): a property of those rows.
 #[test]
 fn warn_only_rows() {
-    for w in ["noclamp", "-ignore_source", "accept_rev_ethip_ver", "grekey", "udpport", "greport", "-udpencap"] {
+    for w in
+        ["noclamp", "-ignore_source", "accept_rev_ethip_ver", "grekey", "udpport", "greport", "-udpencap"]
+    {
         assert!(super::refusal_only_warns(w), "{w}");
     }
     for w in ["addm", "laggport", "vxlanid", "syncdev", "up", "tunnel", "nosuchword"] {
