@@ -71,7 +71,11 @@ fn steps(
             LinkAction::Up(new) => {
                 let vhids = read_vhids(backend, ifname);
                 let addresses = backend.interface(ifname).map(|i| i.addresses).unwrap_or_default();
-                backend.set_up(ifname, new)?;
+                // setifflags: Perror(vname), named by the word.
+                backend.set_up(ifname, new).map_err(|e| match e.errno() {
+                    Some(errno) => crate::error::perror(if new { "up" } else { "down" }, errno),
+                    None => CliError::from(e),
+                })?;
                 journal.record(Done::Up { was: up, vhids, addresses });
                 up = new;
             }
@@ -194,24 +198,11 @@ fn apply_change(
                 }
                 Err(CliError::msg(format!("{ifname} {port}: SIOCSLAGGPORT: {errno}")))
             }
-            (change, Some(_)) if only_warns(change) => {
+            (_, Some(_)) if crate::grammar::refusal_only_warns(c.word) => {
                 let _ = writeln!(warn, "ifconfig: {}", CliError::from(e));
                 Ok(())
             }
             _ => Err(CliError::from(e)),
         },
     }
-}
-
-/// Changes whose refusal FreeBSD's ifconfig only `warn()`s about, going on
-/// with the rest of the line and exiting 0: ifgif.c's `setgifopts` and
-/// ifgre.c's `setifgrekey`, `setifgreport` and `setifgreopts`.
-fn only_warns(change: &IfaceChange) -> bool {
-    matches!(
-        change,
-        IfaceChange::GifOption { .. }
-            | IfaceChange::GreOption { .. }
-            | IfaceChange::GreKey(_)
-            | IfaceChange::GrePort(_)
-    )
 }

@@ -79,7 +79,7 @@ fn setifcapnv(p: &mut Parser, _: Option<&str>) -> Result<(), CliError> {
 }
 
 macro_rules! caps {
-    ($($name:literal)*) => { &[$(Keyword { name: $name, arity: Arity::None, handler: setifcap, since: Since::R10 },)*] };
+    ($($name:literal)*) => { &[$(Keyword { name: $name, arity: Arity::None, handler: setifcap, since: Since::R10, refusal: crate::grammar::Refusal::Stops },)*] };
 }
 
 pub(super) static KEYWORDS: &[Keyword] = caps![
@@ -94,8 +94,32 @@ pub(super) static KEYWORDS: &[Keyword] = caps![
 
 /// The nv-capability words.
 pub(super) static NV_KEYWORDS: &[Keyword] = &[
-    Keyword { name: "rxtls", arity: Arity::None, handler: setifcapnv, since: Since::R14 },
-    Keyword { name: "-rxtls", arity: Arity::None, handler: setifcapnv, since: Since::R14 },
-    Keyword { name: "ipsec", arity: Arity::None, handler: setifcapnv, since: Since::R15 },
-    Keyword { name: "-ipsec", arity: Arity::None, handler: setifcapnv, since: Since::R15 },
+    Keyword {
+        name: "rxtls",
+        arity: Arity::None,
+        handler: setifcapnv,
+        since: Since::R14,
+        refusal: crate::grammar::Refusal::Stops,
+    },
+    Keyword {
+        name: "-rxtls",
+        arity: Arity::None,
+        handler: setifcapnv,
+        since: Since::R14,
+        refusal: crate::grammar::Refusal::Stops,
+    },
+    Keyword {
+        name: "ipsec",
+        arity: Arity::None,
+        handler: setifcapnv,
+        since: Since::R15,
+        refusal: crate::grammar::Refusal::Stops,
+    },
+    Keyword {
+        name: "-ipsec",
+        arity: Arity::None,
+        handler: setifcapnv,
+        since: Since::R15,
+        refusal: crate::grammar::Refusal::Stops,
+    },
 ];

@@ -118,7 +118,13 @@ fn in_no_release(p: &mut Parser, _: Option<&str>) -> R {
 
 macro_rules! rows {
     ($since:ident: $($name:literal, $arity:ident, $h:ident;)*) => {
-        &[$(Keyword { name: $name, arity: Arity::$arity, handler: $h, since: Since::$since },)*]
+        &[$(Keyword {
+            name: $name,
+            arity: Arity::$arity,
+            handler: $h,
+            since: Since::$since,
+            refusal: crate::grammar::Refusal::Stops,
+        },)*]
     };
 }
 

@@ -380,9 +380,26 @@ fn version(p: &mut Parser, a: Option<&str>) -> R {
     pfsync(p, PfsyncChange::Version(atoi(arg(a)) as u32))
 }
 
+/// Rows: word, arity, handler, release, and `Warns` where FreeBSD only
+/// warns when the kernel refuses the request (the rest is `Stops`).
 macro_rules! rows {
-    ($($name:literal, $arity:ident, $h:ident, $since:ident;)*) => {
-        &[$(Keyword { name: $name, arity: Arity::$arity, handler: $h, since: Since::$since },)*]
+    ($($name:literal, $arity:ident, $h:ident, $since:ident $(, $refusal:ident)?;)*) => {
+        &[$(Keyword {
+            name: $name,
+            arity: Arity::$arity,
+            handler: $h,
+            since: Since::$since,
+            refusal: refusal!($($refusal)?),
+        },)*]
+    };
+}
+
+macro_rules! refusal {
+    () => {
+        super::Refusal::Stops
+    };
+    ($r:ident) => {
+        super::Refusal::$r
     };
 }
 
@@ -394,14 +411,14 @@ pub(super) static KEYWORDS: &[Keyword] = rows![
     "lacp_txtest", None, laggopt, R10; "-lacp_txtest", None, laggopt, R10;
     "lacp_rxtest", None, laggopt, R10; "-lacp_rxtest", None, laggopt, R10;
     "lacp_fast_timeout", None, laggopt, R10; "-lacp_fast_timeout", None, laggopt, R10;
-    "accept_rev_ethip_ver", None, gifopt, R10; "-accept_rev_ethip_ver", None, gifopt, R10;
-    "send_rev_ethip_ver", None, gifopt, R10; "-send_rev_ethip_ver", None, gifopt, R10;
-    "ignore_source", None, gifopt, R10; "-ignore_source", None, gifopt, R10;
-    "noclamp", None, gifopt, R12; "-noclamp", None, gifopt, R12;
-    "grekey", One, grekey, R10; "udpport", One, greport, R10; "greport", One, greport, R10;
-    "enable_csum", None, greopt, R10; "-enable_csum", None, greopt, R10;
-    "enable_seq", None, greopt, R10; "-enable_seq", None, greopt, R10;
-    "udpencap", None, greopt, R10; "-udpencap", None, greopt, R10;
+    "accept_rev_ethip_ver", None, gifopt, R10, Warns; "-accept_rev_ethip_ver", None, gifopt, R10, Warns;
+    "send_rev_ethip_ver", None, gifopt, R10, Warns; "-send_rev_ethip_ver", None, gifopt, R10, Warns;
+    "ignore_source", None, gifopt, R10, Warns; "-ignore_source", None, gifopt, R10, Warns;
+    "noclamp", None, gifopt, R12, Warns; "-noclamp", None, gifopt, R12, Warns;
+    "grekey", One, grekey, R10, Warns; "udpport", One, greport, R10, Warns; "greport", One, greport, R10, Warns;
+    "enable_csum", None, greopt, R10, Warns; "-enable_csum", None, greopt, R10, Warns;
+    "enable_seq", None, greopt, R10, Warns; "-enable_seq", None, greopt, R10, Warns;
+    "udpencap", None, greopt, R10, Warns; "-udpencap", None, greopt, R10, Warns;
     "vni", One, vni, R10; "vxlanid", One, vni, R10; "vxlanlocal", One, vxlanlocal, R10;
     "vxlanremote", One, vxlanremote, R10; "vxlangroup", One, vxlanremote, R10;
     "vxlanlocalport", One, vxlanport, R10; "vxlanremoteport", One, vxlanport, R10;

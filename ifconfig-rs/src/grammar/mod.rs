@@ -36,6 +36,10 @@ pub enum Arity {
     Two,
     /// An optional one (`-vlandev [IF]`): taken when there is a next word.
     Opt,
+    /// As many as the handler takes (`DEF_CMD_VARG`: 15's `addm IF
+    /// [untagged N] [tagged SET]`): it reads [`Parser::rest`] and says
+    /// how many it used in [`Parser::taken`].
+    Var,
 }
 
 /// A keyword handler: records what the word asks for, or fails with
@@ -58,6 +62,26 @@ pub struct Keyword {
     pub handler: Handler,
     /// The first release whose ifconfig knows the word.
     pub since: Since,
+    /// What a kernel refusal of its request does to the command.
+    pub refusal: Refusal,
+}
+
+/// What FreeBSD's ifconfig does when the kernel refuses a keyword's
+/// request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// `err()`: the message, exit 1 (here the command is also undone).
+    Stops,
+    /// `warn()`: the message on stderr, the rest of the line goes on,
+    /// exit 0 (ifgif.c's setgifopts; ifgre.c's setifgrekey,
+    /// setifgreport and setifgreopts).
+    Warns,
+}
+
+/// Whether FreeBSD's ifconfig only warns when the kernel refuses the
+/// request of keyword `word`.
+pub fn refusal_only_warns(word: &str) -> bool {
+    all_keywords().any(|k| k.name == word && k.refusal == Refusal::Warns)
 }
 
 impl Keyword {
@@ -145,8 +169,17 @@ pub fn parse_create<'w>(
     Ok((libcarpctl::CloneRequest { name: name.to_string(), vlan, vxlan }, rest))
 }
 
+/// The row for `word` on `release`: of the rows the release has, the one
+/// of the newest release (15's `addm` takes more words than 10's).
 fn lookup(word: &str, release: Release) -> Option<&'static Keyword> {
-    all_keywords().find(|k| k.name == word && Dialect::new(release).reached(k.since))
+    let dialect = Dialect::new(release);
+    all_keywords().filter(|k| k.name == word && dialect.reached(k.since)).fold(
+        None,
+        |best: Option<&'static Keyword>, k| match best {
+            Some(b) if b.since as u8 >= k.since as u8 => Some(b),
+            _ => Some(k),
+        },
+    )
 }
 
 /// `alias` / `-alias` state (FreeBSD's `doalias`).
@@ -190,6 +223,9 @@ pub struct Parser {
     word: &'static str,
     /// The second argument of an `Arity::Two` keyword.
     second: String,
+    /// The words after an `Arity::Var` keyword, and how many it took.
+    rest: Vec<String>,
+    taken: usize,
     /// Interface changes, in command-line order.
     changes: Vec<crate::plan::Change>,
     /// `destroy` / `unplumb`.
@@ -220,6 +256,8 @@ impl Parser {
             carp: CarpFields::default(),
             word: "",
             second: String::new(),
+            rest: Vec::new(),
+            taken: 0,
             changes: Vec::new(),
             destroy: false,
             inet6: inet6::AddrFlags::default(),
@@ -412,6 +450,12 @@ pub fn parse(ifname: &str, words: &[String], ctx: Context) -> Result<Plan, CliEr
                 rest = tail;
                 p.second = b.clone();
                 (kw.handler)(&mut p, Some(a))?;
+            }
+            Arity::Var => {
+                p.rest = rest.to_vec();
+                p.taken = 0;
+                (kw.handler)(&mut p, None)?;
+                rest = &rest[p.taken.min(rest.len())..];
             }
             Arity::Opt => {
                 let arg = rest.first();

@@ -242,6 +242,7 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
             | IfaceChange::Pfsync(_)
             | IfaceChange::Tunnel(..)
             | IfaceChange::DeleteTunnel
+            | IfaceChange::BridgeVlan(_)
             | IfaceChange::Media(_) => return Err(unsupported(change)),
         })
     }
@@ -542,6 +543,7 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
                 priority: m.ifbr_priority,
                 path_cost: m.ifbr_path_cost,
                 port: m.ifbr_portno.into(),
+                ..BridgeMember::new("", 0, 0)
             })
             .collect();
         Some(b)
@@ -566,6 +568,7 @@ fn unsupported(change: &IfaceChange) -> Error {
         IfaceChange::Pfsync(_) => "pfsync (SIOCSETPFSYNC)",
         IfaceChange::Tunnel(..) | IfaceChange::DeleteTunnel => "tunnel (SIOCSIFPHYADDR)",
         IfaceChange::Media(_) => "media (SIOCSIFMEDIA)",
+        IfaceChange::BridgeVlan(_) => "bridge VLAN filtering (BRDGSIFPVID, BRDGSIFVLANSET, BRDGSFLAGS...)",
         _ => "this keyword",
     };
     Error::Unsupported(format!("{what}: not yet implemented over FreeBSD's ioctls"))
