@@ -133,7 +133,6 @@ pub(super) static KEYWORDS: &[Keyword] = rows![R10:
     "-vlandev", Opt, unvlandev;
     "laggport", One, laggport; "-laggport", One, laggport; "laggproto", One, laggproto;
     "laggtype", One, not_modelled;
-    "reqid", One, not_modelled; "stfv4net", One, not_modelled; "stfv4br", One, not_modelled;
     "maclabel", One, not_modelled;
     // Read from the source named in keywords.txt: the old capability
     // spelling.

@@ -70,6 +70,8 @@ enum Feature {
     GifNoclamp,
     /// pfsync's status comes from the nvlist (`version:`, `syncok:`).
     PfsyncNvlist,
+    /// ifconfig has ifstf.c (6rd): stf's `v4net` line.
+    Stf6rd,
     /// `laggport` accepts a port already in the lagg and names the lagg and
     /// port when it fails (iflagg.c of 14; older ones err(1, "SIOCSLAGGPORT")).
     LaggPortWarns,
@@ -81,6 +83,7 @@ const FEATURES: &[(Feature, Since, Option<Since>)] = &[
     (Feature::LaggOptions, Since::R11, None),
     (Feature::GifNoclamp, Since::R12, None),
     (Feature::PfsyncNvlist, Since::R14, None),
+    (Feature::Stf6rd, Since::R14, None),
     (Feature::LaggPortWarns, Since::R14, None),
     (Feature::VlanProto, Since::R12, None),
     (Feature::DriverName, Since::R14, None),
@@ -197,7 +200,9 @@ pub enum Trailer {
     Bridge,
     /// `laggproto` and `laggport:` lines (iflagg.c).
     Lagg,
-    /// vxlan, gre and gif status lines (ifvxlan.c, ifgre.c, ifgif.c).
+    /// vxlan, gre, gif, ipsec and stf status lines (ifvxlan.c, ifgre.c,
+    /// ifgif.c, ifipsec.c right after it in the Makefile, ifstf.c; an
+    /// interface has one of them).
     Tunnels,
     /// The pfsync line (ifpfsync.c).
     Pfsync,
@@ -328,6 +333,11 @@ impl Dialect {
     /// Whether `laggport`'s failures name the lagg and port.
     pub fn laggport_warns(self) -> bool {
         self.has(Feature::LaggPortWarns)
+    }
+
+    /// Whether stf's status line (ifstf.c, 6rd) is printed.
+    pub fn stf_6rd(self) -> bool {
+        self.has(Feature::Stf6rd)
     }
 
     /// Whether pfsync's status is the nvlist one.
