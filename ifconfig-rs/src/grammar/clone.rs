@@ -95,6 +95,18 @@ fn laggport(p: &mut Parser, a: Option<&str>) -> R {
     Ok(())
 }
 
+/// `laggtype T` (setlaggtype, a DEF_CLONE_CMD_ARG): one of LAGG_TYPES,
+/// kept for the create; after it, the word is no create parameter and
+/// only names a type nothing uses (iflagg.c keeps it in a static).
+fn laggtype(p: &mut Parser, a: Option<&str>) -> R {
+    let t = arg(a);
+    if !libcarpctl::LaggConfig::TYPES.contains(&t) {
+        return Err(CliError::msg(format!("invalid lagg type: {t}")));
+    }
+    p.lagg_type = Some(t.to_string());
+    Ok(())
+}
+
 fn laggproto(p: &mut Parser, a: Option<&str>) -> R {
     let v = arg(a);
     if !libcarpctl::model::LAGG_PROTOS.contains(&v) {
@@ -105,8 +117,7 @@ fn laggproto(p: &mut Parser, a: Option<&str>) -> R {
 }
 
 /// Keywords of drivers whose state the virtual host does not keep
-/// (laggtype, ipsec, stf, mac, wg, geneve): refused by name, nothing
-/// changed.
+/// (ipsec, stf, mac, wg, geneve): refused by name, nothing changed.
 fn not_modelled(p: &mut Parser, _: Option<&str>) -> R {
     Err(CliError::msg(format!("{}: the virtual host does not model this driver setting", p.word)))
 }
@@ -117,16 +128,23 @@ macro_rules! rows {
     };
 }
 
+/// `laggtype`: in iflagg.c of 14.x (fel1x 2d614aa2), not of releng/12.0
+/// (sunrash/freebsd_steroid 22ff17ba); taken from 13 (infiniband laggs).
+pub(super) static LAGGTYPE: &[Keyword] = &[Keyword {
+    name: "laggtype",
+    arity: Arity::One,
+    handler: laggtype,
+    since: Since::R13,
+    refusal: crate::grammar::Refusal::Stops,
+}];
+
 pub(super) static KEYWORDS: &[Keyword] = rows![
     "vlan", One, vlan; "vlandev", One, vlandev; "vlanproto", One, vlanproto; "vlanpcp", One, vlanpcp;
     "-vlandev", Opt, unvlandev;
     "laggport", One, laggport; "-laggport", One, laggport; "laggproto", One, laggproto;
-    "laggtype", One, not_modelled;
     "reqid", One, not_modelled; "stfv4net", One, not_modelled; "stfv4br", One, not_modelled;
     "maclabel", One, not_modelled;
-    // Read from the sources named in keywords.txt: the old capability
-    // spelling, wg(4), geneve(4).
-    "nomap", None, not_modelled; "-nomap", None, not_modelled;
+    // Read from the sources named in keywords.txt: wg(4), geneve(4).
     "listen-port", One, not_modelled; "private-key", One, not_modelled;
     "peer-list", None, not_modelled; "public-key", One, not_modelled;
     "allowed-ips", One, not_modelled; "endpoint", One, not_modelled;
