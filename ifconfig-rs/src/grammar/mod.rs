@@ -84,6 +84,13 @@ pub fn refusal_only_warns(word: &str) -> bool {
     all_keywords().any(|k| k.name == word && k.refusal == Refusal::Warns)
 }
 
+impl Keyword {
+    /// Whether some release's ifconfig has the word (not [`Since::Never`]).
+    pub fn in_a_release(&self) -> bool {
+        self.since != Since::Never
+    }
+}
+
 /// Every keyword this ifconfig knows, whatever the release.
 pub fn all_keywords() -> impl Iterator<Item = &'static Keyword> {
     basic::KEYWORDS
@@ -96,6 +103,8 @@ pub fn all_keywords() -> impl Iterator<Item = &'static Keyword> {
         .chain(inet6::KEYWORDS.iter())
         .chain(clone::KEYWORDS.iter())
         .chain(clone::LAGGTYPE.iter())
+        .chain(clone::WG_KEYWORDS.iter())
+        .chain(clone::GENEVE_KEYWORDS.iter())
         .chain(bridge::KEYWORDS.iter())
         .chain(bridge::VLAN_KEYWORDS.iter())
         .chain(families::KEYWORDS.iter())
@@ -400,6 +409,16 @@ impl Parser {
     }
 }
 
+/// Words whose next word is a secret (wg(4)'s keys: ifwg.c's
+/// `private-key`, wg(8)'s `preshared-key`). No release's ifconfig has
+/// them, so the key after one may reach the address parser (after `peer`
+/// or `description` took the word itself as their argument), whose
+/// FreeBSD message would echo it: the key is withheld instead.
+const SECRET_WORDS: [&str; 2] = ["private-key", "preshared-key"];
+
+/// FreeBSD's `%s: bad value` with the key left out.
+const KEY_WITHHELD: &str = "(key not shown): bad value";
+
 /// Parse the words after the interface name into a [`Plan`].
 pub fn parse(ifname: &str, words: &[String], ctx: Context) -> Result<Plan, CliError> {
     let mut rest: &[String] = words;
@@ -413,9 +432,12 @@ pub fn parse(ifname: &str, words: &[String], ctx: Context) -> Result<Plan, CliEr
     };
     let mut p = Parser::new(ctx, family, family_name);
     while let Some((word, tail)) = rest.split_first() {
+        // The word just before this one, whoever consumed it.
+        let previous = words.len().checked_sub(rest.len() + 1).and_then(|i| words.get(i));
+        let after_secret = previous.is_some_and(|w| SECRET_WORDS.contains(&w.as_str()));
         rest = tail;
         let Some(kw) = lookup(word, ctx.release) else {
-            p.operand(word)?;
+            p.operand(word).map_err(|e| if after_secret { CliError::msg(KEY_WITHHELD) } else { e })?;
             continue;
         };
         p.word = kw.name;

@@ -26,6 +26,15 @@ pub enum Since {
     R14 = 14,
     /// 15: VRRPv3; an inet address needs a mask.
     R15 = 15,
+    /// 16 (main, not yet released): geneve(4) (ifgeneve.c, 2026).
+    R16 = 16,
+    /// No release: words that were only ever in a development branch.
+    /// ifwg.c's (`listen-port`, `private-key`, `peer-list`, `public-key`,
+    /// `allowed-ips`, `endpoint`) were in 13-CURRENT from November 2020 to
+    /// March 2021 and removed from stable/13 and releng/13.0 before 13.0;
+    /// the wg(4) of 13.2 and later is configured by wg(8), not ifconfig.
+    /// Every release's ifconfig takes them as an address (`bad value`).
+    Never = 255,
 }
 
 /// A behaviour of ifconfig that only some releases have.
@@ -410,5 +419,7 @@ mod tests {
         assert_eq!(d("13.2").cap_name(26).as_deref(), Some("MEXTPG"));
         assert!(d("14.0").netlink_bits() && !d("13.5").netlink_bits());
         assert!(d("16.0").reached(Since::R15) && !d("14.3").reached(Since::R15));
+        assert!(d("16.0").reached(Since::R16) && !d("15.1").reached(Since::R16));
+        assert!(!d("16.0").reached(Since::Never));
     }
 }
