@@ -50,7 +50,7 @@ fn kept(h: &TestHost, fields: &[&str]) {
 
 #[test]
 fn lagg_options_per_release() {
-    for release in ["11.4", "14.1", "15.0"] {
+    for release in ["12.4", "14.1", "15.0"] {
         let h = host(release);
         h.run("lagg0 create").silent_ok();
         h.run("lagg0 laggproto roundrobin laggport igb0 lagghash l3,l4 use_flowid flowid_shift 4 rr_limit 3")
@@ -74,6 +74,37 @@ fn lagg_options_per_release() {
     let h = host("10.0");
     h.run("lagg0 create").silent_ok();
     assert_text(&lines(&h, "-v lagg0", &["lagg"]), "\tlaggproto failover lagghash l2,l3,l4\n");
+    // Words by release (iflagg.c: 10.4 coder03 3d3f8b11, releng/12.0
+    // sunrash/freebsd_steroid 22ff17ba, 14.x fel1x 2d614aa2): rr_limit from
+    // 12, use_numa and laggtype from 13 (14.x has them, 12.0 not).
+    let h = host("11.4");
+    h.run("lagg0 create").silent_ok();
+    h.run("lagg0 rr_limit 3").fails_with("rr_limit: bad value");
+    let h = host("12.4");
+    h.run("lagg0 create").silent_ok();
+    h.run("lagg0 use_numa").fails_with("use_numa: bad value");
+    h.run("lagg1 create laggtype ethernet").fails_with("laggtype: bad value");
+    let h = host("13.0");
+    h.run("lagg0 create").silent_ok();
+    h.run("lagg0 use_numa").silent_ok();
+}
+
+#[test]
+fn laggtype_is_a_create_parameter() {
+    // setlaggtype (iflagg.c, 14.x): LAGG_TYPES' words, else "invalid lagg
+    // type"; an infiniband lagg takes no Ethernet port (EPROTONOSUPPORT,
+    // warned about as any laggport failure); the type is in the host file.
+    let h = host("14.1");
+    refused(&h, "lagg1 create laggtype token", "invalid lagg type: token");
+    h.run("lagg0 create laggtype infiniband").silent_ok();
+    kept(&h, &["\"lagg_type\": \"infiniband\""]);
+    let r = h.run("lagg0 laggport igb0");
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (1, "ifconfig: lagg0 igb0: SIOCSLAGGPORT: Protocol not supported\n")
+    );
+    h.run("lagg2 create laggtype ethernet laggport igb0").silent_ok();
+    assert_text(&lines(&h, "lagg2", &["laggport"]), "\tlaggport: igb0 flags=5<MASTER,ACTIVE>\n");
 }
 
 #[test]
@@ -132,6 +163,14 @@ fn gif_options_per_release() {
     h.run("gif0 accept_rev_ethip_ver send_rev_ethip_ver").silent_ok();
     assert!(h.run("gif0").stdout.contains("\toptions=11<ACCEPT_REV_ETHIP_VER,SEND_REV_ETHIP_VER>\n"));
     refused(&h, "gif0 noclamp", "noclamp: bad value");
+    // releng/12.0's ifgif.c (sunrash/freebsd_steroid 22ff17ba, r326276):
+    // ignore_source alone; neither the reversed-EtherIP words nor noclamp.
+    let h = host("12.4");
+    h.run("gif0 create").silent_ok();
+    h.run("gif0 ignore_source").silent_ok();
+    assert!(h.run("gif0").stdout.contains("\toptions=2<IGNORE_SOURCE>\n"));
+    refused(&h, "gif0 noclamp", "noclamp: bad value");
+    refused(&h, "gif0 send_rev_ethip_ver", "send_rev_ethip_ver: bad value");
 }
 
 #[test]
@@ -298,20 +337,40 @@ fn families_survive_the_host_file() {
 
 #[test]
 fn laggport_failures_per_release() {
-    // 14's setlaggport (iflagg.c, freebsd-src 58409938): a port already in
-    // this lagg is no error; a failure names the lagg and the port.
-    let h = host("14.1");
+    // setlaggport of releng/12.0 (sunrash/freebsd_steroid 22ff17ba) and
+    // 14.x (fel1x 2d614aa2): a port already in this lagg is no error; any
+    // other failure is warnx("LAGG PORT: SIOCSLAGGPORT: ...") and
+    // exit_code = 1: the rest of the line is done and kept.
+    for release in ["12.4", "14.1"] {
+        let h = host(release);
+        h.run("lagg0 create").silent_ok();
+        h.run("lagg1 create").silent_ok();
+        h.run("tap0 create").silent_ok();
+        h.run("lagg0 laggport igb0").silent_ok();
+        h.run("lagg0 laggport igb0").silent_ok();
+        let r = h.run("lagg1 laggport igb0 laggport nosuch0 laggport tap0 up");
+        assert_eq!(
+            (r.code, r.stdout.as_str(), r.stderr.as_str()),
+            (
+                1,
+                "",
+                "ifconfig: lagg1 igb0: SIOCSLAGGPORT: Device busy\n\
+                 ifconfig: lagg1 nosuch0: SIOCSLAGGPORT: Invalid argument\n"
+            ),
+            "{release}"
+        );
+        assert_text(&lines(&h, "lagg1", &["laggport"]), "\tlaggport: tap0 flags=5<MASTER,ACTIVE>\n");
+        assert!(h.run("lagg1").stdout.starts_with("lagg1: flags=8843<UP,"), "{release}: `up` was done");
+    }
+    // 10.4's: err(1, "SIOCSLAGGPORT") but for EEXIST (coder03/freebsd10.4
+    // 3d3f8b11): the command fails, nothing changed.
+    let h = host("10.0");
     h.run("lagg0 create").silent_ok();
     h.run("lagg1 create").silent_ok();
     h.run("lagg0 laggport igb0").silent_ok();
     h.run("lagg0 laggport igb0").silent_ok();
-    refused(&h, "lagg1 laggport igb0", "lagg1 igb0: SIOCSLAGGPORT: Device busy");
-    refused(&h, "lagg1 laggport nosuch0", "lagg1 nosuch0: SIOCSLAGGPORT: Invalid argument");
-    // Before 14: err(1, "SIOCSLAGGPORT"), EEXIST included.
-    let h = host("13.0");
-    h.run("lagg0 create").silent_ok();
-    h.run("lagg0 laggport igb0").silent_ok();
-    refused(&h, "lagg0 laggport igb0", "SIOCSLAGGPORT: File exists");
+    h.run("tap0 create").silent_ok();
+    refused(&h, "lagg1 laggport tap0 laggport igb0", "SIOCSLAGGPORT: Device busy");
 }
 
 #[test]

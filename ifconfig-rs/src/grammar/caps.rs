@@ -53,6 +53,9 @@ const CAP_WORDS: &[(&str, u32, bool)] = &[
     ("-txrtlmt", 1 << 24, false),
     ("hwrxtstmp", 1 << 25, true),
     ("-hwrxtstmp", 1 << 25, false),
+    // IFCAP_NOMAP's words before its rename (12.x); see NOMAP_KEYWORDS.
+    ("nomap", 1 << 26, true),
+    ("-nomap", 1 << 26, false),
     ("mextpg", 1 << 26, true),
     ("-mextpg", 1 << 26, false),
     ("txtls", 3 << 27, true),
@@ -90,6 +93,25 @@ pub(super) static KEYWORDS: &[Keyword] = caps![
     "vlanhwtso" "-vlanhwtso" "rxcsum6" "-rxcsum6" "txcsum6" "-txcsum6" "txrtlmt" "-txrtlmt"
     "hwrxtstmp" "-hwrxtstmp" "mextpg" "-mextpg" "txtls" "-txtls" "vxlanhwcsum" "-vxlanhwcsum"
     "vxlanhwtso" "-vxlanhwtso" "txtlsrtlmt" "-txtlsrtlmt"
+];
+
+/// `nomap` / `-nomap` (ifconfig.c 94ac312a): 12.x's name of the bit
+/// 13 renamed `mextpg`; the dialect retires them from 13 on.
+pub(super) static NOMAP_KEYWORDS: &[Keyword] = &[
+    Keyword {
+        name: "nomap",
+        arity: Arity::None,
+        handler: setifcap,
+        since: Since::R12,
+        refusal: crate::grammar::Refusal::Stops,
+    },
+    Keyword {
+        name: "-nomap",
+        arity: Arity::None,
+        handler: setifcap,
+        since: Since::R12,
+        refusal: crate::grammar::Refusal::Stops,
+    },
 ];
 
 /// The nv-capability words.

@@ -95,6 +95,18 @@ fn laggport(p: &mut Parser, a: Option<&str>) -> R {
     Ok(())
 }
 
+/// `laggtype T` (setlaggtype, a DEF_CLONE_CMD_ARG): one of LAGG_TYPES,
+/// kept for the create; after it, the word is no create parameter and
+/// only names a type nothing uses (iflagg.c keeps it in a static).
+fn laggtype(p: &mut Parser, a: Option<&str>) -> R {
+    let t = arg(a);
+    if !libcarpctl::LaggConfig::TYPES.contains(&t) {
+        return Err(CliError::msg(format!("invalid lagg type: {t}")));
+    }
+    p.lagg_type = Some(t.to_string());
+    Ok(())
+}
+
 fn laggproto(p: &mut Parser, a: Option<&str>) -> R {
     let v = arg(a);
     if !libcarpctl::model::LAGG_PROTOS.contains(&v) {
@@ -105,7 +117,7 @@ fn laggproto(p: &mut Parser, a: Option<&str>) -> R {
 }
 
 /// Keywords of drivers whose state the virtual host does not keep
-/// (laggtype, mac; geneve on 16): refused by name, nothing changed.
+/// (ipsec, stf, mac; geneve on 16): refused by name, nothing changed.
 fn not_modelled(p: &mut Parser, _: Option<&str>) -> R {
     Err(CliError::msg(format!("{}: the virtual host does not model this driver setting", p.word)))
 }
@@ -128,15 +140,15 @@ macro_rules! rows {
     };
 }
 
+/// `laggtype`: in iflagg.c of 14.x (fel1x 2d614aa2), not of releng/12.0
+/// (sunrash/freebsd_steroid 22ff17ba); taken from 13 (infiniband laggs).
+pub(super) static LAGGTYPE: &[Keyword] = rows![R13: "laggtype", One, laggtype;];
+
 pub(super) static KEYWORDS: &[Keyword] = rows![R10:
     "vlan", One, vlan; "vlandev", One, vlandev; "vlanproto", One, vlanproto; "vlanpcp", One, vlanpcp;
     "-vlandev", Opt, unvlandev;
     "laggport", One, laggport; "-laggport", One, laggport; "laggproto", One, laggproto;
-    "laggtype", One, not_modelled;
     "maclabel", One, not_modelled;
-    // Read from the source named in keywords.txt: the old capability
-    // spelling.
-    "nomap", None, not_modelled; "-nomap", None, not_modelled;
 ];
 
 /// ifwg.c (freebsd-src be2003cc, 13-CURRENT only; `peer` is carp's row).

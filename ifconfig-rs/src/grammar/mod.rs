@@ -100,8 +100,10 @@ pub fn all_keywords() -> impl Iterator<Item = &'static Keyword> {
         .chain(iface::KEYWORDS.iter())
         .chain(caps::KEYWORDS.iter())
         .chain(caps::NV_KEYWORDS.iter())
+        .chain(caps::NOMAP_KEYWORDS.iter())
         .chain(inet6::KEYWORDS.iter())
         .chain(clone::KEYWORDS.iter())
+        .chain(clone::LAGGTYPE.iter())
         .chain(clone::WG_KEYWORDS.iter())
         .chain(clone::GENEVE_KEYWORDS.iter())
         .chain(drivers::KEYWORDS.iter())
@@ -133,7 +135,8 @@ pub fn parse_create<'w>(
         if !clone::CLONE_WORDS.contains(&w) && !vxlan {
             break;
         }
-        let kw = lookup(word, ctx.release).ok_or(CliError::Usage)?;
+        // A clone word this release does not know is an ordinary word.
+        let Some(kw) = lookup(word, ctx.release) else { break };
         p.word = kw.name;
         rest = match kw.arity {
             Arity::None => {
@@ -168,14 +171,15 @@ pub fn parse_create<'w>(
         })
         .collect();
     families::check_vxlan_params(&vxlan)?;
-    Ok((libcarpctl::CloneRequest { name: name.to_string(), vlan, vxlan }, rest))
+    let lagg_type = p.lagg_type.take();
+    Ok((libcarpctl::CloneRequest { name: name.to_string(), vlan, vxlan, lagg_type }, rest))
 }
 
 /// The row for `word` on `release`: of the rows the release has, the one
 /// of the newest release (15's `addm` takes more words than 10's).
 fn lookup(word: &str, release: Release) -> Option<&'static Keyword> {
     let dialect = Dialect::new(release);
-    all_keywords().filter(|k| k.name == word && dialect.reached(k.since)).fold(
+    all_keywords().filter(|k| k.name == word && dialect.reached(k.since) && !dialect.retired(k.name)).fold(
         None,
         |best: Option<&'static Keyword>, k| match best {
             Some(b) if b.since as u8 >= k.since as u8 => Some(b),
@@ -225,6 +229,8 @@ pub struct Parser {
     word: &'static str,
     /// The second argument of an `Arity::Two` keyword.
     second: String,
+    /// `laggtype` given as a create parameter.
+    lagg_type: Option<String>,
     /// The words after an `Arity::Var` keyword, and how many it took.
     rest: Vec<String>,
     taken: usize,
@@ -258,6 +264,7 @@ impl Parser {
             carp: CarpFields::default(),
             word: "",
             second: String::new(),
+            lagg_type: None,
             rest: Vec::new(),
             taken: 0,
             changes: Vec::new(),

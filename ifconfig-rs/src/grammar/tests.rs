@@ -361,3 +361,16 @@ fn warn_only_rows() {
         assert!(!super::refusal_only_warns(w), "{w}");
     }
 }
+
+/// `nomap` (ifconfig.c 94ac312a) is 12.x's word for IFCAP_NOMAP; 13
+/// renamed it `mextpg`, and the dialect retires the word from 13 on.
+#[test]
+fn nomap_ends_at_13() {
+    use libcarpctl::{Capabilities, IfaceChange};
+    let nomap = IfaceChange::Capabilities { caps: Capabilities::from_bits_retain(1 << 26), set: false };
+    assert_eq!(changes("-nomap", 12), [nomap]);
+    assert_eq!(plan("nomap", 11).unwrap_err(), "nomap: bad value");
+    assert_eq!(plan("nomap", 13).unwrap_err(), "nomap: bad value");
+    assert_eq!(plan("-nomap", 15).unwrap_err(), "-nomap: bad value");
+    assert!(plan("mextpg", 14).is_ok());
+}

@@ -72,8 +72,9 @@ enum Feature {
     PfsyncNvlist,
     /// ifconfig has ifstf.c (6rd): stf's `v4net` line.
     Stf6rd,
-    /// `laggport` accepts a port already in the lagg and names the lagg and
-    /// port when it fails (iflagg.c of 14; older ones err(1, "SIOCSLAGGPORT")).
+    /// `laggport` only warns when it fails, naming the lagg and port, and
+    /// goes on; the exit status is 1 (iflagg.c of releng/12.0 r332645 and
+    /// 14.x; 10.4's err(1, "SIOCSLAGGPORT"); 11.x not read).
     LaggPortWarns,
 }
 
@@ -81,10 +82,11 @@ enum Feature {
 const FEATURES: &[(Feature, Since, Option<Since>)] = &[
     (Feature::SourceOrderTrailers, Since::R12, None),
     (Feature::LaggOptions, Since::R11, None),
-    (Feature::GifNoclamp, Since::R12, None),
+    // releng/12.0's ifgif.c (r326276) has GIFBITS "\2IGNORE_SOURCE" only.
+    (Feature::GifNoclamp, Since::R13, None),
     (Feature::PfsyncNvlist, Since::R14, None),
     (Feature::Stf6rd, Since::R14, None),
-    (Feature::LaggPortWarns, Since::R14, None),
+    (Feature::LaggPortWarns, Since::R12, None),
     (Feature::VlanProto, Since::R12, None),
     (Feature::DriverName, Since::R14, None),
     (Feature::JailOption, Since::R14, None),
@@ -96,6 +98,11 @@ const FEATURES: &[(Feature, Since, Option<Since>)] = &[
     (Feature::BridgeVlanFiltering, Since::R15, None),
     (Feature::VlanPcpOnly, Since::R11, Some(Since::R12)),
 ];
+
+/// Keywords a release dropped, with the first release without them:
+/// `nomap` became `mextpg` with IFCAP_NOMAP's rename (13.x prints MEXTPG;
+/// the 13-CURRENT ifconfig.c 94ac312a still had `nomap`).
+const RETIRED_WORDS: &[(&str, Since)] = &[("nomap", Since::R13), ("-nomap", Since::R13)];
 
 /// A bit, its name, and the releases that print that name.
 type BitName = (u32, &'static str, Since, Option<Since>);
@@ -328,6 +335,11 @@ impl Dialect {
     /// Whether gif's option 0x1 is NOCLAMP.
     pub fn gif_noclamp(self) -> bool {
         self.has(Feature::GifNoclamp)
+    }
+
+    /// Whether this release's ifconfig no longer knows keyword `word`.
+    pub fn retired(self, word: &str) -> bool {
+        RETIRED_WORDS.iter().any(|(w, until)| *w == word && self.reached(*until))
     }
 
     /// Whether `laggport`'s failures name the lagg and port.

@@ -331,6 +331,7 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
             opts: ro.ro_opts as u32,
             flowid_shift: ro.ro_flowid_shift as u32,
             rr_limit: ro.ro_bkt,
+            ..LaggConfig::default()
         })
     }
 

@@ -99,6 +99,9 @@ impl Host {
                 v.apply_to(c);
             }
         }
+        if let (Some(l), Some(t)) = (iface.settings.lagg.as_mut(), &req.lagg_type) {
+            l.lagg_type = t.clone();
+        }
         if let Some((tag, parent)) = vlan {
             let p = self.iface(&parent).cloned().unwrap_or_default();
             iface.ether = p.ether;

@@ -451,6 +451,11 @@ impl Host {
             let errno = if owner.name == ifname { Errno::EEXIST } else { Errno::EBUSY };
             return Err(req(what, errno));
         }
+        // lagg_port_create: an infiniband lagg takes infiniband ports only
+        // (the virtual host has none), an ethernet one no infiniband port.
+        if self.lagg_mut(ifname).lagg_type != "ethernet" {
+            return Err(req(what, Errno::EPROTONOSUPPORT));
+        }
         let first = self.lagg_mut(ifname).ports.is_empty();
         self.lagg_mut(ifname).ports.push(port.to_string());
         // if_lagg.c: the lagg takes its first port's address.

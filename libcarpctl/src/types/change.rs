@@ -146,6 +146,9 @@ pub struct CloneRequest {
     /// vxlan parameters given before the first other keyword
     /// (`vxlanid 42 vxlanlocal A vxlanremote B`), in order.
     pub vxlan: Vec<VxlanChange>,
+    /// `laggtype ethernet|infiniband` (iflagg.c's `iflaggparam`): what
+    /// kind of lagg a lagg clone is; `None` is ethernet.
+    pub lagg_type: Option<String>,
 }
 
 impl CloneRequest {

@@ -339,6 +339,17 @@ pub struct LaggConfig {
     /// `rr_limit` (packets per port in round robin; 0 until set).
     #[serde(default)]
     pub rr_limit: u32,
+    /// `laggtype` at create: "ethernet" (the default) or "infiniband"
+    /// (LAGG_TYPES); an infiniband lagg takes only infiniband ports.
+    #[serde(default = "lagg_type", skip_serializing_if = "is_ethernet")]
+    pub lagg_type: String,
+}
+
+fn lagg_type() -> String {
+    "ethernet".into()
+}
+fn is_ethernet(t: &str) -> bool {
+    t == "ethernet"
 }
 
 fn lagg_hash() -> u32 {
@@ -353,6 +364,8 @@ impl LaggConfig {
     pub const HASH_MASK: u32 = 0x7;
     /// The options only an lacp lagg takes (strict, txtest, rxtest, fast timeout).
     pub const LACP_OPTS: u32 = 0xf0;
+    /// LAGG_TYPES: the `laggtype` words.
+    pub const TYPES: [&'static str; 2] = ["ethernet", "infiniband"];
 }
 
 impl Default for LaggConfig {
@@ -366,6 +379,7 @@ impl Default for LaggConfig {
             opts: 0,
             flowid_shift: flowid_shift(),
             rr_limit: 0,
+            lagg_type: lagg_type(),
         }
     }
 }
