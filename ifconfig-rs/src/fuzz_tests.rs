@@ -389,9 +389,12 @@ fn judge(
     phrases: &[String],
 ) -> Option<String> {
     let Some(code) = o.code else { return Some("panicked".into()) };
-    if code > 1 {
+    // ifstf.c's errx(2) is FreeBSD's only exit 2.
+    let stf_exit_2 = code == 2 && o.stderr == "ifconfig: Wrong argument given\n";
+    if code > 1 && !stf_exit_2 {
         return Some(format!("exit {code}"));
     }
+    let code = code.min(1);
     let has = |a: &str| args.iter().any(|x| x == a);
     let dry = has("--dry-run");
     if (code == 1 || dry) && before != after {
@@ -401,7 +404,14 @@ fn judge(
             && o.stderr
                 .lines()
                 .all(|l| l == "ifconfig: SIOCSVH: Invalid argument" || l.starts_with("ifconfig: ioctl("));
-        if !(code == 1 && refused_set && only_half_applied_vhids(before, after)) {
+        // 12+'s setlaggport only warns (`LAGG PORT: SIOCSLAGGPORT: ...`)
+        // and sets exit status 1: the rest of the line is done and kept.
+        let warned_laggport = !dry
+            && o.stderr
+                .lines()
+                .any(|l| l.contains(": SIOCSLAGGPORT: ") && !l.starts_with("ifconfig: SIOCSLAGGPORT"))
+            && o.stderr.lines().all(|l| l.contains(": SIOCSLAGGPORT: ") || l.starts_with("ifconfig: ioctl("));
+        if !(code == 1 && (warned_laggport || refused_set && only_half_applied_vhids(before, after))) {
             return Some("the host file changed".into());
         }
     }

@@ -2,7 +2,7 @@
 //! the kernel model behind them (raw structs for the ioctl backend; raw
 //! structs and netlink bytes from one shared host for the 14+ hybrid):
 //! description, name, groups, fib, lladdr, flags, capabilities, nd6,
-//! cloning, vlan and bridge requests, per release.
+//! cloning, vlan, bridge and lagg requests, per release.
 //!
 //! Each script runs twice, on the model backend itself and on the backend
 //! under test: every step must answer the same (value or FreeBSD message)
@@ -53,11 +53,15 @@ fn member_flag(member: &str, flag: u32, set: bool) -> IfaceChange {
     IfaceChange::BridgeMemberFlag { member: member.into(), flag, set }
 }
 
+fn lagg_opt(opt: u32, set: bool) -> IfaceChange {
+    IfaceChange::LaggOption { opt, set }
+}
+
 /// Every family, with refusals among the changes.
-fn script() -> Vec<Step> {
+fn script(release: Release) -> Vec<Step> {
     use IfaceChange as C;
     use Step::*;
-    vec![
+    let mut steps = vec![
         Create("bridge0", None),
         Create("bridge0", None), // exists
         Create("epair", None),
@@ -130,10 +134,36 @@ fn script() -> Vec<Step> {
         Change("epair0b", C::Name("if_br0".into())),
         Change("em0", C::Name("igb0".into())), // taken
         Change("nosuch0", C::Description("x".into())),
+        Create("lagg0", None),
+        Change("lagg0", C::LaggProto("lacp".into())),
+        Change("lagg0", C::LaggPort("em0".into(), true)),
+        Change("lagg0", C::LaggPort("em0".into(), true)), // already a port
+        Change("lagg0", C::LaggPort("nosuch0".into(), true)), // no such port
+        Change("lagg0", C::LaggPort("lagg0".into(), true)), // itself
+        Change("lagg0", C::LaggPort("igb0".into(), true)),
+        Change("lagg0", C::LaggPort("igb0".into(), false)),
+        Change("lagg0", C::LaggPort("igb0".into(), false)), // not a port
+        Change("igb0", C::LaggPort("em0".into(), true)),    // not a lagg
+        Change("lagg0", C::LaggHash(0x3)),
+        Change("lagg0", C::LaggHash(0x8)), // no layer
+        Change("lagg0", lagg_opt(0x10, true)),
+        Change("lagg0", lagg_opt(0x80, true)),
+        Change("lagg0", lagg_opt(0x01, true)),
+        Change("lagg0", lagg_opt(0x04, true)),
+        Change("lagg0", lagg_opt(0x01, false)),
+        Change("lagg0", C::LaggFlowidShift(4)),
+        Change("lagg0", C::LaggFlowidShift(40)), // beyond the mask
+        Change("lagg0", C::LaggProto("roundrobin".into())),
+        Change("lagg0", lagg_opt(0x10, true)), // an lacp option
         Destroy("vlan5"),
         Destroy("igb0"), // not cloned
         Destroy("nosuch0"),
-    ]
+    ];
+    // 10.x's lagg has no stride (struct lagg_reqopts without ro_bkt).
+    if release.lagg_has_stride() {
+        steps.push(Change("lagg0", C::LaggRrLimit(500)));
+    }
+    steps
 }
 
 fn run(b: &mut dyn Backend, step: &Step) -> Result<String, String> {
@@ -173,7 +203,7 @@ fn same_as_model(b: &mut dyn OverModel, start: Host) -> (ModelBackend, usize) {
     let release = start.release;
     let mut model = ModelBackend::new(start);
     let mut refused = 0;
-    for step in script() {
+    for step in script(release) {
         let want = run(&mut model, &step);
         let got = run(b, &step);
         assert_eq!(got, want, "{release}: {step:?}");
@@ -214,12 +244,17 @@ fn check_listing(list: &[Interface], model: &mut ModelBackend, release: Release)
     let dotted = get("igb0.7").settings.vlan.clone().expect("vlan settings");
     assert_eq!((dotted.tag, dotted.parent.as_deref()), (7, Some("igb0")), "{release}");
     assert_eq!((bridge.holdcnt, bridge.proto.as_str()), (3, "rstp"), "{release}");
+    let l = get("lagg0").settings.lagg.clone().expect("lagg settings");
+    assert_eq!((l.proto.as_str(), &l.ports[..]), ("roundrobin", &["em0".to_string()][..]), "{release}");
+    let stride = if release.lagg_has_stride() { 500 } else { 0 };
+    assert_eq!((l.hash, l.opts, l.flowid_shift, l.rr_limit), (0x3, 0x04, 4, stride), "{release}");
     // Everything these requests carry reads as the model lists it.
     for want in model.list_interfaces().unwrap() {
         let got = get(&want.name);
         let (g, w) = (&got.settings, &want.settings);
         assert_eq!((&g.description, &g.groups, g.fib, &g.vlan), (&w.description, &w.groups, w.fib, &w.vlan));
         assert_eq!(g.bridge, w.bridge, "{release} {}", want.name);
+        assert_eq!(g.lagg, w.lagg, "{release} {}", want.name);
         // LOWER_UP is netlink's word only (getifaddrs has no such flag).
         let f = |i: &Interface| i.flags - IfFlags::LOWER_UP;
         assert_eq!((f(got), got.options, got.nd6, got.ether), (f(&want), want.options, want.nd6, want.ether));
@@ -232,7 +267,7 @@ fn ioctl(h: Host) -> IoctlBackend<ModelIoctl> {
 }
 
 /// The number of refused steps in [`script`].
-const REFUSED_STEPS: usize = 23;
+const REFUSED_STEPS: usize = 31;
 
 #[test]
 fn ioctl_backend_makes_every_keyword_change_as_the_model() {
@@ -280,7 +315,7 @@ fn unprivileged_changes_are_refused_and_change_nothing() {
 #[test]
 fn each_change_is_freebsds_request() {
     use IfaceChange as C;
-    let cases: [(&str, C, &[&str]); 12] = [
+    let cases: [(&str, C, &[&str]); 17] = [
         ("igb0", C::Description("LAN".into()), &["SIOCSIFDESCR"]),
         ("igb0", C::Name("lan0".into()), &["SIOCSIFNAME"]),
         ("igb0", C::Group("lan".into(), true), &["SIOCAIFGROUP"]),
@@ -297,10 +332,17 @@ fn each_change_is_freebsds_request() {
         ("igb0", C::Nd6 { flags: Nd6Flags::NO_DAD, set: true }, &["SIOCGIFINFO_IN6", "SIOCSIFINFO_IN6"]),
         ("bridge0", C::BridgeMember("em0".into(), true), &["BRDGADD"]),
         ("bridge0", C::BridgeParam("priority", 4096), &["BRDGSPRI"]),
+        ("lagg0", C::LaggPort("em0".into(), true), &["SIOCSLAGGPORT"]),
+        ("lagg0", C::LaggProto("lacp".into()), &["SIOCSLAGG"]),
+        ("lagg0", C::LaggHash(1), &["SIOCSLAGGHASH"]),
+        ("lagg0", C::LaggOption { opt: 1, set: true }, &["SIOCSLAGGOPTS"]),
+        ("lagg0", C::LaggFlowidShift(3), &["SIOCSLAGGOPTS"]),
     ];
     for (ifname, change, want) in cases {
         let mut b = ioctl(host(Release::V14_0));
-        b.create_interface(&CloneRequest { name: "bridge0".into(), ..CloneRequest::default() }).unwrap();
+        for name in ["bridge0", "lagg0"] {
+            b.create_interface(&CloneRequest { name: name.into(), ..CloneRequest::default() }).unwrap();
+        }
         let n = b.sys().calls.len();
         b.change(ifname, &change).unwrap();
         let names: Vec<&str> = b.sys().calls[n..].iter().map(|c| c.name).collect();
@@ -336,11 +378,9 @@ fn each_change_is_freebsds_request() {
 fn unwritten_words_are_refused_by_name() {
     use IfaceChange as C;
     let tunnel = C::Tunnel("192.0.2.1".parse().unwrap(), "198.51.100.1".parse().unwrap());
-    for (change, why) in [
-        (C::LaggProto("lacp".into()), "lagg (SIOCSLAGG*)"),
-        (tunnel, "tunnel (SIOCSIFPHYADDR)"),
-        (C::Media("1000baseT".into()), "media (SIOCSIFMEDIA)"),
-    ] {
+    for (change, why) in
+        [(tunnel, "tunnel (SIOCSIFPHYADDR)"), (C::Media("1000baseT".into()), "media (SIOCSIFMEDIA)")]
+    {
         for mut b in [
             Box::new(ioctl(host(Release::V15_0))) as Box<dyn OverModel>,
             Box::new(SharedKernel::hybrid(host(Release::V15_0))),
@@ -350,6 +390,57 @@ fn unwritten_words_are_refused_by_name() {
             assert_eq!(e.to_string(), format!("{why}: not yet implemented over FreeBSD's ioctls"));
             assert_eq!(b.host(), before);
         }
+    }
+}
+
+/// 10.x's `struct lagg_reqopts` is 36 bytes (no `ro_bkt`): its options
+/// go with the 10.x request number, and `rr_limit` is refused by reason.
+#[test]
+fn lagg_options_on_10_use_the_short_struct() {
+    use IfaceChange as C;
+    let mut b = ioctl(host(Release::V10_0));
+    b.create_interface(&CloneRequest { name: "lagg0".into(), ..CloneRequest::default() }).unwrap();
+    b.change("lagg0", &C::LaggFlowidShift(7)).unwrap();
+    let last = b.sys().calls.last().unwrap().request;
+    assert_eq!(last, libcarpctl::sys::lagg::SIOCSLAGGOPTS_10);
+    assert_eq!(b.interface("lagg0").unwrap().settings.lagg.unwrap().flowid_shift, 7);
+    let before = b.host();
+    let e = b.change("lagg0", &C::LaggRrLimit(5)).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "rr_limit: FreeBSD 10.0's lagg(4) has no round-robin stride (struct lagg_reqopts without ro_bkt)"
+    );
+    assert_eq!(b.host(), before);
+    // From 13.0 the stride is marked LAGG_OPT_RR_LIMIT; 11-12 send it alone.
+    for (release, opts) in [(Release { major: 12, minor: 2 }, 0), (Release { major: 13, minor: 0 }, 0x100)] {
+        let mut b = ioctl(host(release));
+        b.create_interface(&CloneRequest { name: "lagg0".into(), ..CloneRequest::default() }).unwrap();
+        b.change("lagg0", &C::LaggProto("roundrobin".into())).unwrap();
+        let mut seen = Recorder { inner: b.sys().clone(), opts: Vec::new() };
+        let mut b2 = IoctlBackend::new(&mut seen, release);
+        b2.change("lagg0", &C::LaggRrLimit(9)).unwrap();
+        assert_eq!(seen.opts, [(opts, 9)], "{release}");
+        assert_eq!(seen.inner.host.iface("lagg0").unwrap().settings.lagg.as_ref().unwrap().rr_limit, 9);
+    }
+}
+
+/// The model kernel, remembering each SIOCSLAGGOPTS's `ro_opts` and `ro_bkt`.
+struct Recorder {
+    inner: ModelIoctl,
+    opts: Vec<(i32, u32)>,
+}
+
+impl libcarpctl::sys::IoctlSys for Recorder {
+    fn ioctl(&mut self, req: libcarpctl::sys::IoctlRequest<'_>) -> Result<(), libcarpctl::Errno> {
+        use libcarpctl::sys::lagg::LaggRequest;
+        if let libcarpctl::sys::IoctlRequest::Lagg(LaggRequest::Opts { ro, set: true, .. }) = &req {
+            self.opts.push((ro.ro_opts, ro.ro_bkt));
+        }
+        self.inner.ioctl(req)
+    }
+
+    fn getifaddrs(&mut self) -> libcarpctl::Result<Vec<libcarpctl::sys::IfAddrEntry>> {
+        self.inner.getifaddrs()
     }
 }
 

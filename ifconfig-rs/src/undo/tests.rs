@@ -251,3 +251,59 @@ fn interface_changes_are_undone_through_freebsds_ioctls() {
         }
     }
 }
+
+/// A lagg with a port, on `release`: lagg0 (failover) and epair0a/b.
+fn lagg_host(release: Release) -> Host {
+    let mut h = host(release);
+    for name in ["lagg0", "epair"] {
+        h.create_interface(&libcarpctl::CloneRequest { name: name.into(), ..Default::default() }).unwrap();
+    }
+    h
+}
+
+/// Run `line` on `ifname` through `b`, as `main` would.
+fn run_on(b: &mut dyn Backend, ifname: &str, line: &str) -> Result<(), super::Failure> {
+    let before = b.interface(ifname).unwrap();
+    let words: Vec<String> = line.split_whitespace().map(String::from).collect();
+    let plan = parse(ifname, &words, Context { release: b.release(), flags: before.flags })
+        .map_err(super::Failure::untouched)?;
+    crate::apply::apply(b, &plan, &before, &mut std::io::sink())
+}
+
+/// The lagg words go out as SIOCSLAGG, SIOCSLAGGHASH, SIOCSLAGGOPTS and
+/// SIOCSLAGGPORT, and are written back through them when a later request
+/// is refused: the model kernel behind is left as it was.
+#[test]
+fn lagg_changes_are_undone_through_freebsds_ioctls() {
+    let line = "laggproto lacp lagghash l3 use_flowid lacp_strict flowid_shift 4 laggport epair0a fib 9";
+    let msg = "ioctl (SIOCSIFFIB): Invalid argument";
+    for release in [Release::V10_0, Release { major: 13, minor: 2 }, Release::V14_0] {
+        let mut b = ioctl(lagg_host(release));
+        let original = b.host().clone();
+        let failed = run_on(&mut b, "lagg0", line).expect_err(line);
+        assert!(!failed.kept(), "{release}: {failed:?}");
+        assert_eq!(message(failed), msg, "{release}");
+        assert_eq!(*b.host(), original, "{release}");
+        // Each word was written, then written back.
+        for (name, n) in [("SIOCSLAGG", 2), ("SIOCSLAGGHASH", 2), ("SIOCSLAGGOPTS", 6)] {
+            let sent = b.sys().calls.iter().filter(|c| c.name == name).count();
+            assert_eq!(sent, n, "{release} {name}");
+        }
+        let ports: Vec<&str> = b
+            .sys()
+            .calls
+            .iter()
+            .filter(|c| c.name.starts_with("SIOCSLAGG") && c.name.contains("PORT"))
+            .map(|c| c.name)
+            .collect();
+        assert_eq!(ports, ["SIOCSLAGGPORT", "SIOCSLAGGDELPORT"], "{release}");
+    }
+    for release in [Release { major: 14, minor: 1 }, Release::V15_0, Release { major: 16, minor: 0 }] {
+        let mut b = libcarpctl::model::SharedKernel::hybrid(lagg_host(release));
+        let original = b.nl.transport().host();
+        let failed = run_on(&mut b, "lagg0", line).expect_err(line);
+        assert!(!failed.kept(), "{release}: {failed:?}");
+        assert_eq!(message(failed), msg, "{release}");
+        assert_eq!(b.nl.transport().host(), original, "{release}");
+    }
+}

@@ -1,7 +1,7 @@
 //! FreeBSD 14+ as its own ifconfig drives it: netlink for CARP, addresses
 //! and the listing; ioctl(2) for the link itself (flags, MTU, metric), for
 //! every other interface keyword (description, name, groups, fib, lladdr,
-//! capabilities, nd6, cloning, vlan, bridge: [`Keywords`](super::ioctl::Keywords))
+//! capabilities, nd6, cloning, vlan, bridge, lagg: [`Keywords`](super::ioctl::Keywords))
 //! and for the listing's lines netlink does not carry.
 
 use super::ioctl::IoctlBackend;

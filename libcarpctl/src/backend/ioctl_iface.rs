@@ -1,6 +1,6 @@
 //! ifconfig's interface keywords over ioctl(2), as FreeBSD's own ifconfig
 //! 10-15 issues them (ifconfig.c, ifgroup.c, iffib.c, af_nd6.c,
-//! ifclone.c, ifvlan.c, ifbridge.c), shared by the ioctl backend and the
+//! ifclone.c, ifvlan.c, ifbridge.c, iflagg.c), shared by the ioctl backend and the
 //! FreeBSD netlink backend (which, like ifconfig 14+, lists through
 //! netlink but changes interfaces with ioctls).
 //!
@@ -8,9 +8,9 @@
 //! a refused write changes nothing. Errors read as ifconfig's
 //! ([`crate::types::refused`]), the same words the model gives.
 //!
-//! Adding a family's requests (lagg, gif, gre, vxlan...) follows the same
-//! path: its structs, numbers and a request enum in a file of its own under
-//! `sys/` (as `sys/bridge.rs`), one variant of
+//! Adding a family's requests (gif, gre, vxlan...) follows the same path
+//! lagg took: its structs, numbers and a request enum in a file of its own
+//! under `sys/` (as `sys/lagg.rs`), its names in `sys/request.rs`'s table, one variant of
 //! [`IoctlRequest`](crate::sys::IoctlRequest) carrying it with the buffers
 //! its pointers name, the pointers set in `sys/freebsd_iface.rs`, every
 //! layout and number in `sys/cgen.rs` (the ABI check), the model peer's
@@ -29,11 +29,15 @@ use crate::sys::ifreq_iface::{
     if_clonereq, ifg_req, ifgroupreq, name_buf, IfaceRequest, SIOCGIFFIB, SIOCGLANPCP, SIOCGTUNFIB,
     SIOCIFDESTROY, SIOCSIFCAP, SIOCSIFFIB, SIOCSIFLLADDR, SIOCSLANPCP, SIOCSTUNFIB,
 };
+use crate::sys::lagg::{
+    lagg_reqall, lagg_reqflags, lagg_reqopts, lagg_reqport, proto_name, proto_number, LaggRequest,
+    LAGG_F_HASHMASK, LAGG_MAX_PORTS, LAGG_OPT_FLOWIDSHIFT, LAGG_OPT_RR_LIMIT,
+};
 use crate::sys::vlan::{vlanreq, ETHERTYPE_VLAN};
 use crate::sys::{IoctlRequest, IoctlSys};
 use crate::types::{
     bridge_param, create_refused, refused, BridgeConfig, BridgeMember, Capabilities, CloneRequest, IfFlags,
-    IfType, IfaceChange, Inet6AddrState, Interface, Nd6Flags, Release, VlanConfig,
+    IfType, IfaceChange, Inet6AddrState, Interface, LaggConfig, Nd6Flags, Release, VlanConfig,
 };
 
 /// Room first offered for a description (ifconfig grows it on demand).
@@ -71,8 +75,8 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
         self.sys.ioctl(IoctlRequest::Bridge(BridgeRequest { ifd: &mut ifd, set, arg }))
     }
 
-    /// Make `change` on `ifname`. Words no ioctl here implements (lagg,
-    /// tunnels, media, inet6 address flags) are refused naming the reason.
+    /// Make `change` on `ifname`. Words no ioctl here implements (tunnels,
+    /// gif/gre options, vxlan, pfsync, media) are refused naming the reason.
     pub fn change(&mut self, ifname: &str, change: &IfaceChange) -> Result<()> {
         let mut ifr = ifr_of(ifname)?;
         let r = self.write(ifname, &mut ifr, change)?;
@@ -229,8 +233,8 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
             | IfaceChange::LaggHash(_)
             | IfaceChange::LaggOption { .. }
             | IfaceChange::LaggFlowidShift(_)
-            | IfaceChange::LaggRrLimit(_)
-            | IfaceChange::GifOption { .. }
+            | IfaceChange::LaggRrLimit(_) => self.lagg_write(ifr.ifr_name, change)?,
+            IfaceChange::GifOption { .. }
             | IfaceChange::GreOption { .. }
             | IfaceChange::GreKey(_)
             | IfaceChange::GrePort(_)
@@ -238,7 +242,96 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
             | IfaceChange::Pfsync(_)
             | IfaceChange::Tunnel(..)
             | IfaceChange::DeleteTunnel
+            | IfaceChange::BridgeVlan(_)
+            | IfaceChange::Driver(_)
             | IfaceChange::Media(_) => return Err(unsupported(change)),
+        })
+    }
+
+    fn lagg(&mut self, req: LaggRequest<'_>) -> Raw<()> {
+        self.sys.ioctl(IoctlRequest::Lagg(req))
+    }
+
+    /// A lagg word's request, as iflagg.c makes it: SIOCSLAGGPORT /
+    /// SIOCSLAGGDELPORT, SIOCSLAGG, SIOCSLAGGHASH, or SIOCSLAGGOPTS with
+    /// one option in `ro_opts` (negated to clear), the flowid shift, or
+    /// the round-robin stride.
+    fn lagg_write(&mut self, name: [u8; IFNAMSIZ], change: &IfaceChange) -> Result<Raw<()>> {
+        let stride = self.release.lagg_has_stride();
+        let mut ro = lagg_reqopts { ro_ifname: name, ..Default::default() };
+        match change {
+            IfaceChange::LaggPort(port, add) => {
+                let mut rp = lagg_reqport::new(name, port);
+                return Ok(self.lagg(LaggRequest::Port { rp: &mut rp, add: *add }));
+            }
+            IfaceChange::LaggProto(p) => {
+                let n = proto_number(p, self.release.lagg_has_broadcast())
+                    .ok_or_else(|| Error::Refused(format!("Invalid aggregation protocol: {p}")))?;
+                let mut ra = lagg_reqall { ra_ifname: name, ra_proto: n, ..Default::default() };
+                return Ok(self.lagg(LaggRequest::SetProto(&mut ra)));
+            }
+            IfaceChange::LaggHash(h) => {
+                let mut rf = lagg_reqflags { rf_ifname: name, rf_flags: *h };
+                return Ok(self.lagg(LaggRequest::Flags { rf: &mut rf, set: true }));
+            }
+            IfaceChange::LaggOption { opt, set } => {
+                // The kernel takes one option per request.
+                for bit in (0..32).map(|b| 1u32 << b).filter(|b| opt & b != 0) {
+                    ro.ro_opts = if *set { bit as i32 } else { -(bit as i32) };
+                    let r = self.lagg(LaggRequest::Opts { ro: &mut ro, set: true, stride });
+                    if r.is_err() {
+                        return Ok(r);
+                    }
+                }
+                return Ok(Ok(()));
+            }
+            IfaceChange::LaggFlowidShift(n) => {
+                ro.ro_opts = LAGG_OPT_FLOWIDSHIFT;
+                ro.ro_flowid_shift = *n as i32;
+            }
+            IfaceChange::LaggRrLimit(n) => {
+                if !stride {
+                    return Err(Error::Unsupported(format!(
+                        "rr_limit: FreeBSD {}'s lagg(4) has no round-robin stride \
+                         (struct lagg_reqopts without ro_bkt)",
+                        self.release
+                    )));
+                }
+                ro.ro_opts = if self.release.lagg_marks_rr_limit() { LAGG_OPT_RR_LIMIT } else { 0 };
+                ro.ro_bkt = *n;
+            }
+            _ => return Err(unsupported(change)),
+        }
+        Ok(self.lagg(LaggRequest::Opts { ro: &mut ro, set: true, stride }))
+    }
+
+    /// iflagg.c's `lagg_status` reads: SIOCGLAGG (the protocol and up to
+    /// LAGG_MAX_PORTS ports), SIOCGLAGGFLAGS (the hash; 0 when refused)
+    /// and SIOCGLAGGOPTS (options, flowid shift, stride; ignored when
+    /// refused). `None` when SIOCGLAGG fails (not a lagg).
+    fn lagg_config(&mut self, ifname: &str) -> Option<LaggConfig> {
+        let name = ifreq::new(ifname)?.ifr_name;
+        let mut buf = vec![lagg_reqport::default(); LAGG_MAX_PORTS];
+        let size = std::mem::size_of_val(buf.as_slice()) as u64;
+        let mut ra = lagg_reqall { ra_ifname: name, ra_size: size, ..Default::default() };
+        self.lagg(LaggRequest::Get { ra: &mut ra, buf: &mut buf }).ok()?;
+        let n = usize::try_from(ra.ra_ports).unwrap_or(0).min(buf.len());
+        let mut rf = lagg_reqflags { rf_ifname: name, rf_flags: 0 };
+        let hash = match self.lagg(LaggRequest::Flags { rf: &mut rf, set: false }) {
+            Ok(()) => rf.rf_flags & LAGG_F_HASHMASK,
+            Err(_) => 0,
+        };
+        let stride = self.release.lagg_has_stride();
+        let mut ro = lagg_reqopts { ro_ifname: name, ..Default::default() };
+        let _ = self.lagg(LaggRequest::Opts { ro: &mut ro, set: false, stride });
+        Some(LaggConfig {
+            proto: proto_name(ra.ra_proto, self.release.lagg_has_broadcast()).unwrap_or("<unknown>").into(),
+            ports: buf[..n].iter().map(lagg_reqport::port).collect(),
+            hash,
+            opts: ro.ro_opts as u32,
+            flowid_shift: ro.ro_flowid_shift as u32,
+            rr_limit: ro.ro_bkt,
+            ..LaggConfig::default()
         })
     }
 
@@ -343,6 +436,12 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
         if iface.kind == IfType::Bridge {
             iface.settings.bridge = self.bridge_config(&name);
         }
+        // Every lagg is in the "lagg" group (if_clone.c): only those are asked.
+        if iface.settings.groups.iter().any(|g| g == "lagg") {
+            if let Some(l) = self.lagg_config(&name) {
+                iface.settings.lagg = Some(l);
+            }
+        }
     }
 
     /// Each inet6 address's flags and lifetimes (SIOCGIFAFLAG_IN6,
@@ -446,6 +545,7 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
                 priority: m.ifbr_priority,
                 path_cost: m.ifbr_path_cost,
                 port: m.ifbr_portno.into(),
+                ..BridgeMember::new("", 0, 0)
             })
             .collect();
         Some(b)
@@ -464,18 +564,14 @@ fn read_err(ifname: &str, what: &str, e: Errno) -> Error {
 /// The words whose requests are not written over ioctl here.
 fn unsupported(change: &IfaceChange) -> Error {
     let what = match change {
-        IfaceChange::LaggPort(..)
-        | IfaceChange::LaggProto(_)
-        | IfaceChange::LaggHash(_)
-        | IfaceChange::LaggOption { .. }
-        | IfaceChange::LaggFlowidShift(_)
-        | IfaceChange::LaggRrLimit(_) => "lagg (SIOCSLAGG*)",
         IfaceChange::GifOption { .. } => "gif options (GIFSOPTS)",
         IfaceChange::GreOption { .. } | IfaceChange::GreKey(_) | IfaceChange::GrePort(_) => "gre (GRES*)",
         IfaceChange::Vxlan(_) => "vxlan (SIOCSDRVSPEC VXLAN_CMD_*)",
         IfaceChange::Pfsync(_) => "pfsync (SIOCSETPFSYNC)",
         IfaceChange::Tunnel(..) | IfaceChange::DeleteTunnel => "tunnel (SIOCSIFPHYADDR)",
         IfaceChange::Media(_) => "media (SIOCSIFMEDIA)",
+        IfaceChange::Driver(_) => "ipsec reqid / stf 6rd (IPSECSREQID, STF6RD_*)",
+        IfaceChange::BridgeVlan(_) => "bridge VLAN filtering (BRDGSIFPVID, BRDGSIFVLANSET, BRDGSFLAGS...)",
         _ => "this keyword",
     };
     Error::Unsupported(format!("{what}: not yet implemented over FreeBSD's ioctls"))

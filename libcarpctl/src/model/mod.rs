@@ -7,8 +7,10 @@
 //! ([`HostFile`]).
 
 mod backend;
+mod bridge_vlan;
 mod clone;
 mod doc;
+mod drivers;
 mod families;
 mod file;
 mod host;

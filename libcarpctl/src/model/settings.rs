@@ -127,6 +127,7 @@ impl Host {
                 Ok(())
             }
             IfaceChange::BridgeParam(which, value) => self.bridge_param(ifname, which, *value),
+            IfaceChange::BridgeVlan(v) => self.bridge_vlan(ifname, v),
             IfaceChange::LaggPort(port, add) => self.lagg_port(ifname, port, *add),
             IfaceChange::LaggProto(p) => {
                 let p = p.clone();
@@ -144,9 +145,16 @@ impl Host {
             }
             IfaceChange::Tunnel(src, dst) => self.set_tunnel(ifname, Tunnel { src: *src, dst: *dst }),
             IfaceChange::DeleteTunnel => {
-                self.with(ifname, |i| i.settings.tunnel = None);
+                self.with(ifname, |i| {
+                    i.settings.tunnel = None;
+                    // ipsec_delete_tunnel: no longer running.
+                    if i.settings.ipsec.is_some() {
+                        i.flags.remove(crate::types::IfFlags::RUNNING);
+                    }
+                });
                 Ok(())
             }
+            IfaceChange::Driver(d) => self.driver_change(ifname, d),
             IfaceChange::LaggHash(_)
             | IfaceChange::LaggOption { .. }
             | IfaceChange::LaggFlowidShift(_)
@@ -191,7 +199,7 @@ fn denied(change: &IfaceChange, release: crate::types::Release) -> Error {
 }
 
 impl Host {
-    fn with(&mut self, ifname: &str, f: impl FnOnce(&mut Interface)) {
+    pub(super) fn with(&mut self, ifname: &str, f: impl FnOnce(&mut Interface)) {
         if let Some(i) = self.iface_mut(ifname) {
             f(i);
         }
@@ -360,8 +368,14 @@ impl Host {
         if mtu_differs {
             return Err(req(what, Errno::EINVAL));
         }
-        let new = BridgeMember::new(member, m.index, cost);
+        let mut new = BridgeMember::new(member, m.index, cost);
         if let Some(b) = self.bridge_mut(ifname) {
+            // 15.x: a new member starts on the bridge's default untagged
+            // VLAN and, under `defqinq`, allows Q-in-Q.
+            new.untagged = b.defuntagged;
+            if b.flags & crate::types::BridgeVlanChange::DEFQINQ != 0 {
+                new.flags |= BridgeMember::QINQ;
+            }
             b.members.push(new);
         }
         // The bridge puts its members in promiscuous mode.
@@ -411,9 +425,18 @@ impl Host {
         }
         if !add {
             let l = self.lagg_mut(ifname);
-            let before = l.ports.len();
-            l.ports.retain(|p| p != port);
-            return if l.ports.len() == before { Err(req(what, Errno::ENOENT)) } else { Ok(()) };
+            let Some(at) = l.ports.iter().position(|p| p == port) else {
+                return Err(req(what, Errno::ENOENT));
+            };
+            l.ports.remove(at);
+            // lagg_port_destroy: when the primary (first) port goes, the
+            // lagg takes the next port's address, or none (zeros).
+            if at == 0 {
+                let next = l.ports.first().cloned();
+                let mac = next.and_then(|n| self.iface(&n).and_then(|p| p.ether)).unwrap_or([0; 6]);
+                self.with(ifname, |i| i.ether = Some(mac));
+            }
+            return Ok(());
         }
         let p = self.iface(port).ok_or_else(|| req(what, Errno::EINVAL))?;
         if p.settings.lagg.is_some() || p.name == ifname {
@@ -427,6 +450,11 @@ impl Host {
         {
             let errno = if owner.name == ifname { Errno::EEXIST } else { Errno::EBUSY };
             return Err(req(what, errno));
+        }
+        // lagg_port_create: an infiniband lagg takes infiniband ports only
+        // (the virtual host has none), an ethernet one no infiniband port.
+        if self.lagg_mut(ifname).lagg_type != "ethernet" {
+            return Err(req(what, Errno::EPROTONOSUPPORT));
         }
         let first = self.lagg_mut(ifname).ports.is_empty();
         self.lagg_mut(ifname).ports.push(port.to_string());

@@ -9,6 +9,7 @@ use std::mem::{align_of, offset_of, size_of};
 use super::abi::*;
 use super::bridge::{self, ifbifconf, ifbreq, ifbropreq, ifbrparam, ifdrv};
 use super::ifreq_iface::{self as iface, if_clonereq, ifg_req, ifgroupreq};
+use super::lagg::{self, lacp_opreq, lagg_reqall, lagg_reqflags, lagg_reqopts, lagg_reqport};
 use super::media::{self, ifmediareq};
 use super::netlink as nl;
 use super::request::REQUESTS;
@@ -221,6 +222,7 @@ fn iface_layouts(out: &mut Vec<Fact>) {
         ifbop_designated_bridge => "ifbop_designated_bridge", ifbop_last_tc_time => "ifbop_last_tc_time",
     ]);
     layout!(out, ifbifconf, "struct ifbifconf", [ifbic_len => "ifbic_len", ifbic_buf => "ifbic_buf"]);
+    lagg_layouts(out);
     let base = offset_of!(ifreq, ifr_ifru);
     let members: [(&str, usize, usize); 5] = [
         ("ifr_buffer", iface::ifru_more::BUFFER_LENGTH, 16),
@@ -251,14 +253,57 @@ fn iface_layouts(out: &mut Vec<Fact>) {
     }
 }
 
+/// lagg(4)'s structs (14.x's, which zig ships; 10.x's `lagg_reqopts` is
+/// the part before `ro_bkt`, whose offset is asserted here).
+fn lagg_layouts(out: &mut Vec<Fact>) {
+    layout!(out, lacp_opreq, "struct lacp_opreq", [
+        actor_prio => "actor_prio", actor_mac => "actor_mac", actor_key => "actor_key",
+        actor_portprio => "actor_portprio", actor_portno => "actor_portno", actor_state => "actor_state",
+        partner_prio => "partner_prio", partner_mac => "partner_mac", partner_key => "partner_key",
+        partner_portprio => "partner_portprio", partner_portno => "partner_portno",
+        partner_state => "partner_state",
+    ]);
+    layout!(out, lagg_reqport, "struct lagg_reqport", [
+        rp_ifname => "rp_ifname", rp_portname => "rp_portname", rp_prio => "rp_prio", rp_flags => "rp_flags",
+        rp_lacpreq => "rp_lacpreq",
+    ]);
+    layout!(out, lagg_reqall, "struct lagg_reqall", [
+        ra_ifname => "ra_ifname", ra_proto => "ra_proto", ra_size => "ra_size", ra_port => "ra_port",
+        ra_ports => "ra_ports", ra_lacpreq => "ra_lacpreq",
+    ]);
+    layout!(out, lagg_reqflags, "struct lagg_reqflags", [rf_ifname => "rf_ifname", rf_flags => "rf_flags"]);
+    layout!(out, lagg_reqopts, "struct lagg_reqopts", [
+        ro_ifname => "ro_ifname", ro_opts => "ro_opts", ro_count => "ro_count", ro_active => "ro_active",
+        ro_flapping => "ro_flapping", ro_flowid_shift => "ro_flowid_shift", ro_bkt => "ro_bkt",
+    ]);
+}
+
+/// lagg(4)'s constants: protocols, options, hash bits.
+fn lagg_constants(out: &mut Vec<Fact>) {
+    for (name, n) in lagg::PROTOS {
+        let c = format!("LAGG_PROTO_{}", name.to_uppercase());
+        out.push(fact(format!("lagg {c}"), c, n.into()));
+    }
+    let consts: [(&str, u64); 11] = [
+        ("LAGG_PROTO_MAX", lagg::LAGG_PROTO_MAX.into()),
+        ("LAGG_MAX_PORTS", lagg::LAGG_MAX_PORTS as u64),
+        ("LAGG_F_HASHMASK", lagg::LAGG_F_HASHMASK.into()),
+        ("LAGG_OPT_FLOWIDSHIFT", lagg::LAGG_OPT_FLOWIDSHIFT as u64),
+        ("LAGG_OPT_RR_LIMIT", lagg::LAGG_OPT_RR_LIMIT as u64),
+        ("LAGG_OPT_USE_FLOWID", lagg::OPTION_BITS[0].into()),
+        ("LAGG_OPT_USE_NUMA", lagg::OPTION_BITS[1].into()),
+        ("LAGG_OPT_LACP_STRICT", lagg::OPTION_BITS[2].into()),
+        ("LAGG_OPT_LACP_TXTEST", lagg::OPTION_BITS[3].into()),
+        ("LAGG_OPT_LACP_RXTEST", lagg::OPTION_BITS[4].into()),
+        ("LAGG_OPT_LACP_FAST_TIMO", lagg::OPTION_BITS[5].into()),
+    ];
+    for (name, v) in consts {
+        out.push(fact(format!("lagg {name}"), name, v));
+    }
+}
+
 /// The interface keywords' request numbers, bridge commands and constants.
 fn iface_constants(out: &mut Vec<Fact>) {
-    for (name, v) in iface::REQUESTS {
-        out.push(fact(name, name, v));
-    }
-    for (name, v) in [("SIOCSDRVSPEC", bridge::SIOCSDRVSPEC), ("SIOCGDRVSPEC", bridge::SIOCGDRVSPEC)] {
-        out.push(fact(name, name, v));
-    }
     for (name, v) in bridge::COMMANDS {
         out.push(fact(format!("bridge {name}"), name, v));
     }
@@ -273,6 +318,7 @@ fn iface_constants(out: &mut Vec<Fact>) {
 
 fn constants(out: &mut Vec<Fact>) {
     iface_constants(out);
+    lagg_constants(out);
     let consts: [(&str, u64); 18] = [
         ("IFNAMSIZ", IFNAMSIZ as u64),
         ("CARP_KEY_LEN", CARP_KEY_LEN as u64),
@@ -489,6 +535,7 @@ const HEADERS: &[&str] = &[
     "net/if_media.h",
     "netinet/ip_carp.h",
     "net/ethernet.h",
+    "net/if_lagg.h",
     "net/if_vlan_var.h",
     "net/if_bridgevar.h",
     "netlink/netlink.h",
@@ -563,6 +610,10 @@ mod tests {
             "SIOCSDRVSPEC",
             "bridge BRDGADD",
             "sizeof struct if_clonereq",
+            "sizeof struct lagg_reqopts",
+            "offsetof struct lagg_reqall.ra_lacpreq",
+            "SIOCSLAGGOPTS",
+            "lagg LAGG_PROTO_BROADCAST",
         ] {
             assert!(f.iter().any(|x| x.key == needed), "missing fact {needed}");
         }

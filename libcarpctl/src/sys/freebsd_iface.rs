@@ -1,6 +1,6 @@
 //! The interface keywords' requests on the running FreeBSD kernel: each
 //! pointer the kernel follows (`ifr_buffer`, `ifr_data`, `ifgr_groups`,
-//! `ifcr_buffer`, `ifd_data`, `ifbic_buf`) is set here, just before the
+//! `ifcr_buffer`, `ifd_data`, `ifbic_buf`, `ra_port`) is set here, just before the
 //! call, to a buffer the request borrows, after checking that the length
 //! the kernel is told fits that buffer.
 
@@ -12,6 +12,7 @@ use super::ifreq_iface::{
     ifg_req, IfaceRequest, SIOCGIFFIB, SIOCGLANPCP, SIOCGTUNFIB, SIOCIFDESTROY, SIOCSIFCAP, SIOCSIFFIB,
     SIOCSIFLLADDR, SIOCSLANPCP, SIOCSTUNFIB,
 };
+use super::lagg::{lagg_reqopts_10, LaggRequest};
 use crate::error::Errno;
 
 /// The requests whose `ifreq` holds no pointer: only these go as `Plain`.
@@ -121,4 +122,32 @@ pub(super) fn bridge(fd: &OwnedFd, req: BridgeRequest<'_>) -> Result<(), Errno> 
     let r = call(fd, code, ifd);
     ifd.ifd_data = 0;
     r
+}
+
+pub(super) fn lagg(fd: &OwnedFd, req: LaggRequest<'_>) -> Result<(), Errno> {
+    let code = req.request();
+    match req {
+        LaggRequest::Port { rp, .. } => call(fd, code, rp),
+        LaggRequest::SetProto(ra) => call(fd, code, ra),
+        LaggRequest::Get { ra, buf } => {
+            if ra.ra_size as usize > std::mem::size_of_val(buf) {
+                return Err(Errno::EFAULT);
+            }
+            // SIOCGLAGG copies out at most ra_size bytes of lagg_reqport.
+            ra.ra_port = addr(buf.as_mut_ptr());
+            let r = call(fd, code, ra);
+            ra.ra_port = 0;
+            r
+        }
+        LaggRequest::Flags { rf, .. } => call(fd, code, rf),
+        LaggRequest::Opts { ro, stride: true, .. } => call(fd, code, ro),
+        LaggRequest::Opts { ro, stride: false, .. } => {
+            // 10.x's 36-byte struct: `call` checks that length against
+            // the request number.
+            let mut old = lagg_reqopts_10::from_full(ro);
+            let r = call(fd, code, &mut old);
+            old.store_into(ro);
+            r
+        }
+    }
 }

@@ -322,11 +322,7 @@ impl IfaceRequest<'_> {
 
     /// The request's C name.
     pub fn name(&self) -> &'static str {
-        let code = self.request();
-        match REQUESTS.iter().find(|(_, n)| *n == code) {
-            Some((name, _)) => name,
-            None => "SIOC?",
-        }
+        super::request::name_of(self.request())
     }
 
     /// The interface the request names (empty for the cloner list).
@@ -351,32 +347,6 @@ impl IfaceRequest<'_> {
         matches!(self, IfaceRequest::SetNd6(_) | IfaceRequest::AddrState { .. })
     }
 }
-
-/// Every request number of this file with its C name (the ABI check).
-pub const REQUESTS: [(&str, u64); 22] = [
-    ("SIOCGIFAFLAG_IN6", super::in6_state::SIOCGIFAFLAG_IN6),
-    ("SIOCGIFALIFETIME_IN6", super::in6_state::SIOCGIFALIFETIME_IN6),
-    ("SIOCSIFCAP", SIOCSIFCAP),
-    ("SIOCSIFNAME", SIOCSIFNAME),
-    ("SIOCSIFDESCR", SIOCSIFDESCR),
-    ("SIOCGIFDESCR", SIOCGIFDESCR),
-    ("SIOCSIFLLADDR", SIOCSIFLLADDR),
-    ("SIOCGIFFIB", SIOCGIFFIB),
-    ("SIOCSIFFIB", SIOCSIFFIB),
-    ("SIOCGTUNFIB", SIOCGTUNFIB),
-    ("SIOCSTUNFIB", SIOCSTUNFIB),
-    ("SIOCIFGCLONERS", SIOCIFGCLONERS),
-    ("SIOCIFDESTROY", SIOCIFDESTROY),
-    ("SIOCIFCREATE2", SIOCIFCREATE2),
-    ("SIOCAIFGROUP", SIOCAIFGROUP),
-    ("SIOCGIFGROUP", SIOCGIFGROUP),
-    ("SIOCDIFGROUP", SIOCDIFGROUP),
-    ("SIOCSIFINFO_IN6", SIOCSIFINFO_IN6),
-    ("SIOCGVLANPCP", SIOCGLANPCP),
-    ("SIOCSVLANPCP", SIOCSLANPCP),
-    ("SIOCGETVLAN", SIOCGIFGENERIC),
-    ("SIOCSETVLAN", SIOCSIFGENERIC),
-];
 
 const _: () = assert!(size_of::<ifg_req>() == 16 && align_of::<ifg_req>() == 1);
 const _: () = assert!(size_of::<ifgroupreq>() == 40 && align_of::<ifgroupreq>() == 8);

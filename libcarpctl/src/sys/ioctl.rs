@@ -6,6 +6,7 @@ use super::abi::{carpreq, ifreq, in6_aliasreq, in6_ifreq, in6_ndireq, in_aliasre
 use super::bridge::BridgeRequest;
 use super::ifaddrs::IfAddrEntry;
 use super::ifreq_iface::IfaceRequest;
+use super::lagg::LaggRequest;
 use super::media::{ifmediareq, SIOCGIFMEDIA, SIOCGIFXMEDIA};
 use super::request::{
     SIOCAIFADDR, SIOCAIFADDR_IN6, SIOCDIFADDR, SIOCDIFADDR_IN6, SIOCGIFCAP, SIOCGIFFLAGS, SIOCGIFINFO_IN6,
@@ -68,6 +69,8 @@ pub enum IoctlRequest<'a> {
     Iface(IfaceRequest<'a>),
     /// A bridge command (SIOCSDRVSPEC / SIOCGDRVSPEC).
     Bridge(BridgeRequest<'a>),
+    /// A lagg request (SIOC[GS]LAGG*).
+    Lagg(LaggRequest<'a>),
 }
 
 impl IoctlRequest<'_> {
@@ -92,6 +95,7 @@ impl IoctlRequest<'_> {
             IoctlRequest::GetXMedia(_) => SIOCGIFXMEDIA,
             IoctlRequest::Iface(r) => r.request(),
             IoctlRequest::Bridge(r) => r.request(),
+            IoctlRequest::Lagg(r) => r.request(),
         }
     }
 
@@ -116,6 +120,7 @@ impl IoctlRequest<'_> {
             IoctlRequest::GetXMedia(_) => "SIOCGIFXMEDIA",
             IoctlRequest::Iface(r) => r.name(),
             IoctlRequest::Bridge(r) => r.name(),
+            IoctlRequest::Lagg(r) => super::request::name_of(r.request()),
         }
     }
 

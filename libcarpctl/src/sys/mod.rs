@@ -8,9 +8,10 @@
 //! * [`ifaddrs`]: decoded getifaddrs(3) entries;
 //! * [`media`], [`media_text`]: `struct ifmediareq`, the `net/if_media.h`
 //!   names, and ifconfig's `media:` / `status:` text from the words;
-//! * [`ifreq_iface`], [`vlan`], [`bridge`]: the interface keywords'
-//!   requests (description, name, groups, fib, lladdr, capabilities, nd6,
-//!   cloning, vlan, bridge) with their structs and numbers;
+//! * [`ifreq_iface`], [`vlan`], [`bridge`], [`lagg`]: the interface
+//!   keywords' requests (description, name, groups, fib, lladdr,
+//!   capabilities, nd6, cloning, vlan, bridge, lagg) with their structs
+//!   and numbers;
 //! * [`ioctl`]: the [`IoctlSys`] trait the ioctl backend calls through;
 //! * [`cgen`]: the C `_Static_assert`s `scripts/abi-check` compiles against
 //!   FreeBSD's headers;
@@ -29,6 +30,7 @@ pub mod ifaddrs;
 pub mod ifreq_iface;
 pub mod in6_state;
 pub mod ioctl;
+pub mod lagg;
 pub mod media;
 pub mod media_text;
 pub mod netlink;

@@ -6,6 +6,7 @@
 use std::mem::size_of;
 
 use super::abi::{ifreq, in6_aliasreq, in6_ifreq, in6_ndireq, in_aliasreq};
+use super::{bridge, ifreq_iface as iface, in6_state, lagg};
 
 /// `IOCPARM_SHIFT`: bits for the parameter length.
 pub const IOCPARM_SHIFT: u32 = 13;
@@ -71,8 +72,10 @@ pub const SIOCSIFMTU: u64 = iow(b'i', 52, IFREQ);
 /// `SIOCGIFINFO_IN6`: per-interface ND6 information (`nd6 options=`).
 pub const SIOCGIFINFO_IN6: u64 = iowr(b'i', 108, size_of::<in6_ndireq>());
 
-/// Every request number with its C name, for the ABI check and tests.
-pub const REQUESTS: [(&str, u64); 14] = [
+/// Every request number of `sys/` with its C name: the one table the ABI
+/// check asserts and requests are named from (bridge commands, which
+/// share SIOC[GS]DRVSPEC, are `bridge::COMMANDS`).
+pub const REQUESTS: [(&str, u64); 47] = [
     ("SIOCSVH", SIOCSVH),
     ("SIOCGVH", SIOCGVH),
     ("SIOCAIFADDR", SIOCAIFADDR),
@@ -87,7 +90,50 @@ pub const REQUESTS: [(&str, u64); 14] = [
     ("SIOCGIFMTU", SIOCGIFMTU),
     ("SIOCSIFMTU", SIOCSIFMTU),
     ("SIOCGIFINFO_IN6", SIOCGIFINFO_IN6),
+    ("SIOCGIFAFLAG_IN6", in6_state::SIOCGIFAFLAG_IN6),
+    ("SIOCGIFALIFETIME_IN6", in6_state::SIOCGIFALIFETIME_IN6),
+    ("SIOCSIFCAP", iface::SIOCSIFCAP),
+    ("SIOCSIFNAME", iface::SIOCSIFNAME),
+    ("SIOCSIFDESCR", iface::SIOCSIFDESCR),
+    ("SIOCGIFDESCR", iface::SIOCGIFDESCR),
+    ("SIOCSIFLLADDR", iface::SIOCSIFLLADDR),
+    ("SIOCGIFFIB", iface::SIOCGIFFIB),
+    ("SIOCSIFFIB", iface::SIOCSIFFIB),
+    ("SIOCGTUNFIB", iface::SIOCGTUNFIB),
+    ("SIOCSTUNFIB", iface::SIOCSTUNFIB),
+    ("SIOCIFGCLONERS", iface::SIOCIFGCLONERS),
+    ("SIOCIFDESTROY", iface::SIOCIFDESTROY),
+    ("SIOCIFCREATE2", iface::SIOCIFCREATE2),
+    ("SIOCAIFGROUP", iface::SIOCAIFGROUP),
+    ("SIOCGIFGROUP", iface::SIOCGIFGROUP),
+    ("SIOCDIFGROUP", iface::SIOCDIFGROUP),
+    ("SIOCSIFINFO_IN6", iface::SIOCSIFINFO_IN6),
+    ("SIOCGVLANPCP", iface::SIOCGLANPCP),
+    ("SIOCSVLANPCP", iface::SIOCSLANPCP),
+    ("SIOCGETVLAN", iface::SIOCGIFGENERIC),
+    ("SIOCSETVLAN", iface::SIOCSIFGENERIC),
+    ("SIOCSDRVSPEC", bridge::SIOCSDRVSPEC),
+    ("SIOCGDRVSPEC", bridge::SIOCGDRVSPEC),
+    ("SIOCGLAGGPORT", lagg::SIOCGLAGGPORT),
+    ("SIOCSLAGGPORT", lagg::SIOCSLAGGPORT),
+    ("SIOCSLAGGDELPORT", lagg::SIOCSLAGGDELPORT),
+    ("SIOCGLAGG", lagg::SIOCGLAGG),
+    ("SIOCSLAGG", lagg::SIOCSLAGG),
+    ("SIOCGLAGGFLAGS", lagg::SIOCGLAGGFLAGS),
+    ("SIOCSLAGGHASH", lagg::SIOCSLAGGHASH),
+    ("SIOCGLAGGOPTS", lagg::SIOCGLAGGOPTS),
+    ("SIOCSLAGGOPTS", lagg::SIOCSLAGGOPTS),
 ];
+
+/// Requests whose number differs from the header's because the struct
+/// differs by release (not in the ABI check: zig's headers are 14.x's).
+pub const OLD_RELEASE_REQUESTS: [(&str, u64); 2] =
+    [("SIOCGLAGGOPTS", lagg::SIOCGLAGGOPTS_10), ("SIOCSLAGGOPTS", lagg::SIOCSLAGGOPTS_10)];
+
+/// The C name of request `code` (`SIOC?` for one not in the tables).
+pub fn name_of(code: u64) -> &'static str {
+    REQUESTS.iter().chain(&OLD_RELEASE_REQUESTS).find(|(_, n)| *n == code).map_or("SIOC?", |(name, _)| name)
+}
 
 #[cfg(test)]
 mod tests {
@@ -114,7 +160,11 @@ mod tests {
             ("SIOCSIFMTU", 0x8020_6934),
             ("SIOCGIFINFO_IN6", 0xC048_696C),
         ];
-        assert_eq!(REQUESTS, expected);
+        assert_eq!(REQUESTS[..14], expected);
+        for (name, code) in REQUESTS {
+            assert_eq!(name_of(code), name);
+        }
+        assert_eq!(name_of(super::lagg::SIOCSLAGGOPTS_10), "SIOCSLAGGOPTS");
     }
 
     #[test]

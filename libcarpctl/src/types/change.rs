@@ -4,7 +4,7 @@
 
 use std::net::IpAddr;
 
-use super::{Capabilities, IfFlags, Nd6Flags, PfsyncChange, VxlanChange};
+use super::{BridgeVlanChange, Capabilities, DriverChange, IfFlags, Nd6Flags, PfsyncChange, VxlanChange};
 
 /// One change to an existing interface.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,6 +69,9 @@ pub enum IfaceChange {
     /// A bridge parameter (`maxaddr`, `timeout`, `priority`, `hellotime`,
     /// `fwddelay`, `maxage`, `holdcnt`) by its keyword, with its value.
     BridgeParam(&'static str, u32),
+    /// 15.x's bridge VLAN filtering (`vlanfilter`, `ifuntagged`,
+    /// `iftagged`, `defuntagged`, `ifvlanproto`...).
+    BridgeVlan(BridgeVlanChange),
     /// `laggport IF` (true) / `-laggport IF`.
     LaggPort(String, bool),
     /// `laggproto P`.
@@ -108,6 +111,8 @@ pub enum IfaceChange {
     Vxlan(VxlanChange),
     /// A pfsync(4) setting (`syncdev`, `maxupd`, `defer`...).
     Pfsync(PfsyncChange),
+    /// ipsec(4)'s `reqid`, stf(4)'s `stfv4net` / `stfv4br`.
+    Driver(DriverChange),
     /// `tunnel SRC DST`.
     Tunnel(IpAddr, IpAddr),
     /// `-tunnel` / `deletetunnel`.
@@ -141,6 +146,9 @@ pub struct CloneRequest {
     /// vxlan parameters given before the first other keyword
     /// (`vxlanid 42 vxlanlocal A vxlanremote B`), in order.
     pub vxlan: Vec<VxlanChange>,
+    /// `laggtype ethernet|infiniband` (iflagg.c's `iflaggparam`): what
+    /// kind of lagg a lagg clone is; `None` is ethernet.
+    pub lagg_type: Option<String>,
 }
 
 impl CloneRequest {

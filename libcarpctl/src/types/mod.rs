@@ -1,9 +1,11 @@
 //! The typed model: what callers build and what backends report.
 
 mod addr;
+mod bridge_vlan;
 mod carp;
 mod change;
 mod display;
+mod drivers;
 mod families;
 mod host_vhid;
 mod iface;
@@ -14,11 +16,13 @@ mod settings;
 mod vhid;
 
 pub use addr::{Address, AddressParseError, AddressRequest, AddressSelector, Family};
+pub use bridge_vlan::{BridgeVlanChange, VlanSet, VlanSetOp, IFBRFBITS};
 pub use carp::{
     CarpConfig, CarpFields, CarpSet, CarpStatus, CarpVersion, CARP_DEFAULT_PEER, CARP_DEFAULT_PEER6,
 };
 pub use change::{CloneRequest, IfaceChange};
 pub use display::{IFF_NAMES, ND6_NAMES};
+pub use drivers::{DriverChange, IpsecConfig, StfConfig};
 pub use families::{GifConfig, GreConfig, PfsyncChange, PfsyncConfig, VxlanChange, VxlanConfig};
 pub use host_vhid::{HostVhid, Vhids};
 pub use iface::{Capabilities, IfFlags, IfType, Interface, LinkStatus, Nd6Flags, IFCAP_NAMES};

@@ -82,11 +82,40 @@ impl Release {
         self.major >= 12
     }
 
+    /// Whether lagg(4)'s `struct lagg_reqopts` carries `ro_bkt`, the
+    /// round-robin stride of `rr_limit` (11.0; 10.x's struct is 36 bytes).
+    pub fn lagg_has_stride(self) -> bool {
+        self.major >= 11
+    }
+
+    /// Whether lagg(4)'s protocol 5 is `broadcast` (11.0) rather than
+    /// 10.x's `fec`.
+    pub fn lagg_has_broadcast(self) -> bool {
+        self.major >= 11
+    }
+
+    /// Whether ifconfig marks a stride request with `LAGG_OPT_RR_LIMIT`
+    /// (13.0; older ones send the stride with `ro_opts` 0, which a newer
+    /// kernel still takes as such).
+    pub fn lagg_marks_rr_limit(self) -> bool {
+        self.major >= 13
+    }
+
     /// Whether a new if_bridge(4) turns on IFCAP_VLAN_HWTAGGING (15.x's
     /// VLAN filtering: real 15.x output shows `options=10<VLAN_HWTAGGING>`
     /// on a fresh bridge; 14.x shows no options line).
     pub fn bridge_has_vlan_hwtagging(self) -> bool {
         self.major >= 15
+    }
+
+    /// Whether the kernel has the cloner `name` (`ifconfig -C`, `NAME
+    /// create`). wg(4) came back in 13.2 (if_wg, configured by wg(8); the
+    /// 13-CURRENT driver of 2020 was removed before 13.0); if_ipsec(4)
+    /// arrived in 11.0. The others are in every release supported.
+    pub fn has_cloner(self, name: &str) -> bool {
+        const FIRST: [(&str, Release); 2] =
+            [("wg", Release { major: 13, minor: 2 }), ("ipsec", Release { major: 11, minor: 0 })];
+        FIRST.iter().find(|(c, _)| *c == name).is_none_or(|(_, first)| self >= *first)
     }
 
     /// Whether the automatic link-local address goes to the front of the
@@ -140,6 +169,10 @@ mod tests {
         assert!(Release::V14_0.half_applies_rejected_set());
         assert!(!"16.0".parse::<Release>().unwrap().has_carp_ioctl());
         assert!("9.3".parse::<Release>().is_err());
+        let r = |s: &str| s.parse::<Release>().unwrap();
+        assert!(!r("13.1").has_cloner("wg") && r("13.2").has_cloner("wg") && r("16.0").has_cloner("wg"));
+        assert!(!r("10.4").has_cloner("ipsec") && r("11.0").has_cloner("ipsec"));
+        assert!(r("10.0").has_cloner("bridge"));
         // (The address order is ifconfig's: ifconfig-rs's render::dialect.)
     }
 }

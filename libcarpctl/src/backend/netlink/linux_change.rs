@@ -15,7 +15,7 @@ use crate::sys::netlink::{
     IFLA_IFNAME, IFLA_INFO_KIND, IFLA_LINK, IFLA_LINKINFO, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL,
     NLM_F_REQUEST, RTM_DELLINK, RTM_NEWLINK,
 };
-use crate::types::{BridgeConfig, BridgeMember, CloneRequest, IfFlags, IfaceChange, Interface};
+use crate::types::{BridgeConfig, BridgeMember, CloneRequest, DriverChange, IfFlags, IfaceChange, Interface};
 
 use super::Protocol;
 
@@ -54,6 +54,22 @@ const NO_BOND: &str =
 const NO_IP_TUNNELS: &str =
     "gif(4)/gre(4) are not mapped to Linux ipip/sit/gre: the mapping was never tested \
                              against a kernel with those modules, so it is not built";
+
+/// The drivers whose Linux counterpart this machine's kernel lacks
+/// (`ip link add ... type wireguard|geneve|xfrm|sit` answered "Unknown
+/// device type" in a namespace here), so no mapping was tested or built.
+const NOT_ON_THIS_KERNEL: [(&str, &str); 4] =
+    [("wg", "wireguard"), ("geneve", "geneve"), ("ipsec", "xfrm"), ("stf", "sit")];
+
+/// Why `cloner` is refused, when it is one of [`NOT_ON_THIS_KERNEL`].
+fn not_on_this_kernel(cloner: &str) -> Option<Error> {
+    NOT_ON_THIS_KERNEL.iter().find(|(c, _)| *c == cloner).map(|(c, linux)| {
+        unsupported(&format!(
+            "{c}(4) is not mapped to Linux {linux} links: the kernel this was built and tested on \
+             has no {linux} link type, so the mapping was never tested and is not built"
+        ))
+    })
+}
 
 /// pfsync is pf's: Linux has neither.
 const NO_PFSYNC: &str = "Linux has no pfsync(4): it syncs pf(4) state, and Linux has no pf";
@@ -153,7 +169,7 @@ impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
             IfaceChange::Vlan { .. } | IfaceChange::VlanPcp(_) | IfaceChange::VlanDetach => {
                 Err(unsupported("Linux cannot change a vlan's tag or parent after creation"))
             }
-            IfaceChange::BridgeMemberFlag { .. } | IfaceChange::BridgeParam(..) => Err(unsupported(
+            IfaceChange::BridgeMemberFlag { .. } | IfaceChange::BridgeParam(..) | IfaceChange::BridgeVlan(_) => Err(unsupported(
                 "this bridge setting is not mapped to Linux's IFLA_BRPORT/IFLA_BR attributes here",
             )),
             IfaceChange::LaggPort(..)
@@ -170,6 +186,10 @@ impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
             | IfaceChange::GreKey(_)
             | IfaceChange::GrePort(_) => Err(unsupported(NO_IP_TUNNELS)),
             IfaceChange::Pfsync(_) => Err(unsupported(NO_PFSYNC)),
+            IfaceChange::Driver(d) => {
+                let driver = if matches!(d, DriverChange::IpsecReqid(_)) { "ipsec" } else { "stf" };
+                Err(not_on_this_kernel(driver).unwrap_or_else(|| unsupported(driver)))
+            }
             IfaceChange::Vxlan(_) => Err(unsupported(
                 "a Linux vxlan takes its settings when created (vxlanN create vxlanid N ...); they cannot be changed later",
             )),
@@ -193,6 +213,9 @@ impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
         let name = req.name.as_str();
         let prefix = name.trim_end_matches(|c: char| c.is_ascii_digit());
         let has_unit = prefix.len() != name.len();
+        if let Some(refusal) = not_on_this_kernel(prefix) {
+            return Err(refusal);
+        }
         let what = format!("SIOCIFCREATE2 ({name})");
         let exists = |e: Error| match e.errno() {
             Some(crate::Errno::EEXIST) => Error::Refused(format!("interface {name} already exists")),

@@ -8,6 +8,7 @@
 //! `ether_ioctl` does for a command it does not know.
 
 mod iface;
+mod lagg;
 mod media;
 mod settings;
 
@@ -84,6 +85,7 @@ fn record(req: &IoctlRequest<'_>) -> IoctlCall {
         | IoctlRequest::GetCap(r) => (text(&r.ifr_name), None),
         IoctlRequest::Iface(r) => (r.ifname(), None),
         IoctlRequest::Bridge(r) => (text(&r.ifd.ifd_name), None),
+        IoctlRequest::Lagg(r) => (r.ifname(), None),
     };
     // A bridge command is recorded by its BRDG* name.
     let name = match req {
@@ -248,6 +250,7 @@ impl IoctlSys for ModelIoctl {
             | IoctlRequest::GetCap(r) => self.with_ifreq(r, code),
             IoctlRequest::Iface(r) => self.iface_request(r),
             IoctlRequest::Bridge(r) => self.bridge_request(r),
+            IoctlRequest::Lagg(r) => self.lagg_request(r),
         }
     }
 

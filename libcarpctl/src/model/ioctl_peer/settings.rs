@@ -36,7 +36,7 @@ fn is_get(cmd: u64) -> bool {
 impl ModelIoctl {
     /// Apply `change` as the kernel would: the interface must exist, the
     /// caller be privileged; the host's own rules do the rest.
-    fn apply(&mut self, ifname: &str, change: &IfaceChange) -> R {
+    pub(super) fn apply(&mut self, ifname: &str, change: &IfaceChange) -> R {
         self.iface(ifname)?;
         self.privileged()?;
         self.host.change(ifname, change).map_err(|e| errno_of(&e))
