@@ -536,6 +536,8 @@ const HEADERS: &[&str] = &[
     "netinet/ip_carp.h",
     "net/ethernet.h",
     "net/if_lagg.h",
+    "net/if_gif.h",
+    "net/if_gre.h",
     "net/if_vlan_var.h",
     "net/if_bridgevar.h",
     "netlink/netlink.h",
