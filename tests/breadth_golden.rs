@@ -26,8 +26,24 @@
 //! - `nd6 options=`: af_nd6.c nd6_status() printb(ND6BITS) (fel1x).
 //! - `media:` / `status:`: ifmedia.c media_status() (fel1x).
 //!
-//! Not checked here: lagg, gif (helper `families` owns them), and the
-//! model's facts behind the lines (which nd6 flags a new clone has).
+//! - `laggproto`/`laggport:`: iflagg.c lagg_status (10.4 and fel1x; 14.x
+//!   freebsd-src 58409938's text).
+//! - gif `tunnel inet A --> B`: af_inet.c in_status_tunnel (fel1x);
+//!   ifgif.c gif_status prints nothing without options.
+//! - gre `grekey:`: ifgre.c gre_status (freebsd-src fdaf572e): the key in
+//!   hex with its decimal; no `options=` line without options.
+//! - vxlan `vxlan vni N local A:P remote B:P`: ifvxlan.c vxlan_status
+//!   (freebsd-src 6d13bb0e).
+//! - pfsync: ifpfsync.c pfsync_status: 10-13 `pfsync: syncdev: IF maxupd:
+//!   128` (freebsd-src 328757268's text), 14+ the nvlist form with
+//!   `syncpeer:`, `version:` and `syncok:` (freebsd-src 35167811's text).
+//! - 15.0's bridge VLAN filtering: ifbridge.c bridge_status of 15.x
+//!   (paigeadelethompson/freebsd-src aeba9097 and 28e0d866, and the clean
+//!   copy 175971584): `bridge flags=1<VLANFILTER> defuntagged=N`, the
+//!   member's ` untagged N tagged A-B,C`.
+//!
+//! Not checked here: the model's facts behind the lines (which nd6 flags a
+//! new clone has).
 
 use crate::support::{assert_text, golden, run_raw, TestHost};
 
@@ -49,8 +65,19 @@ fn scenario(release: &str) -> String {
         &["gif0", "tunnel", "192.0.2.1", "198.51.100.1"],
         &["vmx1", "group", "egress"],
         &["vmx1", "inet6", "2001:db8::1/64", "no_dad", "-ifdisabled"],
+        &["gre0", "create"],
+        &["gre0", "tunnel", "192.0.2.2", "198.51.100.2", "grekey", "7"],
+        &["vxlan0", "create", "vxlanid", "42", "vxlanlocal", "192.0.2.3", "vxlanremote", "198.51.100.3"],
+        &["pfsync0", "create"],
+        &["pfsync0", "syncdev", "vmx1"],
     ];
-    for l in lines {
+    // 15's bridge VLAN filtering (the words do not exist before 15).
+    let vlan_lines: &[&[&str]] = &[
+        &["bridge0", "vlanfilter", "defuntagged", "9"],
+        &["bridge0", "ifuntagged", "epair0a", "5", "iftagged", "epair0a", "10-12,20"],
+    ];
+    let fifteen = release.starts_with("15");
+    for l in lines.iter().chain(vlan_lines.iter().filter(|_| fifteen)) {
         let mut args = vec!["--model".to_string(), h.path.display().to_string()];
         args.extend(l.iter().map(|s| s.to_string()));
         let r = run_raw(&args);

@@ -6,6 +6,7 @@ mod aliases;
 mod breadth;
 mod breadth_golden;
 mod dialects;
+mod drivers;
 mod errors;
 mod families;
 mod hardening;

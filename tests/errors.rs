@@ -66,6 +66,11 @@ fn kernel_refusals() {
     let unpriv = TestHost::seed_with(|v| v["privileged"] = false.into());
     refused(&unpriv, "igb0 vhid 7 pass x", "SIOCSVH: Operation not permitted");
     refused(&unpriv, "igb0 192.0.2.1/24 alias", "ioctl (SIOCAIFADDR): permission denied");
+    // setifflags and setifcap name a refusal by the word (Perror(vname)).
+    refused(&unpriv, "igb0 down", "down: permission denied");
+    refused(&unpriv, "igb0 up", "up: permission denied");
+    refused(&unpriv, "igb0 -rxcsum", "-rxcsum: permission denied");
+    refused(&unpriv, "igb0 promisc", "promisc: permission denied");
 
     let no_carp = TestHost::seed_with(|v| v["carp_loaded"] = false.into());
     refused(&no_carp, "igb0 vhid 7", "SIOCGVH: Protocol not supported");

@@ -39,9 +39,18 @@ fn refused(h: &TestHost, args: &str, msg: &str) {
     assert!(before == h.bytes(), "{args}: the host file changed");
 }
 
+/// Each of `fields` is in the host file's text.
+#[track_caller]
+fn kept(h: &TestHost, fields: &[&str]) {
+    let text = String::from_utf8(h.bytes()).unwrap();
+    for field in fields {
+        assert!(text.contains(field), "{field} not in the host file");
+    }
+}
+
 #[test]
 fn lagg_options_per_release() {
-    for release in ["11.4", "14.1", "15.0"] {
+    for release in ["12.4", "14.1", "15.0"] {
         let h = host(release);
         h.run("lagg0 create").silent_ok();
         h.run("lagg0 laggproto roundrobin laggport igb0 lagghash l3,l4 use_flowid flowid_shift 4 rr_limit 3")
@@ -65,6 +74,37 @@ fn lagg_options_per_release() {
     let h = host("10.0");
     h.run("lagg0 create").silent_ok();
     assert_text(&lines(&h, "-v lagg0", &["lagg"]), "\tlaggproto failover lagghash l2,l3,l4\n");
+    // Words by release (iflagg.c: 10.4 coder03 3d3f8b11, releng/12.0
+    // sunrash/freebsd_steroid 22ff17ba, 14.x fel1x 2d614aa2): rr_limit from
+    // 12, use_numa and laggtype from 13 (14.x has them, 12.0 not).
+    let h = host("11.4");
+    h.run("lagg0 create").silent_ok();
+    h.run("lagg0 rr_limit 3").fails_with("rr_limit: bad value");
+    let h = host("12.4");
+    h.run("lagg0 create").silent_ok();
+    h.run("lagg0 use_numa").fails_with("use_numa: bad value");
+    h.run("lagg1 create laggtype ethernet").fails_with("laggtype: bad value");
+    let h = host("13.0");
+    h.run("lagg0 create").silent_ok();
+    h.run("lagg0 use_numa").silent_ok();
+}
+
+#[test]
+fn laggtype_is_a_create_parameter() {
+    // setlaggtype (iflagg.c, 14.x): LAGG_TYPES' words, else "invalid lagg
+    // type"; an infiniband lagg takes no Ethernet port (EPROTONOSUPPORT,
+    // warned about as any laggport failure); the type is in the host file.
+    let h = host("14.1");
+    refused(&h, "lagg1 create laggtype token", "invalid lagg type: token");
+    h.run("lagg0 create laggtype infiniband").silent_ok();
+    kept(&h, &["\"lagg_type\": \"infiniband\""]);
+    let r = h.run("lagg0 laggport igb0");
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (1, "ifconfig: lagg0 igb0: SIOCSLAGGPORT: Protocol not supported\n")
+    );
+    h.run("lagg2 create laggtype ethernet laggport igb0").silent_ok();
+    assert_text(&lines(&h, "lagg2", &["laggport"]), "\tlaggport: igb0 flags=5<MASTER,ACTIVE>\n");
 }
 
 #[test]
@@ -123,6 +163,14 @@ fn gif_options_per_release() {
     h.run("gif0 accept_rev_ethip_ver send_rev_ethip_ver").silent_ok();
     assert!(h.run("gif0").stdout.contains("\toptions=11<ACCEPT_REV_ETHIP_VER,SEND_REV_ETHIP_VER>\n"));
     refused(&h, "gif0 noclamp", "noclamp: bad value");
+    // releng/12.0's ifgif.c (sunrash/freebsd_steroid 22ff17ba, r326276):
+    // ignore_source alone; neither the reversed-EtherIP words nor noclamp.
+    let h = host("12.4");
+    h.run("gif0 create").silent_ok();
+    h.run("gif0 ignore_source").silent_ok();
+    assert!(h.run("gif0").stdout.contains("\toptions=2<IGNORE_SOURCE>\n"));
+    refused(&h, "gif0 noclamp", "noclamp: bad value");
+    refused(&h, "gif0 send_rev_ethip_ver", "send_rev_ethip_ver: bad value");
 }
 
 #[test]
@@ -271,36 +319,112 @@ fn families_survive_the_host_file() {
     h.run("gre0 grekey 5 enable_seq").silent_ok();
     h.run("pfsync0 create").silent_ok();
     h.run("pfsync0 syncdev igb0 defer").silent_ok();
-    let text = String::from_utf8(h.bytes()).unwrap();
-    for field in [
-        "\"vxlan\"",
-        "\"vni\": 42",
-        "\"dev\": \"igb0\"",
-        "\"gre\"",
-        "\"key\": 5",
-        "\"pfsync\"",
-        "\"defer\": true",
-    ] {
-        assert!(text.contains(field), "{field} not in the host file");
-    }
+    kept(
+        &h,
+        &[
+            "\"vxlan\"",
+            "\"vni\": 42",
+            "\"dev\": \"igb0\"",
+            "\"gre\"",
+            "\"key\": 5",
+            "\"pfsync\"",
+            "\"defer\": true",
+        ],
+    );
     h.run("vxlan0 destroy").silent_ok();
     assert_eq!(h.run("vxlan0").code, 1);
 }
 
 #[test]
 fn laggport_failures_per_release() {
-    // 14's setlaggport (iflagg.c, freebsd-src 58409938): a port already in
-    // this lagg is no error; a failure names the lagg and the port.
-    let h = host("14.1");
+    // setlaggport of releng/12.0 (sunrash/freebsd_steroid 22ff17ba) and
+    // 14.x (fel1x 2d614aa2): a port already in this lagg is no error; any
+    // other failure is warnx("LAGG PORT: SIOCSLAGGPORT: ...") and
+    // exit_code = 1: the rest of the line is done and kept.
+    for release in ["12.4", "14.1"] {
+        let h = host(release);
+        h.run("lagg0 create").silent_ok();
+        h.run("lagg1 create").silent_ok();
+        h.run("tap0 create").silent_ok();
+        h.run("lagg0 laggport igb0").silent_ok();
+        h.run("lagg0 laggport igb0").silent_ok();
+        let r = h.run("lagg1 laggport igb0 laggport nosuch0 laggport tap0 up");
+        assert_eq!(
+            (r.code, r.stdout.as_str(), r.stderr.as_str()),
+            (
+                1,
+                "",
+                "ifconfig: lagg1 igb0: SIOCSLAGGPORT: Device busy\n\
+                 ifconfig: lagg1 nosuch0: SIOCSLAGGPORT: Invalid argument\n"
+            ),
+            "{release}"
+        );
+        assert_text(&lines(&h, "lagg1", &["laggport"]), "\tlaggport: tap0 flags=5<MASTER,ACTIVE>\n");
+        assert!(h.run("lagg1").stdout.starts_with("lagg1: flags=8843<UP,"), "{release}: `up` was done");
+    }
+    // 10.4's: err(1, "SIOCSLAGGPORT") but for EEXIST (coder03/freebsd10.4
+    // 3d3f8b11): the command fails, nothing changed.
+    let h = host("10.0");
     h.run("lagg0 create").silent_ok();
     h.run("lagg1 create").silent_ok();
     h.run("lagg0 laggport igb0").silent_ok();
     h.run("lagg0 laggport igb0").silent_ok();
-    refused(&h, "lagg1 laggport igb0", "lagg1 igb0: SIOCSLAGGPORT: Device busy");
-    refused(&h, "lagg1 laggport nosuch0", "lagg1 nosuch0: SIOCSLAGGPORT: Invalid argument");
-    // Before 14: err(1, "SIOCSLAGGPORT"), EEXIST included.
-    let h = host("13.0");
-    h.run("lagg0 create").silent_ok();
-    h.run("lagg0 laggport igb0").silent_ok();
-    refused(&h, "lagg0 laggport igb0", "SIOCSLAGGPORT: File exists");
+    h.run("tap0 create").silent_ok();
+    refused(&h, "lagg1 laggport tap0 laggport igb0", "SIOCSLAGGPORT: Device busy");
+}
+
+#[test]
+fn bridge_vlan_filtering_on_15() {
+    // ifbridge.c's bridge_status as of 15.x (the 15.x-era copies read in
+    // keywords.txt): `bridge flags=` with IFBRFBITS and ` defuntagged=N`,
+    // then per member ` vlan protocol P`, ` untagged N`, print_vlans'
+    // ` tagged A,B-C`; IFBIFBITS ends in QINQ (net/if_bridgevar.h of 15).
+    let h = host("15.0");
+    assert_eq!(h.run("epair create").stdout, "epair0a\n");
+    h.run("bridge0 create").silent_ok();
+    h.run("bridge0 addm epair0a").silent_ok();
+    // Untagged and tagged VLANs need VLAN filtering (EINVAL): the line
+    // fails at BRDGSIFPVID, named as setbridge_add names it, nothing kept.
+    refused(&h, "bridge0 addm epair0b untagged 5", "BRDGSIFPVID epair0b 5: Invalid argument");
+    refused(&h, "bridge0 ifuntagged epair0a 5", "BRDGSIFPVID 5: Invalid argument");
+    refused(&h, "bridge0 iftagged epair0a 10", "BRDGSIFVLANSET 10: Invalid argument");
+    h.run("bridge0 vlanfilter defuntagged 7").silent_ok();
+    h.run("bridge0 addm epair0b tagged 10-12,20").silent_ok();
+    h.run("bridge0 ifuntagged epair0a 5 +iftagged epair0a 30 ifvlanproto epair0a 802.1ad qinq epair0a")
+        .silent_ok();
+    h.run("bridge0 -iftagged epair0b 11").silent_ok();
+    // Not a member: ENOENT.
+    refused(&h, "bridge0 ifuntagged vmx1 5", "BRDGSIFPVID 5: No such file or directory");
+    refused(&h, "bridge0 ifvlanproto vmx1 802.1q", "BRDGSIFVLANPROTO: No such file or directory");
+    // Value checks before any request.
+    refused(&h, "bridge0 ifuntagged epair0a 4095", "invalid VLAN identifier: 4095");
+    refused(&h, "bridge0 iftagged epair0a 1,x", "invalid vlan set: 1,x");
+    refused(&h, "bridge0 defuntagged none", "invalid vlan id: none");
+    refused(&h, "bridge0 addm epair0b tagged", "usage: tagged <vlan set>");
+    assert_text(
+        &lines(&h, "bridge0", &["bridge flags", "member", "  "]),
+        "\tbridge flags=1<VLANFILTER> defuntagged=7\n\
+         \tmember: epair0a flags=1143<LEARNING,DISCOVER,AUTOEDGE,AUTOPTP,QINQ>\n\
+         \t        port 2 priority 128 path cost 2000 vlan protocol 802.1ad untagged 5 tagged 30\n\
+         \tmember: epair0b flags=143<LEARNING,DISCOVER,AUTOEDGE,AUTOPTP>\n\
+         \t        port 3 priority 128 path cost 2000 vlan protocol 802.1q untagged 7 tagged 10,12,20\n",
+    );
+    // The state is kept in the host file.
+    kept(
+        &h,
+        &[
+            "\"flags\": 1",
+            "\"defuntagged\": 7",
+            "\"untagged\": 5",
+            "\"tagged\": \"10,12,20\"",
+            "\"vlanproto\": 34984",
+        ],
+    );
+    h.run("bridge0 -ifuntagged epair0a -qinq epair0a -vlanfilter -defuntagged").silent_ok();
+    refused(&h, "bridge0 ifuntagged epair0a 5", "BRDGSIFPVID 5: Invalid argument");
+    assert_text(&lines(&h, "bridge0", &["bridge flags"]), "\tbridge flags=0<>\n");
+    // Before 15 the words do not exist and addm takes one word.
+    let h = host("14.1");
+    h.run("bridge0 create").silent_ok();
+    h.run("bridge0 vlanfilter").fails_with("vlanfilter: bad value");
 }

@@ -93,6 +93,10 @@ fn linux_refuses_what_it_lacks() {
         ("v0 grekey 5", "ifconfig: gif(4)/gre(4) are not mapped to Linux ipip/sit/gre: the mapping was never tested against a kernel with those modules, so it is not built; nothing was changed\n"),
         ("pfsync0 create", "ifconfig: Linux has no pfsync(4): it syncs pf(4) state, and Linux has no pf; nothing was changed\n"),
         ("v0 syncdev v1", "ifconfig: Linux has no pfsync(4): it syncs pf(4) state, and Linux has no pf; nothing was changed\n"),
+        ("wg0 create", "ifconfig: wg(4) is not mapped to Linux wireguard links: the kernel this was built and tested on has no wireguard link type, so the mapping was never tested and is not built; nothing was changed\n"),
+        ("ipsec0 create", "ifconfig: ipsec(4) is not mapped to Linux xfrm links: the kernel this was built and tested on has no xfrm link type, so the mapping was never tested and is not built; nothing was changed\n"),
+        ("stf0 create", "ifconfig: stf(4) is not mapped to Linux sit links: the kernel this was built and tested on has no sit link type, so the mapping was never tested and is not built; nothing was changed\n"),
+        ("geneve0 create", "ifconfig: geneve(4) is not mapped to Linux geneve links: the kernel this was built and tested on has no geneve link type, so the mapping was never tested and is not built; nothing was changed\n"),
         ("tun0 create", "ifconfig: Linux has no tun cloner mapped here (only bridge, epair as a veth pair, vlan, vxlan); nothing was changed\n"),
         ("v0 inet6 no_dad", "ifconfig: Linux keeps IPv6 per-interface settings in sysctl net.ipv6.conf, not ND6 flags; nothing was changed\n"),
     ] {

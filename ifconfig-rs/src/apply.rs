@@ -29,6 +29,11 @@ pub fn apply(
     refuse_known_failures(plan, before).map_err(Failure::untouched)?;
     let mut journal = Journal::new(&plan.ifname);
     match steps(backend, plan, before, &mut journal, warn) {
+        // Everything done, but a warning sets the exit status: what was
+        // done is kept.
+        Ok(()) if journal.warned => {
+            Err(Failure { error: CliError::Warned, left: Vec::new(), kernel_kept: true })
+        }
         Ok(()) => Ok(()),
         Err(error) => Err(journal.undo(backend, error)),
     }
@@ -71,7 +76,11 @@ fn steps(
             LinkAction::Up(new) => {
                 let vhids = read_vhids(backend, ifname);
                 let addresses = backend.interface(ifname).map(|i| i.addresses).unwrap_or_default();
-                backend.set_up(ifname, new)?;
+                // setifflags: Perror(vname), named by the word.
+                backend.set_up(ifname, new).map_err(|e| match e.errno() {
+                    Some(errno) => crate::error::perror(if new { "up" } else { "down" }, errno),
+                    None => CliError::from(e),
+                })?;
                 journal.record(Done::Up { was: up, vhids, addresses });
                 up = new;
             }
@@ -183,35 +192,22 @@ fn apply_change(
             (IfaceChange::Flags { .. } | IfaceChange::Capabilities { .. }, Some(errno)) => {
                 Err(crate::error::perror(c.word, errno))
             }
-            // 14's setlaggport: a port already in this lagg is no error;
-            // others are named by lagg and port (it warns and goes on;
-            // here the command stops and is undone).
+            // setlaggport: a port already in this lagg is no error (10.4
+            // and later); 12+ names others by lagg and port, warns and goes
+            // on with exit status 1 (10-11: err(1, "SIOCSLAGGPORT")).
+            (IfaceChange::LaggPort(_, true), Some(Errno::EEXIST)) => Ok(()),
             (IfaceChange::LaggPort(port, true), Some(errno))
                 if crate::render::Dialect::new(backend.release()).laggport_warns() =>
             {
-                if errno == Errno::EEXIST {
-                    return Ok(());
-                }
-                Err(CliError::msg(format!("{ifname} {port}: SIOCSLAGGPORT: {errno}")))
+                let _ = writeln!(warn, "ifconfig: {ifname} {port}: SIOCSLAGGPORT: {errno}");
+                journal.warned = true;
+                Ok(())
             }
-            (change, Some(_)) if only_warns(change) => {
+            (_, Some(_)) if crate::grammar::refusal_only_warns(c.word) => {
                 let _ = writeln!(warn, "ifconfig: {}", CliError::from(e));
                 Ok(())
             }
             _ => Err(CliError::from(e)),
         },
     }
-}
-
-/// Changes whose refusal FreeBSD's ifconfig only `warn()`s about, going on
-/// with the rest of the line and exiting 0: ifgif.c's `setgifopts` and
-/// ifgre.c's `setifgrekey`, `setifgreport` and `setifgreopts`.
-fn only_warns(change: &IfaceChange) -> bool {
-    matches!(
-        change,
-        IfaceChange::GifOption { .. }
-            | IfaceChange::GreOption { .. }
-            | IfaceChange::GreKey(_)
-            | IfaceChange::GrePort(_)
-    )
 }

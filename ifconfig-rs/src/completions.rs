@@ -57,7 +57,7 @@ pub fn describe(option: &str) -> Option<&'static str> {
 fn words() -> Vec<&'static str> {
     let wireless: Vec<&str> = grammar::wireless_keywords().map(|k| k.name).collect();
     let mut out: Vec<&'static str> = FAMILIES.to_vec();
-    for k in grammar::all_keywords() {
+    for k in grammar::all_keywords().filter(|k| k.in_a_release()) {
         if !out.contains(&k.name) && !wireless.contains(&k.name) {
             out.push(k.name);
         }
@@ -81,7 +81,10 @@ fn wlan_words() -> Vec<&'static str> {
 
 /// Keywords whose argument is free text (numbers, addresses, phrases).
 fn free_argument_keywords() -> Vec<&'static str> {
-    grammar::all_keywords().filter(|k| k.arity == Arity::One && k.name != "state").map(|k| k.name).collect()
+    grammar::all_keywords()
+        .filter(|k| k.in_a_release() && k.arity == Arity::One && k.name != "state")
+        .map(|k| k.name)
+        .collect()
 }
 
 fn quoted(words: &[&str]) -> String {
@@ -357,9 +360,11 @@ mod tests {
             assert!(s.contains(&words().join(" ")), "{shell:?}");
             assert!(s.contains(&wlan_words().join(" ")), "{shell:?}");
         }
-        for k in grammar::all_keywords() {
+        for k in grammar::all_keywords().filter(|k| k.in_a_release()) {
             assert!(words().contains(&k.name) || wlan_words().contains(&k.name), "{}", k.name);
         }
+        // ifwg.c's words are in no release: never offered.
+        assert!(!words().contains(&"private-key") && !words().contains(&"listen-port"));
         // 802.11 words are kept apart: `vh` completes to `vhid` alone
         // except after a wlan interface.
         assert!(words().contains(&"vhid") && !words().contains(&"vht"));

@@ -16,6 +16,9 @@ pub enum CliError {
     /// quietly, with the status of FreeBSD's ifconfig, which SIGPIPE kills
     /// (a shell sees 128 + 13).
     BrokenPipe,
+    /// FreeBSD's `exit_code = 1` after a `warnx`: the message is already
+    /// on stderr, the rest of the line was done; exit 1, nothing more.
+    Warned,
 }
 
 impl CliError {
@@ -28,7 +31,7 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::BrokenPipe => 128 + 13,
-            CliError::Usage | CliError::Message(_) => 1,
+            CliError::Usage | CliError::Message(_) | CliError::Warned => 1,
         }
     }
 }
@@ -39,6 +42,7 @@ impl fmt::Display for CliError {
             CliError::Usage => f.write_str("usage"),
             CliError::Message(m) => f.write_str(m),
             CliError::BrokenPipe => f.write_str("broken pipe"),
+            CliError::Warned => f.write_str("(warned above)"),
         }
     }
 }

@@ -401,7 +401,14 @@ fn judge(
             && o.stderr
                 .lines()
                 .all(|l| l == "ifconfig: SIOCSVH: Invalid argument" || l.starts_with("ifconfig: ioctl("));
-        if !(code == 1 && refused_set && only_half_applied_vhids(before, after)) {
+        // 12+'s setlaggport only warns (`LAGG PORT: SIOCSLAGGPORT: ...`)
+        // and sets exit status 1: the rest of the line is done and kept.
+        let warned_laggport = !dry
+            && o.stderr
+                .lines()
+                .any(|l| l.contains(": SIOCSLAGGPORT: ") && !l.starts_with("ifconfig: SIOCSLAGGPORT"))
+            && o.stderr.lines().all(|l| l.contains(": SIOCSLAGGPORT: ") || l.starts_with("ifconfig: ioctl("));
+        if !(code == 1 && (warned_laggport || refused_set && only_half_applied_vhids(before, after))) {
             return Some("the host file changed".into());
         }
     }

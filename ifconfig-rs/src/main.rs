@@ -61,7 +61,7 @@ fn run(
             let _ = match &e {
                 CliError::Usage => err.write_all(Dialect::new(Release::V10_0).usage().as_bytes()),
                 CliError::Message(m) => writeln!(err, "ifconfig: {m}"),
-                CliError::BrokenPipe => Ok(()),
+                CliError::BrokenPipe | CliError::Warned => Ok(()),
             };
             e.exit_code()
         }
@@ -206,8 +206,9 @@ fn configure(
     match configure_existing(target.backend(), &ifname, words, err) {
         Ok(()) => target.finish(true),
         Err(mut failed) => {
-            // All or nothing: an interface this command created goes too.
-            if created {
+            // All or nothing: an interface this command created goes too
+            // (not after a warning only: the line was done).
+            if created && !matches!(failed.error, CliError::Warned) {
                 if let Err(e) = target.backend().destroy_interface(&ifname) {
                     failed.left.push(format!("{ifname} is left created ({})", CliError::from(e)));
                 }

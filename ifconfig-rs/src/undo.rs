@@ -79,12 +79,15 @@ pub struct Journal<'a> {
     changes: Vec<Done>,
     /// The refused step left a change the kernel keeps by design.
     kernel_kept: bool,
+    /// A step FreeBSD only warns about failed: the line goes on, the exit
+    /// status is 1 (iflagg.c's setlaggport, `exit_code = 1`).
+    pub warned: bool,
 }
 
 impl<'a> Journal<'a> {
     /// An empty journal for `ifname`.
     pub fn new(ifname: &'a str) -> Journal<'a> {
-        Journal { ifname, changes: Vec::new(), kernel_kept: false }
+        Journal { ifname, changes: Vec::new(), kernel_kept: false, warned: false }
     }
 
     /// Record a change just made.

@@ -4,7 +4,7 @@ use super::iface::c_ulong;
 use super::{arg, Arity, Keyword, Parser};
 use crate::error::CliError;
 use crate::render::dialect::Since;
-use libcarpctl::{BridgeMember, IfaceChange};
+use libcarpctl::{BridgeMember, BridgeVlanChange, IfaceChange, VlanConfig, VlanSet, VlanSetOp};
 
 type R = Result<(), CliError>;
 
@@ -66,7 +66,7 @@ fn not_modelled(p: &mut Parser, _: Option<&str>) -> R {
 
 macro_rules! rows {
     ($($name:literal, $arity:ident, $h:ident;)*) => {
-        &[$(Keyword { name: $name, arity: Arity::$arity, handler: $h, since: Since::R10 },)*]
+        &[$(Keyword { name: $name, arity: Arity::$arity, handler: $h, since: Since::R10, refusal: crate::grammar::Refusal::Stops },)*]
     };
 }
 
@@ -88,64 +88,153 @@ pub(super) static KEYWORDS: &[Keyword] = rows![
 
 /// ifbridge.c's get_vlan_id: get_val (strtoul, base 0, the whole word),
 /// then DOT1Q_VID_MIN..=DOT1Q_VID_MAX.
-fn vlan_id(s: &str) -> Option<u64> {
-    c_ulong(s).filter(|v| (1..=4094).contains(v))
+fn vlan_id(s: &str) -> Option<u16> {
+    c_ulong(s).filter(|v| (1..=4094).contains(v)).map(|v| v as u16)
 }
 
-/// ifbridge.c's parse_vlans: `none`, `all`, or a comma list of decimal
-/// VLAN ids and `FIRST-LAST` ranges.
-fn vlan_set_ok(s: &str) -> bool {
-    let id = |t: &str| t.parse::<u64>().ok().filter(|v| (1..=4094).contains(v));
-    s == "none"
-        || s == "all"
-        || s.split(',').all(|token| match token.split_once('-') {
-            Some((first, last)) => matches!((id(first), id(last)), (Some(f), Some(l)) if l >= f),
-            None => id(token).is_some(),
-        })
+fn vlan(p: &mut Parser, change: BridgeVlanChange) -> R {
+    p.change(IfaceChange::BridgeVlan(change));
+    Ok(())
 }
 
-/// 15.x's VLAN filtering words: FreeBSD's checks of the value, then
-/// refused by name (the virtual host keeps no bridge VLAN state).
-fn vlan_word(p: &mut Parser, a: Option<&str>) -> R {
-    let (first, second) = (arg(a), p.second.clone());
-    match p.word {
-        "ifuntagged" if vlan_id(&second).is_none() => {
-            return Err(CliError::msg(format!("invalid VLAN identifier: {second}")));
-        }
-        "iftagged" | "+iftagged" | "-iftagged" if !vlan_set_ok(&second) => {
-            return Err(CliError::msg(format!("invalid vlan set: {second}")));
-        }
-        "ifvlanproto" if second != "802.1q" && second != "802.1ad" => {
-            return Err(CliError::msg(format!("unrecognised VLAN protocol: {second}")));
-        }
-        "defuntagged" if vlan_id(first).is_none() => {
-            return Err(CliError::msg(format!("invalid vlan id: {first}")));
-        }
-        _ => {}
+/// `vlanfilter`, `defqinq` and their `-` forms (setbridge_flags /
+/// unsetbridge_flags): IFBRF_* bits.
+const BRIDGE_FLAGS: &[(&str, u32, bool)] = &[
+    ("vlanfilter", BridgeVlanChange::VLANFILTER, true),
+    ("-vlanfilter", BridgeVlanChange::VLANFILTER, false),
+    ("defqinq", BridgeVlanChange::DEFQINQ, true),
+    ("-defqinq", BridgeVlanChange::DEFQINQ, false),
+];
+
+fn bridge_flag(p: &mut Parser, _: Option<&str>) -> R {
+    match BRIDGE_FLAGS.iter().find(|(w, ..)| *w == p.word) {
+        Some((_, flags, set)) => vlan(p, BridgeVlanChange::Flags { flags: *flags, set: *set }),
+        None => Ok(()),
     }
-    not_modelled(p, a)
 }
 
-/// The bridge VLAN words of 15.x (read in a 15.x-era ifbridge.c, see
-/// keywords.txt; the release of `qinq` / `defqinq` was not checked apart).
+/// `defuntagged N` (setbridge_defuntagged) / `-defuntagged`.
+fn defuntagged(p: &mut Parser, a: Option<&str>) -> R {
+    let vid = match a {
+        None => 0,
+        Some(s) => vlan_id(s).ok_or_else(|| CliError::msg(format!("invalid vlan id: {s}")))?,
+    };
+    vlan(p, BridgeVlanChange::DefaultPvid(vid))
+}
+
+/// `ifuntagged IF N` (setbridge_ifuntagged) / `-ifuntagged IF`.
+fn ifuntagged(p: &mut Parser, a: Option<&str>) -> R {
+    let member = arg(a).to_string();
+    if p.word == "-ifuntagged" {
+        return vlan(p, BridgeVlanChange::Pvid { member, vid: 0, label: "BRDGSIFPVID".into() });
+    }
+    let text = p.second.clone();
+    let vid = vlan_id(&text).ok_or_else(|| CliError::msg(format!("invalid VLAN identifier: {text}")))?;
+    vlan(p, BridgeVlanChange::Pvid { member, vid, label: format!("BRDGSIFPVID {text}") })
+}
+
+/// `iftagged`, `+iftagged`, `-iftagged IF SET` (set_bridge_vlanset).
+fn iftagged(p: &mut Parser, a: Option<&str>) -> R {
+    let text = p.second.clone();
+    let set = VlanSet::parse(&text).ok_or_else(|| CliError::msg(format!("invalid vlan set: {text}")))?;
+    let op = match p.word {
+        "+iftagged" => VlanSetOp::Add,
+        "-iftagged" => VlanSetOp::Del,
+        _ => VlanSetOp::Set,
+    };
+    vlan(
+        p,
+        BridgeVlanChange::Tagged {
+            member: arg(a).to_string(),
+            op,
+            set,
+            label: format!("BRDGSIFVLANSET {text}"),
+        },
+    )
+}
+
+/// `ifvlanproto IF 802.1q|802.1ad` (setbridge_ifvlanproto: exact words).
+fn ifvlanproto(p: &mut Parser, a: Option<&str>) -> R {
+    let proto = match p.second.as_str() {
+        "802.1q" => VlanConfig::PROTO_8021Q,
+        "802.1ad" => VlanConfig::PROTO_8021AD,
+        other => return Err(CliError::msg(format!("unrecognised VLAN protocol: {other}"))),
+    };
+    vlan(p, BridgeVlanChange::Proto { member: arg(a).to_string(), proto })
+}
+
+/// `qinq IF` / `-qinq IF`: a member flag (do_bridgeflag, IFBIF_QINQ).
+fn qinq(p: &mut Parser, a: Option<&str>) -> R {
+    let set = p.word == "qinq";
+    p.change(IfaceChange::BridgeMemberFlag { member: arg(a).to_string(), flag: BridgeMember::QINQ, set });
+    Ok(())
+}
+
+/// 15's `addm IF [untagged N] [tagged SET]...` (setbridge_add, a
+/// DEF_CMD_VARG): the member, then option pairs while the next word is
+/// one; BRDGADD, then BRDGSIFPVID, then BRDGSIFVLANSET.
+fn addm_var(p: &mut Parser, _: Option<&str>) -> R {
+    let words = std::mem::take(&mut p.rest);
+    let Some((member, mut rest)) = words.split_first() else {
+        return Err(CliError::msg("usage: addm <interface> [opts ...]"));
+    };
+    let (mut untagged, mut tagged) = (None, None);
+    loop {
+        match rest {
+            [w, ..] if w == "untagged" || w == "tagged" => {
+                let Some(value) = rest.get(1) else {
+                    let what = if w == "untagged" { "untagged <vlan id>" } else { "tagged <vlan set>" };
+                    return Err(CliError::msg(format!("usage: {what}")));
+                };
+                if w == "untagged" {
+                    let vid = vlan_id(value)
+                        .ok_or_else(|| CliError::msg(format!("invalid VLAN identifier: {value}")))?;
+                    untagged = Some(vid);
+                } else {
+                    let set = VlanSet::parse(value)
+                        .ok_or_else(|| CliError::msg(format!("invalid vlan set: {value}")))?;
+                    tagged = Some(set);
+                }
+                rest = &rest[2..];
+            }
+            _ => break,
+        }
+    }
+    p.taken = words.len() - rest.len();
+    p.change(IfaceChange::BridgeMember(member.clone(), true));
+    if let Some(vid) = untagged {
+        let label = format!("BRDGSIFPVID {member} {vid}");
+        vlan(p, BridgeVlanChange::Pvid { member: member.clone(), vid, label })?;
+    }
+    if let Some(set) = tagged {
+        let label = format!("BRDGSIFVLANSET {member}");
+        vlan(p, BridgeVlanChange::Tagged { member: member.clone(), op: VlanSetOp::Set, set, label })?;
+    }
+    Ok(())
+}
+
+/// The bridge VLAN words of 15.x (ifbridge.c as read in keywords.txt;
+/// `__FreeBSD_version` 1500051 added the member VLAN sets and 1500056 the
+/// bridge flags, both before 15.0's 1500068), with 15's `addm`.
 pub(super) static VLAN_KEYWORDS: &[Keyword] = &{
-    const fn row(name: &'static str, arity: Arity) -> Keyword {
-        Keyword { name, arity, handler: vlan_word, since: Since::R15 }
+    const fn row(name: &'static str, arity: Arity, handler: super::Handler) -> Keyword {
+        Keyword { name, arity, handler, since: Since::R15, refusal: crate::grammar::Refusal::Stops }
     }
     [
-        row("ifuntagged", Arity::Two),
-        row("-ifuntagged", Arity::One),
-        row("iftagged", Arity::Two),
-        row("+iftagged", Arity::Two),
-        row("-iftagged", Arity::Two),
-        row("ifvlanproto", Arity::Two),
-        row("vlanfilter", Arity::None),
-        row("-vlanfilter", Arity::None),
-        row("defuntagged", Arity::One),
-        row("-defuntagged", Arity::None),
-        row("defqinq", Arity::None),
-        row("-defqinq", Arity::None),
-        row("qinq", Arity::One),
-        row("-qinq", Arity::One),
+        row("addm", Arity::Var, addm_var),
+        row("ifuntagged", Arity::Two, ifuntagged),
+        row("-ifuntagged", Arity::One, ifuntagged),
+        row("iftagged", Arity::Two, iftagged),
+        row("+iftagged", Arity::Two, iftagged),
+        row("-iftagged", Arity::Two, iftagged),
+        row("ifvlanproto", Arity::Two, ifvlanproto),
+        row("vlanfilter", Arity::None, bridge_flag),
+        row("-vlanfilter", Arity::None, bridge_flag),
+        row("defuntagged", Arity::One, defuntagged),
+        row("-defuntagged", Arity::None, defuntagged),
+        row("defqinq", Arity::None, bridge_flag),
+        row("-defqinq", Arity::None, bridge_flag),
+        row("qinq", Arity::One, qinq),
+        row("-qinq", Arity::One, qinq),
     ]
 };

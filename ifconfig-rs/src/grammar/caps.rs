@@ -53,6 +53,9 @@ const CAP_WORDS: &[(&str, u32, bool)] = &[
     ("-txrtlmt", 1 << 24, false),
     ("hwrxtstmp", 1 << 25, true),
     ("-hwrxtstmp", 1 << 25, false),
+    // IFCAP_NOMAP's words before its rename (12.x); see NOMAP_KEYWORDS.
+    ("nomap", 1 << 26, true),
+    ("-nomap", 1 << 26, false),
     ("mextpg", 1 << 26, true),
     ("-mextpg", 1 << 26, false),
     ("txtls", 3 << 27, true),
@@ -79,7 +82,7 @@ fn setifcapnv(p: &mut Parser, _: Option<&str>) -> Result<(), CliError> {
 }
 
 macro_rules! caps {
-    ($($name:literal)*) => { &[$(Keyword { name: $name, arity: Arity::None, handler: setifcap, since: Since::R10 },)*] };
+    ($($name:literal)*) => { &[$(Keyword { name: $name, arity: Arity::None, handler: setifcap, since: Since::R10, refusal: crate::grammar::Refusal::Stops },)*] };
 }
 
 pub(super) static KEYWORDS: &[Keyword] = caps![
@@ -92,10 +95,53 @@ pub(super) static KEYWORDS: &[Keyword] = caps![
     "vxlanhwtso" "-vxlanhwtso" "txtlsrtlmt" "-txtlsrtlmt"
 ];
 
+/// `nomap` / `-nomap` (ifconfig.c 94ac312a): 12.x's name of the bit
+/// 13 renamed `mextpg`; the dialect retires them from 13 on.
+pub(super) static NOMAP_KEYWORDS: &[Keyword] = &[
+    Keyword {
+        name: "nomap",
+        arity: Arity::None,
+        handler: setifcap,
+        since: Since::R12,
+        refusal: crate::grammar::Refusal::Stops,
+    },
+    Keyword {
+        name: "-nomap",
+        arity: Arity::None,
+        handler: setifcap,
+        since: Since::R12,
+        refusal: crate::grammar::Refusal::Stops,
+    },
+];
+
 /// The nv-capability words.
 pub(super) static NV_KEYWORDS: &[Keyword] = &[
-    Keyword { name: "rxtls", arity: Arity::None, handler: setifcapnv, since: Since::R14 },
-    Keyword { name: "-rxtls", arity: Arity::None, handler: setifcapnv, since: Since::R14 },
-    Keyword { name: "ipsec", arity: Arity::None, handler: setifcapnv, since: Since::R15 },
-    Keyword { name: "-ipsec", arity: Arity::None, handler: setifcapnv, since: Since::R15 },
+    Keyword {
+        name: "rxtls",
+        arity: Arity::None,
+        handler: setifcapnv,
+        since: Since::R14,
+        refusal: crate::grammar::Refusal::Stops,
+    },
+    Keyword {
+        name: "-rxtls",
+        arity: Arity::None,
+        handler: setifcapnv,
+        since: Since::R14,
+        refusal: crate::grammar::Refusal::Stops,
+    },
+    Keyword {
+        name: "ipsec",
+        arity: Arity::None,
+        handler: setifcapnv,
+        since: Since::R15,
+        refusal: crate::grammar::Refusal::Stops,
+    },
+    Keyword {
+        name: "-ipsec",
+        arity: Arity::None,
+        handler: setifcapnv,
+        since: Since::R15,
+        refusal: crate::grammar::Refusal::Stops,
+    },
 ];

@@ -95,6 +95,18 @@ fn laggport(p: &mut Parser, a: Option<&str>) -> R {
     Ok(())
 }
 
+/// `laggtype T` (setlaggtype, a DEF_CLONE_CMD_ARG): one of LAGG_TYPES,
+/// kept for the create; after it, the word is no create parameter and
+/// only names a type nothing uses (iflagg.c keeps it in a static).
+fn laggtype(p: &mut Parser, a: Option<&str>) -> R {
+    let t = arg(a);
+    if !libcarpctl::LaggConfig::TYPES.contains(&t) {
+        return Err(CliError::msg(format!("invalid lagg type: {t}")));
+    }
+    p.lagg_type = Some(t.to_string());
+    Ok(())
+}
+
 fn laggproto(p: &mut Parser, a: Option<&str>) -> R {
     let v = arg(a);
     if !libcarpctl::model::LAGG_PROTOS.contains(&v) {
@@ -105,31 +117,51 @@ fn laggproto(p: &mut Parser, a: Option<&str>) -> R {
 }
 
 /// Keywords of drivers whose state the virtual host does not keep
-/// (laggtype, ipsec, stf, mac, wg, geneve): refused by name, nothing
-/// changed.
+/// (ipsec, stf, mac; geneve on 16): refused by name, nothing changed.
 fn not_modelled(p: &mut Parser, _: Option<&str>) -> R {
     Err(CliError::msg(format!("{}: the virtual host does not model this driver setting", p.word)))
 }
 
+/// The ifwg.c words, which no release has ([`Since::Never`]): never looked
+/// up, so never called; were it called, it answers as an unknown word does.
+fn in_no_release(p: &mut Parser, _: Option<&str>) -> R {
+    Err(CliError::msg(format!("{}: bad value", p.word)))
+}
+
 macro_rules! rows {
-    ($($name:literal, $arity:ident, $h:ident;)*) => {
-        &[$(Keyword { name: $name, arity: Arity::$arity, handler: $h, since: Since::R10 },)*]
+    ($since:ident: $($name:literal, $arity:ident, $h:ident;)*) => {
+        &[$(Keyword {
+            name: $name,
+            arity: Arity::$arity,
+            handler: $h,
+            since: Since::$since,
+            refusal: crate::grammar::Refusal::Stops,
+        },)*]
     };
 }
 
-pub(super) static KEYWORDS: &[Keyword] = rows![
+/// `laggtype`: in iflagg.c of 14.x (fel1x 2d614aa2), not of releng/12.0
+/// (sunrash/freebsd_steroid 22ff17ba); taken from 13 (infiniband laggs).
+pub(super) static LAGGTYPE: &[Keyword] = rows![R13: "laggtype", One, laggtype;];
+
+pub(super) static KEYWORDS: &[Keyword] = rows![R10:
     "vlan", One, vlan; "vlandev", One, vlandev; "vlanproto", One, vlanproto; "vlanpcp", One, vlanpcp;
     "-vlandev", Opt, unvlandev;
     "laggport", One, laggport; "-laggport", One, laggport; "laggproto", One, laggproto;
-    "laggtype", One, not_modelled;
     "reqid", One, not_modelled; "stfv4net", One, not_modelled; "stfv4br", One, not_modelled;
     "maclabel", One, not_modelled;
-    // Read from the sources named in keywords.txt: the old capability
-    // spelling, wg(4), geneve(4).
-    "nomap", None, not_modelled; "-nomap", None, not_modelled;
-    "listen-port", One, not_modelled; "private-key", One, not_modelled;
-    "peer-list", None, not_modelled; "public-key", One, not_modelled;
-    "allowed-ips", One, not_modelled; "endpoint", One, not_modelled;
+];
+
+/// ifwg.c (freebsd-src be2003cc, 13-CURRENT only; `peer` is carp's row).
+pub(super) static WG_KEYWORDS: &[Keyword] = rows![Never:
+    "listen-port", One, in_no_release; "private-key", One, in_no_release;
+    "peer-list", None, in_no_release; "public-key", One, in_no_release;
+    "allowed-ips", One, in_no_release; "endpoint", One, in_no_release;
+];
+
+/// ifgeneve.c (freebsd-src 688e289e): geneve(4) was committed to main in
+/// 2026 (D54172), after 15.0, so only 16 has the words.
+pub(super) static GENEVE_KEYWORDS: &[Keyword] = rows![R16:
     "genevemode", One, not_modelled; "geneveid", One, not_modelled;
     "genevelocal", One, not_modelled; "geneveremote", One, not_modelled;
     "genevegroup", One, not_modelled; "genevelocalport", One, not_modelled;

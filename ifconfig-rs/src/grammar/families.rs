@@ -109,7 +109,8 @@ fn rr_limit(p: &mut Parser, a: Option<&str>) -> R {
 // ---- gif (ifgif.c) ----
 
 /// The gif option words: word, GIF_* bit, set, the releases that have it
-/// (10-11's reversed-EtherIP words gave way to `noclamp` in 12).
+/// (10-11's reversed-EtherIP words are gone in releng/12.0's ifgif.c,
+/// which has only `ignore_source`; `noclamp` is in 14.x's, taken from 13).
 const GIF_OPTS: &[(&str, u32, bool, Since, Option<Since>)] = &[
     ("accept_rev_ethip_ver", 0x01, true, Since::R10, Some(Since::R12)),
     ("-accept_rev_ethip_ver", 0x01, false, Since::R10, Some(Since::R12)),
@@ -117,8 +118,8 @@ const GIF_OPTS: &[(&str, u32, bool, Since, Option<Since>)] = &[
     ("-send_rev_ethip_ver", 0x10, false, Since::R10, Some(Since::R12)),
     ("ignore_source", 0x02, true, Since::R10, None),
     ("-ignore_source", 0x02, false, Since::R10, None),
-    ("noclamp", 0x01, true, Since::R12, None),
-    ("-noclamp", 0x01, false, Since::R12, None),
+    ("noclamp", 0x01, true, Since::R13, None),
+    ("-noclamp", 0x01, false, Since::R13, None),
 ];
 
 fn gifopt(p: &mut Parser, _: Option<&str>) -> R {
@@ -380,28 +381,50 @@ fn version(p: &mut Parser, a: Option<&str>) -> R {
     pfsync(p, PfsyncChange::Version(atoi(arg(a)) as u32))
 }
 
+/// Rows: word, arity, handler, release, and `Warns` where FreeBSD only
+/// warns when the kernel refuses the request (the rest is `Stops`).
 macro_rules! rows {
-    ($($name:literal, $arity:ident, $h:ident, $since:ident;)*) => {
-        &[$(Keyword { name: $name, arity: Arity::$arity, handler: $h, since: Since::$since },)*]
+    ($($name:literal, $arity:ident, $h:ident, $since:ident $(, $refusal:ident)?;)*) => {
+        &[$(Keyword {
+            name: $name,
+            arity: Arity::$arity,
+            handler: $h,
+            since: Since::$since,
+            refusal: refusal!($($refusal)?),
+        },)*]
     };
 }
 
+macro_rules! refusal {
+    () => {
+        super::Refusal::Stops
+    };
+    ($r:ident) => {
+        super::Refusal::$r
+    };
+}
+
+// lagg releases (iflagg.c): 10.4 (coder03/freebsd10.4 3d3f8b11) has
+// lagghash, use_flowid, the lacp_* words and flowid_shift (head r249897 of
+// 2013, before 10.0, had none of them: 10.1+ in fact); releng/12.0
+// (sunrash/freebsd_steroid 22ff17ba) adds rr_limit; 14.x (fel1x 2d614aa2)
+// adds use_numa and laggtype, taken from 13 (13.x not read).
 pub(super) static KEYWORDS: &[Keyword] = rows![
-    "lagghash", One, lagghash, R10; "flowid_shift", One, flowid_shift, R10; "rr_limit", One, rr_limit, R10;
+    "lagghash", One, lagghash, R10; "flowid_shift", One, flowid_shift, R10; "rr_limit", One, rr_limit, R12;
     "use_flowid", None, laggopt, R10; "-use_flowid", None, laggopt, R10;
-    "use_numa", None, laggopt, R10; "-use_numa", None, laggopt, R10;
+    "use_numa", None, laggopt, R13; "-use_numa", None, laggopt, R13;
     "lacp_strict", None, laggopt, R10; "-lacp_strict", None, laggopt, R10;
     "lacp_txtest", None, laggopt, R10; "-lacp_txtest", None, laggopt, R10;
     "lacp_rxtest", None, laggopt, R10; "-lacp_rxtest", None, laggopt, R10;
     "lacp_fast_timeout", None, laggopt, R10; "-lacp_fast_timeout", None, laggopt, R10;
-    "accept_rev_ethip_ver", None, gifopt, R10; "-accept_rev_ethip_ver", None, gifopt, R10;
-    "send_rev_ethip_ver", None, gifopt, R10; "-send_rev_ethip_ver", None, gifopt, R10;
-    "ignore_source", None, gifopt, R10; "-ignore_source", None, gifopt, R10;
-    "noclamp", None, gifopt, R12; "-noclamp", None, gifopt, R12;
-    "grekey", One, grekey, R10; "udpport", One, greport, R10; "greport", One, greport, R10;
-    "enable_csum", None, greopt, R10; "-enable_csum", None, greopt, R10;
-    "enable_seq", None, greopt, R10; "-enable_seq", None, greopt, R10;
-    "udpencap", None, greopt, R10; "-udpencap", None, greopt, R10;
+    "accept_rev_ethip_ver", None, gifopt, R10, Warns; "-accept_rev_ethip_ver", None, gifopt, R10, Warns;
+    "send_rev_ethip_ver", None, gifopt, R10, Warns; "-send_rev_ethip_ver", None, gifopt, R10, Warns;
+    "ignore_source", None, gifopt, R10, Warns; "-ignore_source", None, gifopt, R10, Warns;
+    "noclamp", None, gifopt, R13, Warns; "-noclamp", None, gifopt, R13, Warns;
+    "grekey", One, grekey, R10, Warns; "udpport", One, greport, R10, Warns; "greport", One, greport, R10, Warns;
+    "enable_csum", None, greopt, R10, Warns; "-enable_csum", None, greopt, R10, Warns;
+    "enable_seq", None, greopt, R10, Warns; "-enable_seq", None, greopt, R10, Warns;
+    "udpencap", None, greopt, R10, Warns; "-udpencap", None, greopt, R10, Warns;
     "vni", One, vni, R10; "vxlanid", One, vni, R10; "vxlanlocal", One, vxlanlocal, R10;
     "vxlanremote", One, vxlanremote, R10; "vxlangroup", One, vxlanremote, R10;
     "vxlanlocalport", One, vxlanport, R10; "vxlanremoteport", One, vxlanport, R10;

@@ -126,7 +126,7 @@ fn eui64(p: &mut Parser, _: Option<&str>) -> R {
 
 macro_rules! rows {
     ($($name:literal, $arity:ident, $h:ident;)*) => {
-        &[$(Keyword { name: $name, arity: Arity::$arity, handler: $h, since: Since::R10 },)*]
+        &[$(Keyword { name: $name, arity: Arity::$arity, handler: $h, since: Since::R10, refusal: crate::grammar::Refusal::Stops },)*]
     };
 }
 

@@ -36,6 +36,10 @@ pub enum Arity {
     Two,
     /// An optional one (`-vlandev [IF]`): taken when there is a next word.
     Opt,
+    /// As many as the handler takes (`DEF_CMD_VARG`: 15's `addm IF
+    /// [untagged N] [tagged SET]`): it reads [`Parser::rest`] and says
+    /// how many it used in [`Parser::taken`].
+    Var,
 }
 
 /// A keyword handler: records what the word asks for, or fails with
@@ -58,6 +62,33 @@ pub struct Keyword {
     pub handler: Handler,
     /// The first release whose ifconfig knows the word.
     pub since: Since,
+    /// What a kernel refusal of its request does to the command.
+    pub refusal: Refusal,
+}
+
+/// What FreeBSD's ifconfig does when the kernel refuses a keyword's
+/// request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// `err()`: the message, exit 1 (here the command is also undone).
+    Stops,
+    /// `warn()`: the message on stderr, the rest of the line goes on,
+    /// exit 0 (ifgif.c's setgifopts; ifgre.c's setifgrekey,
+    /// setifgreport and setifgreopts).
+    Warns,
+}
+
+/// Whether FreeBSD's ifconfig only warns when the kernel refuses the
+/// request of keyword `word`.
+pub fn refusal_only_warns(word: &str) -> bool {
+    all_keywords().any(|k| k.name == word && k.refusal == Refusal::Warns)
+}
+
+impl Keyword {
+    /// Whether some release's ifconfig has the word (not [`Since::Never`]).
+    pub fn in_a_release(&self) -> bool {
+        self.since != Since::Never
+    }
 }
 
 /// Every keyword this ifconfig knows, whatever the release.
@@ -68,8 +99,12 @@ pub fn all_keywords() -> impl Iterator<Item = &'static Keyword> {
         .chain(iface::KEYWORDS.iter())
         .chain(caps::KEYWORDS.iter())
         .chain(caps::NV_KEYWORDS.iter())
+        .chain(caps::NOMAP_KEYWORDS.iter())
         .chain(inet6::KEYWORDS.iter())
         .chain(clone::KEYWORDS.iter())
+        .chain(clone::LAGGTYPE.iter())
+        .chain(clone::WG_KEYWORDS.iter())
+        .chain(clone::GENEVE_KEYWORDS.iter())
         .chain(bridge::KEYWORDS.iter())
         .chain(bridge::VLAN_KEYWORDS.iter())
         .chain(families::KEYWORDS.iter())
@@ -98,7 +133,8 @@ pub fn parse_create<'w>(
         if !clone::CLONE_WORDS.contains(&w) && !vxlan {
             break;
         }
-        let kw = lookup(word, ctx.release).ok_or(CliError::Usage)?;
+        // A clone word this release does not know is an ordinary word.
+        let Some(kw) = lookup(word, ctx.release) else { break };
         p.word = kw.name;
         rest = match kw.arity {
             Arity::None => {
@@ -133,11 +169,21 @@ pub fn parse_create<'w>(
         })
         .collect();
     families::check_vxlan_params(&vxlan)?;
-    Ok((libcarpctl::CloneRequest { name: name.to_string(), vlan, vxlan }, rest))
+    let lagg_type = p.lagg_type.take();
+    Ok((libcarpctl::CloneRequest { name: name.to_string(), vlan, vxlan, lagg_type }, rest))
 }
 
+/// The row for `word` on `release`: of the rows the release has, the one
+/// of the newest release (15's `addm` takes more words than 10's).
 fn lookup(word: &str, release: Release) -> Option<&'static Keyword> {
-    all_keywords().find(|k| k.name == word && Dialect::new(release).reached(k.since))
+    let dialect = Dialect::new(release);
+    all_keywords().filter(|k| k.name == word && dialect.reached(k.since) && !dialect.retired(k.name)).fold(
+        None,
+        |best: Option<&'static Keyword>, k| match best {
+            Some(b) if b.since as u8 >= k.since as u8 => Some(b),
+            _ => Some(k),
+        },
+    )
 }
 
 /// `alias` / `-alias` state (FreeBSD's `doalias`).
@@ -181,6 +227,11 @@ pub struct Parser {
     word: &'static str,
     /// The second argument of an `Arity::Two` keyword.
     second: String,
+    /// `laggtype` given as a create parameter.
+    lagg_type: Option<String>,
+    /// The words after an `Arity::Var` keyword, and how many it took.
+    rest: Vec<String>,
+    taken: usize,
     /// Interface changes, in command-line order.
     changes: Vec<crate::plan::Change>,
     /// `destroy` / `unplumb`.
@@ -211,6 +262,9 @@ impl Parser {
             carp: CarpFields::default(),
             word: "",
             second: String::new(),
+            lagg_type: None,
+            rest: Vec::new(),
+            taken: 0,
             changes: Vec::new(),
             destroy: false,
             inet6: inet6::AddrFlags::default(),
@@ -355,6 +409,16 @@ impl Parser {
     }
 }
 
+/// Words whose next word is a secret (wg(4)'s keys: ifwg.c's
+/// `private-key`, wg(8)'s `preshared-key`). No release's ifconfig has
+/// them, so the key after one may reach the address parser (after `peer`
+/// or `description` took the word itself as their argument), whose
+/// FreeBSD message would echo it: the key is withheld instead.
+const SECRET_WORDS: [&str; 2] = ["private-key", "preshared-key"];
+
+/// FreeBSD's `%s: bad value` with the key left out.
+const KEY_WITHHELD: &str = "(key not shown): bad value";
+
 /// Parse the words after the interface name into a [`Plan`].
 pub fn parse(ifname: &str, words: &[String], ctx: Context) -> Result<Plan, CliError> {
     let mut rest: &[String] = words;
@@ -368,9 +432,12 @@ pub fn parse(ifname: &str, words: &[String], ctx: Context) -> Result<Plan, CliEr
     };
     let mut p = Parser::new(ctx, family, family_name);
     while let Some((word, tail)) = rest.split_first() {
+        // The word just before this one, whoever consumed it.
+        let previous = words.len().checked_sub(rest.len() + 1).and_then(|i| words.get(i));
+        let after_secret = previous.is_some_and(|w| SECRET_WORDS.contains(&w.as_str()));
         rest = tail;
         let Some(kw) = lookup(word, ctx.release) else {
-            p.operand(word)?;
+            p.operand(word).map_err(|e| if after_secret { CliError::msg(KEY_WITHHELD) } else { e })?;
             continue;
         };
         p.word = kw.name;
@@ -390,6 +457,12 @@ pub fn parse(ifname: &str, words: &[String], ctx: Context) -> Result<Plan, CliEr
                 rest = tail;
                 p.second = b.clone();
                 (kw.handler)(&mut p, Some(a))?;
+            }
+            Arity::Var => {
+                p.rest = rest.to_vec();
+                p.taken = 0;
+                (kw.handler)(&mut p, None)?;
+                rest = &rest[p.taken.min(rest.len())..];
             }
             Arity::Opt => {
                 let arg = rest.first();

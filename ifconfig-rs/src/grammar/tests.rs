@@ -239,32 +239,138 @@ fn bad_fib_is_a_warning() {
     assert!(plan("fib 0x10", 14).unwrap().warnings.is_empty());
 }
 
-/// Words read from ifwg.c / ifgeneve.c are refused by name (gif's are
-/// modelled: see grammar/families_tests.rs).
+/// ifwg.c's words are in no release (13-CURRENT only): an address operand
+/// everywhere. ifgeneve.c's are 16's: an operand before, refused by name
+/// on 16 (gif's are modelled: see grammar/families_tests.rs).
 #[test]
-fn unmodelled_driver_words_are_refused_by_name() {
+fn wg_and_geneve_words_by_release() {
     let msg = |w: &str| format!("{w}: the virtual host does not model this driver setting");
-    assert_eq!(plan("geneveid 5", 15).unwrap_err(), msg("geneveid"));
-    assert_eq!(plan("geneveportrange 5000 6000", 15).unwrap_err(), msg("geneveportrange"));
-    assert_eq!(plan("peer-list", 15).unwrap_err(), msg("peer-list"));
-    assert_eq!(plan("endpoint 192.0.2.1:51820", 14).unwrap_err(), msg("endpoint"));
+    assert_eq!(plan("geneveid 5", 16).unwrap_err(), msg("geneveid"));
+    assert_eq!(plan("geneveportrange 5000 6000", 16).unwrap_err(), msg("geneveportrange"));
+    assert_eq!(plan("geneveid 5", 15).unwrap_err(), "geneveid: bad value");
+    for r in [13, 14, 15, 16] {
+        assert_eq!(plan("peer-list", r).unwrap_err(), "peer-list: bad value");
+        assert_eq!(plan("endpoint 192.0.2.1:51820", r).unwrap_err(), "endpoint: bad value");
+        assert_eq!(plan("listen-port 51820", r).unwrap_err(), "listen-port: bad value");
+    }
+    // The key after `private-key` is withheld when it reaches the
+    // address parser.
+    assert_eq!(plan("description private-key c2VjcmV0", 14).unwrap_err(), "(key not shown): bad value");
     assert!(plan("-noclamp", 14).is_ok());
 }
 
-/// 15.x's bridge VLAN words: FreeBSD's value checks (ifbridge.c), then
-/// refused by name; not words before 15.
+/// The changes a line asks for, in order.
+fn changes(s: &str, major: u8) -> Vec<libcarpctl::IfaceChange> {
+    plan(s, major).unwrap().changes.into_iter().map(|c| c.change).collect()
+}
+
+/// 15.x's bridge VLAN words: FreeBSD's value checks and messages
+/// (ifbridge.c), the requests they make; not words before 15.
 #[test]
 fn bridge_vlan_words() {
-    let msg = |w: &str| format!("{w}: the virtual host does not model this bridge setting");
+    use libcarpctl::{BridgeMember, BridgeVlanChange as V, IfaceChange as C, VlanSet, VlanSetOp};
+    let set = |s: &str| VlanSet::parse(s).unwrap();
     assert_eq!(plan("ifuntagged em0 4095", 15).unwrap_err(), "invalid VLAN identifier: 4095");
-    assert_eq!(plan("ifuntagged em0 0x10", 15).unwrap_err(), msg("ifuntagged"));
-    assert_eq!(plan("iftagged em0 1-10,20", 15).unwrap_err(), msg("iftagged"));
-    assert_eq!(plan("+iftagged em0 all", 15).unwrap_err(), msg("+iftagged"));
+    assert_eq!(
+        changes("ifuntagged em0 0x10 -ifuntagged em1", 15),
+        [
+            C::BridgeVlan(V::Pvid { member: "em0".into(), vid: 16, label: "BRDGSIFPVID 0x10".into() }),
+            C::BridgeVlan(V::Pvid { member: "em1".into(), vid: 0, label: "BRDGSIFPVID".into() }),
+        ]
+    );
+    let tagged = |op, s: &str, label: &str| {
+        C::BridgeVlan(V::Tagged { member: "em0".into(), op, set: set(s), label: label.into() })
+    };
+    assert_eq!(
+        changes("iftagged em0 1-10,20 +iftagged em0 all -iftagged em0 none", 15),
+        [
+            tagged(VlanSetOp::Set, "1-10,20", "BRDGSIFVLANSET 1-10,20"),
+            tagged(VlanSetOp::Add, "all", "BRDGSIFVLANSET all"),
+            tagged(VlanSetOp::Del, "none", "BRDGSIFVLANSET none"),
+        ]
+    );
     assert_eq!(plan("-iftagged em0 10-5", 15).unwrap_err(), "invalid vlan set: 10-5");
+    assert_eq!(plan("iftagged em0 0x10", 15).unwrap_err(), "invalid vlan set: 0x10", "decimal only");
     assert_eq!(plan("ifvlanproto em0 qinq", 15).unwrap_err(), "unrecognised VLAN protocol: qinq");
+    assert_eq!(plan("ifvlanproto em0 802.1Q", 15).unwrap_err(), "unrecognised VLAN protocol: 802.1Q");
+    assert_eq!(
+        changes("ifvlanproto em0 802.1ad", 15),
+        [C::BridgeVlan(V::Proto { member: "em0".into(), proto: 0x88a8 })]
+    );
     assert_eq!(plan("defuntagged 0", 15).unwrap_err(), "invalid vlan id: 0");
-    assert_eq!(plan("vlanfilter", 15).unwrap_err(), msg("vlanfilter"));
+    assert_eq!(
+        changes("defuntagged 4094 -defuntagged vlanfilter -defqinq", 15),
+        [
+            C::BridgeVlan(V::DefaultPvid(4094)),
+            C::BridgeVlan(V::DefaultPvid(0)),
+            C::BridgeVlan(V::Flags { flags: 1, set: true }),
+            C::BridgeVlan(V::Flags { flags: 2, set: false }),
+        ]
+    );
+    assert_eq!(
+        changes("qinq em0 -qinq em1", 15),
+        [
+            C::BridgeMemberFlag { member: "em0".into(), flag: BridgeMember::QINQ, set: true },
+            C::BridgeMemberFlag { member: "em1".into(), flag: BridgeMember::QINQ, set: false },
+        ]
+    );
     assert_eq!(plan("qinq", 15).unwrap_err(), "'qinq' requires argument");
     assert_eq!(plan("iftagged em0", 15).unwrap_err(), "'iftagged' requires 2 arguments");
     assert_eq!(plan("vlanfilter", 14).unwrap_err(), "vlanfilter: bad value");
+}
+
+/// 15's `addm` is a DEF_CMD_VARG (setbridge_add): option pairs after the
+/// member while the next word is `untagged` or `tagged`; 10-14's takes one.
+#[test]
+fn addm_takes_vlan_options_on_15() {
+    use libcarpctl::{BridgeVlanChange as V, IfaceChange as C, VlanSet, VlanSetOp};
+    assert_eq!(
+        changes("addm em0 tagged 5 untagged 7 up", 15),
+        [
+            C::BridgeMember("em0".into(), true),
+            C::BridgeVlan(V::Pvid { member: "em0".into(), vid: 7, label: "BRDGSIFPVID em0 7".into() }),
+            C::BridgeVlan(V::Tagged {
+                member: "em0".into(),
+                op: VlanSetOp::Set,
+                set: VlanSet::parse("5").unwrap(),
+                label: "BRDGSIFVLANSET em0".into(),
+            }),
+        ]
+    );
+    assert!(plan("addm em0 tagged 5 untagged 7 up", 15).unwrap().link.len() == 1, "`up` is left");
+    assert_eq!(changes("addm em0 addm em1", 15).len(), 2);
+    assert_eq!(plan("addm", 15).unwrap_err(), "usage: addm <interface> [opts ...]");
+    assert_eq!(plan("addm em0 untagged", 15).unwrap_err(), "usage: untagged <vlan id>");
+    assert_eq!(plan("addm em0 tagged", 15).unwrap_err(), "usage: tagged <vlan set>");
+    assert_eq!(plan("addm em0 untagged 0", 15).unwrap_err(), "invalid VLAN identifier: 0");
+    assert_eq!(plan("addm em0 tagged 1-", 15).unwrap_err(), "invalid vlan set: 1-");
+    assert_eq!(plan("addm", 14).unwrap_err(), "'addm' requires argument");
+    assert!(plan("addm em0 untagged 7", 14).is_err(), "14's addm takes one word");
+}
+
+/// FreeBSD only warns when the kernel refuses a gif or gre option, key or
+/// port (ifgif.c setgifopts, ifgre.c setifgre*): a property of those rows.
+#[test]
+fn warn_only_rows() {
+    for w in
+        ["noclamp", "-ignore_source", "accept_rev_ethip_ver", "grekey", "udpport", "greport", "-udpencap"]
+    {
+        assert!(super::refusal_only_warns(w), "{w}");
+    }
+    for w in ["addm", "laggport", "vxlanid", "syncdev", "up", "tunnel", "nosuchword"] {
+        assert!(!super::refusal_only_warns(w), "{w}");
+    }
+}
+
+/// `nomap` (ifconfig.c 94ac312a) is 12.x's word for IFCAP_NOMAP; 13
+/// renamed it `mextpg`, and the dialect retires the word from 13 on.
+#[test]
+fn nomap_ends_at_13() {
+    use libcarpctl::{Capabilities, IfaceChange};
+    let nomap = IfaceChange::Capabilities { caps: Capabilities::from_bits_retain(1 << 26), set: false };
+    assert_eq!(changes("-nomap", 12), [nomap]);
+    assert_eq!(plan("nomap", 11).unwrap_err(), "nomap: bad value");
+    assert_eq!(plan("nomap", 13).unwrap_err(), "nomap: bad value");
+    assert_eq!(plan("-nomap", 15).unwrap_err(), "-nomap: bad value");
+    assert!(plan("mextpg", 14).is_ok());
 }

@@ -21,7 +21,7 @@ fn list(_: &mut Parser, a: Option<&str>) -> Result<(), CliError> {
 
 macro_rules! words {
     ($arity:ident: $($name:literal)*) => {
-        [$(Keyword { name: $name, arity: Arity::$arity, handler: set80211, since: Since::R10 },)*]
+        [$(Keyword { name: $name, arity: Arity::$arity, handler: set80211, since: Since::R10, refusal: crate::grammar::Refusal::Stops },)*]
     };
 }
 
@@ -75,7 +75,13 @@ const TWO_ARG: [Keyword; 8] = words![Two:
 
 /// `list` and the tables above, in one array (built at compile time).
 pub(super) static KEYWORDS: &[Keyword] = &{
-    const LIST: Keyword = Keyword { name: "list", arity: Arity::One, handler: list, since: Since::R10 };
+    const LIST: Keyword = Keyword {
+        name: "list",
+        arity: Arity::One,
+        handler: list,
+        since: Since::R10,
+        refusal: crate::grammar::Refusal::Stops,
+    };
     let mut out = [LIST; 1 + NO_ARG.len() + ONE_ARG.len() + TWO_ARG.len() + VHT.len()];
     let mut at = 1;
     let tables: [&[Keyword]; 4] = [&NO_ARG, &ONE_ARG, &TWO_ARG, &VHT];

@@ -26,6 +26,15 @@ pub enum Since {
     R14 = 14,
     /// 15: VRRPv3; an inet address needs a mask.
     R15 = 15,
+    /// 16 (main, not yet released): geneve(4) (ifgeneve.c, 2026).
+    R16 = 16,
+    /// No release: words that were only ever in a development branch.
+    /// ifwg.c's (`listen-port`, `private-key`, `peer-list`, `public-key`,
+    /// `allowed-ips`, `endpoint`) were in 13-CURRENT from November 2020 to
+    /// March 2021 and removed from stable/13 and releng/13.0 before 13.0;
+    /// the wg(4) of 13.2 and later is configured by wg(8), not ifconfig.
+    /// Every release's ifconfig takes them as an address (`bad value`).
+    Never = 255,
 }
 
 /// A behaviour of ifconfig that only some releases have.
@@ -61,8 +70,9 @@ enum Feature {
     GifNoclamp,
     /// pfsync's status comes from the nvlist (`version:`, `syncok:`).
     PfsyncNvlist,
-    /// `laggport` accepts a port already in the lagg and names the lagg and
-    /// port when it fails (iflagg.c of 14; older ones err(1, "SIOCSLAGGPORT")).
+    /// `laggport` only warns when it fails, naming the lagg and port, and
+    /// goes on; the exit status is 1 (iflagg.c of releng/12.0 r332645 and
+    /// 14.x; 10.4's err(1, "SIOCSLAGGPORT"); 11.x not read).
     LaggPortWarns,
 }
 
@@ -70,9 +80,10 @@ enum Feature {
 const FEATURES: &[(Feature, Since, Option<Since>)] = &[
     (Feature::SourceOrderTrailers, Since::R12, None),
     (Feature::LaggOptions, Since::R11, None),
-    (Feature::GifNoclamp, Since::R12, None),
+    // releng/12.0's ifgif.c (r326276) has GIFBITS "\2IGNORE_SOURCE" only.
+    (Feature::GifNoclamp, Since::R13, None),
     (Feature::PfsyncNvlist, Since::R14, None),
-    (Feature::LaggPortWarns, Since::R14, None),
+    (Feature::LaggPortWarns, Since::R12, None),
     (Feature::VlanProto, Since::R12, None),
     (Feature::DriverName, Since::R14, None),
     (Feature::JailOption, Since::R14, None),
@@ -84,6 +95,11 @@ const FEATURES: &[(Feature, Since, Option<Since>)] = &[
     (Feature::BridgeVlanFiltering, Since::R15, None),
     (Feature::VlanPcpOnly, Since::R11, Some(Since::R12)),
 ];
+
+/// Keywords a release dropped, with the first release without them:
+/// `nomap` became `mextpg` with IFCAP_NOMAP's rename (13.x prints MEXTPG;
+/// the 13-CURRENT ifconfig.c 94ac312a still had `nomap`).
+const RETIRED_WORDS: &[(&str, Since)] = &[("nomap", Since::R13), ("-nomap", Since::R13)];
 
 /// A bit, its name, and the releases that print that name.
 type BitName = (u32, &'static str, Since, Option<Since>);
@@ -316,6 +332,11 @@ impl Dialect {
         self.has(Feature::GifNoclamp)
     }
 
+    /// Whether this release's ifconfig no longer knows keyword `word`.
+    pub fn retired(self, word: &str) -> bool {
+        RETIRED_WORDS.iter().any(|(w, until)| *w == word && self.reached(*until))
+    }
+
     /// Whether `laggport`'s failures name the lagg and port.
     pub fn laggport_warns(self) -> bool {
         self.has(Feature::LaggPortWarns)
@@ -398,5 +419,7 @@ mod tests {
         assert_eq!(d("13.2").cap_name(26).as_deref(), Some("MEXTPG"));
         assert!(d("14.0").netlink_bits() && !d("13.5").netlink_bits());
         assert!(d("16.0").reached(Since::R15) && !d("14.3").reached(Since::R15));
+        assert!(d("16.0").reached(Since::R16) && !d("15.1").reached(Since::R16));
+        assert!(!d("16.0").reached(Since::Never));
     }
 }

@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use libcarpctl::{Interface, VlanConfig, IFBIFBITS};
+use libcarpctl::{Interface, VlanConfig, IFBIFBITS, IFBRFBITS};
 
 use super::text;
 
@@ -101,9 +101,9 @@ fn numbers(out: &mut String, pairs: &[(&str, u32)]) {
 /// The bridge block of ifbridge.c's bridge_status: id, timers, root, and a
 /// `member:` pair of lines per member. `vlan_filtering` is 15.x's form
 /// (checked against a 15.x-era bridge_status, index file 175971584): a
-/// `bridge flags=` line after the root, `ifmaxaddr` only when set, and the
-/// member's ` vlan protocol` (802.1q, the kernel's default: the virtual
-/// host keeps no other). 10.x-14.x (fel1x-developer/freebsd-src 2d614aa2):
+/// `bridge flags=` line after the root (IFBRFBITS, ` defuntagged=N`),
+/// `ifmaxaddr` only when set, and the member's ` vlan protocol`,
+/// ` untagged N` and ` tagged SET` (print_vlans' ranges). 10.x-14.x (fel1x-developer/freebsd-src 2d614aa2):
 /// no flags line, `ifmaxaddr N` always.
 pub fn bridge(s: &mut String, i: &Interface, vlan_filtering: bool) {
     let Some(b) = &i.settings.bridge else {
@@ -127,8 +127,15 @@ pub fn bridge(s: &mut String, i: &Interface, vlan_filtering: bool) {
     numbers(s, &[("priority", priority), ("ifcost", 0), ("port", 0)]);
     s.push('\n');
     if vlan_filtering {
-        // printb("\tbridge flags", flags, IFBRFBITS): no VLAN filtering here.
-        s.push_str("\tbridge flags=0<>\n");
+        // printb("\tbridge flags", flags, IFBRFBITS), then the default
+        // untagged VLAN when there is one.
+        let names: Vec<&str> =
+            IFBRFBITS.iter().filter(|(bit, _)| b.flags & bit != 0).map(|(_, name)| *name).collect();
+        let _ = write!(s, "\tbridge flags={:x}<{}>", b.flags, names.join(","));
+        if b.defuntagged != 0 {
+            let _ = write!(s, " defuntagged={}", b.defuntagged);
+        }
+        s.push('\n');
     }
     for m in &b.members {
         // printb("flags", ifbr_ifsflags, IFBIFBITS): names in IFBIFBITS' order.
@@ -141,7 +148,22 @@ pub fn bridge(s: &mut String, i: &Interface, vlan_filtering: bool) {
         }
         let _ = write!(s, "port {} priority {} path cost {}", m.port, m.priority, m.path_cost);
         if vlan_filtering {
-            s.push_str(" vlan protocol 802.1q");
+            // vlan_proto_name, then ` untagged N` and print_vlans' ` tagged SET`.
+            let proto = match m.vlanproto {
+                0 => "none",
+                VlanConfig::PROTO_8021Q => "802.1q",
+                VlanConfig::PROTO_8021AD => "802.1ad",
+                _ => "unknown",
+            };
+            if m.vlanproto != 0 {
+                let _ = write!(s, " vlan protocol {proto}");
+            }
+            if m.untagged != 0 {
+                let _ = write!(s, " untagged {}", m.untagged);
+            }
+            if !m.tagged.is_empty() {
+                let _ = write!(s, " tagged {}", m.tagged);
+            }
         }
         s.push('\n');
     }

@@ -245,9 +245,10 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
             | IfaceChange::GreOption { .. }
             | IfaceChange::GreKey(_)
             | IfaceChange::GrePort(_) => self.tunnel_write(ifname, ifr, change)?,
-            IfaceChange::Vxlan(_) | IfaceChange::Pfsync(_) | IfaceChange::Media(_) => {
-                return Err(unsupported(change))
-            }
+            IfaceChange::Vxlan(_)
+            | IfaceChange::Pfsync(_)
+            | IfaceChange::BridgeVlan(_)
+            | IfaceChange::Media(_) => return Err(unsupported(change)),
         })
     }
 
@@ -334,6 +335,7 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
             opts: ro.ro_opts as u32,
             flowid_shift: ro.ro_flowid_shift as u32,
             rr_limit: ro.ro_bkt,
+            ..LaggConfig::default()
         })
     }
 
@@ -647,6 +649,7 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
                 priority: m.ifbr_priority,
                 path_cost: m.ifbr_path_cost,
                 port: m.ifbr_portno.into(),
+                ..BridgeMember::new("", 0, 0)
             })
             .collect();
         Some(b)
@@ -668,6 +671,7 @@ fn unsupported(change: &IfaceChange) -> Error {
         IfaceChange::Vxlan(_) => "vxlan (SIOCSDRVSPEC VXLAN_CMD_*)",
         IfaceChange::Pfsync(_) => "pfsync (SIOCSETPFSYNC)",
         IfaceChange::Media(_) => "media (SIOCSIFMEDIA)",
+        IfaceChange::BridgeVlan(_) => "bridge VLAN filtering (BRDGSIFPVID, BRDGSIFVLANSET, BRDGSFLAGS...)",
         _ => "this keyword",
     };
     Error::Unsupported(format!("{what}: not yet implemented over FreeBSD's ioctls"))

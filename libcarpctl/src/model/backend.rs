@@ -2,8 +2,8 @@ use super::Host;
 use crate::backend::Backend;
 use crate::error::{Changed, Errno, Error, Op, Result};
 use crate::types::{
-    AddressRequest, AddressSelector, CarpSet, CarpStatus, CloneRequest, Family, IfaceChange, Interface,
-    Release, Vhid,
+    AddressRequest, AddressSelector, CarpSet, CarpStatus, CloneRequest, Family, IfFlags, IfaceChange,
+    Interface, Release, Vhid,
 };
 
 /// The virtual FreeBSD host as a [`Backend`].
@@ -56,7 +56,13 @@ impl ModelBackend {
         // interface of a FreeBSD kernel, 0 included (`None` is for kernels
         // that report none, as Linux).
         out.options.get_or_insert_with(Default::default);
-        if self.host.release.shows_lower_up() && out.status == Some(crate::types::LinkStatus::Active) {
+        // wg has no media: its link is up while it runs (wg_up's
+        // if_link_state_change).
+        let wg_up =
+            Host::driver_of(iface) == Some("wg") && iface.flags.contains(IfFlags::UP | IfFlags::RUNNING);
+        if self.host.release.shows_lower_up()
+            && (out.status == Some(crate::types::LinkStatus::Active) || wg_up)
+        {
             out.flags.insert(crate::types::IfFlags::LOWER_UP);
         }
         out

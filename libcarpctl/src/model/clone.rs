@@ -8,9 +8,10 @@ use crate::types::{
     Nd6Flags, PfsyncConfig, VlanConfig, VxlanChange, VxlanConfig,
 };
 
-/// The cloners of the virtual host, as `ifconfig -C` lists them.
-pub const CLONERS: [&str; 11] =
-    ["bridge", "epair", "gif", "gre", "lagg", "lo", "pfsync", "tap", "tun", "vlan", "vxlan"];
+/// The cloners of the virtual host, as `ifconfig -C` lists them (those
+/// the release has: [`crate::types::Release::has_cloner`]).
+pub const CLONERS: [&str; 12] =
+    ["bridge", "epair", "gif", "gre", "lagg", "lo", "pfsync", "tap", "tun", "vlan", "vxlan", "wg"];
 
 /// `name` split into its cloner prefix and unit (`vlan111` -> `vlan`, 111).
 fn split_unit(name: &str) -> (&str, Option<u32>) {
@@ -32,7 +33,7 @@ fn cloner_of(name: &str) -> Option<(&'static str, Option<u32>)> {
 impl Host {
     /// The cloner list (`SIOCIFGCLONERS`).
     pub fn cloners(&self) -> Vec<String> {
-        CLONERS.iter().map(|s| s.to_string()).collect()
+        CLONERS.iter().filter(|c| self.release.has_cloner(c)).map(|s| s.to_string()).collect()
     }
 
     fn create_error(&self, name: &str, errno: Errno) -> Error {
@@ -43,7 +44,9 @@ impl Host {
     /// An epair makes two (`epair0a`, `epair0b`) and answers the first.
     pub fn create_interface(&mut self, req: &CloneRequest) -> Result<String> {
         let name = req.name.as_str();
-        let Some((cloner, unit)) = cloner_of(name) else {
+        // No cloner of that name in this release's kernel: EINVAL (after
+        // ifconfig's kldload of `if_NAME` found no module).
+        let Some((cloner, unit)) = cloner_of(name).filter(|(c, _)| self.release.has_cloner(c)) else {
             return Err(self.create_error(name, Errno::EINVAL));
         };
         // ifvlan.c's own checks of a vlan's parameters come before the
@@ -88,6 +91,9 @@ impl Host {
                 v.apply_to(c);
             }
         }
+        if let (Some(l), Some(t)) = (iface.settings.lagg.as_mut(), &req.lagg_type) {
+            l.lagg_type = t.clone();
+        }
         if let Some((tag, parent)) = vlan {
             let p = self.iface(&parent).cloned().unwrap_or_default();
             iface.ether = p.ether;
@@ -121,6 +127,12 @@ impl Host {
             }
         }
         Ok(given)
+    }
+
+    /// The cloner that made `iface` (its name at creation, if renamed).
+    pub(super) fn driver_of(iface: &Interface) -> Option<&'static str> {
+        let n = iface.settings.drivername.as_deref().unwrap_or(&iface.name);
+        cloner_of(n.trim_end_matches(['a', 'b'])).map(|(c, _)| c)
     }
 
     fn unit_taken(&self, cloner: &str, unit: u32) -> bool {
@@ -172,6 +184,17 @@ impl Host {
                     "gre" => i.settings.gre = Some(GreConfig::default()),
                     _ => {}
                 }
+            }
+            "wg" => {
+                // if_wg.c wg_clone_create (14.x, fel1x-developer/freebsd-src
+                // 2d614aa2): IFT_WIREGUARD, NOARP|MULTICAST, DEFAULT_MTU
+                // (ETHERMTU - 80), WG_CAPS = LINKSTATE, no media; nd6 without
+                // AUTO_LINKLOCAL and with NO_DAD.
+                i.kind = IfType::Other;
+                i.flags = IfFlags::NOARP | IfFlags::MULTICAST;
+                i.mtu = 1420;
+                i.options = linkstate;
+                i.nd6 = Some(Nd6Flags::PERFORMNUD | Nd6Flags::NO_DAD);
             }
             "pfsync" => {
                 // if_pfsync.c: IFT_PFSYNC, no flags, mtu ETHERMTU, no nd6.

@@ -142,9 +142,13 @@ impl Host {
         let iface = self.iface_mut(ifname).ok_or(Errno::ENXIO)?;
         iface.flags.set(IfFlags::UP, up);
         // An Ethernet-like driver's init routine marks it running when it
-        // comes up (epair, vlan, bridge, lagg, tap).
-        if up && iface.kind.supports_carp() {
+        // comes up (epair, vlan, bridge, lagg, tap); wg's (wg_up / wg_down)
+        // also takes RUNNING away when it goes down.
+        let wg = Host::driver_of(iface) == Some("wg");
+        if up && (iface.kind.supports_carp() || wg) {
             iface.flags.insert(IfFlags::RUNNING);
+        } else if !up && wg {
+            iface.flags.remove(IfFlags::RUNNING);
         }
         let vhids: Vec<Vhid> = iface.carp.iter().map(|c| c.vhid).collect();
         for v in vhids {
@@ -156,13 +160,16 @@ impl Host {
     // The kernel rule behind the Backend method (errno only), for the
     // kernel stand-ins and the rule tests; use the Backend instead.
     #[doc(hidden)]
-    /// SIOCSIFMTU (EINVAL outside 72..=65535, the common driver range).
+    /// SIOCSIFMTU: EINVAL outside the driver's range (72..=65535, the
+    /// common one; wg 1..=IF_MAXMTU - 80, if_wg.c).
     pub fn set_mtu(&mut self, ifname: &str, mtu: u32) -> KResult<()> {
-        if self.iface(ifname).is_none() {
-            return Err(Errno::ENXIO);
-        }
+        let iface = self.iface(ifname).ok_or(Errno::ENXIO)?;
+        let range = match Host::driver_of(iface) {
+            Some("wg") => 1..=65455,
+            _ => 72..=65535,
+        };
         self.require_privilege()?;
-        if !(72..=65535).contains(&mtu) {
+        if !range.contains(&mtu) {
             return Err(Errno::EINVAL);
         }
         self.iface_mut(ifname).ok_or(Errno::ENXIO)?.mtu = mtu;

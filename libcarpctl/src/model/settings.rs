@@ -127,6 +127,7 @@ impl Host {
                 Ok(())
             }
             IfaceChange::BridgeParam(which, value) => self.bridge_param(ifname, which, *value),
+            IfaceChange::BridgeVlan(v) => self.bridge_vlan(ifname, v),
             IfaceChange::LaggPort(port, add) => self.lagg_port(ifname, port, *add),
             IfaceChange::LaggProto(p) => {
                 let p = p.clone();
@@ -360,8 +361,14 @@ impl Host {
         if mtu_differs {
             return Err(req(what, Errno::EINVAL));
         }
-        let new = BridgeMember::new(member, m.index, cost);
+        let mut new = BridgeMember::new(member, m.index, cost);
         if let Some(b) = self.bridge_mut(ifname) {
+            // 15.x: a new member starts on the bridge's default untagged
+            // VLAN and, under `defqinq`, allows Q-in-Q.
+            new.untagged = b.defuntagged;
+            if b.flags & crate::types::BridgeVlanChange::DEFQINQ != 0 {
+                new.flags |= BridgeMember::QINQ;
+            }
             b.members.push(new);
         }
         // The bridge puts its members in promiscuous mode.
@@ -436,6 +443,11 @@ impl Host {
         {
             let errno = if owner.name == ifname { Errno::EEXIST } else { Errno::EBUSY };
             return Err(req(what, errno));
+        }
+        // lagg_port_create: an infiniband lagg takes infiniband ports only
+        // (the virtual host has none), an ethernet one no infiniband port.
+        if self.lagg_mut(ifname).lagg_type != "ethernet" {
+            return Err(req(what, Errno::EPROTONOSUPPORT));
         }
         let first = self.lagg_mut(ifname).ports.is_empty();
         self.lagg_mut(ifname).ports.push(port.to_string());

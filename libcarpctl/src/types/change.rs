@@ -4,7 +4,7 @@
 
 use std::net::IpAddr;
 
-use super::{Capabilities, IfFlags, Nd6Flags, PfsyncChange, VxlanChange};
+use super::{BridgeVlanChange, Capabilities, IfFlags, Nd6Flags, PfsyncChange, VxlanChange};
 
 /// One change to an existing interface.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,6 +69,9 @@ pub enum IfaceChange {
     /// A bridge parameter (`maxaddr`, `timeout`, `priority`, `hellotime`,
     /// `fwddelay`, `maxage`, `holdcnt`) by its keyword, with its value.
     BridgeParam(&'static str, u32),
+    /// 15.x's bridge VLAN filtering (`vlanfilter`, `ifuntagged`,
+    /// `iftagged`, `defuntagged`, `ifvlanproto`...).
+    BridgeVlan(BridgeVlanChange),
     /// `laggport IF` (true) / `-laggport IF`.
     LaggPort(String, bool),
     /// `laggproto P`.
@@ -141,6 +144,9 @@ pub struct CloneRequest {
     /// vxlan parameters given before the first other keyword
     /// (`vxlanid 42 vxlanlocal A vxlanremote B`), in order.
     pub vxlan: Vec<VxlanChange>,
+    /// `laggtype ethernet|infiniband` (iflagg.c's `iflaggparam`): what
+    /// kind of lagg a lagg clone is; `None` is ethernet.
+    pub lagg_type: Option<String>,
 }
 
 impl CloneRequest {

@@ -1,6 +1,7 @@
 //! The typed model: what callers build and what backends report.
 
 mod addr;
+mod bridge_vlan;
 mod carp;
 mod change;
 mod display;
@@ -14,6 +15,7 @@ mod settings;
 mod vhid;
 
 pub use addr::{Address, AddressParseError, AddressRequest, AddressSelector, Family};
+pub use bridge_vlan::{BridgeVlanChange, VlanSet, VlanSetOp, IFBRFBITS};
 pub use carp::{
     CarpConfig, CarpFields, CarpSet, CarpStatus, CarpVersion, CARP_DEFAULT_PEER, CARP_DEFAULT_PEER6,
 };

@@ -75,6 +75,7 @@ pub fn refused(change: &IfaceChange, errno: Errno, release: Release) -> Error {
         IfaceChange::BridgeParam(w, v) => {
             req(format!("{} {v}", bridge_param(w).map_or(*w, |p| p.set_name)), e)
         }
+        IfaceChange::BridgeVlan(v) => req(v.request(), e),
         IfaceChange::LaggPort(_, true) => req("SIOCSLAGGPORT", e),
         IfaceChange::LaggPort(_, false) => req("SIOCSLAGGDELPORT", e),
         IfaceChange::LaggProto(_) => req("SIOCSLAGG", e),

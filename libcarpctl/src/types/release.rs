@@ -108,6 +108,16 @@ impl Release {
         self.major >= 15
     }
 
+    /// Whether the kernel has the cloner `name` (`ifconfig -C`, `NAME
+    /// create`). wg(4) came back in 13.2 (if_wg, configured by wg(8); the
+    /// 13-CURRENT driver of 2020 was removed before 13.0); if_ipsec(4)
+    /// arrived in 11.0. The others are in every release supported.
+    pub fn has_cloner(self, name: &str) -> bool {
+        const FIRST: [(&str, Release); 2] =
+            [("wg", Release { major: 13, minor: 2 }), ("ipsec", Release { major: 11, minor: 0 })];
+        FIRST.iter().find(|(c, _)| *c == name).is_none_or(|(_, first)| self >= *first)
+    }
+
     /// Whether the automatic link-local address goes to the front of the
     /// address list (the seed's 10.0 kernel) rather than the tail.
     pub fn link_local_first(self) -> bool {
@@ -159,6 +169,10 @@ mod tests {
         assert!(Release::V14_0.half_applies_rejected_set());
         assert!(!"16.0".parse::<Release>().unwrap().has_carp_ioctl());
         assert!("9.3".parse::<Release>().is_err());
+        let r = |s: &str| s.parse::<Release>().unwrap();
+        assert!(!r("13.1").has_cloner("wg") && r("13.2").has_cloner("wg") && r("16.0").has_cloner("wg"));
+        assert!(!r("10.4").has_cloner("ipsec") && r("11.0").has_cloner("ipsec"));
+        assert!(r("10.0").has_cloner("bridge"));
         // (The address order is ifconfig's: ifconfig-rs's render::dialect.)
     }
 }

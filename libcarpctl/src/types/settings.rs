@@ -7,6 +7,7 @@ use std::net::IpAddr;
 
 use serde::{Deserialize, Serialize};
 
+use super::bridge_vlan::VlanSet;
 use super::families::{GifConfig, GreConfig, PfsyncConfig, VxlanConfig};
 
 fn is_zero(n: &u32) -> bool {
@@ -156,6 +157,19 @@ pub struct BridgeConfig {
     /// `proto`: "stp" or "rstp".
     #[serde(default = "d_proto")]
     pub proto: String,
+    /// 15.x: `IFBRF_*` bridge flags (`vlanfilter` 0x1, `defqinq` 0x2).
+    #[serde(default, skip_serializing_if = "is_zero32")]
+    pub flags: u32,
+    /// 15.x: `defuntagged`, the untagged VLAN a new member gets (0: none).
+    #[serde(default, skip_serializing_if = "is_zero16")]
+    pub defuntagged: u16,
+}
+
+fn is_zero32(v: &u32) -> bool {
+    *v == 0
+}
+fn is_zero16(v: &u16) -> bool {
+    *v == 0
 }
 
 fn d_maxaddr() -> u32 {
@@ -195,6 +209,8 @@ impl Default for BridgeConfig {
             maxage: d_maxage(),
             holdcnt: d_holdcnt(),
             proto: d_proto(),
+            flags: 0,
+            defuntagged: 0,
         }
     }
 }
@@ -218,6 +234,16 @@ pub struct BridgeMember {
     /// The port number (the member's interface index).
     #[serde(default)]
     pub port: u32,
+    /// 15.x: `ifuntagged`, the member's untagged VLAN (0: none).
+    #[serde(default, skip_serializing_if = "is_zero16")]
+    pub untagged: u16,
+    /// 15.x: `iftagged`, the VLANs the member carries tagged.
+    #[serde(default, skip_serializing_if = "VlanSet::is_empty")]
+    pub tagged: VlanSet,
+    /// 15.x: `ifvlanproto`, the member's VLAN ethertype (802.1q 0x8100,
+    /// the kernel's default, or 802.1ad 0x88a8).
+    #[serde(default = "dot1q")]
+    pub vlanproto: u16,
 }
 
 fn d_ifpriority() -> u8 {
@@ -230,7 +256,7 @@ fn d_pathcost() -> u32 {
 /// `IFBIFBITS` (net/if_bridgevar.h): the member flags printb names, in
 /// its order (PRIVATE, 0x800, right after STICKY); ADMEDGE (0x200) and
 /// ADMCOST (0x400) have no name there and are not printed.
-pub const IFBIFBITS: [(u32, &str); 10] = [
+pub const IFBIFBITS: [(u32, &str); 11] = [
     (0x1, "LEARNING"),
     (0x2, "DISCOVER"),
     (0x4, "STP"),
@@ -241,6 +267,8 @@ pub const IFBIFBITS: [(u32, &str); 10] = [
     (0x40, "AUTOEDGE"),
     (0x80, "PTP"),
     (0x100, "AUTOPTP"),
+    // 15.x (`\015QINQ`): only 15's `qinq` word sets it.
+    (0x1000, "QINQ"),
 ];
 
 impl BridgeMember {
@@ -264,6 +292,8 @@ impl BridgeMember {
     pub const AUTOPTP: u32 = 0x100;
     /// IFBIF_PRIVATE.
     pub const PRIVATE: u32 = 0x800;
+    /// IFBIF_QINQ (15.x): the member allows 802.1ad Q-in-Q.
+    pub const QINQ: u32 = 0x1000;
 
     /// A member as BRDGADD creates it: learning, discovering, automatic
     /// edge and point-to-point detection.
@@ -275,6 +305,9 @@ impl BridgeMember {
             priority: d_ifpriority(),
             path_cost,
             port,
+            untagged: 0,
+            tagged: VlanSet::default(),
+            vlanproto: VlanConfig::PROTO_8021Q,
         }
     }
 }
@@ -300,6 +333,17 @@ pub struct LaggConfig {
     /// `rr_limit` (packets per port in round robin; 0 until set).
     #[serde(default)]
     pub rr_limit: u32,
+    /// `laggtype` at create: "ethernet" (the default) or "infiniband"
+    /// (LAGG_TYPES); an infiniband lagg takes only infiniband ports.
+    #[serde(default = "lagg_type", skip_serializing_if = "is_ethernet")]
+    pub lagg_type: String,
+}
+
+fn lagg_type() -> String {
+    "ethernet".into()
+}
+fn is_ethernet(t: &str) -> bool {
+    t == "ethernet"
 }
 
 fn lagg_hash() -> u32 {
@@ -314,6 +358,8 @@ impl LaggConfig {
     pub const HASH_MASK: u32 = 0x7;
     /// The options only an lacp lagg takes (strict, txtest, rxtest, fast timeout).
     pub const LACP_OPTS: u32 = 0xf0;
+    /// LAGG_TYPES: the `laggtype` words.
+    pub const TYPES: [&'static str; 2] = ["ethernet", "infiniband"];
 }
 
 impl Default for LaggConfig {
@@ -327,6 +373,7 @@ impl Default for LaggConfig {
             opts: 0,
             flowid_shift: flowid_shift(),
             rr_limit: 0,
+            lagg_type: lagg_type(),
         }
     }
 }

@@ -55,6 +55,22 @@ const NO_IP_TUNNELS: &str =
     "gif(4)/gre(4) are not mapped to Linux ipip/sit/gre: the mapping was never tested \
                              against a kernel with those modules, so it is not built";
 
+/// The drivers whose Linux counterpart this machine's kernel lacks
+/// (`ip link add ... type wireguard|geneve|xfrm|sit` answered "Unknown
+/// device type" in a namespace here), so no mapping was tested or built.
+const NOT_ON_THIS_KERNEL: [(&str, &str); 4] =
+    [("wg", "wireguard"), ("geneve", "geneve"), ("ipsec", "xfrm"), ("stf", "sit")];
+
+/// Why `cloner` is refused, when it is one of [`NOT_ON_THIS_KERNEL`].
+fn not_on_this_kernel(cloner: &str) -> Option<Error> {
+    NOT_ON_THIS_KERNEL.iter().find(|(c, _)| *c == cloner).map(|(c, linux)| {
+        unsupported(&format!(
+            "{c}(4) is not mapped to Linux {linux} links: the kernel this was built and tested on \
+             has no {linux} link type, so the mapping was never tested and is not built"
+        ))
+    })
+}
+
 /// pfsync is pf's: Linux has neither.
 const NO_PFSYNC: &str = "Linux has no pfsync(4): it syncs pf(4) state, and Linux has no pf";
 
@@ -159,7 +175,7 @@ impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
             IfaceChange::Vlan { .. } | IfaceChange::VlanPcp(_) | IfaceChange::VlanDetach => {
                 Err(unsupported("Linux cannot change a vlan's tag or parent after creation"))
             }
-            IfaceChange::BridgeMemberFlag { .. } | IfaceChange::BridgeParam(..) => Err(unsupported(
+            IfaceChange::BridgeMemberFlag { .. } | IfaceChange::BridgeParam(..) | IfaceChange::BridgeVlan(_) => Err(unsupported(
                 "this bridge setting is not mapped to Linux's IFLA_BRPORT/IFLA_BR attributes here",
             )),
             IfaceChange::LaggPort(..)
@@ -199,6 +215,9 @@ impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
         let name = req.name.as_str();
         let prefix = name.trim_end_matches(|c: char| c.is_ascii_digit());
         let has_unit = prefix.len() != name.len();
+        if let Some(refusal) = not_on_this_kernel(prefix) {
+            return Err(refusal);
+        }
         let what = format!("SIOCIFCREATE2 ({name})");
         let exists = |e: Error| match e.errno() {
             Some(crate::Errno::EEXIST) => Error::Refused(format!("interface {name} already exists")),
