@@ -148,7 +148,6 @@ pub(super) static KEYWORDS: &[Keyword] = rows![R10:
     "vlan", One, vlan; "vlandev", One, vlandev; "vlanproto", One, vlanproto; "vlanpcp", One, vlanpcp;
     "-vlandev", Opt, unvlandev;
     "laggport", One, laggport; "-laggport", One, laggport; "laggproto", One, laggproto;
-    "reqid", One, not_modelled; "stfv4net", One, not_modelled; "stfv4br", One, not_modelled;
     "maclabel", One, not_modelled;
 ];
 

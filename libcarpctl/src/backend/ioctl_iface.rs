@@ -248,6 +248,7 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
             IfaceChange::Vxlan(_)
             | IfaceChange::Pfsync(_)
             | IfaceChange::BridgeVlan(_)
+            | IfaceChange::Driver(_)
             | IfaceChange::Media(_) => return Err(unsupported(change)),
         })
     }
@@ -671,6 +672,7 @@ fn unsupported(change: &IfaceChange) -> Error {
         IfaceChange::Vxlan(_) => "vxlan (SIOCSDRVSPEC VXLAN_CMD_*)",
         IfaceChange::Pfsync(_) => "pfsync (SIOCSETPFSYNC)",
         IfaceChange::Media(_) => "media (SIOCSIFMEDIA)",
+        IfaceChange::Driver(_) => "ipsec reqid / stf 6rd (IPSECSREQID, STF6RD_*)",
         IfaceChange::BridgeVlan(_) => "bridge VLAN filtering (BRDGSIFPVID, BRDGSIFVLANSET, BRDGSFLAGS...)",
         _ => "this keyword",
     };
