@@ -2,7 +2,8 @@
 //! the kernel model behind them (raw structs for the ioctl backend; raw
 //! structs and netlink bytes from one shared host for the 14+ hybrid):
 //! description, name, groups, fib, lladdr, flags, capabilities, nd6,
-//! cloning, vlan, bridge, lagg, tunnel, gif and gre requests, per release.
+//! cloning, vlan, bridge, lagg, tunnel, gif, gre and vxlan requests, per
+//! release.
 //!
 //! Each script runs twice, on the model backend itself and on the backend
 //! under test: every step must answer the same (value or FreeBSD message)
@@ -53,6 +54,10 @@ fn member_flag(member: &str, flag: u32, set: bool) -> IfaceChange {
     IfaceChange::BridgeMemberFlag { member: member.into(), flag, set }
 }
 
+fn vx(v: libcarpctl::VxlanChange) -> IfaceChange {
+    IfaceChange::Vxlan(v)
+}
+
 fn tunnel(src: &str, dst: &str) -> IfaceChange {
     IfaceChange::Tunnel(src.parse().unwrap(), dst.parse().unwrap())
 }
@@ -63,6 +68,7 @@ fn lagg_opt(opt: u32, set: bool) -> IfaceChange {
 
 /// Every family, with refusals among the changes.
 fn script(release: Release) -> Vec<Step> {
+    use libcarpctl::VxlanChange as V;
     use IfaceChange as C;
     use Step::*;
     let mut steps = vec![
@@ -179,6 +185,23 @@ fn script(release: Release) -> Vec<Step> {
         Change("gre0", C::GrePort(50000)),
         Change("gre0", C::GrePort(1000)), // outside the range
         Change("gif0", C::GreKey(1)),     // not a gre
+        Create("vxlan0", None),
+        Change("vxlan0", vx(V::Vni(42))),
+        Change("vxlan0", vx(V::Vni(1 << 24))), // beyond VXLAN_VNI_MAX
+        Change("vxlan0", vx(V::Local("192.0.2.10".parse().unwrap()))),
+        Change("vxlan0", vx(V::Local("224.0.0.1".parse().unwrap()))), // multicast
+        Change("vxlan0", vx(V::Remote("198.51.100.10".parse().unwrap()))),
+        Change("vxlan0", vx(V::LocalPort(4790))),
+        Change("vxlan0", vx(V::RemotePort(4791))),
+        Change("vxlan0", vx(V::PortRange(20000, 30000))),
+        Change("vxlan0", vx(V::PortRange(30000, 20000))), // backwards
+        Change("vxlan0", vx(V::Timeout(600))),
+        Change("vxlan0", vx(V::MaxAddr(100))),
+        Change("vxlan0", vx(V::Dev("em0".into()))),
+        Change("vxlan0", vx(V::Learn(false))),
+        Change("vxlan0", vx(V::Flush(true))),
+        Change("igb0", vx(V::Vni(5))), // not a vxlan: nothing changes
+        Change("vxlan0", vx(V::Ttl(32))),
         Destroy("vlan5"),
         Destroy("igb0"), // not cloned
         Destroy("nosuch0"),
@@ -281,6 +304,13 @@ fn check_listing(list: &[Interface], model: &mut ModelBackend, release: Release)
     assert_eq!(gre0.settings.tunnel.map(|t| t.dst.to_string()).as_deref(), Some("2001:db8::2"));
     let g = gre0.settings.gre.expect("gre settings");
     assert_eq!((g.key, g.options, g.udpport), (42, 0x1, 50000), "{release}");
+    let v = get("vxlan0").settings.vxlan.clone().expect("vxlan settings");
+    assert_eq!(
+        (v.vni, v.local_port, v.remote_port, v.port_min, v.port_max),
+        (Some(42), 4790, 4791, 20000, 30000)
+    );
+    assert_eq!((v.timeout, v.maxaddr, v.ttl, v.learn, v.dev.as_deref()), (600, 100, 32, false, Some("em0")));
+    assert_eq!(v.remote.map(|a| a.to_string()).as_deref(), Some("198.51.100.10"), "{release}");
     // Everything these requests carry reads as the model lists it.
     for want in model.list_interfaces().unwrap() {
         let got = get(&want.name);
@@ -289,6 +319,7 @@ fn check_listing(list: &[Interface], model: &mut ModelBackend, release: Release)
         assert_eq!(g.bridge, w.bridge, "{release} {}", want.name);
         assert_eq!(g.lagg, w.lagg, "{release} {}", want.name);
         assert_eq!((g.tunnel, g.gif, g.gre), (w.tunnel, w.gif, w.gre), "{release} {}", want.name);
+        assert_eq!(g.vxlan, w.vxlan, "{release} {}", want.name);
         // LOWER_UP is netlink's word only (getifaddrs has no such flag).
         let f = |i: &Interface| i.flags - IfFlags::LOWER_UP;
         assert_eq!((f(got), got.options, got.nd6, got.ether), (f(&want), want.options, want.nd6, want.ether));
@@ -301,7 +332,7 @@ fn ioctl(h: Host) -> IoctlBackend<ModelIoctl> {
 }
 
 /// The number of refused steps in [`script`].
-const REFUSED_STEPS: usize = 38;
+const REFUSED_STEPS: usize = 41;
 
 #[test]
 fn ioctl_backend_makes_every_keyword_change_as_the_model() {
@@ -411,9 +442,9 @@ fn each_change_is_freebsds_request() {
 #[test]
 fn unwritten_words_are_refused_by_name() {
     use IfaceChange as C;
-    let vni = C::Vxlan(libcarpctl::VxlanChange::Vni(42));
+    let pfsync = C::Pfsync(libcarpctl::PfsyncChange::Maxupd(64));
     for (change, why) in
-        [(vni, "vxlan (SIOCSDRVSPEC VXLAN_CMD_*)"), (C::Media("1000baseT".into()), "media (SIOCSIFMEDIA)")]
+        [(pfsync, "pfsync (SIOCSETPFSYNC)"), (C::Media("1000baseT".into()), "media (SIOCSIFMEDIA)")]
     {
         for mut b in [
             Box::new(ioctl(host(Release::V15_0))) as Box<dyn OverModel>,
@@ -493,5 +524,34 @@ fn long_descriptions_round_trip() {
         let e = b.change("igb0", &IfaceChange::Description("x".repeat(1100))).unwrap_err();
         assert_eq!(e.freebsd_message(), "ioctl (set descr): File name too long");
         assert_eq!(b.host(), before);
+    }
+}
+
+/// A running vxlan keeps its configuration: VXLAN_CMD_SET_VNI is refused
+/// (EBUSY) through the kernel backends as by the model; the TTL still
+/// changes.
+#[test]
+fn a_running_vxlan_keeps_its_configuration() {
+    use libcarpctl::VxlanChange as V;
+    let vxlan0 = CloneRequest { name: "vxlan0".into(), ..CloneRequest::default() };
+    for release in [Release::V10_0, Release::V14_0, Release::V15_0] {
+        let mut model = ModelBackend::new(host(release));
+        let mut backends = vec![Box::new(ioctl(host(release))) as Box<dyn OverModel>];
+        if release.has_netlink() {
+            backends.push(Box::new(SharedKernel::hybrid(host(release))));
+        }
+        for b in std::iter::once(&mut model as &mut dyn Backend)
+            .chain(backends.iter_mut().map(|b| b.as_mut() as &mut dyn Backend))
+        {
+            b.create_interface(&vxlan0).unwrap();
+            b.set_up("vxlan0", true).unwrap();
+            let e = b.change("vxlan0", &IfaceChange::Vxlan(V::Vni(7))).unwrap_err();
+            assert_eq!(e.freebsd_message(), "VXLAN_CMD_SET_VNI: Device busy", "{release}");
+            b.change("vxlan0", &IfaceChange::Vxlan(V::Ttl(9))).unwrap();
+            assert_eq!(b.interface("vxlan0").unwrap().settings.vxlan.unwrap().ttl, 9, "{release}");
+        }
+        for b in &backends {
+            assert_eq!(b.host(), model.host, "{release}");
+        }
     }
 }

@@ -38,11 +38,12 @@ use crate::sys::tunnel::{
     TunnelRequest, GIFGOPTS, GIFSOPTS, GREGKEY, GREGOPTS, GREGPORT, GRESKEY, GRESOPTS, GRESPORT,
 };
 use crate::sys::vlan::{vlanreq, ETHERTYPE_VLAN};
+use crate::sys::vxlan::{self, ifvxlancfg, ifvxlancmd, vxlan_sockaddr, VxlanArg, VxlanRequest};
 use crate::sys::{IoctlRequest, IoctlSys};
 use crate::types::{
     bridge_param, create_refused, refused, BridgeConfig, BridgeMember, Capabilities, CloneRequest, GifConfig,
     GreConfig, IfFlags, IfType, IfaceChange, Inet6AddrState, Interface, LaggConfig, Nd6Flags, Release,
-    Tunnel, VlanConfig,
+    Tunnel, VlanConfig, VxlanChange, VxlanConfig,
 };
 
 /// Room first offered for a description (ifconfig grows it on demand).
@@ -245,8 +246,8 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
             | IfaceChange::GreOption { .. }
             | IfaceChange::GreKey(_)
             | IfaceChange::GrePort(_) => self.tunnel_write(ifname, ifr, change)?,
-            IfaceChange::Vxlan(_)
-            | IfaceChange::Pfsync(_)
+            IfaceChange::Vxlan(v) => self.vxlan_write(ifr.ifr_name, v)?,
+            IfaceChange::Pfsync(_)
             | IfaceChange::BridgeVlan(_)
             | IfaceChange::Driver(_)
             | IfaceChange::Media(_) => return Err(unsupported(change)),
@@ -436,6 +437,115 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
         }
     }
 
+    fn vxlan(&mut self, name: [u8; IFNAMSIZ], cmd: u64, arg: VxlanArg<'_>) -> Raw<()> {
+        let mut ifd = vxlan::ifdrv_for(name, cmd, &arg);
+        let set = matches!(arg, VxlanArg::Cmd(_));
+        self.sys.ioctl(IoctlRequest::Vxlan(VxlanRequest { ifd: &mut ifd, set, arg }))
+    }
+
+    fn vxlan_config(&mut self, name: [u8; IFNAMSIZ]) -> Raw<ifvxlancfg> {
+        let mut cfg = ifvxlancfg::default();
+        self.vxlan(name, vxlan::VXLAN_CMD_GET_CONFIG, VxlanArg::Config(&mut cfg)).map(|()| cfg)
+    }
+
+    /// A vxlan word's VXLAN_CMD_SET_* (or FLUSH), after ifvxlan.c's
+    /// `vxlan_exists` read: on an interface that is not a vxlan the word
+    /// is only kept for a create that does not come, and nothing changes.
+    fn vxlan_write(&mut self, name: [u8; IFNAMSIZ], v: &VxlanChange) -> Result<Raw<()>> {
+        match self.vxlan_config(name) {
+            Ok(_) => {}
+            Err(Errno::ENXIO) => return Ok(Err(Errno::ENXIO)),
+            Err(_) => return Ok(Ok(())),
+        }
+        let mut c = ifvxlancmd::default();
+        let cmd = match v {
+            VxlanChange::Vni(n) => {
+                c.vxlcmd_vni = *n;
+                vxlan::VXLAN_CMD_SET_VNI
+            }
+            VxlanChange::Local(a) => {
+                c.vxlcmd_sa = vxlan_sockaddr::new(*a, 0);
+                vxlan::VXLAN_CMD_SET_LOCAL_ADDR
+            }
+            VxlanChange::Remote(a) => {
+                c.vxlcmd_sa = vxlan_sockaddr::new(*a, 0);
+                vxlan::VXLAN_CMD_SET_REMOTE_ADDR
+            }
+            VxlanChange::LocalPort(p) => {
+                c.vxlcmd_port = *p;
+                vxlan::VXLAN_CMD_SET_LOCAL_PORT
+            }
+            VxlanChange::RemotePort(p) => {
+                c.vxlcmd_port = *p;
+                vxlan::VXLAN_CMD_SET_REMOTE_PORT
+            }
+            VxlanChange::PortRange(min, max) => {
+                (c.vxlcmd_port_min, c.vxlcmd_port_max) = (*min, *max);
+                vxlan::VXLAN_CMD_SET_PORT_RANGE
+            }
+            VxlanChange::Timeout(t) => {
+                c.vxlcmd_ftable_timeout = *t;
+                vxlan::VXLAN_CMD_SET_FTABLE_TIMEOUT
+            }
+            VxlanChange::MaxAddr(m) => {
+                c.vxlcmd_ftable_max = *m;
+                vxlan::VXLAN_CMD_SET_FTABLE_MAX
+            }
+            VxlanChange::Dev(d) => {
+                c.vxlcmd_ifname = name_buf(d);
+                vxlan::VXLAN_CMD_SET_MULTICAST_IF
+            }
+            VxlanChange::Ttl(t) => {
+                c.vxlcmd_ttl = *t;
+                vxlan::VXLAN_CMD_SET_TTL
+            }
+            VxlanChange::Learn(on) => {
+                c.vxlcmd_flags = if *on { vxlan::VXLAN_CMD_FLAG_LEARN } else { 0 };
+                vxlan::VXLAN_CMD_SET_LEARN
+            }
+            VxlanChange::Flush(all) => {
+                c.vxlcmd_flags = if *all { vxlan::VXLAN_CMD_FLAG_FLUSH_ALL } else { 0 };
+                vxlan::VXLAN_CMD_FLUSH
+            }
+        };
+        Ok(self.vxlan(name, cmd, VxlanArg::Cmd(&mut c)))
+    }
+
+    /// ifvxlan.c's `vxlan_status` read (VXLAN_CMD_GET_CONFIG): the vni
+    /// (none while VXLAN_VNI_MAX), the addresses (none while unspecified)
+    /// with their ports, the port range, ftable and TTL, learning; the
+    /// multicast interface by its index (the kernel knows it once running).
+    fn read_vxlan(&mut self, ifname: &str) -> Option<VxlanConfig> {
+        let cfg = self.vxlan_config(ifreq::new(ifname)?.ifr_name).ok()?;
+        let end = |sa: &vxlan_sockaddr| {
+            let (a, p) = sa.get().unwrap_or((std::net::Ipv4Addr::UNSPECIFIED.into(), VxlanConfig::PORT));
+            ((!a.is_unspecified()).then_some(a), p)
+        };
+        let ((local, local_port), (remote, remote_port)) =
+            (end(&cfg.vxlc_local_sa), end(&cfg.vxlc_remote_sa));
+        let dev = match cfg.vxlc_mc_ifindex {
+            0 => None,
+            i => self.sys.getifaddrs().ok()?.into_iter().find_map(|e| match e.addr {
+                crate::sys::IfAddr::Link(l) if u32::from(l.index) == i => Some(e.name),
+                _ => None,
+            }),
+        };
+        Some(VxlanConfig {
+            vni: (cfg.vxlc_vni < VxlanConfig::VNI_MAX).then_some(cfg.vxlc_vni),
+            local,
+            remote,
+            local_port,
+            remote_port,
+            port_min: cfg.vxlc_port_min,
+            port_max: cfg.vxlc_port_max,
+            timeout: cfg.vxlc_ftable_timeout,
+            maxaddr: cfg.vxlc_ftable_max,
+            dev,
+            ttl: cfg.vxlc_ttl,
+            learn: cfg.vxlc_learn != 0,
+        })
+    }
+
     /// `vlr_proto` as this release's kernel reads it (10-11: not at all).
     fn vlan_proto(&self, proto: u16) -> u16 {
         if self.release.has_vlan_proto() {
@@ -541,6 +651,11 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
         // are asked for the family's state.
         if iface.settings.groups.iter().any(|g| g == "gif" || g == "gre") {
             self.read_tunnel(iface);
+        }
+        if iface.settings.groups.iter().any(|g| g == "vxlan") {
+            if let Some(c) = self.read_vxlan(&name) {
+                iface.settings.vxlan = Some(c);
+            }
         }
         if iface.settings.groups.iter().any(|g| g == "lagg") {
             if let Some(l) = self.lagg_config(&name) {
@@ -669,7 +784,6 @@ fn read_err(ifname: &str, what: &str, e: Errno) -> Error {
 /// The words whose requests are not written over ioctl here.
 fn unsupported(change: &IfaceChange) -> Error {
     let what = match change {
-        IfaceChange::Vxlan(_) => "vxlan (SIOCSDRVSPEC VXLAN_CMD_*)",
         IfaceChange::Pfsync(_) => "pfsync (SIOCSETPFSYNC)",
         IfaceChange::Media(_) => "media (SIOCSIFMEDIA)",
         IfaceChange::Driver(_) => "ipsec reqid / stf 6rd (IPSECSREQID, STF6RD_*)",

@@ -223,6 +223,7 @@ fn iface_layouts(out: &mut Vec<Fact>) {
     ]);
     layout!(out, ifbifconf, "struct ifbifconf", [ifbic_len => "ifbic_len", ifbic_buf => "ifbic_buf"]);
     lagg_layouts(out);
+    vxlan_layouts(out);
     let base = offset_of!(ifreq, ifr_ifru);
     let members: [(&str, usize, usize); 5] = [
         ("ifr_buffer", iface::ifru_more::BUFFER_LENGTH, 16),
@@ -255,6 +256,36 @@ fn iface_layouts(out: &mut Vec<Fact>) {
 
 /// lagg(4)'s structs (14.x's, which zig ships; 10.x's `lagg_reqopts` is
 /// the part before `ro_bkt`, whose offset is asserted here).
+fn vxlan_layouts(out: &mut Vec<Fact>) {
+    use super::vxlan::{ifvxlancfg, ifvxlancmd, vxlan_sockaddr};
+    layout!(out, vxlan_sockaddr, "union vxlan_sockaddr", []);
+    layout!(out, ifvxlancmd, "struct ifvxlancmd", [
+        vxlcmd_flags => "vxlcmd_flags", vxlcmd_vni => "vxlcmd_vni",
+        vxlcmd_ftable_timeout => "vxlcmd_ftable_timeout", vxlcmd_ftable_max => "vxlcmd_ftable_max",
+        vxlcmd_port => "vxlcmd_port", vxlcmd_port_min => "vxlcmd_port_min", vxlcmd_port_max => "vxlcmd_port_max",
+        vxlcmd_mac => "vxlcmd_mac", vxlcmd_ttl => "vxlcmd_ttl", vxlcmd_sa => "vxlcmd_sa",
+        vxlcmd_ifname => "vxlcmd_ifname",
+    ]);
+    layout!(out, ifvxlancfg, "struct ifvxlancfg", [
+        vxlc_vni => "vxlc_vni", vxlc_local_sa => "vxlc_local_sa", vxlc_remote_sa => "vxlc_remote_sa",
+        vxlc_mc_ifindex => "vxlc_mc_ifindex", vxlc_ftable_cnt => "vxlc_ftable_cnt",
+        vxlc_ftable_max => "vxlc_ftable_max", vxlc_ftable_timeout => "vxlc_ftable_timeout",
+        vxlc_port_min => "vxlc_port_min", vxlc_port_max => "vxlc_port_max", vxlc_learn => "vxlc_learn",
+        vxlc_ttl => "vxlc_ttl",
+    ]);
+    for (name, v) in super::vxlan::COMMANDS {
+        out.push(fact(format!("vxlan {name}"), name, v));
+    }
+    for (name, v) in [
+        ("VXLAN_CMD_FLAG_FLUSH_ALL", super::vxlan::VXLAN_CMD_FLAG_FLUSH_ALL.into()),
+        ("VXLAN_CMD_FLAG_LEARN", super::vxlan::VXLAN_CMD_FLAG_LEARN.into()),
+        ("VXLAN_VNI_MAX", crate::types::VxlanConfig::VNI_MAX.into()),
+        ("VXLAN_PORT", crate::types::VxlanConfig::PORT.into()),
+    ] {
+        out.push(fact(format!("vxlan {name}"), name, v));
+    }
+}
+
 fn lagg_layouts(out: &mut Vec<Fact>) {
     layout!(out, lacp_opreq, "struct lacp_opreq", [
         actor_prio => "actor_prio", actor_mac => "actor_mac", actor_key => "actor_key",
@@ -552,6 +583,7 @@ const HEADERS: &[&str] = &[
     "net/if_lagg.h",
     "net/if_gif.h",
     "net/if_gre.h",
+    "net/if_vxlan.h",
     "net/if_vlan_var.h",
     "net/if_bridgevar.h",
     "netlink/netlink.h",
@@ -633,6 +665,8 @@ mod tests {
             "SIOCSIFPHYADDR_IN6",
             "GRESPORT",
             "offsetof struct in_aliasreq.ifra_dstaddr",
+            "sizeof struct ifvxlancmd",
+            "vxlan VXLAN_CMD_SET_REMOTE_ADDR",
         ] {
             assert!(f.iter().any(|x| x.key == needed), "missing fact {needed}");
         }

@@ -134,6 +134,7 @@ impl IoctlSys for FreeBsdIoctl {
             IoctlRequest::Bridge(r) => super::freebsd_iface::bridge(fd, r),
             IoctlRequest::Lagg(r) => super::freebsd_iface::lagg(fd, r),
             IoctlRequest::Tunnel(r) => super::freebsd_iface::tunnel(fd, r),
+            IoctlRequest::Vxlan(r) => super::freebsd_iface::vxlan(fd, r),
         }
     }
 

@@ -15,6 +15,7 @@ use super::ifreq_iface::{
 };
 use super::lagg::{lagg_reqopts_10, LaggRequest};
 use super::tunnel::{TunnelRequest, VALUE_REQUESTS};
+use super::vxlan::{VxlanArg, VxlanRequest};
 use crate::error::Errno;
 
 /// The requests whose `ifreq` holds no pointer: only these go as `Plain`.
@@ -172,4 +173,21 @@ pub(super) fn tunnel(fd: &OwnedFd, req: TunnelRequest<'_>) -> Result<(), Errno> 
             r
         }
     }
+}
+
+pub(super) fn vxlan(fd: &OwnedFd, req: VxlanRequest<'_>) -> Result<(), Errno> {
+    let code = req.request();
+    let VxlanRequest { ifd, arg, .. } = req;
+    if ifd.ifd_len != arg.len() as u64 {
+        return Err(Errno::EFAULT);
+    }
+    // The driver copies ifd_len bytes in (and, for GET, out) at ifd_data:
+    // exactly the argument below.
+    ifd.ifd_data = match arg {
+        VxlanArg::Cmd(c) => addr(c as *const _),
+        VxlanArg::Config(c) => addr(c as *const _),
+    };
+    let r = call(fd, code, ifd);
+    ifd.ifd_data = 0;
+    r
 }

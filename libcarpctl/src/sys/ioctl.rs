@@ -13,6 +13,7 @@ use super::request::{
     SIOCGIFMETRIC, SIOCGIFMTU, SIOCGVH, SIOCSIFFLAGS, SIOCSIFMETRIC, SIOCSIFMTU, SIOCSVH,
 };
 use super::tunnel::TunnelRequest;
+use super::vxlan::VxlanRequest;
 use crate::error::{Errno, Result};
 
 /// One ioctl with its typed argument. The kernel reads and writes the
@@ -74,6 +75,8 @@ pub enum IoctlRequest<'a> {
     Lagg(LaggRequest<'a>),
     /// A tunnel, gif or gre request (SIOCSIFPHYADDR, GIFSOPTS, GRESKEY...).
     Tunnel(TunnelRequest<'a>),
+    /// A vxlan command (`VXLAN_CMD_*` through SIOCSDRVSPEC / SIOCGDRVSPEC).
+    Vxlan(VxlanRequest<'a>),
 }
 
 impl IoctlRequest<'_> {
@@ -100,6 +103,7 @@ impl IoctlRequest<'_> {
             IoctlRequest::Bridge(r) => r.request(),
             IoctlRequest::Lagg(r) => r.request(),
             IoctlRequest::Tunnel(r) => r.request(),
+            IoctlRequest::Vxlan(r) => r.request(),
         }
     }
 
@@ -126,6 +130,7 @@ impl IoctlRequest<'_> {
             IoctlRequest::Bridge(r) => r.name(),
             IoctlRequest::Lagg(r) => super::request::name_of(r.request()),
             IoctlRequest::Tunnel(r) => super::request::name_of(r.request()),
+            IoctlRequest::Vxlan(r) => super::request::name_of(r.request()),
         }
     }
 
