@@ -555,3 +555,58 @@ fn a_running_vxlan_keeps_its_configuration() {
         }
     }
 }
+
+/// Parameters given with `create` go in SIOCIFCREATE2's `ifr_data`: a
+/// `struct iflaggparam` for `laggtype`, a `struct ifvxlanparam` for vxlan
+/// words; the kernel model decodes them into the same interface the
+/// model backend creates.
+#[test]
+fn create_parameters_go_with_siocifcreate2() {
+    use libcarpctl::VxlanChange as V;
+    let vxlan = CloneRequest {
+        name: "vxlan1".into(),
+        vxlan: vec![
+            V::Vni(42),
+            V::Local("192.0.2.10".parse().unwrap()),
+            V::Remote("198.51.100.10".parse().unwrap()),
+            V::RemotePort(4791),
+            V::Ttl(9),
+            V::Learn(false),
+        ],
+        ..CloneRequest::default()
+    };
+    let lagg = CloneRequest {
+        name: "lagg1".into(),
+        lagg_type: Some("infiniband".into()),
+        ..CloneRequest::default()
+    };
+    for release in [Release { major: 13, minor: 2 }, Release::V14_0, Release::V15_0] {
+        let mut model = ModelBackend::new(host(release));
+        let mut backends = vec![Box::new(ioctl(host(release))) as Box<dyn OverModel>];
+        if release.has_netlink() {
+            backends.push(Box::new(SharedKernel::hybrid(host(release))));
+        }
+        for req in [&vxlan, &lagg] {
+            let want = model.create_interface(req);
+            for b in backends.iter_mut() {
+                assert_eq!(
+                    b.create_interface(req).map_err(|e| e.to_string()),
+                    want.as_ref().map_err(|e| e.to_string()).cloned(),
+                    "{release}"
+                );
+                assert_eq!(b.host(), model.host, "{release} {}", req.name);
+            }
+        }
+        let v = model.host.iface("vxlan1").unwrap().settings.vxlan.clone().unwrap();
+        assert_eq!((v.vni, v.remote_port, v.ttl, v.learn), (Some(42), 4791, 9, false), "{release}");
+        let l = model.host.iface("lagg1").unwrap().settings.lagg.clone().unwrap();
+        assert_eq!(l.lagg_type, "infiniband", "{release}");
+        for b in backends.iter_mut() {
+            assert_eq!(b.interface("vxlan1").unwrap().settings.vxlan, Some(v.clone()), "{release}");
+        }
+    }
+    // The ioctl carries the parameters (an ignored pointer would fail above).
+    let mut b = ioctl(host(Release::V14_0));
+    b.create_interface(&vxlan).unwrap();
+    assert_eq!(b.sys().calls.iter().filter(|c| c.name == "SIOCIFCREATE2").count(), 1);
+}

@@ -27,18 +27,18 @@ use crate::sys::bridge::{
     BRDGDELS, BRDGGCACHE, BRDGGIFFLGS, BRDGGIFS, BRDGGTO, BRDGPARAM, BRDGSIFFLGS, BSTP_PROTO_STP, IFBIF_SPAN,
 };
 use crate::sys::ifreq_iface::{
-    if_clonereq, ifg_req, ifgroupreq, name_buf, IfaceRequest, SIOCGIFFIB, SIOCGLANPCP, SIOCGTUNFIB,
-    SIOCIFDESTROY, SIOCSIFCAP, SIOCSIFFIB, SIOCSIFLLADDR, SIOCSLANPCP, SIOCSTUNFIB,
+    if_clonereq, ifg_req, ifgroupreq, name_buf, CreateParams, IfaceRequest, SIOCGIFFIB, SIOCGLANPCP,
+    SIOCGTUNFIB, SIOCIFDESTROY, SIOCSIFCAP, SIOCSIFFIB, SIOCSIFLLADDR, SIOCSLANPCP, SIOCSTUNFIB,
 };
 use crate::sys::lagg::{
-    lagg_reqall, lagg_reqflags, lagg_reqopts, lagg_reqport, proto_name, proto_number, LaggRequest,
-    LAGG_F_HASHMASK, LAGG_MAX_PORTS, LAGG_OPT_FLOWIDSHIFT, LAGG_OPT_RR_LIMIT,
+    iflaggparam, lagg_reqall, lagg_reqflags, lagg_reqopts, lagg_reqport, proto_name, proto_number,
+    LaggRequest, LAGG_F_HASHMASK, LAGG_MAX_PORTS, LAGG_OPT_FLOWIDSHIFT, LAGG_OPT_RR_LIMIT,
 };
 use crate::sys::tunnel::{
     TunnelRequest, GIFGOPTS, GIFSOPTS, GREGKEY, GREGOPTS, GREGPORT, GRESKEY, GRESOPTS, GRESPORT,
 };
 use crate::sys::vlan::{vlanreq, ETHERTYPE_VLAN};
-use crate::sys::vxlan::{self, ifvxlancfg, ifvxlancmd, vxlan_sockaddr, VxlanArg, VxlanRequest};
+use crate::sys::vxlan::{self, ifvxlancfg, ifvxlancmd, ifvxlanparam, vxlan_sockaddr, VxlanArg, VxlanRequest};
 use crate::sys::{IoctlRequest, IoctlSys};
 use crate::types::{
     bridge_param, create_refused, refused, BridgeConfig, BridgeMember, Capabilities, CloneRequest, GifConfig,
@@ -570,22 +570,30 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
         Ok(Some(VlanConfig { tag: vlr.vlr_tag, proto, pcp, parent: vlr.parent() }))
     }
 
-    /// SIOCIFCREATE2, with a `struct vlanreq` for `vlan N vlandev IF`;
-    /// the name the kernel gave.
+    /// SIOCIFCREATE2, with a `struct vlanreq` for `vlan N vlandev IF`, a
+    /// `struct iflaggparam` for `laggtype`, a `struct ifvxlanparam` for
+    /// vxlan words given with `create`; the name the kernel gave.
     pub fn create(&mut self, req: &CloneRequest) -> Result<String> {
         let mut ifr =
             ifreq::new(&req.name).ok_or_else(|| create_refused(self.release, &req.name, Errno::EINVAL))?;
-        if !req.vxlan.is_empty() {
-            return Err(Error::Unsupported(
-                "vxlan clone parameters (struct ifvxlanparam): not yet implemented over FreeBSD's ioctls"
-                    .into(),
-            ));
-        }
         // ifvlan.c parses a dotted name itself and sends it as parameters.
-        let mut params = req.vlan_params()?.map(|(tag, parent)| {
+        let mut vlan = req.vlan_params()?.map(|(tag, parent)| {
             vlanreq::new(&parent, tag, if self.release.has_vlan_proto() { ETHERTYPE_VLAN } else { 0 })
         });
-        self.io(IfaceRequest::Create { ifr: &mut ifr, params: params.as_mut() })
+        let mut lagg = match req.lagg_type.as_deref() {
+            None => None,
+            Some(t) => {
+                Some(iflaggparam::of(t).ok_or_else(|| Error::Refused(format!("Invalid lagg type: {t}")))?)
+            }
+        };
+        let mut vx = (!req.vxlan.is_empty()).then(|| ifvxlanparam::from_changes(&req.vxlan));
+        let params = match (vlan.as_mut(), lagg.as_mut(), vx.as_mut()) {
+            (Some(v), _, _) => Some(CreateParams::Vlan(v)),
+            (None, Some(l), _) => Some(CreateParams::Lagg(l)),
+            (None, None, Some(x)) => Some(CreateParams::Vxlan(x)),
+            _ => None,
+        };
+        self.io(IfaceRequest::Create { ifr: &mut ifr, params })
             .map_err(|e| create_refused(self.release, &req.name, e))?;
         Ok(ifr.name())
     }

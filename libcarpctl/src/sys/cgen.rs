@@ -9,7 +9,7 @@ use std::mem::{align_of, offset_of, size_of};
 use super::abi::*;
 use super::bridge::{self, ifbifconf, ifbreq, ifbropreq, ifbrparam, ifdrv};
 use super::ifreq_iface::{self as iface, if_clonereq, ifg_req, ifgroupreq};
-use super::lagg::{self, lacp_opreq, lagg_reqall, lagg_reqflags, lagg_reqopts, lagg_reqport};
+use super::lagg::{self, iflaggparam, lacp_opreq, lagg_reqall, lagg_reqflags, lagg_reqopts, lagg_reqport};
 use super::media::{self, ifmediareq};
 use super::netlink as nl;
 use super::request::REQUESTS;
@@ -273,6 +273,33 @@ fn vxlan_layouts(out: &mut Vec<Fact>) {
         vxlc_port_min => "vxlc_port_min", vxlc_port_max => "vxlc_port_max", vxlc_learn => "vxlc_learn",
         vxlc_ttl => "vxlc_ttl",
     ]);
+    use super::vxlan::{ifvxlanparam, with};
+    layout!(out, ifvxlanparam, "struct ifvxlanparam", [
+        vxlp_with => "vxlp_with", vxlp_vni => "vxlp_vni", vxlp_local_sa => "vxlp_local_sa",
+        vxlp_remote_sa => "vxlp_remote_sa", vxlp_local_port => "vxlp_local_port",
+        vxlp_remote_port => "vxlp_remote_port", vxlp_min_port => "vxlp_min_port",
+        vxlp_max_port => "vxlp_max_port", vxlp_mc_ifname => "vxlp_mc_ifname",
+        vxlp_ftable_timeout => "vxlp_ftable_timeout", vxlp_ftable_max => "vxlp_ftable_max",
+        vxlp_ttl => "vxlp_ttl", vxlp_learn => "vxlp_learn",
+    ]);
+    for (name, v) in [
+        ("VNI", with::VNI),
+        ("LOCAL_ADDR4", with::LOCAL_ADDR4),
+        ("LOCAL_ADDR6", with::LOCAL_ADDR6),
+        ("REMOTE_ADDR4", with::REMOTE_ADDR4),
+        ("REMOTE_ADDR6", with::REMOTE_ADDR6),
+        ("LOCAL_PORT", with::LOCAL_PORT),
+        ("REMOTE_PORT", with::REMOTE_PORT),
+        ("PORT_RANGE", with::PORT_RANGE),
+        ("FTABLE_TIMEOUT", with::FTABLE_TIMEOUT),
+        ("FTABLE_MAX", with::FTABLE_MAX),
+        ("MULTICAST_IF", with::MULTICAST_IF),
+        ("TTL", with::TTL),
+        ("LEARN", with::LEARN),
+    ] {
+        let c = format!("VXLAN_PARAM_WITH_{name}");
+        out.push(fact(format!("vxlan {c}"), c, v));
+    }
     for (name, v) in super::vxlan::COMMANDS {
         out.push(fact(format!("vxlan {name}"), name, v));
     }
@@ -302,6 +329,13 @@ fn lagg_layouts(out: &mut Vec<Fact>) {
         ra_ifname => "ra_ifname", ra_proto => "ra_proto", ra_size => "ra_size", ra_port => "ra_port",
         ra_ports => "ra_ports", ra_lacpreq => "ra_lacpreq",
     ]);
+    layout!(out, iflaggparam, "struct iflaggparam", [
+        lagg_type => "lagg_type", reserved_8 => "reserved_8", reserved_32 => "reserved_32",
+    ]);
+    for (name, v) in lagg::LAGG_TYPES {
+        let c = format!("LAGG_TYPE_{}", name.to_uppercase());
+        out.push(fact(format!("lagg {c}"), c, v.into()));
+    }
     layout!(out, lagg_reqflags, "struct lagg_reqflags", [rf_ifname => "rf_ifname", rf_flags => "rf_flags"]);
     layout!(out, lagg_reqopts, "struct lagg_reqopts", [
         ro_ifname => "ro_ifname", ro_opts => "ro_opts", ro_count => "ro_count", ro_active => "ro_active",

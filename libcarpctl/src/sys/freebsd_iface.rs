@@ -10,8 +10,8 @@ use std::os::fd::OwnedFd;
 use super::bridge::{BridgeArg, BridgeRequest};
 use super::freebsd::call;
 use super::ifreq_iface::{
-    ifg_req, IfaceRequest, SIOCGIFFIB, SIOCGLANPCP, SIOCGTUNFIB, SIOCIFDESTROY, SIOCSIFCAP, SIOCSIFFIB,
-    SIOCSIFLLADDR, SIOCSLANPCP, SIOCSTUNFIB,
+    ifg_req, CreateParams, IfaceRequest, SIOCGIFFIB, SIOCGLANPCP, SIOCGTUNFIB, SIOCIFDESTROY, SIOCSIFCAP,
+    SIOCSIFFIB, SIOCSIFLLADDR, SIOCSLANPCP, SIOCSTUNFIB,
 };
 use super::lagg::{lagg_reqopts_10, LaggRequest};
 use super::tunnel::{TunnelRequest, VALUE_REQUESTS};
@@ -74,8 +74,13 @@ pub(super) fn iface(fd: &OwnedFd, req: IfaceRequest<'_>) -> Result<(), Errno> {
             call(fd, code, req)
         }
         IfaceRequest::Create { ifr, params } => {
-            // Only read by the kernel (copyin of a vlanreq by vlan(4)).
-            ifr.set_data(params.map_or(0, |p| p as *mut _ as usize));
+            // Only read by the kernel (copyin of the cloner's parameters).
+            ifr.set_data(match params {
+                None => 0,
+                Some(CreateParams::Vlan(p)) => p as *mut _ as usize,
+                Some(CreateParams::Lagg(p)) => p as *mut _ as usize,
+                Some(CreateParams::Vxlan(p)) => p as *mut _ as usize,
+            });
             let r = call(fd, code, ifr);
             ifr.set_data(0);
             r

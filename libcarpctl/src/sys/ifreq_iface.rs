@@ -212,6 +212,18 @@ impl ifg_req {
     }
 }
 
+/// SIOCIFCREATE2's parameters (`ifr_data`), by cloner: vlan(4)'s
+/// `vlanreq`, lagg(4)'s `iflaggparam` (13.0), vxlan(4)'s `ifvxlanparam`.
+#[derive(Debug)]
+pub enum CreateParams<'a> {
+    /// `vlan N vlandev IF`, or a dotted name.
+    Vlan(&'a mut vlanreq),
+    /// `laggtype T`.
+    Lagg(&'a mut super::lagg::iflaggparam),
+    /// `vxlanid N vxlanlocal A ...` given with `create`.
+    Vxlan(&'a mut super::vxlan::ifvxlanparam),
+}
+
 /// One interface request of the keywords, with the buffers its pointers
 /// name. The real kernel is handed the pointers
 /// (`sys::freebsd`); the model reads the buffers directly.
@@ -271,7 +283,7 @@ pub enum IfaceRequest<'a> {
         /// Names the interface (or the cloner).
         ifr: &'a mut ifreq,
         /// The vlan parameters (`vlan N vlandev IF`).
-        params: Option<&'a mut vlanreq>,
+        params: Option<CreateParams<'a>>,
     },
     /// `SIOCSETVLAN` (true) / `SIOCGETVLAN`, `ifr_data` -> `vlr`.
     Vlan {

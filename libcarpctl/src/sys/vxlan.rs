@@ -1,8 +1,8 @@
 //! vxlan(4)'s raw ABI (`net/if_vxlan.h`): a `VXLAN_CMD_*` command through
 //! SIOCSDRVSPEC / SIOCGDRVSPEC (`struct ifdrv`, as the bridge's), with a
 //! `struct ifvxlancmd` (the settings) or a `struct ifvxlancfg`
-//! (VXLAN_CMD_GET_CONFIG, the listing). The same layouts in 10.4's and
-//! 14.x's headers.
+//! (VXLAN_CMD_GET_CONFIG, the listing); and `struct ifvxlanparam`, the
+//! parameters of a create. The same layouts in 10.4's and 14.x's headers.
 
 #![allow(non_camel_case_types)]
 
@@ -11,6 +11,8 @@ use std::net::IpAddr;
 
 use super::abi::{sockaddr_in, sockaddr_in6, AF_INET, AF_INET6, IFNAMSIZ};
 use super::bridge::ifdrv;
+use super::ifreq_iface::name_buf;
+use crate::types::VxlanChange;
 
 /// `VXLAN_CMD_GET_CONFIG`.
 pub const VXLAN_CMD_GET_CONFIG: u64 = 0;
@@ -226,6 +228,165 @@ const _: () =
     assert!(offset_of!(ifvxlancmd, vxlcmd_ttl) == 28 && offset_of!(ifvxlancmd, vxlcmd_ifname) == 60);
 const _: () = assert!(size_of::<ifvxlancfg>() == 84 && offset_of!(ifvxlancfg, vxlc_mc_ifindex) == 60);
 
+/// `VXLAN_PARAM_WITH_*`: which fields of [`ifvxlanparam`] are given.
+pub mod with {
+    /// `vxlp_vni`.
+    pub const VNI: u64 = 0x0001;
+    /// `vxlp_local_sa`, inet.
+    pub const LOCAL_ADDR4: u64 = 0x0002;
+    /// `vxlp_local_sa`, inet6.
+    pub const LOCAL_ADDR6: u64 = 0x0004;
+    /// `vxlp_remote_sa`, inet.
+    pub const REMOTE_ADDR4: u64 = 0x0008;
+    /// `vxlp_remote_sa`, inet6.
+    pub const REMOTE_ADDR6: u64 = 0x0010;
+    /// `vxlp_local_port`.
+    pub const LOCAL_PORT: u64 = 0x0020;
+    /// `vxlp_remote_port`.
+    pub const REMOTE_PORT: u64 = 0x0040;
+    /// `vxlp_min_port` / `vxlp_max_port`.
+    pub const PORT_RANGE: u64 = 0x0080;
+    /// `vxlp_ftable_timeout`.
+    pub const FTABLE_TIMEOUT: u64 = 0x0100;
+    /// `vxlp_ftable_max`.
+    pub const FTABLE_MAX: u64 = 0x0200;
+    /// `vxlp_mc_ifname`.
+    pub const MULTICAST_IF: u64 = 0x0400;
+    /// `vxlp_ttl`.
+    pub const TTL: u64 = 0x0800;
+    /// `vxlp_learn`.
+    pub const LEARN: u64 = 0x1000;
+}
+
+/// `struct ifvxlanparam`: the parameters of `ifconfig vxlanN create
+/// vxlanid ...` (SIOCIFCREATE2's `ifr_data`), ports in host order.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ifvxlanparam {
+    /// `VXLAN_PARAM_WITH_*` bits.
+    pub vxlp_with: u64,
+    /// The vni.
+    pub vxlp_vni: u32,
+    /// The local address.
+    pub vxlp_local_sa: vxlan_sockaddr,
+    /// The remote (or group) address.
+    pub vxlp_remote_sa: vxlan_sockaddr,
+    /// The local port.
+    pub vxlp_local_port: u16,
+    /// The remote port.
+    pub vxlp_remote_port: u16,
+    /// The source port range's minimum.
+    pub vxlp_min_port: u16,
+    /// Its maximum.
+    pub vxlp_max_port: u16,
+    /// The multicast interface.
+    pub vxlp_mc_ifname: [u8; IFNAMSIZ],
+    /// Forwarding table entry lifetime.
+    pub vxlp_ftable_timeout: u32,
+    /// Forwarding table size.
+    pub vxlp_ftable_max: u32,
+    /// The TTL.
+    pub vxlp_ttl: u8,
+    /// Learning.
+    pub vxlp_learn: u8,
+}
+
+impl ifvxlanparam {
+    /// The parameters of `changes`, as ifvxlan.c records them (a later
+    /// word wins; `vxlanflush` is no parameter).
+    pub fn from_changes(changes: &[VxlanChange]) -> ifvxlanparam {
+        let mut p = ifvxlanparam::default();
+        for c in changes {
+            match c {
+                VxlanChange::Vni(n) => (p.vxlp_with, p.vxlp_vni) = (p.vxlp_with | with::VNI, *n),
+                VxlanChange::Local(a) => {
+                    p.vxlp_with &= !(with::LOCAL_ADDR4 | with::LOCAL_ADDR6);
+                    p.vxlp_with |= if a.is_ipv4() { with::LOCAL_ADDR4 } else { with::LOCAL_ADDR6 };
+                    p.vxlp_local_sa = vxlan_sockaddr::new(*a, 0);
+                }
+                VxlanChange::Remote(a) => {
+                    p.vxlp_with &= !(with::REMOTE_ADDR4 | with::REMOTE_ADDR6);
+                    p.vxlp_with |= if a.is_ipv4() { with::REMOTE_ADDR4 } else { with::REMOTE_ADDR6 };
+                    p.vxlp_remote_sa = vxlan_sockaddr::new(*a, 0);
+                }
+                VxlanChange::LocalPort(n) => {
+                    (p.vxlp_with, p.vxlp_local_port) = (p.vxlp_with | with::LOCAL_PORT, *n)
+                }
+                VxlanChange::RemotePort(n) => {
+                    (p.vxlp_with, p.vxlp_remote_port) = (p.vxlp_with | with::REMOTE_PORT, *n)
+                }
+                VxlanChange::PortRange(a, b) => {
+                    p.vxlp_with |= with::PORT_RANGE;
+                    (p.vxlp_min_port, p.vxlp_max_port) = (*a, *b);
+                }
+                VxlanChange::Timeout(t) => {
+                    (p.vxlp_with, p.vxlp_ftable_timeout) = (p.vxlp_with | with::FTABLE_TIMEOUT, *t)
+                }
+                VxlanChange::MaxAddr(m) => {
+                    (p.vxlp_with, p.vxlp_ftable_max) = (p.vxlp_with | with::FTABLE_MAX, *m)
+                }
+                VxlanChange::Dev(d) => {
+                    p.vxlp_with |= with::MULTICAST_IF;
+                    p.vxlp_mc_ifname = name_buf(d);
+                }
+                VxlanChange::Ttl(t) => (p.vxlp_with, p.vxlp_ttl) = (p.vxlp_with | with::TTL, *t),
+                VxlanChange::Learn(l) => {
+                    (p.vxlp_with, p.vxlp_learn) = (p.vxlp_with | with::LEARN, (*l).into())
+                }
+                VxlanChange::Flush(_) => {}
+            }
+        }
+        p
+    }
+
+    /// The settings these parameters carry, one per field given.
+    pub fn changes(&self) -> Vec<VxlanChange> {
+        let w = |bit| self.vxlp_with & bit != 0;
+        let addr = |sa: &vxlan_sockaddr| sa.get().map(|(a, _)| a);
+        let mut out = Vec::new();
+        if w(with::VNI) {
+            out.push(VxlanChange::Vni(self.vxlp_vni));
+        }
+        if w(with::LOCAL_ADDR4 | with::LOCAL_ADDR6) {
+            out.extend(addr(&self.vxlp_local_sa).map(VxlanChange::Local));
+        }
+        if w(with::REMOTE_ADDR4 | with::REMOTE_ADDR6) {
+            out.extend(addr(&self.vxlp_remote_sa).map(VxlanChange::Remote));
+        }
+        if w(with::LOCAL_PORT) {
+            out.push(VxlanChange::LocalPort(self.vxlp_local_port));
+        }
+        if w(with::REMOTE_PORT) {
+            out.push(VxlanChange::RemotePort(self.vxlp_remote_port));
+        }
+        if w(with::PORT_RANGE) {
+            out.push(VxlanChange::PortRange(self.vxlp_min_port, self.vxlp_max_port));
+        }
+        if w(with::FTABLE_TIMEOUT) {
+            out.push(VxlanChange::Timeout(self.vxlp_ftable_timeout));
+        }
+        if w(with::FTABLE_MAX) {
+            out.push(VxlanChange::MaxAddr(self.vxlp_ftable_max));
+        }
+        if w(with::MULTICAST_IF) {
+            out.push(VxlanChange::Dev(
+                String::from_utf8_lossy(super::abi::name_of(&self.vxlp_mc_ifname)).into(),
+            ));
+        }
+        if w(with::TTL) {
+            out.push(VxlanChange::Ttl(self.vxlp_ttl));
+        }
+        if w(with::LEARN) {
+            out.push(VxlanChange::Learn(self.vxlp_learn != 0));
+        }
+        out
+    }
+}
+
+const _: () = assert!(size_of::<ifvxlanparam>() == 104 && offset_of!(ifvxlanparam, vxlp_local_sa) == 12);
+const _: () =
+    assert!(offset_of!(ifvxlanparam, vxlp_mc_ifname) == 76 && offset_of!(ifvxlanparam, vxlp_ttl) == 100);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,5 +400,30 @@ mod tests {
         let v4 = vxlan_sockaddr::new("192.0.2.1".parse().unwrap(), 4789);
         assert_eq!(&v4.0[..4], &[16, AF_INET, 0x12, 0xb5]);
         assert_eq!(vxlan_sockaddr::default().get(), None);
+    }
+
+    #[test]
+    fn create_parameters_round_trip() {
+        let given = [
+            VxlanChange::Vni(42),
+            VxlanChange::Local("2001:db8::1".parse().unwrap()),
+            VxlanChange::Remote("ff02::1".parse().unwrap()),
+            VxlanChange::LocalPort(4790),
+            VxlanChange::Dev("em0".into()),
+            VxlanChange::Ttl(9),
+            VxlanChange::Learn(false),
+        ];
+        let p = ifvxlanparam::from_changes(&given);
+        assert_eq!(
+            p.vxlp_with,
+            with::VNI
+                | with::LOCAL_ADDR6
+                | with::REMOTE_ADDR6
+                | with::LOCAL_PORT
+                | with::MULTICAST_IF
+                | with::TTL
+                | with::LEARN
+        );
+        assert_eq!(p.changes(), given);
     }
 }

@@ -12,8 +12,8 @@ use crate::sys::bridge::{
     BRDGGIFFLGS, BRDGGIFS, BRDGPARAM, BRDGSIFFLGS, BSTP_PROTO_RSTP, BSTP_PROTO_STP, IFBIF_SPAN,
 };
 use crate::sys::ifreq_iface::{
-    ifg_req, IfaceRequest, ETHER_ADDR_LEN, SIOCGIFFIB, SIOCGLANPCP, SIOCGTUNFIB, SIOCIFDESTROY, SIOCSIFCAP,
-    SIOCSIFFIB, SIOCSIFLLADDR, SIOCSLANPCP, SIOCSTUNFIB,
+    ifg_req, CreateParams, IfaceRequest, ETHER_ADDR_LEN, SIOCGIFFIB, SIOCGLANPCP, SIOCGTUNFIB, SIOCIFDESTROY,
+    SIOCSIFCAP, SIOCSIFFIB, SIOCSIFLLADDR, SIOCSLANPCP, SIOCSTUNFIB,
 };
 use crate::sys::vlan::{vlanreq, ETHERTYPE_VLAN};
 use crate::types::{
@@ -131,8 +131,17 @@ impl ModelIoctl {
                 Ok(())
             }
             IfaceRequest::Create { ifr, params } => {
-                let vlan = params.map(|p| (p.vlr_tag, p.parent().unwrap_or_default()));
-                let req = CloneRequest { name: name.clone(), vlan, ..CloneRequest::default() };
+                let mut req = CloneRequest { name: name.clone(), ..CloneRequest::default() };
+                match params {
+                    None => {}
+                    Some(CreateParams::Vlan(p)) => {
+                        req.vlan = Some((p.vlr_tag, p.parent().unwrap_or_default()))
+                    }
+                    Some(CreateParams::Lagg(p)) => {
+                        req.lagg_type = Some(p.name().ok_or(Errno::EINVAL)?.into())
+                    }
+                    Some(CreateParams::Vxlan(p)) => req.vxlan = p.changes(),
+                }
                 let got = self.host.create_interface(&req).map_err(|e| errno_of(&e))?;
                 ifr.ifr_name = crate::sys::ifreq_iface::name_buf(&got);
                 Ok(())
