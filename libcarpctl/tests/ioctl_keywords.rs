@@ -2,7 +2,7 @@
 //! the kernel model behind them (raw structs for the ioctl backend; raw
 //! structs and netlink bytes from one shared host for the 14+ hybrid):
 //! description, name, groups, fib, lladdr, flags, capabilities, nd6,
-//! cloning, vlan, bridge and lagg requests, per release.
+//! cloning, vlan, bridge, lagg, tunnel, gif and gre requests, per release.
 //!
 //! Each script runs twice, on the model backend itself and on the backend
 //! under test: every step must answer the same (value or FreeBSD message)
@@ -51,6 +51,10 @@ fn flags(f: IfFlags, set: bool) -> IfaceChange {
 
 fn member_flag(member: &str, flag: u32, set: bool) -> IfaceChange {
     IfaceChange::BridgeMemberFlag { member: member.into(), flag, set }
+}
+
+fn tunnel(src: &str, dst: &str) -> IfaceChange {
+    IfaceChange::Tunnel(src.parse().unwrap(), dst.parse().unwrap())
 }
 
 fn lagg_opt(opt: u32, set: bool) -> IfaceChange {
@@ -155,6 +159,26 @@ fn script(release: Release) -> Vec<Step> {
         Change("lagg0", C::LaggFlowidShift(40)), // beyond the mask
         Change("lagg0", C::LaggProto("roundrobin".into())),
         Change("lagg0", lagg_opt(0x10, true)), // an lacp option
+        Create("gif0", None),
+        Create("gif1", None),
+        Create("gre0", None),
+        Change("gif0", tunnel("192.0.2.1", "198.51.100.1")),
+        Change("gif1", tunnel("192.0.2.1", "198.51.100.1")), // the same outer addresses
+        Change("gif1", tunnel("192.0.2.2", "198.51.100.2")),
+        Change("gif1", C::DeleteTunnel),
+        Change("gre0", tunnel("2001:db8::1", "2001:db8::2")),
+        Change("igb0", tunnel("192.0.2.9", "198.51.100.9")), // not a tunnel
+        Change("gif0", C::GifOption { bits: 0x1, set: true }),
+        Change("gif0", C::GifOption { bits: 0x2, set: true }),
+        Change("gif0", C::GifOption { bits: 0x2, set: false }),
+        Change("gif0", C::GifOption { bits: 0x8, set: true }), // not an option
+        Change("gre0", C::GifOption { bits: 0x1, set: true }), // not a gif
+        Change("gre0", C::GreKey(42)),
+        Change("gre0", C::GreOption { bits: 0x1, set: true }),
+        Change("gre0", C::GreOption { bits: 0x8, set: true }), // not an option
+        Change("gre0", C::GrePort(50000)),
+        Change("gre0", C::GrePort(1000)), // outside the range
+        Change("gif0", C::GreKey(1)),     // not a gre
         Destroy("vlan5"),
         Destroy("igb0"), // not cloned
         Destroy("nosuch0"),
@@ -248,6 +272,15 @@ fn check_listing(list: &[Interface], model: &mut ModelBackend, release: Release)
     assert_eq!((l.proto.as_str(), &l.ports[..]), ("roundrobin", &["em0".to_string()][..]), "{release}");
     let stride = if release.lagg_has_stride() { 500 } else { 0 };
     assert_eq!((l.hash, l.opts, l.flowid_shift, l.rr_limit), (0x3, 0x04, 4, stride), "{release}");
+    let gif0 = get("gif0");
+    let t = gif0.settings.tunnel.expect("gif0's tunnel");
+    assert_eq!((t.src.to_string(), t.dst.to_string()), ("192.0.2.1".into(), "198.51.100.1".into()));
+    assert_eq!(gif0.settings.gif.map(|g| g.options), Some(0x1), "{release}");
+    assert_eq!(get("gif1").settings.tunnel, None, "{release}");
+    let gre0 = get("gre0");
+    assert_eq!(gre0.settings.tunnel.map(|t| t.dst.to_string()).as_deref(), Some("2001:db8::2"));
+    let g = gre0.settings.gre.expect("gre settings");
+    assert_eq!((g.key, g.options, g.udpport), (42, 0x1, 50000), "{release}");
     // Everything these requests carry reads as the model lists it.
     for want in model.list_interfaces().unwrap() {
         let got = get(&want.name);
@@ -255,6 +288,7 @@ fn check_listing(list: &[Interface], model: &mut ModelBackend, release: Release)
         assert_eq!((&g.description, &g.groups, g.fib, &g.vlan), (&w.description, &w.groups, w.fib, &w.vlan));
         assert_eq!(g.bridge, w.bridge, "{release} {}", want.name);
         assert_eq!(g.lagg, w.lagg, "{release} {}", want.name);
+        assert_eq!((g.tunnel, g.gif, g.gre), (w.tunnel, w.gif, w.gre), "{release} {}", want.name);
         // LOWER_UP is netlink's word only (getifaddrs has no such flag).
         let f = |i: &Interface| i.flags - IfFlags::LOWER_UP;
         assert_eq!((f(got), got.options, got.nd6, got.ether), (f(&want), want.options, want.nd6, want.ether));
@@ -267,7 +301,7 @@ fn ioctl(h: Host) -> IoctlBackend<ModelIoctl> {
 }
 
 /// The number of refused steps in [`script`].
-const REFUSED_STEPS: usize = 31;
+const REFUSED_STEPS: usize = 38;
 
 #[test]
 fn ioctl_backend_makes_every_keyword_change_as_the_model() {
@@ -377,9 +411,9 @@ fn each_change_is_freebsds_request() {
 #[test]
 fn unwritten_words_are_refused_by_name() {
     use IfaceChange as C;
-    let tunnel = C::Tunnel("192.0.2.1".parse().unwrap(), "198.51.100.1".parse().unwrap());
+    let vni = C::Vxlan(libcarpctl::VxlanChange::Vni(42));
     for (change, why) in
-        [(tunnel, "tunnel (SIOCSIFPHYADDR)"), (C::Media("1000baseT".into()), "media (SIOCSIFMEDIA)")]
+        [(vni, "vxlan (SIOCSDRVSPEC VXLAN_CMD_*)"), (C::Media("1000baseT".into()), "media (SIOCSIFMEDIA)")]
     {
         for mut b in [
             Box::new(ioctl(host(Release::V15_0))) as Box<dyn OverModel>,

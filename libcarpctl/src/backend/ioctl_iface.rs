@@ -19,7 +19,8 @@
 
 use crate::error::{Errno, Error, Result};
 use crate::sys::abi::{
-    ifreq, in6_aliasreq, in6_ifreq, in6_ndireq, sockaddr_in6, IFNAMSIZ, ND6_INFINITE_LIFETIME,
+    ifreq, in6_aliasreq, in6_ifreq, in6_ndireq, in_aliasreq, sockaddr_in, sockaddr_in6, IFNAMSIZ,
+    ND6_INFINITE_LIFETIME,
 };
 use crate::sys::bridge::{
     ifbifconf, ifbreq, ifbropreq, ifbrparam, ifdrv_for, BridgeArg, BridgeRequest, BRDGADD, BRDGADDS, BRDGDEL,
@@ -33,11 +34,15 @@ use crate::sys::lagg::{
     lagg_reqall, lagg_reqflags, lagg_reqopts, lagg_reqport, proto_name, proto_number, LaggRequest,
     LAGG_F_HASHMASK, LAGG_MAX_PORTS, LAGG_OPT_FLOWIDSHIFT, LAGG_OPT_RR_LIMIT,
 };
+use crate::sys::tunnel::{
+    TunnelRequest, GIFGOPTS, GIFSOPTS, GREGKEY, GREGOPTS, GREGPORT, GRESKEY, GRESOPTS, GRESPORT,
+};
 use crate::sys::vlan::{vlanreq, ETHERTYPE_VLAN};
 use crate::sys::{IoctlRequest, IoctlSys};
 use crate::types::{
-    bridge_param, create_refused, refused, BridgeConfig, BridgeMember, Capabilities, CloneRequest, IfFlags,
-    IfType, IfaceChange, Inet6AddrState, Interface, LaggConfig, Nd6Flags, Release, VlanConfig,
+    bridge_param, create_refused, refused, BridgeConfig, BridgeMember, Capabilities, CloneRequest, GifConfig,
+    GreConfig, IfFlags, IfType, IfaceChange, Inet6AddrState, Interface, LaggConfig, Nd6Flags, Release,
+    Tunnel, VlanConfig,
 };
 
 /// Room first offered for a description (ifconfig grows it on demand).
@@ -234,14 +239,14 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
             | IfaceChange::LaggOption { .. }
             | IfaceChange::LaggFlowidShift(_)
             | IfaceChange::LaggRrLimit(_) => self.lagg_write(ifr.ifr_name, change)?,
-            IfaceChange::GifOption { .. }
+            IfaceChange::Tunnel(..)
+            | IfaceChange::DeleteTunnel
+            | IfaceChange::GifOption { .. }
             | IfaceChange::GreOption { .. }
             | IfaceChange::GreKey(_)
-            | IfaceChange::GrePort(_)
-            | IfaceChange::Vxlan(_)
+            | IfaceChange::GrePort(_) => self.tunnel_write(ifname, ifr, change)?,
+            IfaceChange::Vxlan(_)
             | IfaceChange::Pfsync(_)
-            | IfaceChange::Tunnel(..)
-            | IfaceChange::DeleteTunnel
             | IfaceChange::BridgeVlan(_)
             | IfaceChange::Driver(_)
             | IfaceChange::Media(_) => return Err(unsupported(change)),
@@ -333,6 +338,102 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
             rr_limit: ro.ro_bkt,
             ..LaggConfig::default()
         })
+    }
+
+    fn tunnel(&mut self, req: TunnelRequest<'_>) -> Raw<()> {
+        self.sys.ioctl(IoctlRequest::Tunnel(req))
+    }
+
+    /// One 32-bit gif/gre value through `ifr_data`.
+    fn tunnel_value(&mut self, ifname: &str, request: u64, value: &mut u32) -> Result<Raw<()>> {
+        let mut ifr = ifr_of(ifname)?;
+        Ok(self.tunnel(TunnelRequest::Value { request, ifr: &mut ifr, value }))
+    }
+
+    /// A tunnel word's request, as af_inet.c / af_inet6.c, ifgif.c and
+    /// ifgre.c make it: SIOCSIFPHYADDR(_IN6) with the source in
+    /// `ifra_addr` and the destination in `ifra_dstaddr`, SIOCDIFPHYADDR,
+    /// and the gif/gre option words as a read (GIFGOPTS, GREGOPTS) then
+    /// the whole word written back; `grekey` and `udpport` are written
+    /// directly.
+    fn tunnel_write(&mut self, ifname: &str, ifr: &mut ifreq, change: &IfaceChange) -> Result<Raw<()>> {
+        use std::net::IpAddr;
+        let (read, write, bits, set) = match change {
+            IfaceChange::Tunnel(IpAddr::V4(src), IpAddr::V4(dst)) => {
+                let mut a = in_aliasreq {
+                    ifra_name: ifr.ifr_name,
+                    ifra_addr: sockaddr_in::new(*src),
+                    ifra_broadaddr: sockaddr_in::new(*dst),
+                    ..Default::default()
+                };
+                return Ok(self.tunnel(TunnelRequest::SetInet(&mut a)));
+            }
+            IfaceChange::Tunnel(IpAddr::V6(src), IpAddr::V6(dst)) => {
+                let mut a = in6_aliasreq {
+                    ifra_name: ifr.ifr_name,
+                    ifra_addr: sockaddr_in6::new(*src),
+                    ifra_dstaddr: sockaddr_in6::new(*dst),
+                    ..Default::default()
+                };
+                return Ok(self.tunnel(TunnelRequest::SetInet6(&mut a)));
+            }
+            IfaceChange::Tunnel(..) => {
+                return Err(Error::Refused("source and destination address families differ".into()))
+            }
+            IfaceChange::DeleteTunnel => return Ok(self.tunnel(TunnelRequest::Delete(ifr))),
+            IfaceChange::GreKey(k) => return self.tunnel_value(ifname, GRESKEY, &mut { *k }),
+            IfaceChange::GrePort(p) => return self.tunnel_value(ifname, GRESPORT, &mut { *p }),
+            IfaceChange::GifOption { bits, set } => (GIFGOPTS, GIFSOPTS, *bits, *set),
+            IfaceChange::GreOption { bits, set } => (GREGOPTS, GRESOPTS, *bits, *set),
+            _ => return Err(unsupported(change)),
+        };
+        let mut opts = 0u32;
+        if let Err(e) = self.tunnel_value(ifname, read, &mut opts)? {
+            let what = if read == GIFGOPTS { "ioctl(GIFGOPTS)" } else { "ioctl(GREGOPTS)" };
+            return Err(read_err(ifname, what, e));
+        }
+        let mut new = if set { opts | bits } else { opts & !bits };
+        self.tunnel_value(ifname, write, &mut new)
+    }
+
+    /// The tunnel's outer addresses (SIOCGIFP{SRC,DST}ADDR, then the
+    /// `_IN6` pair), and gif's options or gre's key, options and port,
+    /// as ifconfig's `tunnel_status`, `gif_status` and `gre_status` read
+    /// them; `None` fields where the requests fail.
+    fn read_tunnel(&mut self, iface: &mut Interface) {
+        let name = iface.name.clone();
+        let Some(mut ifr) = ifreq::new(&name) else { return };
+        let mut ends = [None, None];
+        for (slot, dst) in ends.iter_mut().zip([false, true]) {
+            let mut r = ifr;
+            if self.tunnel(TunnelRequest::GetInet { ifr: &mut r, dst }).is_ok() {
+                *slot = Some(std::net::IpAddr::V4(r.addr_in().ip()));
+                continue;
+            }
+            let mut r6 = in6_ifreq::for_delete(ifr.ifr_name, None);
+            if self.tunnel(TunnelRequest::GetInet6 { req: &mut r6, dst }).is_ok() {
+                *slot = Some(std::net::IpAddr::V6(r6.ifr_addr.ip()));
+            }
+        }
+        if let [Some(src), Some(dst)] = ends {
+            iface.settings.tunnel = Some(Tunnel { src, dst });
+        }
+        let s = &mut iface.settings;
+        let mut get = |request: u64| {
+            let mut v = 0u32;
+            self.tunnel(TunnelRequest::Value { request, ifr: &mut ifr, value: &mut v }).ok().map(|()| v)
+        };
+        if s.groups.iter().any(|g| g == "gif") {
+            if let Some(options) = get(GIFGOPTS) {
+                s.gif = Some(GifConfig { options });
+            }
+        }
+        if s.groups.iter().any(|g| g == "gre") {
+            if let (Some(key), Some(options)) = (get(GREGKEY), get(GREGOPTS)) {
+                // GRE[GS]PORT came with 13.0: 0 where it is refused.
+                s.gre = Some(GreConfig { key, options, udpport: get(GREGPORT).unwrap_or(0) });
+            }
+        }
     }
 
     /// `vlr_proto` as this release's kernel reads it (10-11: not at all).
@@ -436,7 +537,11 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
         if iface.kind == IfType::Bridge {
             iface.settings.bridge = self.bridge_config(&name);
         }
-        // Every lagg is in the "lagg" group (if_clone.c): only those are asked.
+        // Every clone is in its cloner's group (if_clone.c): only those
+        // are asked for the family's state.
+        if iface.settings.groups.iter().any(|g| g == "gif" || g == "gre") {
+            self.read_tunnel(iface);
+        }
         if iface.settings.groups.iter().any(|g| g == "lagg") {
             if let Some(l) = self.lagg_config(&name) {
                 iface.settings.lagg = Some(l);
@@ -564,11 +669,8 @@ fn read_err(ifname: &str, what: &str, e: Errno) -> Error {
 /// The words whose requests are not written over ioctl here.
 fn unsupported(change: &IfaceChange) -> Error {
     let what = match change {
-        IfaceChange::GifOption { .. } => "gif options (GIFSOPTS)",
-        IfaceChange::GreOption { .. } | IfaceChange::GreKey(_) | IfaceChange::GrePort(_) => "gre (GRES*)",
         IfaceChange::Vxlan(_) => "vxlan (SIOCSDRVSPEC VXLAN_CMD_*)",
         IfaceChange::Pfsync(_) => "pfsync (SIOCSETPFSYNC)",
-        IfaceChange::Tunnel(..) | IfaceChange::DeleteTunnel => "tunnel (SIOCSIFPHYADDR)",
         IfaceChange::Media(_) => "media (SIOCSIFMEDIA)",
         IfaceChange::Driver(_) => "ipsec reqid / stf 6rd (IPSECSREQID, STF6RD_*)",
         IfaceChange::BridgeVlan(_) => "bridge VLAN filtering (BRDGSIFPVID, BRDGSIFVLANSET, BRDGSFLAGS...)",

@@ -319,6 +319,20 @@ fn iface_constants(out: &mut Vec<Fact>) {
 fn constants(out: &mut Vec<Fact>) {
     iface_constants(out);
     lagg_constants(out);
+    for (name, v) in [
+        ("GRE_OPTMASK", crate::types::GreConfig::OPTMASK.into()),
+        ("GIF_NOCLAMP", 0x1),
+        ("GIF_IGNORE_SOURCE", 0x2),
+    ] {
+        out.push(fact(format!("tunnel {name}"), name, v));
+    }
+    // ifconfig's in_set_tunnel writes the destination as `ifra_dstaddr`,
+    // in_var.h's other name for `ifra_broadaddr`.
+    out.push(fact(
+        "offsetof struct in_aliasreq.ifra_dstaddr",
+        "offsetof(struct in_aliasreq, ifra_dstaddr)",
+        offset_of!(in_aliasreq, ifra_broadaddr) as u64,
+    ));
     let consts: [(&str, u64); 18] = [
         ("IFNAMSIZ", IFNAMSIZ as u64),
         ("CARP_KEY_LEN", CARP_KEY_LEN as u64),
@@ -536,6 +550,8 @@ const HEADERS: &[&str] = &[
     "netinet/ip_carp.h",
     "net/ethernet.h",
     "net/if_lagg.h",
+    "net/if_gif.h",
+    "net/if_gre.h",
     "net/if_vlan_var.h",
     "net/if_bridgevar.h",
     "netlink/netlink.h",
@@ -614,6 +630,9 @@ mod tests {
             "offsetof struct lagg_reqall.ra_lacpreq",
             "SIOCSLAGGOPTS",
             "lagg LAGG_PROTO_BROADCAST",
+            "SIOCSIFPHYADDR_IN6",
+            "GRESPORT",
+            "offsetof struct in_aliasreq.ifra_dstaddr",
         ] {
             assert!(f.iter().any(|x| x.key == needed), "missing fact {needed}");
         }

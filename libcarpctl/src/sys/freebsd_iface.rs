@@ -1,6 +1,7 @@
 //! The interface keywords' requests on the running FreeBSD kernel: each
 //! pointer the kernel follows (`ifr_buffer`, `ifr_data`, `ifgr_groups`,
-//! `ifcr_buffer`, `ifd_data`, `ifbic_buf`, `ra_port`) is set here, just before the
+//! `ifcr_buffer`, `ifd_data`, `ifbic_buf`, `ra_port`, gif/gre's
+//! `ifr_data`) is set here, just before the
 //! call, to a buffer the request borrows, after checking that the length
 //! the kernel is told fits that buffer.
 
@@ -13,6 +14,7 @@ use super::ifreq_iface::{
     SIOCSIFLLADDR, SIOCSLANPCP, SIOCSTUNFIB,
 };
 use super::lagg::{lagg_reqopts_10, LaggRequest};
+use super::tunnel::{TunnelRequest, VALUE_REQUESTS};
 use crate::error::Errno;
 
 /// The requests whose `ifreq` holds no pointer: only these go as `Plain`.
@@ -147,6 +149,26 @@ pub(super) fn lagg(fd: &OwnedFd, req: LaggRequest<'_>) -> Result<(), Errno> {
             let mut old = lagg_reqopts_10::from_full(ro);
             let r = call(fd, code, &mut old);
             old.store_into(ro);
+            r
+        }
+    }
+}
+
+pub(super) fn tunnel(fd: &OwnedFd, req: TunnelRequest<'_>) -> Result<(), Errno> {
+    let code = req.request();
+    match req {
+        TunnelRequest::SetInet(a) => call(fd, code, a),
+        TunnelRequest::SetInet6(a) => call(fd, code, a),
+        TunnelRequest::Delete(ifr) | TunnelRequest::GetInet { ifr, .. } => call(fd, code, ifr),
+        TunnelRequest::GetInet6 { req, .. } => call(fd, code, req),
+        TunnelRequest::Value { request, ifr, value } => {
+            if !VALUE_REQUESTS.contains(&request) {
+                return Err(Errno::EINVAL);
+            }
+            // The driver copies one uint32_t in or out at ifr_data: `value`.
+            ifr.set_data(value as *mut u32 as usize);
+            let r = call(fd, request, ifr);
+            ifr.set_data(0);
             r
         }
     }

@@ -11,6 +11,7 @@ mod iface;
 mod lagg;
 mod media;
 mod settings;
+mod tunnel;
 
 use std::net::IpAddr;
 
@@ -86,6 +87,7 @@ fn record(req: &IoctlRequest<'_>) -> IoctlCall {
         IoctlRequest::Iface(r) => (r.ifname(), None),
         IoctlRequest::Bridge(r) => (text(&r.ifd.ifd_name), None),
         IoctlRequest::Lagg(r) => (r.ifname(), None),
+        IoctlRequest::Tunnel(r) => (r.ifname(), None),
     };
     // A bridge command is recorded by its BRDG* name.
     let name = match req {
@@ -251,6 +253,7 @@ impl IoctlSys for ModelIoctl {
             IoctlRequest::Iface(r) => self.iface_request(r),
             IoctlRequest::Bridge(r) => self.bridge_request(r),
             IoctlRequest::Lagg(r) => self.lagg_request(r),
+            IoctlRequest::Tunnel(r) => self.tunnel_request(r),
         }
     }
 

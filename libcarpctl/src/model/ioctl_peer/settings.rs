@@ -44,7 +44,7 @@ impl ModelIoctl {
 
     /// Set the bits of `new` not in `cur` and clear those gone, as two
     /// changes (the kernel takes the whole word).
-    fn apply_bits<T: Copy>(
+    pub(super) fn apply_bits<T: Copy>(
         &mut self,
         ifname: &str,
         cur: u32,
