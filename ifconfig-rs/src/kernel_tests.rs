@@ -16,7 +16,7 @@ use crate::render::dialect::Dialect;
 use crate::render::View;
 
 /// `(interface, words)`; `create` lines name what they create.
-const LINES: [(&str, &str); 21] = [
+const LINES: [(&str, &str); 22] = [
     ("bridge0", "create"),
     ("epair", "create"),
     ("vlan111", "create vlan 111 vlandev igb0"),
@@ -36,6 +36,7 @@ const LINES: [(&str, &str); 21] = [
     ("gif0", "tunnel 192.0.2.1 198.51.100.1 ignore_source"),
     ("gre0", "create"),
     ("gre0", "tunnel 2001:db8::1 2001:db8::2 grekey 42 enable_csum"),
+    ("igb0", "media 100baseTX"),
     ("vxlan0", "create"),
     ("vxlan0", "vxlanid 42 vxlanlocal 192.0.2.10 vxlanremote 198.51.100.10 vxlanttl 9"),
 ];
@@ -95,6 +96,7 @@ fn same_output(b: &mut dyn Backend, release: Release) {
         "\tlaggport: if_br0 flags=",
         "\ttunnel inet 192.0.2.1 --> 198.51.100.1\n",
         "\ttunnel inet6 2001:db8::1 --> 2001:db8::2\n",
+        "\tmedia: Ethernet 100baseTX\n",
         "\tvxlan vni 42 local 192.0.2.10:4789 remote 198.51.100.10:4789\n",
     ] {
         assert!(got.contains(needed), "{release}: no {needed:?} in\n{got}");

@@ -28,12 +28,15 @@ use crate::sys::bridge::{
 };
 use crate::sys::ifreq_iface::{
     if_clonereq, ifg_req, ifgroupreq, name_buf, CreateParams, IfaceRequest, SIOCGIFFIB, SIOCGLANPCP,
-    SIOCGTUNFIB, SIOCIFDESTROY, SIOCSIFCAP, SIOCSIFFIB, SIOCSIFLLADDR, SIOCSLANPCP, SIOCSTUNFIB,
+    SIOCGTUNFIB, SIOCIFDESTROY, SIOCSIFCAP, SIOCSIFFIB, SIOCSIFLLADDR, SIOCSIFMEDIA, SIOCSLANPCP,
+    SIOCSTUNFIB,
 };
 use crate::sys::lagg::{
     iflaggparam, lagg_reqall, lagg_reqflags, lagg_reqopts, lagg_reqport, proto_name, proto_number,
     LaggRequest, LAGG_F_HASHMASK, LAGG_MAX_PORTS, LAGG_OPT_FLOWIDSHIFT, LAGG_OPT_RR_LIMIT,
 };
+use crate::sys::media::{ifm_type, ifmediareq, IFM_ETHER, IFM_ETH_XTYPE, IFM_IMASK, IFM_TMASK};
+use crate::sys::media_text::parse_media_line;
 use crate::sys::tunnel::{
     TunnelRequest, GIFGOPTS, GIFSOPTS, GREGKEY, GREGOPTS, GREGPORT, GRESKEY, GRESOPTS, GRESPORT,
 };
@@ -247,10 +250,26 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
             | IfaceChange::GreKey(_)
             | IfaceChange::GrePort(_) => self.tunnel_write(ifname, ifr, change)?,
             IfaceChange::Vxlan(v) => self.vxlan_write(ifr.ifr_name, v)?,
-            IfaceChange::Pfsync(_)
-            | IfaceChange::BridgeVlan(_)
-            | IfaceChange::Driver(_)
-            | IfaceChange::Media(_) => return Err(unsupported(change)),
+            IfaceChange::Media(m) => {
+                // ifmedia.c's setmedia: the current word's instance and
+                // type with the new subtype (options dropped).
+                let mut r = ifmediareq { ifm_name: ifr.ifr_name, ..Default::default() };
+                if let Err(e) = self.sys.ioctl(IoctlRequest::GetXMedia(&mut r)) {
+                    r = ifmediareq { ifm_name: ifr.ifr_name, ..Default::default() };
+                    self.sys
+                        .ioctl(IoctlRequest::GetMedia(&mut r))
+                        .map_err(|_| read_err(ifname, "SIOCGIFMEDIA", e))?;
+                }
+                let cur = r.ifm_current as u32;
+                let (sub, _) = parse_media_line(&format!("Ethernet {m}"))
+                    .filter(|_| ifm_type(cur) == IFM_ETHER)
+                    .ok_or_else(|| Error::Refused(format!("unknown media subtype: {m}")))?;
+                ifr.set_media((cur & IFM_IMASK) | ifm_type(cur) | (sub & (IFM_TMASK | IFM_ETH_XTYPE)));
+                self.plain(SIOCSIFMEDIA, ifr)
+            }
+            IfaceChange::Pfsync(_) | IfaceChange::BridgeVlan(_) | IfaceChange::Driver(_) => {
+                return Err(unsupported(change))
+            }
         })
     }
 
@@ -793,7 +812,6 @@ fn read_err(ifname: &str, what: &str, e: Errno) -> Error {
 fn unsupported(change: &IfaceChange) -> Error {
     let what = match change {
         IfaceChange::Pfsync(_) => "pfsync (SIOCSETPFSYNC)",
-        IfaceChange::Media(_) => "media (SIOCSIFMEDIA)",
         IfaceChange::Driver(_) => "ipsec reqid / stf 6rd (IPSECSREQID, STF6RD_*)",
         IfaceChange::BridgeVlan(_) => "bridge VLAN filtering (BRDGSIFPVID, BRDGSIFVLANSET, BRDGSFLAGS...)",
         _ => "this keyword",

@@ -11,7 +11,7 @@ use super::bridge::{BridgeArg, BridgeRequest};
 use super::freebsd::call;
 use super::ifreq_iface::{
     ifg_req, CreateParams, IfaceRequest, SIOCGIFFIB, SIOCGLANPCP, SIOCGTUNFIB, SIOCIFDESTROY, SIOCSIFCAP,
-    SIOCSIFFIB, SIOCSIFLLADDR, SIOCSLANPCP, SIOCSTUNFIB,
+    SIOCSIFFIB, SIOCSIFLLADDR, SIOCSIFMEDIA, SIOCSLANPCP, SIOCSTUNFIB,
 };
 use super::lagg::{lagg_reqopts_10, LaggRequest};
 use super::tunnel::{TunnelRequest, VALUE_REQUESTS};
@@ -19,7 +19,8 @@ use super::vxlan::{VxlanArg, VxlanRequest};
 use crate::error::Errno;
 
 /// The requests whose `ifreq` holds no pointer: only these go as `Plain`.
-const PLAIN: [u64; 9] = [
+const PLAIN: [u64; 10] = [
+    SIOCSIFMEDIA,
     SIOCSIFFIB,
     SIOCGIFFIB,
     SIOCSTUNFIB,

@@ -75,7 +75,7 @@ pub const SIOCGIFINFO_IN6: u64 = iowr(b'i', 108, size_of::<in6_ndireq>());
 /// Every request number of `sys/` with its C name: the one table the ABI
 /// check asserts and requests are named from (bridge commands, which
 /// share SIOC[GS]DRVSPEC, are `bridge::COMMANDS`).
-pub const REQUESTS: [(&str, u64); 62] = [
+pub const REQUESTS: [(&str, u64); 63] = [
     ("SIOCSVH", SIOCSVH),
     ("SIOCGVH", SIOCGVH),
     ("SIOCAIFADDR", SIOCAIFADDR),
@@ -93,6 +93,7 @@ pub const REQUESTS: [(&str, u64); 62] = [
     ("SIOCGIFAFLAG_IN6", in6_state::SIOCGIFAFLAG_IN6),
     ("SIOCGIFALIFETIME_IN6", in6_state::SIOCGIFALIFETIME_IN6),
     ("SIOCSIFCAP", iface::SIOCSIFCAP),
+    ("SIOCSIFMEDIA", iface::SIOCSIFMEDIA),
     ("SIOCSIFNAME", iface::SIOCSIFNAME),
     ("SIOCSIFDESCR", iface::SIOCSIFDESCR),
     ("SIOCGIFDESCR", iface::SIOCGIFDESCR),

@@ -13,7 +13,7 @@ use crate::sys::bridge::{
 };
 use crate::sys::ifreq_iface::{
     ifg_req, CreateParams, IfaceRequest, ETHER_ADDR_LEN, SIOCGIFFIB, SIOCGLANPCP, SIOCGTUNFIB, SIOCIFDESTROY,
-    SIOCSIFCAP, SIOCSIFFIB, SIOCSIFLLADDR, SIOCSLANPCP, SIOCSTUNFIB,
+    SIOCSIFCAP, SIOCSIFFIB, SIOCSIFLLADDR, SIOCSIFMEDIA, SIOCSLANPCP, SIOCSTUNFIB,
 };
 use crate::sys::vlan::{vlanreq, ETHERTYPE_VLAN};
 use crate::types::{
@@ -250,6 +250,15 @@ impl ModelIoctl {
                     return Err(Errno::EINVAL);
                 }
                 return self.apply(name, &IfaceChange::VlanPcp(ifr.vlan_pcp()));
+            }
+            SIOCSIFMEDIA => {
+                self.privileged()?;
+                // ifmedia_ioctl: a word the driver lists; the model lists
+                // every Ethernet subtype it can name.
+                let word = ifr.media();
+                let line = crate::sys::media_text::media_line(word, word).ok_or(Errno::ENXIO)?;
+                let m = line.strip_prefix("Ethernet ").ok_or(Errno::ENXIO)?.to_string();
+                return self.apply(name, &IfaceChange::Media(m));
             }
             SIOCIFDESTROY => return self.host.destroy_interface(name).map_err(|e| errno_of(&e)),
             _ => return Err(Errno::EINVAL),
