@@ -81,7 +81,7 @@ pub fn refused(change: &IfaceChange, errno: Errno, release: Release) -> Error {
         IfaceChange::LaggProto(_) => req("SIOCSLAGG", e),
         IfaceChange::Tunnel(..) => req("SIOCSIFPHYADDR", e),
         IfaceChange::DeleteTunnel => perror("ioctl (SIOCDIFPHYADDR)", e),
-        IfaceChange::Media(_) => req("SIOCSIFMEDIA", e),
+        IfaceChange::Media(_) => req("SIOCSIFMEDIA (media)", e),
         IfaceChange::Inet6Address { .. } => perror("ioctl (SIOCAIFADDR)", e),
         other => req(family_request_name(other, release), e),
     }
