@@ -127,7 +127,10 @@ fn rc_d_lines_replay() {
         "{all}"
     );
     assert!(!all.contains("tun0"), "{all}");
-    assert_eq!(run(&h, &["-C"]).stdout, "bridge epair gif gre lagg lo pfsync tap tun vlan vxlan wg\n");
+    assert_eq!(
+        run(&h, &["-C"]).stdout,
+        "bridge epair gif gre ipsec lagg lo pfsync stf tap tun vlan vxlan wg\n"
+    );
 }
 
 #[test]

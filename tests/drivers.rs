@@ -1,5 +1,6 @@
-//! The drivers without ifconfig words of their own on a released FreeBSD,
-//! on the virtual host: wg(4) (created by ifconfig, configured by wg(8)).
+//! Tunnel drivers with few or no ifconfig words, on the virtual host:
+//! wg(4) (created by ifconfig, configured by wg(8)), ipsec(4) (`reqid`)
+//! and stf(4) (`stfv4net`, `stfv4br`).
 //! Status lines are checked against the kernel's create function named in
 //! each test; ifwg.c's words, which no release has, fail as any unknown
 //! word does, and a key typed after them never reaches any output.
@@ -120,4 +121,134 @@ fn wg_words_fail_everywhere_and_never_show_a_key() {
     h.run("wg0 create").silent_ok();
     h.run(&format!("wg0 peer private-key {KEY}")).fails_with("(key not shown): bad value");
     h.run(&format!("igb0 peer private-key {KEY}")).fails_with("(key not shown): bad value");
+}
+
+/// A refused command: FreeBSD's message, exit 1, the host file untouched.
+#[track_caller]
+fn refused(h: &TestHost, args: &str, msg: &str) {
+    let before = h.bytes();
+    h.run(args).fails_with(msg);
+    assert!(before == h.bytes(), "{args}: the host file changed");
+}
+
+#[test]
+fn ipsec_reqid_and_status() {
+    // if_ipsec.c ipsec_clone_create: POINTOPOINT|MULTICAST, IPSEC_MTU
+    // 1400, reqid 0; ifipsec.c ipsec_status prints `reqid:` after groups
+    // (ifipsec.c follows ifgif.c in the Makefile; 12+ print in reverse).
+    let h = host("14.1");
+    h.run("ipsec0 create").silent_ok();
+    assert_text(
+        &h.run("ipsec0").stdout,
+        "ipsec0: flags=8010<POINTOPOINT,MULTICAST> metric 0 mtu 1400\n\
+         \toptions=0\n\
+         \tgroups: ipsec\n\
+         \treqid: 0\n\
+         \tnd6 options=21<PERFORMNUD,AUTO_LINKLOCAL>\n",
+    );
+    // A tunnel makes key_newreqid choose one (the first is 16385) and, its
+    // source being igb0's address, the interface runs.
+    h.run("ipsec0 tunnel 10.0.0.118 203.0.113.1 up").silent_ok();
+    let out = h.run("ipsec0").stdout;
+    assert!(out.starts_with("ipsec0: flags=8051<UP,POINTOPOINT,RUNNING,MULTICAST> "), "{out}");
+    assert!(
+        out.contains("\ttunnel inet 10.0.0.118 --> 203.0.113.1\n\tgroups: ipsec\n\treqid: 16385\n"),
+        "{out}"
+    );
+    h.run("ipsec0 reqid 0x64").silent_ok();
+    assert!(h.run("ipsec0").stdout.contains("\treqid: 100\n"));
+    // ipsec_check_reqid: EEXIST for another interface's id. ifipsec.c only
+    // warn()s, so the rest of the line goes on and the exit status is 0.
+    h.run("ipsec1 create").silent_ok();
+    let r = h.run("ipsec1 reqid 100 mtu 1300");
+    assert_eq!((r.code, r.stderr.as_str()), (0, "ifconfig: ioctl(IPSECSREQID): File exists\n"), "{r:?}");
+    let out = h.run("ipsec1").stdout;
+    assert!(out.contains(" mtu 1300\n") && out.contains("\treqid: 0\n"), "{out}");
+    // A value strtoul does not take wholly: warn(3) with errno, skipped.
+    let r = h.run("ipsec1 reqid abc");
+    assert_eq!((r.code, r.stderr.as_str()), (0, "ifconfig: Invalid reqid value abc: Invalid argument\n"));
+    let r = h.run("ipsec1 reqid 12x");
+    assert_eq!((r.code, r.stderr.as_str()), (0, "ifconfig: Invalid reqid value 12x: No error: 0\n"));
+    // Not an ipsec: the driver does not know IPSECSREQID (a warning too).
+    let r = h.run("igb0 reqid 5");
+    assert_eq!((r.code, r.stderr.as_str()), (0, "ifconfig: ioctl(IPSECSREQID): Invalid argument\n"));
+    // IPSEC_MTU_MIN..IPSEC_MTU_MAX.
+    refused(&h, "ipsec1 mtu 1279", "ioctl SIOCSIFMTU (set mtu): Invalid argument");
+    refused(&h, "ipsec1 mtu 8193", "ioctl SIOCSIFMTU (set mtu): Invalid argument");
+    // Unprivileged: EPERM, warned.
+    let h = TestHost::seed_with(|v| {
+        v["release"] = "14.1".into();
+        v["privileged"] = false.into();
+    });
+    let r = h.run("igb0 reqid 5");
+    assert_eq!(r.code, 0, "{r:?}");
+}
+
+#[test]
+fn ipsec_from_11() {
+    // if_ipsec(4) and ifipsec.c came with 11.0.
+    let h = host("10.3");
+    refused(&h, "ipsec0 create", "SIOCIFCREATE2: Invalid argument");
+    refused(&h, "igb0 reqid 5", "reqid: bad value");
+    let h = host("11.4");
+    h.run("ipsec0 create").silent_ok();
+    // 11.x: status sections in .ctors order (nd6 first).
+    assert_text(
+        &h.run("ipsec0").stdout,
+        "ipsec0: flags=8010<POINTOPOINT,MULTICAST> metric 0 mtu 1400\n\
+         \tnd6 options=21<PERFORMNUD,AUTO_LINKLOCAL>\n\
+         \treqid: 0\n\
+         \tgroups: ipsec\n",
+    );
+}
+
+#[test]
+fn stf_6rd_words_and_status() {
+    // if_stf.c (14.x): one unit, stf0; no flags, IPV6_MMTU; the 6rd
+    // status line always (STF6RD_GV4NET answers), length 0 shown as 32.
+    let h = host("14.1");
+    let r = h.run("stf create");
+    assert_eq!((r.code, r.stdout.as_str()), (0, "stf0\n"), "{r:?}");
+    assert_text(
+        &h.run("stf0").stdout,
+        "stf0: flags=0 metric 0 mtu 1280\n\
+         \toptions=0\n\
+         \tgroups: stf\n\
+         \tv4net 0.0.0.0/32 -> tv4br 0.0.0.0\n\
+         \tnd6 options=101<PERFORMNUD,NO_DAD>\n",
+    );
+    h.run("stf0 stfv4net 192.0.2.1/24 stfv4br 198.51.100.9").silent_ok();
+    assert!(h.run("stf0").stdout.contains("\tv4net 192.0.2.1/24 -> tv4br 198.51.100.9\n"));
+    // stf_clone_match: only `stf` and `stf0`; one unit.
+    refused(&h, "stf create", "interface stf0 already exists");
+    refused(&h, "stf1 create", "SIOCIFCREATE2 (stf1): Invalid argument");
+    // ifstf.c's checks, in its order, and its exit statuses.
+    let before = h.bytes();
+    let r = h.run("stf0 up stfv4net 192.0.2.1");
+    assert_eq!((r.code, r.stdout.as_str(), r.stderr.as_str()), (2, "", "ifconfig: Wrong argument given\n"));
+    assert!(before == h.bytes());
+    refused(&h, "stf0 stfv4net 192.0.2.1/0", "192.0.2.1/0: bad value (prefix length (null))");
+    refused(&h, "stf0 stfv4net 192.0.2.1/33", "192.0.2.1/33: bad value (prefix length too large)");
+    refused(&h, "stf0 stfv4net 192.0.2.1/-1", "192.0.2.1/-1: bad value (prefix length too small)");
+    refused(&h, "stf0 stfv4net 192.0.2.1/2x", "192.0.2.1/2x: bad value (prefix length invalid)");
+    refused(&h, "stf0 stfv4net 192.0.2.400/24", "192.0.2.400: bad value");
+    refused(&h, "stf0 stfv4br 198.51.100.x", "198.51.100.x: bad value");
+    // Not an stf: the driver refuses the SIOCSDRVSPEC command.
+    refused(&h, "igb0 stfv4net 192.0.2.1/24", "STF6RD_SV4NET 192.0.2.1: Invalid argument");
+    refused(&h, "igb0 stfv4br 198.51.100.9", "STF6RD_SBR198.51.100.9: Invalid argument");
+    refused(&h, "stf0 mtu 1279", "ioctl SIOCSIFMTU (set mtu): Invalid argument");
+    h.run("stf0 destroy").silent_ok();
+}
+
+#[test]
+fn stf_before_14_has_no_6rd_words() {
+    // Before ifstf.c (taken as 14.0) stf exists without them: no status
+    // line, and the words are addresses.
+    let h = host("13.5");
+    h.run("stf0 create").silent_ok();
+    assert_text(
+        &h.run("stf0").stdout,
+        "stf0: flags=0<> metric 0 mtu 1280\n\tgroups: stf\n\tnd6 options=101<PERFORMNUD,NO_DAD>\n",
+    );
+    refused(&h, "stf0 stfv4net 192.0.2.1/24", "stfv4net: bad value");
 }

@@ -12,6 +12,10 @@ pub enum CliError {
     Usage,
     /// `ifconfig: <text>` on stderr, exit 1.
     Message(String),
+    /// `ifconfig: <text>` on stderr with another exit status: FreeBSD's
+    /// `errx(N, ...)` for N other than 1 (ifstf.c's `errx(2, "Wrong
+    /// argument given")`).
+    Exit(String, u8),
     /// Whoever read the output went away (`ifconfig -a | head -1`): stop
     /// quietly, with the status of FreeBSD's ifconfig, which SIGPIPE kills
     /// (a shell sees 128 + 13).
@@ -32,6 +36,7 @@ impl CliError {
         match self {
             CliError::BrokenPipe => 128 + 13,
             CliError::Usage | CliError::Message(_) | CliError::Warned => 1,
+            CliError::Exit(_, code) => *code,
         }
     }
 }
@@ -40,7 +45,7 @@ impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CliError::Usage => f.write_str("usage"),
-            CliError::Message(m) => f.write_str(m),
+            CliError::Message(m) | CliError::Exit(m, _) => f.write_str(m),
             CliError::BrokenPipe => f.write_str("broken pipe"),
             CliError::Warned => f.write_str("(warned above)"),
         }

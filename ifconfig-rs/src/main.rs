@@ -60,7 +60,7 @@ fn run(
         Err(e) => {
             let _ = match &e {
                 CliError::Usage => err.write_all(Dialect::new(Release::V10_0).usage().as_bytes()),
-                CliError::Message(m) => writeln!(err, "ifconfig: {m}"),
+                CliError::Message(m) | CliError::Exit(m, _) => writeln!(err, "ifconfig: {m}"),
                 CliError::BrokenPipe | CliError::Warned => Ok(()),
             };
             e.exit_code()

@@ -101,7 +101,7 @@ pub(super) fn c_ulong(s: &str) -> Option<u64> {
 }
 
 /// What errno strtoul(s, &ep, 0) leaves (see [`fib`]).
-fn strtoul_errno(s: &str) -> &'static str {
+pub(super) fn strtoul_errno(s: &str) -> &'static str {
     let t = s.trim_start().trim_start_matches(['+', '-']);
     let hex = t
         .strip_prefix("0x")

@@ -10,6 +10,7 @@ mod bridge;
 mod caps;
 mod carp;
 mod clone;
+mod drivers;
 mod families;
 pub mod family;
 mod iface;
@@ -105,6 +106,7 @@ pub fn all_keywords() -> impl Iterator<Item = &'static Keyword> {
         .chain(clone::LAGGTYPE.iter())
         .chain(clone::WG_KEYWORDS.iter())
         .chain(clone::GENEVE_KEYWORDS.iter())
+        .chain(drivers::KEYWORDS.iter())
         .chain(bridge::KEYWORDS.iter())
         .chain(bridge::VLAN_KEYWORDS.iter())
         .chain(families::KEYWORDS.iter())

@@ -70,6 +70,8 @@ enum Feature {
     GifNoclamp,
     /// pfsync's status comes from the nvlist (`version:`, `syncok:`).
     PfsyncNvlist,
+    /// ifconfig has ifstf.c (6rd): stf's `v4net` line.
+    Stf6rd,
     /// `laggport` only warns when it fails, naming the lagg and port, and
     /// goes on; the exit status is 1 (iflagg.c of releng/12.0 r332645 and
     /// 14.x; 10.4's err(1, "SIOCSLAGGPORT"); 11.x not read).
@@ -83,6 +85,7 @@ const FEATURES: &[(Feature, Since, Option<Since>)] = &[
     // releng/12.0's ifgif.c (r326276) has GIFBITS "\2IGNORE_SOURCE" only.
     (Feature::GifNoclamp, Since::R13, None),
     (Feature::PfsyncNvlist, Since::R14, None),
+    (Feature::Stf6rd, Since::R14, None),
     (Feature::LaggPortWarns, Since::R12, None),
     (Feature::VlanProto, Since::R12, None),
     (Feature::DriverName, Since::R14, None),
@@ -204,7 +207,9 @@ pub enum Trailer {
     Bridge,
     /// `laggproto` and `laggport:` lines (iflagg.c).
     Lagg,
-    /// vxlan, gre and gif status lines (ifvxlan.c, ifgre.c, ifgif.c).
+    /// vxlan, gre, gif, ipsec and stf status lines (ifvxlan.c, ifgre.c,
+    /// ifgif.c, ifipsec.c right after it in the Makefile, ifstf.c; an
+    /// interface has one of them).
     Tunnels,
     /// The pfsync line (ifpfsync.c).
     Pfsync,
@@ -340,6 +345,11 @@ impl Dialect {
     /// Whether `laggport`'s failures name the lagg and port.
     pub fn laggport_warns(self) -> bool {
         self.has(Feature::LaggPortWarns)
+    }
+
+    /// Whether stf's status line (ifstf.c, 6rd) is printed.
+    pub fn stf_6rd(self) -> bool {
+        self.has(Feature::Stf6rd)
     }
 
     /// Whether pfsync's status is the nvlist one.

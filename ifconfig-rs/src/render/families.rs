@@ -1,6 +1,7 @@
 //! The status lines of the clone families: lagg (iflagg.c `lagg_status`),
 //! vxlan (ifvxlan.c `vxlan_status`), gre (ifgre.c `gre_status`), gif
-//! (ifgif.c `gif_status`), pfsync (ifpfsync.c `pfsync_status`).
+//! (ifgif.c `gif_status`), pfsync (ifpfsync.c `pfsync_status`), ipsec
+//! (ifipsec.c `ipsec_status`), stf (ifstf.c `stf_status`).
 
 use std::fmt::Write as _;
 use std::net::IpAddr;
@@ -187,4 +188,21 @@ pub fn pfsync(i: &Interface, nvlist: bool) -> String {
     }
     let _ = writeln!(s, "maxupd: {} defer: {defer}", p.maxupd);
     s
+}
+
+/// ifipsec.c `ipsec_status`: `\treqid: N` (IPSECGREQID answers on every
+/// ipsec interface, 0 included).
+pub fn ipsec(i: &Interface) -> String {
+    i.settings.ipsec.map(|c| format!("\treqid: {}\n", c.reqid)).unwrap_or_default()
+}
+
+/// ifstf.c `stf_status` (the 6rd ifconfig, `shown`): STF6RD_GV4NET
+/// answers on every stf, so `\tv4net A/P -> tv4br B` always, a prefix
+/// length of 0 shown as 32.
+pub fn stf(i: &Interface, shown: bool) -> String {
+    let Some(c) = i.settings.stf.filter(|_| shown) else {
+        return String::new();
+    };
+    let len = if c.v4prefixlen == 0 { 32 } else { c.v4prefixlen };
+    format!("\tv4net {}/{len} -> tv4br {}\n", c.v4net, c.braddr)
 }

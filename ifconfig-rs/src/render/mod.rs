@@ -160,6 +160,8 @@ pub fn write_block(out: &mut String, iface: &Interface, dialect: Dialect, view: 
                 out.push_str(&families::vxlan(iface, view.verbose > 0));
                 out.push_str(&families::gre(iface));
                 out.push_str(&families::gif(iface, dialect.gif_noclamp()));
+                out.push_str(&families::ipsec(iface));
+                out.push_str(&families::stf(iface, dialect.stf_6rd()));
             }
             Trailer::Pfsync if all => out.push_str(&families::pfsync(iface, dialect.pfsync_nvlist())),
             _ => {}

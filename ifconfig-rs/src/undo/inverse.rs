@@ -87,6 +87,7 @@ pub fn inverse(change: &IfaceChange, now: &Interface) -> Result<Option<IfaceChan
         .filter(|_| !matches!(v, libcarpctl::VxlanChange::Flush(_))),
         IfaceChange::Pfsync(p) => Some(IfaceChange::Pfsync(p.undo_on(settings.pfsync.as_ref().ok_or(())?))),
         IfaceChange::VlanPcp(_) => Some(IfaceChange::VlanPcp(settings.vlan.as_ref().ok_or(())?.pcp)),
+        IfaceChange::Driver(d) => Some(IfaceChange::Driver(driver_inverse(d, settings)?)),
         // Not known: a rename (it moves the interface under the journal's
         // feet), a vlan attachment, a bridge parameter.
         _ => return Err(()),
@@ -105,4 +106,24 @@ fn lagg_inverse(change: &IfaceChange, l: &libcarpctl::LaggConfig) -> Option<Ifac
         IfaceChange::LaggFlowidShift(_) => Some(IfaceChange::LaggFlowidShift(l.flowid_shift)),
         _ => Some(IfaceChange::LaggRrLimit(l.rr_limit)),
     }
+}
+
+/// The ipsec / stf change that puts back what `settings` has. A reqid or
+/// 6rd prefix that was never set cannot be asked for again (0 makes the
+/// kernel choose; a length of 0 is refused).
+fn driver_inverse(
+    d: &libcarpctl::DriverChange,
+    settings: &libcarpctl::IfaceSettings,
+) -> Result<libcarpctl::DriverChange, ()> {
+    use libcarpctl::DriverChange;
+    Ok(match d {
+        DriverChange::IpsecReqid(_) => {
+            DriverChange::IpsecReqid(settings.ipsec.map(|c| c.reqid).filter(|r| *r != 0).ok_or(())?)
+        }
+        DriverChange::StfV4Net(..) => {
+            let c = settings.stf.filter(|c| c.v4prefixlen != 0).ok_or(())?;
+            DriverChange::StfV4Net(c.v4net, c.v4prefixlen)
+        }
+        DriverChange::StfBorderRelay(_) => DriverChange::StfBorderRelay(settings.stf.ok_or(())?.braddr),
+    })
 }

@@ -243,6 +243,7 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
             | IfaceChange::Tunnel(..)
             | IfaceChange::DeleteTunnel
             | IfaceChange::BridgeVlan(_)
+            | IfaceChange::Driver(_)
             | IfaceChange::Media(_) => return Err(unsupported(change)),
         })
     }
@@ -569,6 +570,7 @@ fn unsupported(change: &IfaceChange) -> Error {
         IfaceChange::Pfsync(_) => "pfsync (SIOCSETPFSYNC)",
         IfaceChange::Tunnel(..) | IfaceChange::DeleteTunnel => "tunnel (SIOCSIFPHYADDR)",
         IfaceChange::Media(_) => "media (SIOCSIFMEDIA)",
+        IfaceChange::Driver(_) => "ipsec reqid / stf 6rd (IPSECSREQID, STF6RD_*)",
         IfaceChange::BridgeVlan(_) => "bridge VLAN filtering (BRDGSIFPVID, BRDGSIFVLANSET, BRDGSFLAGS...)",
         _ => "this keyword",
     };

@@ -4,14 +4,16 @@
 use super::Host;
 use crate::error::{Errno, Error, Result};
 use crate::types::{
-    BridgeConfig, Capabilities, CloneRequest, GifConfig, GreConfig, IfFlags, IfType, Interface, LaggConfig,
-    Nd6Flags, PfsyncConfig, VlanConfig, VxlanChange, VxlanConfig,
+    BridgeConfig, Capabilities, CloneRequest, GifConfig, GreConfig, IfFlags, IfType, Interface, IpsecConfig,
+    LaggConfig, Nd6Flags, PfsyncConfig, StfConfig, VlanConfig, VxlanChange, VxlanConfig,
 };
 
 /// The cloners of the virtual host, as `ifconfig -C` lists them (those
 /// the release has: [`crate::types::Release::has_cloner`]).
-pub const CLONERS: [&str; 12] =
-    ["bridge", "epair", "gif", "gre", "lagg", "lo", "pfsync", "tap", "tun", "vlan", "vxlan", "wg"];
+pub const CLONERS: [&str; 14] = [
+    "bridge", "epair", "gif", "gre", "ipsec", "lagg", "lo", "pfsync", "stf", "tap", "tun", "vlan", "vxlan",
+    "wg",
+];
 
 /// `name` split into its cloner prefix and unit (`vlan111` -> `vlan`, 111).
 fn split_unit(name: &str) -> (&str, Option<u32>) {
@@ -56,6 +58,12 @@ impl Host {
             return Err(self.create_error(name, Errno::EPERM));
         }
         let vlan = self.vlan_params(name, req)?;
+        // stf_clone_match takes only `stf` and `stf0`; stf_clone_create
+        // always makes unit 0, so a second one is EEXIST.
+        let unit = if cloner == "stf" { unit.filter(|u| *u == 0).or(Some(0)) } else { unit };
+        if cloner == "stf" && !matches!(name, "stf" | "stf0") {
+            return Err(self.create_error(name, Errno::EINVAL));
+        }
         let unit = match unit {
             Some(u) => u,
             None if name.contains('.') => 0,
@@ -195,6 +203,25 @@ impl Host {
                 i.mtu = 1420;
                 i.options = linkstate;
                 i.nd6 = Some(Nd6Flags::PERFORMNUD | Nd6Flags::NO_DAD);
+            }
+            "ipsec" => {
+                // if_ipsec.c ipsec_clone_create: IFT_TUNNEL,
+                // POINTOPOINT|MULTICAST, IPSEC_MTU 1400, reqid 0.
+                i.kind = IfType::Other;
+                i.flags = p2p;
+                i.mtu = 1400;
+                i.nd6 = Some(Nd6Flags::PERFORMNUD | Nd6Flags::AUTO_LINKLOCAL);
+                i.settings.ipsec = Some(IpsecConfig::default());
+            }
+            "stf" => {
+                // if_stf.c stf_clone_create (14.x): IFT_STF, no flags,
+                // IPV6_MMTU; in6_ifattach's IFT_STF quirk clears
+                // AUTO_LINKLOCAL and (in the newer in6_ifattach.c read; the
+                // release it came in was not checked) sets NO_DAD.
+                i.kind = IfType::Other;
+                i.mtu = 1280;
+                i.nd6 = Some(Nd6Flags::PERFORMNUD | Nd6Flags::NO_DAD);
+                i.settings.stf = Some(StfConfig::default());
             }
             "pfsync" => {
                 // if_pfsync.c: IFT_PFSYNC, no flags, mtu ETHERMTU, no nd6.

@@ -71,6 +71,8 @@ impl Host {
                 Some("gif")
             } else if s.gre.is_some() || group("gre") {
                 Some("gre")
+            } else if s.ipsec.is_some() {
+                Some("ipsec")
             } else {
                 None
             }
@@ -82,6 +84,7 @@ impl Host {
             o.name != ifname
                 && driver(o) == Some(kind)
                 && o.settings.tunnel == Some(t)
+                && kind != "ipsec"
                 && (kind == "gif" || gre_id(o) == gre_id(me))
         });
         if dup {
@@ -89,6 +92,9 @@ impl Host {
         }
         if let Some(i) = self.iface_mut(ifname) {
             i.settings.tunnel = Some(t);
+        }
+        if kind == "ipsec" {
+            self.ipsec_tunnel_set(ifname, t.src);
         }
         Ok(())
     }

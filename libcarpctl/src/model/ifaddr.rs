@@ -161,11 +161,15 @@ impl Host {
     // kernel stand-ins and the rule tests; use the Backend instead.
     #[doc(hidden)]
     /// SIOCSIFMTU: EINVAL outside the driver's range (72..=65535, the
-    /// common one; wg 1..=IF_MAXMTU - 80, if_wg.c).
+    /// common one; wg 1..=IF_MAXMTU - 80, if_wg.c; ipsec IPSEC_MTU_MIN
+    /// 1280..=IPSEC_MTU_MAX 8192, if_ipsec.h; stf IPV6_MINMTU..=IF_MAXMTU
+    /// - 20, if_stf.c).
     pub fn set_mtu(&mut self, ifname: &str, mtu: u32) -> KResult<()> {
         let iface = self.iface(ifname).ok_or(Errno::ENXIO)?;
         let range = match Host::driver_of(iface) {
             Some("wg") => 1..=65455,
+            Some("ipsec") => 1280..=8192,
+            Some("stf") => 1280..=65515,
             _ => 72..=65535,
         };
         self.require_privilege()?;

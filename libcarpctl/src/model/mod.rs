@@ -10,6 +10,7 @@ mod backend;
 mod bridge_vlan;
 mod clone;
 mod doc;
+mod drivers;
 mod families;
 mod file;
 mod host;

@@ -145,9 +145,16 @@ impl Host {
             }
             IfaceChange::Tunnel(src, dst) => self.set_tunnel(ifname, Tunnel { src: *src, dst: *dst }),
             IfaceChange::DeleteTunnel => {
-                self.with(ifname, |i| i.settings.tunnel = None);
+                self.with(ifname, |i| {
+                    i.settings.tunnel = None;
+                    // ipsec_delete_tunnel: no longer running.
+                    if i.settings.ipsec.is_some() {
+                        i.flags.remove(crate::types::IfFlags::RUNNING);
+                    }
+                });
                 Ok(())
             }
+            IfaceChange::Driver(d) => self.driver_change(ifname, d),
             IfaceChange::LaggHash(_)
             | IfaceChange::LaggOption { .. }
             | IfaceChange::LaggFlowidShift(_)
@@ -188,7 +195,7 @@ fn denied(change: &IfaceChange, release: crate::types::Release) -> Error {
 }
 
 impl Host {
-    fn with(&mut self, ifname: &str, f: impl FnOnce(&mut Interface)) {
+    pub(super) fn with(&mut self, ifname: &str, f: impl FnOnce(&mut Interface)) {
         if let Some(i) = self.iface_mut(ifname) {
             f(i);
         }

@@ -4,7 +4,7 @@
 
 use std::net::IpAddr;
 
-use super::{BridgeVlanChange, Capabilities, IfFlags, Nd6Flags, PfsyncChange, VxlanChange};
+use super::{BridgeVlanChange, Capabilities, DriverChange, IfFlags, Nd6Flags, PfsyncChange, VxlanChange};
 
 /// One change to an existing interface.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,6 +111,8 @@ pub enum IfaceChange {
     Vxlan(VxlanChange),
     /// A pfsync(4) setting (`syncdev`, `maxupd`, `defer`...).
     Pfsync(PfsyncChange),
+    /// ipsec(4)'s `reqid`, stf(4)'s `stfv4net` / `stfv4br`.
+    Driver(DriverChange),
     /// `tunnel SRC DST`.
     Tunnel(IpAddr, IpAddr),
     /// `-tunnel` / `deletetunnel`.

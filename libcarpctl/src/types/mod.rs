@@ -5,6 +5,7 @@ mod bridge_vlan;
 mod carp;
 mod change;
 mod display;
+mod drivers;
 mod families;
 mod host_vhid;
 mod iface;
@@ -21,6 +22,7 @@ pub use carp::{
 };
 pub use change::{CloneRequest, IfaceChange};
 pub use display::{IFF_NAMES, ND6_NAMES};
+pub use drivers::{DriverChange, IpsecConfig, StfConfig};
 pub use families::{GifConfig, GreConfig, PfsyncChange, PfsyncConfig, VxlanChange, VxlanConfig};
 pub use host_vhid::{HostVhid, Vhids};
 pub use iface::{Capabilities, IfFlags, IfType, Interface, LinkStatus, Nd6Flags, IFCAP_NAMES};

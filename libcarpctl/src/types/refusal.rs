@@ -83,6 +83,7 @@ pub fn refused(change: &IfaceChange, errno: Errno, release: Release) -> Error {
         IfaceChange::DeleteTunnel => perror("ioctl (SIOCDIFPHYADDR)", e),
         IfaceChange::Media(_) => req("SIOCSIFMEDIA (media)", e),
         IfaceChange::Inet6Address { .. } => perror("ioctl (SIOCAIFADDR)", e),
+        IfaceChange::Driver(d) => req(d.request(), e),
         other => req(family_request_name(other, release), e),
     }
 }

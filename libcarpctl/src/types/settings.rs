@@ -60,6 +60,12 @@ pub struct IfaceSettings {
     /// A pfsync(4) interface's settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pfsync: Option<PfsyncConfig>,
+    /// ipsec(4): the reqid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ipsec: Option<super::IpsecConfig>,
+    /// stf(4): the 6rd parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stf: Option<super::StfConfig>,
     /// Flags and finite lifetimes of inet6 addresses (`anycast`,
     /// `deprecated`, `autoconf`, `prefer_source`, `pltime`, `vltime`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -15,7 +15,7 @@ use crate::sys::netlink::{
     IFLA_IFNAME, IFLA_INFO_KIND, IFLA_LINK, IFLA_LINKINFO, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL,
     NLM_F_REQUEST, RTM_DELLINK, RTM_NEWLINK,
 };
-use crate::types::{BridgeConfig, BridgeMember, CloneRequest, IfFlags, IfaceChange, Interface};
+use crate::types::{BridgeConfig, BridgeMember, CloneRequest, DriverChange, IfFlags, IfaceChange, Interface};
 
 use super::Protocol;
 
@@ -192,6 +192,10 @@ impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
             | IfaceChange::GreKey(_)
             | IfaceChange::GrePort(_) => Err(unsupported(NO_IP_TUNNELS)),
             IfaceChange::Pfsync(_) => Err(unsupported(NO_PFSYNC)),
+            IfaceChange::Driver(d) => {
+                let driver = if matches!(d, DriverChange::IpsecReqid(_)) { "ipsec" } else { "stf" };
+                Err(not_on_this_kernel(driver).unwrap_or_else(|| unsupported(driver)))
+            }
             IfaceChange::Vxlan(_) => Err(unsupported(
                 "a Linux vxlan takes its settings when created (vxlanN create vxlanid N ...); they cannot be changed later",
             )),
