@@ -5,7 +5,8 @@
 //! virtual host itself prints for the same lines, so every `description:`,
 //! `groups:`, `vlan:`, bridge and `member:` line comes back through
 //! FreeBSD's requests (SIOCGIFDESCR, SIOCGIFGROUP, SIOCGETVLAN, BRDGPARAM,
-//! BRDGGIFS, SIOCGLAGG, SIOCGLAGGFLAGS, SIOCGLAGGOPTS...).
+//! BRDGGIFS, SIOCGLAGG, SIOCGLAGGFLAGS, SIOCGLAGGOPTS, SIOCGIFPSRCADDR,
+//! GIFGOPTS, GREGKEY, VXLAN_CMD_GET_CONFIG...).
 
 use libcarpctl::backend::ioctl::IoctlBackend;
 use libcarpctl::model::{Host, ModelBackend, ModelIoctl, SharedKernel};
@@ -15,7 +16,7 @@ use crate::render::dialect::Dialect;
 use crate::render::View;
 
 /// `(interface, words)`; `create` lines name what they create.
-const LINES: [(&str, &str); 15] = [
+const LINES: [(&str, &str); 22] = [
     ("bridge0", "create"),
     ("epair", "create"),
     ("vlan111", "create vlan 111 vlandev igb0"),
@@ -31,6 +32,13 @@ const LINES: [(&str, &str); 15] = [
     ("igb0", "inet6 2001:db8::1 prefixlen 64 prefer_source"),
     ("lagg0", "create"),
     ("lagg0", "laggproto loadbalance laggport if_br0 lagghash l3,l4 use_flowid flowid_shift 8"),
+    ("gif0", "create"),
+    ("gif0", "tunnel 192.0.2.1 198.51.100.1 ignore_source"),
+    ("gre0", "create"),
+    ("gre0", "tunnel 2001:db8::1 2001:db8::2 grekey 42 enable_csum"),
+    ("igb0", "media 100baseTX"),
+    ("vxlan0", "create"),
+    ("vxlan0", "vxlanid 42 vxlanlocal 192.0.2.10 vxlanremote 198.51.100.10 vxlanttl 9"),
 ];
 
 /// Run one line as `main` does (create first, then the rest).
@@ -86,6 +94,10 @@ fn same_output(b: &mut dyn Backend, release: Release) {
         "if_br0: flags=",
         "\tlaggproto loadbalance lagghash l3,l4\n",
         "\tlaggport: if_br0 flags=",
+        "\ttunnel inet 192.0.2.1 --> 198.51.100.1\n",
+        "\ttunnel inet6 2001:db8::1 --> 2001:db8::2\n",
+        "\tmedia: Ethernet 100baseTX\n",
+        "\tvxlan vni 42 local 192.0.2.10:4789 remote 198.51.100.10:4789\n",
     ] {
         assert!(got.contains(needed), "{release}: no {needed:?} in\n{got}");
     }
@@ -94,7 +106,12 @@ fn same_output(b: &mut dyn Backend, release: Release) {
     // lagg's block: `drivername:` of a renamed interface is not read
     // through the kernel backends yet (a listing difference, not lagg's).
     let verbose = View { verbose: 1, ..View::default() };
-    let block = |all: String| all.split_once("lagg0: ").map(|(_, b)| b.to_string()).unwrap_or_default();
+    let block = |all: String| {
+        let from = all.split_once("\nlagg0: ").map_or("", |(_, b)| b);
+        // Up to the next interface's first line (one not indented).
+        let next = from.match_indices('\n').map(|(i, _)| i).find(|&i| !from[i + 1..].starts_with('\t'));
+        from[..next.unwrap_or(from.len())].to_string()
+    };
     let got = block(printed_as(b, &verbose));
     assert_eq!(got, block(printed_as(&mut model, &verbose)), "{release} -v");
     assert!(got.contains("\tlaggport: if_br0 "), "{release}\n{got}");

@@ -2,7 +2,8 @@
 //! the kernel model behind them (raw structs for the ioctl backend; raw
 //! structs and netlink bytes from one shared host for the 14+ hybrid):
 //! description, name, groups, fib, lladdr, flags, capabilities, nd6,
-//! cloning, vlan, bridge and lagg requests, per release.
+//! cloning, vlan, bridge, lagg, tunnel, gif, gre and vxlan requests, per
+//! release.
 //!
 //! Each script runs twice, on the model backend itself and on the backend
 //! under test: every step must answer the same (value or FreeBSD message)
@@ -53,12 +54,21 @@ fn member_flag(member: &str, flag: u32, set: bool) -> IfaceChange {
     IfaceChange::BridgeMemberFlag { member: member.into(), flag, set }
 }
 
+fn vx(v: libcarpctl::VxlanChange) -> IfaceChange {
+    IfaceChange::Vxlan(v)
+}
+
+fn tunnel(src: &str, dst: &str) -> IfaceChange {
+    IfaceChange::Tunnel(src.parse().unwrap(), dst.parse().unwrap())
+}
+
 fn lagg_opt(opt: u32, set: bool) -> IfaceChange {
     IfaceChange::LaggOption { opt, set }
 }
 
 /// Every family, with refusals among the changes.
 fn script(release: Release) -> Vec<Step> {
+    use libcarpctl::VxlanChange as V;
     use IfaceChange as C;
     use Step::*;
     let mut steps = vec![
@@ -155,6 +165,45 @@ fn script(release: Release) -> Vec<Step> {
         Change("lagg0", C::LaggFlowidShift(40)), // beyond the mask
         Change("lagg0", C::LaggProto("roundrobin".into())),
         Change("lagg0", lagg_opt(0x10, true)), // an lacp option
+        Create("gif0", None),
+        Create("gif1", None),
+        Create("gre0", None),
+        Change("gif0", tunnel("192.0.2.1", "198.51.100.1")),
+        Change("gif1", tunnel("192.0.2.1", "198.51.100.1")), // the same outer addresses
+        Change("gif1", tunnel("192.0.2.2", "198.51.100.2")),
+        Change("gif1", C::DeleteTunnel),
+        Change("gre0", tunnel("2001:db8::1", "2001:db8::2")),
+        Change("igb0", tunnel("192.0.2.9", "198.51.100.9")), // not a tunnel
+        Change("gif0", C::GifOption { bits: 0x1, set: true }),
+        Change("gif0", C::GifOption { bits: 0x2, set: true }),
+        Change("gif0", C::GifOption { bits: 0x2, set: false }),
+        Change("gif0", C::GifOption { bits: 0x8, set: true }), // not an option
+        Change("gre0", C::GifOption { bits: 0x1, set: true }), // not a gif
+        Change("gre0", C::GreKey(42)),
+        Change("gre0", C::GreOption { bits: 0x1, set: true }),
+        Change("gre0", C::GreOption { bits: 0x8, set: true }), // not an option
+        Change("gre0", C::GrePort(50000)),
+        Change("gre0", C::GrePort(1000)), // outside the range
+        Change("gif0", C::GreKey(1)),     // not a gre
+        Create("vxlan0", None),
+        Change("vxlan0", vx(V::Vni(42))),
+        Change("vxlan0", vx(V::Vni(1 << 24))), // beyond VXLAN_VNI_MAX
+        Change("vxlan0", vx(V::Local("192.0.2.10".parse().unwrap()))),
+        Change("vxlan0", vx(V::Local("224.0.0.1".parse().unwrap()))), // multicast
+        Change("vxlan0", vx(V::Remote("198.51.100.10".parse().unwrap()))),
+        Change("vxlan0", vx(V::LocalPort(4790))),
+        Change("vxlan0", vx(V::RemotePort(4791))),
+        Change("vxlan0", vx(V::PortRange(20000, 30000))),
+        Change("vxlan0", vx(V::PortRange(30000, 20000))), // backwards
+        Change("vxlan0", vx(V::Timeout(600))),
+        Change("vxlan0", vx(V::MaxAddr(100))),
+        Change("vxlan0", vx(V::Dev("em0".into()))),
+        Change("vxlan0", vx(V::Learn(false))),
+        Change("vxlan0", vx(V::Flush(true))),
+        Change("igb0", vx(V::Vni(5))), // not a vxlan: nothing changes
+        Change("vxlan0", vx(V::Ttl(32))),
+        Change("em0", C::Media("100baseTX".into())),
+        Change("em0", C::Media("1000baseT".into())),
         Destroy("vlan5"),
         Destroy("igb0"), // not cloned
         Destroy("nosuch0"),
@@ -248,6 +297,23 @@ fn check_listing(list: &[Interface], model: &mut ModelBackend, release: Release)
     assert_eq!((l.proto.as_str(), &l.ports[..]), ("roundrobin", &["em0".to_string()][..]), "{release}");
     let stride = if release.lagg_has_stride() { 500 } else { 0 };
     assert_eq!((l.hash, l.opts, l.flowid_shift, l.rr_limit), (0x3, 0x04, 4, stride), "{release}");
+    let gif0 = get("gif0");
+    let t = gif0.settings.tunnel.expect("gif0's tunnel");
+    assert_eq!((t.src.to_string(), t.dst.to_string()), ("192.0.2.1".into(), "198.51.100.1".into()));
+    assert_eq!(gif0.settings.gif.map(|g| g.options), Some(0x1), "{release}");
+    assert_eq!(get("gif1").settings.tunnel, None, "{release}");
+    let gre0 = get("gre0");
+    assert_eq!(gre0.settings.tunnel.map(|t| t.dst.to_string()).as_deref(), Some("2001:db8::2"));
+    let g = gre0.settings.gre.expect("gre settings");
+    assert_eq!((g.key, g.options, g.udpport), (42, 0x1, 50000), "{release}");
+    let v = get("vxlan0").settings.vxlan.clone().expect("vxlan settings");
+    assert_eq!(
+        (v.vni, v.local_port, v.remote_port, v.port_min, v.port_max),
+        (Some(42), 4790, 4791, 20000, 30000)
+    );
+    assert_eq!((v.timeout, v.maxaddr, v.ttl, v.learn, v.dev.as_deref()), (600, 100, 32, false, Some("em0")));
+    assert_eq!(v.remote.map(|a| a.to_string()).as_deref(), Some("198.51.100.10"), "{release}");
+    assert_eq!(get("em0").media.as_deref(), Some("Ethernet 1000baseT"), "{release}");
     // Everything these requests carry reads as the model lists it.
     for want in model.list_interfaces().unwrap() {
         let got = get(&want.name);
@@ -255,6 +321,8 @@ fn check_listing(list: &[Interface], model: &mut ModelBackend, release: Release)
         assert_eq!((&g.description, &g.groups, g.fib, &g.vlan), (&w.description, &w.groups, w.fib, &w.vlan));
         assert_eq!(g.bridge, w.bridge, "{release} {}", want.name);
         assert_eq!(g.lagg, w.lagg, "{release} {}", want.name);
+        assert_eq!((g.tunnel, g.gif, g.gre), (w.tunnel, w.gif, w.gre), "{release} {}", want.name);
+        assert_eq!(g.vxlan, w.vxlan, "{release} {}", want.name);
         // LOWER_UP is netlink's word only (getifaddrs has no such flag).
         let f = |i: &Interface| i.flags - IfFlags::LOWER_UP;
         assert_eq!((f(got), got.options, got.nd6, got.ether), (f(&want), want.options, want.nd6, want.ether));
@@ -267,7 +335,7 @@ fn ioctl(h: Host) -> IoctlBackend<ModelIoctl> {
 }
 
 /// The number of refused steps in [`script`].
-const REFUSED_STEPS: usize = 31;
+const REFUSED_STEPS: usize = 41;
 
 #[test]
 fn ioctl_backend_makes_every_keyword_change_as_the_model() {
@@ -377,10 +445,8 @@ fn each_change_is_freebsds_request() {
 #[test]
 fn unwritten_words_are_refused_by_name() {
     use IfaceChange as C;
-    let tunnel = C::Tunnel("192.0.2.1".parse().unwrap(), "198.51.100.1".parse().unwrap());
-    for (change, why) in
-        [(tunnel, "tunnel (SIOCSIFPHYADDR)"), (C::Media("1000baseT".into()), "media (SIOCSIFMEDIA)")]
-    {
+    let pfsync = C::Pfsync(libcarpctl::PfsyncChange::Maxupd(64));
+    for (change, why) in [(pfsync, "pfsync (SIOCSETPFSYNC)")] {
         for mut b in [
             Box::new(ioctl(host(Release::V15_0))) as Box<dyn OverModel>,
             Box::new(SharedKernel::hybrid(host(Release::V15_0))),
@@ -460,4 +526,88 @@ fn long_descriptions_round_trip() {
         assert_eq!(e.freebsd_message(), "ioctl (set descr): File name too long");
         assert_eq!(b.host(), before);
     }
+}
+
+/// A running vxlan keeps its configuration: VXLAN_CMD_SET_VNI is refused
+/// (EBUSY) through the kernel backends as by the model; the TTL still
+/// changes.
+#[test]
+fn a_running_vxlan_keeps_its_configuration() {
+    use libcarpctl::VxlanChange as V;
+    let vxlan0 = CloneRequest { name: "vxlan0".into(), ..CloneRequest::default() };
+    for release in [Release::V10_0, Release::V14_0, Release::V15_0] {
+        let mut model = ModelBackend::new(host(release));
+        let mut backends = vec![Box::new(ioctl(host(release))) as Box<dyn OverModel>];
+        if release.has_netlink() {
+            backends.push(Box::new(SharedKernel::hybrid(host(release))));
+        }
+        for b in std::iter::once(&mut model as &mut dyn Backend)
+            .chain(backends.iter_mut().map(|b| b.as_mut() as &mut dyn Backend))
+        {
+            b.create_interface(&vxlan0).unwrap();
+            b.set_up("vxlan0", true).unwrap();
+            let e = b.change("vxlan0", &IfaceChange::Vxlan(V::Vni(7))).unwrap_err();
+            assert_eq!(e.freebsd_message(), "VXLAN_CMD_SET_VNI: Device busy", "{release}");
+            b.change("vxlan0", &IfaceChange::Vxlan(V::Ttl(9))).unwrap();
+            assert_eq!(b.interface("vxlan0").unwrap().settings.vxlan.unwrap().ttl, 9, "{release}");
+        }
+        for b in &backends {
+            assert_eq!(b.host(), model.host, "{release}");
+        }
+    }
+}
+
+/// Parameters given with `create` go in SIOCIFCREATE2's `ifr_data`: a
+/// `struct iflaggparam` for `laggtype`, a `struct ifvxlanparam` for vxlan
+/// words; the kernel model decodes them into the same interface the
+/// model backend creates.
+#[test]
+fn create_parameters_go_with_siocifcreate2() {
+    use libcarpctl::VxlanChange as V;
+    let vxlan = CloneRequest {
+        name: "vxlan1".into(),
+        vxlan: vec![
+            V::Vni(42),
+            V::Local("192.0.2.10".parse().unwrap()),
+            V::Remote("198.51.100.10".parse().unwrap()),
+            V::RemotePort(4791),
+            V::Ttl(9),
+            V::Learn(false),
+        ],
+        ..CloneRequest::default()
+    };
+    let lagg = CloneRequest {
+        name: "lagg1".into(),
+        lagg_type: Some("infiniband".into()),
+        ..CloneRequest::default()
+    };
+    for release in [Release { major: 13, minor: 2 }, Release::V14_0, Release::V15_0] {
+        let mut model = ModelBackend::new(host(release));
+        let mut backends = vec![Box::new(ioctl(host(release))) as Box<dyn OverModel>];
+        if release.has_netlink() {
+            backends.push(Box::new(SharedKernel::hybrid(host(release))));
+        }
+        for req in [&vxlan, &lagg] {
+            let want = model.create_interface(req);
+            for b in backends.iter_mut() {
+                assert_eq!(
+                    b.create_interface(req).map_err(|e| e.to_string()),
+                    want.as_ref().map_err(|e| e.to_string()).cloned(),
+                    "{release}"
+                );
+                assert_eq!(b.host(), model.host, "{release} {}", req.name);
+            }
+        }
+        let v = model.host.iface("vxlan1").unwrap().settings.vxlan.clone().unwrap();
+        assert_eq!((v.vni, v.remote_port, v.ttl, v.learn), (Some(42), 4791, 9, false), "{release}");
+        let l = model.host.iface("lagg1").unwrap().settings.lagg.clone().unwrap();
+        assert_eq!(l.lagg_type, "infiniband", "{release}");
+        for b in backends.iter_mut() {
+            assert_eq!(b.interface("vxlan1").unwrap().settings.vxlan, Some(v.clone()), "{release}");
+        }
+    }
+    // The ioctl carries the parameters (an ignored pointer would fail above).
+    let mut b = ioctl(host(Release::V14_0));
+    b.create_interface(&vxlan).unwrap();
+    assert_eq!(b.sys().calls.iter().filter(|c| c.name == "SIOCIFCREATE2").count(), 1);
 }

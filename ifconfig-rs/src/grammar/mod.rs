@@ -421,6 +421,15 @@ const SECRET_WORDS: [&str; 2] = ["private-key", "preshared-key"];
 /// FreeBSD's `%s: bad value` with the key left out.
 const KEY_WITHHELD: &str = "(key not shown): bad value";
 
+/// The address parser's message about a key, replaced by one without it;
+/// the text that held the key is zeroed before it is freed.
+fn withhold_key(e: CliError) -> CliError {
+    if let CliError::Message(mut text) | CliError::Exit(mut text, _) = e {
+        zeroize::Zeroize::zeroize(&mut text);
+    }
+    CliError::msg(KEY_WITHHELD)
+}
+
 /// Parse the words after the interface name into a [`Plan`].
 pub fn parse(ifname: &str, words: &[String], ctx: Context) -> Result<Plan, CliError> {
     let mut rest: &[String] = words;
@@ -439,7 +448,7 @@ pub fn parse(ifname: &str, words: &[String], ctx: Context) -> Result<Plan, CliEr
         let after_secret = previous.is_some_and(|w| SECRET_WORDS.contains(&w.as_str()));
         rest = tail;
         let Some(kw) = lookup(word, ctx.release) else {
-            p.operand(word).map_err(|e| if after_secret { CliError::msg(KEY_WITHHELD) } else { e })?;
+            p.operand(word).map_err(|e| if after_secret { withhold_key(e) } else { e })?;
             continue;
         };
         p.word = kw.name;

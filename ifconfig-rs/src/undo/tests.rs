@@ -307,3 +307,87 @@ fn lagg_changes_are_undone_through_freebsds_ioctls() {
         assert_eq!(b.nl.transport().host(), original, "{release}");
     }
 }
+
+/// `tunnel`, gif options and `grekey` go out as SIOCSIFPHYADDR(_IN6),
+/// GIFSOPTS and GRESKEY, and are undone through SIOCDIFPHYADDR, GIFSOPTS
+/// and GRESKEY when a later request is refused.
+#[test]
+fn tunnel_changes_are_undone_through_freebsds_ioctls() {
+    let lines = [
+        (
+            "gif0",
+            "tunnel 192.0.2.1 198.51.100.1 ignore_source fib 9",
+            [("SIOCSIFPHYADDR", 1), ("GIFSOPTS", 2)],
+        ),
+        (
+            "gre0",
+            "tunnel 2001:db8::1 2001:db8::2 grekey 7 fib 9",
+            [("SIOCSIFPHYADDR_IN6", 1), ("GRESKEY", 2)],
+        ),
+    ];
+    let msg = "ioctl (SIOCSIFFIB): Invalid argument";
+    let start = |release| {
+        let mut h = host(release);
+        for name in ["gif0", "gre0"] {
+            h.create_interface(&libcarpctl::CloneRequest { name: name.into(), ..Default::default() })
+                .unwrap();
+        }
+        h
+    };
+    for (ifname, line, sent) in lines {
+        for release in [Release::V10_0, Release { major: 13, minor: 2 }, Release::V14_0] {
+            let mut b = ioctl(start(release));
+            let original = b.host().clone();
+            let failed = run_on(&mut b, ifname, line).expect_err(line);
+            assert!(!failed.kept(), "{release} {line}: {failed:?}");
+            assert_eq!(message(failed), msg, "{release} {line}");
+            assert_eq!(*b.host(), original, "{release} {line}");
+            for (name, n) in sent.into_iter().chain([("SIOCDIFPHYADDR", 1)]) {
+                let count = b.sys().calls.iter().filter(|c| c.name == name).count();
+                assert_eq!(count, n, "{release} {line}: {name}");
+            }
+        }
+        for release in [Release { major: 14, minor: 1 }, Release::V15_0, Release { major: 16, minor: 0 }] {
+            let mut b = libcarpctl::model::SharedKernel::hybrid(start(release));
+            let original = b.nl.transport().host();
+            let failed = run_on(&mut b, ifname, line).expect_err(line);
+            assert!(!failed.kept(), "{release} {line}: {failed:?}");
+            assert_eq!(message(failed), msg, "{release} {line}");
+            assert_eq!(b.nl.transport().host(), original, "{release} {line}");
+        }
+    }
+}
+
+/// vxlan words go out as VXLAN_CMD_SET_* and are written back the same
+/// way when a later request is refused.
+#[test]
+fn vxlan_changes_are_undone_through_freebsds_ioctls() {
+    let line = "vxlanttl 9 vxlanlocalport 4790 vxlantimeout 600 fib 9";
+    let msg = "ioctl (SIOCSIFFIB): Invalid argument";
+    let start = |release| {
+        let mut h = host(release);
+        h.create_interface(&libcarpctl::CloneRequest { name: "vxlan0".into(), ..Default::default() })
+            .unwrap();
+        h
+    };
+    for release in [Release { major: 10, minor: 3 }, Release { major: 13, minor: 2 }, Release::V14_0] {
+        let mut b = ioctl(start(release));
+        let original = b.host().clone();
+        let failed = run_on(&mut b, "vxlan0", line).expect_err(line);
+        assert!(!failed.kept(), "{release}: {failed:?}");
+        assert_eq!(message(failed), msg, "{release}");
+        assert_eq!(*b.host(), original, "{release}");
+        for name in ["VXLAN_CMD_SET_TTL", "VXLAN_CMD_SET_LOCAL_PORT", "VXLAN_CMD_SET_FTABLE_TIMEOUT"] {
+            let n = b.sys().calls.iter().filter(|c| c.name == name).count();
+            assert_eq!(n, 2, "{release} {name}");
+        }
+    }
+    for release in [Release { major: 14, minor: 1 }, Release::V15_0, Release { major: 16, minor: 0 }] {
+        let mut b = libcarpctl::model::SharedKernel::hybrid(start(release));
+        let original = b.nl.transport().host();
+        let failed = run_on(&mut b, "vxlan0", line).expect_err(line);
+        assert!(!failed.kept(), "{release}: {failed:?}");
+        assert_eq!(message(failed), msg, "{release}");
+        assert_eq!(b.nl.transport().host(), original, "{release}");
+    }
+}

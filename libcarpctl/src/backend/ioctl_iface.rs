@@ -19,25 +19,34 @@
 
 use crate::error::{Errno, Error, Result};
 use crate::sys::abi::{
-    ifreq, in6_aliasreq, in6_ifreq, in6_ndireq, sockaddr_in6, IFNAMSIZ, ND6_INFINITE_LIFETIME,
+    ifreq, in6_aliasreq, in6_ifreq, in6_ndireq, in_aliasreq, sockaddr_in, sockaddr_in6, IFNAMSIZ,
+    ND6_INFINITE_LIFETIME,
 };
 use crate::sys::bridge::{
     ifbifconf, ifbreq, ifbropreq, ifbrparam, ifdrv_for, BridgeArg, BridgeRequest, BRDGADD, BRDGADDS, BRDGDEL,
     BRDGDELS, BRDGGCACHE, BRDGGIFFLGS, BRDGGIFS, BRDGGTO, BRDGPARAM, BRDGSIFFLGS, BSTP_PROTO_STP, IFBIF_SPAN,
 };
 use crate::sys::ifreq_iface::{
-    if_clonereq, ifg_req, ifgroupreq, name_buf, IfaceRequest, SIOCGIFFIB, SIOCGLANPCP, SIOCGTUNFIB,
-    SIOCIFDESTROY, SIOCSIFCAP, SIOCSIFFIB, SIOCSIFLLADDR, SIOCSLANPCP, SIOCSTUNFIB,
+    if_clonereq, ifg_req, ifgroupreq, name_buf, CreateParams, IfaceRequest, SIOCGIFFIB, SIOCGLANPCP,
+    SIOCGTUNFIB, SIOCIFDESTROY, SIOCSIFCAP, SIOCSIFFIB, SIOCSIFLLADDR, SIOCSIFMEDIA, SIOCSLANPCP,
+    SIOCSTUNFIB,
 };
 use crate::sys::lagg::{
-    lagg_reqall, lagg_reqflags, lagg_reqopts, lagg_reqport, proto_name, proto_number, LaggRequest,
-    LAGG_F_HASHMASK, LAGG_MAX_PORTS, LAGG_OPT_FLOWIDSHIFT, LAGG_OPT_RR_LIMIT,
+    iflaggparam, lagg_reqall, lagg_reqflags, lagg_reqopts, lagg_reqport, proto_name, proto_number,
+    LaggRequest, LAGG_F_HASHMASK, LAGG_MAX_PORTS, LAGG_OPT_FLOWIDSHIFT, LAGG_OPT_RR_LIMIT,
+};
+use crate::sys::media::{ifm_type, ifmediareq, IFM_ETHER, IFM_ETH_XTYPE, IFM_IMASK, IFM_TMASK};
+use crate::sys::media_text::parse_media_line;
+use crate::sys::tunnel::{
+    TunnelRequest, GIFGOPTS, GIFSOPTS, GREGKEY, GREGOPTS, GREGPORT, GRESKEY, GRESOPTS, GRESPORT,
 };
 use crate::sys::vlan::{vlanreq, ETHERTYPE_VLAN};
+use crate::sys::vxlan::{self, ifvxlancfg, ifvxlancmd, ifvxlanparam, vxlan_sockaddr, VxlanArg, VxlanRequest};
 use crate::sys::{IoctlRequest, IoctlSys};
 use crate::types::{
-    bridge_param, create_refused, refused, BridgeConfig, BridgeMember, Capabilities, CloneRequest, IfFlags,
-    IfType, IfaceChange, Inet6AddrState, Interface, LaggConfig, Nd6Flags, Release, VlanConfig,
+    bridge_param, create_refused, refused, BridgeConfig, BridgeMember, Capabilities, CloneRequest, GifConfig,
+    GreConfig, IfFlags, IfType, IfaceChange, Inet6AddrState, Interface, LaggConfig, Nd6Flags, Release,
+    Tunnel, VlanConfig, VxlanChange, VxlanConfig,
 };
 
 /// Room first offered for a description (ifconfig grows it on demand).
@@ -234,17 +243,33 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
             | IfaceChange::LaggOption { .. }
             | IfaceChange::LaggFlowidShift(_)
             | IfaceChange::LaggRrLimit(_) => self.lagg_write(ifr.ifr_name, change)?,
-            IfaceChange::GifOption { .. }
+            IfaceChange::Tunnel(..)
+            | IfaceChange::DeleteTunnel
+            | IfaceChange::GifOption { .. }
             | IfaceChange::GreOption { .. }
             | IfaceChange::GreKey(_)
-            | IfaceChange::GrePort(_)
-            | IfaceChange::Vxlan(_)
-            | IfaceChange::Pfsync(_)
-            | IfaceChange::Tunnel(..)
-            | IfaceChange::DeleteTunnel
-            | IfaceChange::BridgeVlan(_)
-            | IfaceChange::Driver(_)
-            | IfaceChange::Media(_) => return Err(unsupported(change)),
+            | IfaceChange::GrePort(_) => self.tunnel_write(ifname, ifr, change)?,
+            IfaceChange::Vxlan(v) => self.vxlan_write(ifr.ifr_name, v)?,
+            IfaceChange::Media(m) => {
+                // ifmedia.c's setmedia: the current word's instance and
+                // type with the new subtype (options dropped).
+                let mut r = ifmediareq { ifm_name: ifr.ifr_name, ..Default::default() };
+                if let Err(e) = self.sys.ioctl(IoctlRequest::GetXMedia(&mut r)) {
+                    r = ifmediareq { ifm_name: ifr.ifr_name, ..Default::default() };
+                    self.sys
+                        .ioctl(IoctlRequest::GetMedia(&mut r))
+                        .map_err(|_| read_err(ifname, "SIOCGIFMEDIA", e))?;
+                }
+                let cur = r.ifm_current as u32;
+                let (sub, _) = parse_media_line(&format!("Ethernet {m}"))
+                    .filter(|_| ifm_type(cur) == IFM_ETHER)
+                    .ok_or_else(|| Error::Refused(format!("unknown media subtype: {m}")))?;
+                ifr.set_media((cur & IFM_IMASK) | ifm_type(cur) | (sub & (IFM_TMASK | IFM_ETH_XTYPE)));
+                self.plain(SIOCSIFMEDIA, ifr)
+            }
+            IfaceChange::Pfsync(_) | IfaceChange::BridgeVlan(_) | IfaceChange::Driver(_) => {
+                return Err(unsupported(change))
+            }
         })
     }
 
@@ -335,6 +360,211 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
         })
     }
 
+    fn tunnel(&mut self, req: TunnelRequest<'_>) -> Raw<()> {
+        self.sys.ioctl(IoctlRequest::Tunnel(req))
+    }
+
+    /// One 32-bit gif/gre value through `ifr_data`.
+    fn tunnel_value(&mut self, ifname: &str, request: u64, value: &mut u32) -> Result<Raw<()>> {
+        let mut ifr = ifr_of(ifname)?;
+        Ok(self.tunnel(TunnelRequest::Value { request, ifr: &mut ifr, value }))
+    }
+
+    /// A tunnel word's request, as af_inet.c / af_inet6.c, ifgif.c and
+    /// ifgre.c make it: SIOCSIFPHYADDR(_IN6) with the source in
+    /// `ifra_addr` and the destination in `ifra_dstaddr`, SIOCDIFPHYADDR,
+    /// and the gif/gre option words as a read (GIFGOPTS, GREGOPTS) then
+    /// the whole word written back; `grekey` and `udpport` are written
+    /// directly.
+    fn tunnel_write(&mut self, ifname: &str, ifr: &mut ifreq, change: &IfaceChange) -> Result<Raw<()>> {
+        use std::net::IpAddr;
+        let (read, write, bits, set) = match change {
+            IfaceChange::Tunnel(IpAddr::V4(src), IpAddr::V4(dst)) => {
+                let mut a = in_aliasreq {
+                    ifra_name: ifr.ifr_name,
+                    ifra_addr: sockaddr_in::new(*src),
+                    ifra_broadaddr: sockaddr_in::new(*dst),
+                    ..Default::default()
+                };
+                return Ok(self.tunnel(TunnelRequest::SetInet(&mut a)));
+            }
+            IfaceChange::Tunnel(IpAddr::V6(src), IpAddr::V6(dst)) => {
+                let mut a = in6_aliasreq {
+                    ifra_name: ifr.ifr_name,
+                    ifra_addr: sockaddr_in6::new(*src),
+                    ifra_dstaddr: sockaddr_in6::new(*dst),
+                    ..Default::default()
+                };
+                return Ok(self.tunnel(TunnelRequest::SetInet6(&mut a)));
+            }
+            IfaceChange::Tunnel(..) => {
+                return Err(Error::Refused("source and destination address families differ".into()))
+            }
+            IfaceChange::DeleteTunnel => return Ok(self.tunnel(TunnelRequest::Delete(ifr))),
+            IfaceChange::GreKey(k) => return self.tunnel_value(ifname, GRESKEY, &mut { *k }),
+            IfaceChange::GrePort(p) => return self.tunnel_value(ifname, GRESPORT, &mut { *p }),
+            IfaceChange::GifOption { bits, set } => (GIFGOPTS, GIFSOPTS, *bits, *set),
+            IfaceChange::GreOption { bits, set } => (GREGOPTS, GRESOPTS, *bits, *set),
+            _ => return Err(unsupported(change)),
+        };
+        let mut opts = 0u32;
+        if let Err(e) = self.tunnel_value(ifname, read, &mut opts)? {
+            let what = if read == GIFGOPTS { "ioctl(GIFGOPTS)" } else { "ioctl(GREGOPTS)" };
+            return Err(read_err(ifname, what, e));
+        }
+        let mut new = if set { opts | bits } else { opts & !bits };
+        self.tunnel_value(ifname, write, &mut new)
+    }
+
+    /// The tunnel's outer addresses (SIOCGIFP{SRC,DST}ADDR, then the
+    /// `_IN6` pair), and gif's options or gre's key, options and port,
+    /// as ifconfig's `tunnel_status`, `gif_status` and `gre_status` read
+    /// them; `None` fields where the requests fail.
+    fn read_tunnel(&mut self, iface: &mut Interface) {
+        let name = iface.name.clone();
+        let Some(mut ifr) = ifreq::new(&name) else { return };
+        let mut ends = [None, None];
+        for (slot, dst) in ends.iter_mut().zip([false, true]) {
+            let mut r = ifr;
+            if self.tunnel(TunnelRequest::GetInet { ifr: &mut r, dst }).is_ok() {
+                *slot = Some(std::net::IpAddr::V4(r.addr_in().ip()));
+                continue;
+            }
+            let mut r6 = in6_ifreq::for_delete(ifr.ifr_name, None);
+            if self.tunnel(TunnelRequest::GetInet6 { req: &mut r6, dst }).is_ok() {
+                *slot = Some(std::net::IpAddr::V6(r6.ifr_addr.ip()));
+            }
+        }
+        if let [Some(src), Some(dst)] = ends {
+            iface.settings.tunnel = Some(Tunnel { src, dst });
+        }
+        let s = &mut iface.settings;
+        let mut get = |request: u64| {
+            let mut v = 0u32;
+            self.tunnel(TunnelRequest::Value { request, ifr: &mut ifr, value: &mut v }).ok().map(|()| v)
+        };
+        if s.groups.iter().any(|g| g == "gif") {
+            if let Some(options) = get(GIFGOPTS) {
+                s.gif = Some(GifConfig { options });
+            }
+        }
+        if s.groups.iter().any(|g| g == "gre") {
+            if let (Some(key), Some(options)) = (get(GREGKEY), get(GREGOPTS)) {
+                // GRE[GS]PORT came with 13.0: 0 where it is refused.
+                s.gre = Some(GreConfig { key, options, udpport: get(GREGPORT).unwrap_or(0) });
+            }
+        }
+    }
+
+    fn vxlan(&mut self, name: [u8; IFNAMSIZ], cmd: u64, arg: VxlanArg<'_>) -> Raw<()> {
+        let mut ifd = vxlan::ifdrv_for(name, cmd, &arg);
+        let set = matches!(arg, VxlanArg::Cmd(_));
+        self.sys.ioctl(IoctlRequest::Vxlan(VxlanRequest { ifd: &mut ifd, set, arg }))
+    }
+
+    fn vxlan_config(&mut self, name: [u8; IFNAMSIZ]) -> Raw<ifvxlancfg> {
+        let mut cfg = ifvxlancfg::default();
+        self.vxlan(name, vxlan::VXLAN_CMD_GET_CONFIG, VxlanArg::Config(&mut cfg)).map(|()| cfg)
+    }
+
+    /// A vxlan word's VXLAN_CMD_SET_* (or FLUSH), after ifvxlan.c's
+    /// `vxlan_exists` read: on an interface that is not a vxlan the word
+    /// is only kept for a create that does not come, and nothing changes.
+    fn vxlan_write(&mut self, name: [u8; IFNAMSIZ], v: &VxlanChange) -> Result<Raw<()>> {
+        match self.vxlan_config(name) {
+            Ok(_) => {}
+            Err(Errno::ENXIO) => return Ok(Err(Errno::ENXIO)),
+            Err(_) => return Ok(Ok(())),
+        }
+        let mut c = ifvxlancmd::default();
+        let cmd = match v {
+            VxlanChange::Vni(n) => {
+                c.vxlcmd_vni = *n;
+                vxlan::VXLAN_CMD_SET_VNI
+            }
+            VxlanChange::Local(a) => {
+                c.vxlcmd_sa = vxlan_sockaddr::new(*a, 0);
+                vxlan::VXLAN_CMD_SET_LOCAL_ADDR
+            }
+            VxlanChange::Remote(a) => {
+                c.vxlcmd_sa = vxlan_sockaddr::new(*a, 0);
+                vxlan::VXLAN_CMD_SET_REMOTE_ADDR
+            }
+            VxlanChange::LocalPort(p) => {
+                c.vxlcmd_port = *p;
+                vxlan::VXLAN_CMD_SET_LOCAL_PORT
+            }
+            VxlanChange::RemotePort(p) => {
+                c.vxlcmd_port = *p;
+                vxlan::VXLAN_CMD_SET_REMOTE_PORT
+            }
+            VxlanChange::PortRange(min, max) => {
+                (c.vxlcmd_port_min, c.vxlcmd_port_max) = (*min, *max);
+                vxlan::VXLAN_CMD_SET_PORT_RANGE
+            }
+            VxlanChange::Timeout(t) => {
+                c.vxlcmd_ftable_timeout = *t;
+                vxlan::VXLAN_CMD_SET_FTABLE_TIMEOUT
+            }
+            VxlanChange::MaxAddr(m) => {
+                c.vxlcmd_ftable_max = *m;
+                vxlan::VXLAN_CMD_SET_FTABLE_MAX
+            }
+            VxlanChange::Dev(d) => {
+                c.vxlcmd_ifname = name_buf(d);
+                vxlan::VXLAN_CMD_SET_MULTICAST_IF
+            }
+            VxlanChange::Ttl(t) => {
+                c.vxlcmd_ttl = *t;
+                vxlan::VXLAN_CMD_SET_TTL
+            }
+            VxlanChange::Learn(on) => {
+                c.vxlcmd_flags = if *on { vxlan::VXLAN_CMD_FLAG_LEARN } else { 0 };
+                vxlan::VXLAN_CMD_SET_LEARN
+            }
+            VxlanChange::Flush(all) => {
+                c.vxlcmd_flags = if *all { vxlan::VXLAN_CMD_FLAG_FLUSH_ALL } else { 0 };
+                vxlan::VXLAN_CMD_FLUSH
+            }
+        };
+        Ok(self.vxlan(name, cmd, VxlanArg::Cmd(&mut c)))
+    }
+
+    /// ifvxlan.c's `vxlan_status` read (VXLAN_CMD_GET_CONFIG): the vni
+    /// (none while VXLAN_VNI_MAX), the addresses (none while unspecified)
+    /// with their ports, the port range, ftable and TTL, learning; the
+    /// multicast interface by its index (the kernel knows it once running).
+    fn read_vxlan(&mut self, ifname: &str) -> Option<VxlanConfig> {
+        let cfg = self.vxlan_config(ifreq::new(ifname)?.ifr_name).ok()?;
+        let end = |sa: &vxlan_sockaddr| {
+            let (a, p) = sa.get().unwrap_or((std::net::Ipv4Addr::UNSPECIFIED.into(), VxlanConfig::PORT));
+            ((!a.is_unspecified()).then_some(a), p)
+        };
+        let ((local, local_port), (remote, remote_port)) =
+            (end(&cfg.vxlc_local_sa), end(&cfg.vxlc_remote_sa));
+        let dev = match cfg.vxlc_mc_ifindex {
+            0 => None,
+            i => self.sys.getifaddrs().ok()?.into_iter().find_map(|e| match e.addr {
+                crate::sys::IfAddr::Link(l) if u32::from(l.index) == i => Some(e.name),
+                _ => None,
+            }),
+        };
+        Some(VxlanConfig {
+            vni: (cfg.vxlc_vni < VxlanConfig::VNI_MAX).then_some(cfg.vxlc_vni),
+            local,
+            remote,
+            local_port,
+            remote_port,
+            port_min: cfg.vxlc_port_min,
+            port_max: cfg.vxlc_port_max,
+            timeout: cfg.vxlc_ftable_timeout,
+            maxaddr: cfg.vxlc_ftable_max,
+            dev,
+            ttl: cfg.vxlc_ttl,
+            learn: cfg.vxlc_learn != 0,
+        })
+    }
+
     /// `vlr_proto` as this release's kernel reads it (10-11: not at all).
     fn vlan_proto(&self, proto: u16) -> u16 {
         if self.release.has_vlan_proto() {
@@ -359,22 +589,30 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
         Ok(Some(VlanConfig { tag: vlr.vlr_tag, proto, pcp, parent: vlr.parent() }))
     }
 
-    /// SIOCIFCREATE2, with a `struct vlanreq` for `vlan N vlandev IF`;
-    /// the name the kernel gave.
+    /// SIOCIFCREATE2, with a `struct vlanreq` for `vlan N vlandev IF`, a
+    /// `struct iflaggparam` for `laggtype`, a `struct ifvxlanparam` for
+    /// vxlan words given with `create`; the name the kernel gave.
     pub fn create(&mut self, req: &CloneRequest) -> Result<String> {
         let mut ifr =
             ifreq::new(&req.name).ok_or_else(|| create_refused(self.release, &req.name, Errno::EINVAL))?;
-        if !req.vxlan.is_empty() {
-            return Err(Error::Unsupported(
-                "vxlan clone parameters (struct ifvxlanparam): not yet implemented over FreeBSD's ioctls"
-                    .into(),
-            ));
-        }
         // ifvlan.c parses a dotted name itself and sends it as parameters.
-        let mut params = req.vlan_params()?.map(|(tag, parent)| {
+        let mut vlan = req.vlan_params()?.map(|(tag, parent)| {
             vlanreq::new(&parent, tag, if self.release.has_vlan_proto() { ETHERTYPE_VLAN } else { 0 })
         });
-        self.io(IfaceRequest::Create { ifr: &mut ifr, params: params.as_mut() })
+        let mut lagg = match req.lagg_type.as_deref() {
+            None => None,
+            Some(t) => {
+                Some(iflaggparam::of(t).ok_or_else(|| Error::Refused(format!("Invalid lagg type: {t}")))?)
+            }
+        };
+        let mut vx = (!req.vxlan.is_empty()).then(|| ifvxlanparam::from_changes(&req.vxlan));
+        let params = match (vlan.as_mut(), lagg.as_mut(), vx.as_mut()) {
+            (Some(v), _, _) => Some(CreateParams::Vlan(v)),
+            (None, Some(l), _) => Some(CreateParams::Lagg(l)),
+            (None, None, Some(x)) => Some(CreateParams::Vxlan(x)),
+            _ => None,
+        };
+        self.io(IfaceRequest::Create { ifr: &mut ifr, params })
             .map_err(|e| create_refused(self.release, &req.name, e))?;
         Ok(ifr.name())
     }
@@ -436,7 +674,16 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
         if iface.kind == IfType::Bridge {
             iface.settings.bridge = self.bridge_config(&name);
         }
-        // Every lagg is in the "lagg" group (if_clone.c): only those are asked.
+        // Every clone is in its cloner's group (if_clone.c): only those
+        // are asked for the family's state.
+        if iface.settings.groups.iter().any(|g| g == "gif" || g == "gre") {
+            self.read_tunnel(iface);
+        }
+        if iface.settings.groups.iter().any(|g| g == "vxlan") {
+            if let Some(c) = self.read_vxlan(&name) {
+                iface.settings.vxlan = Some(c);
+            }
+        }
         if iface.settings.groups.iter().any(|g| g == "lagg") {
             if let Some(l) = self.lagg_config(&name) {
                 iface.settings.lagg = Some(l);
@@ -564,12 +811,7 @@ fn read_err(ifname: &str, what: &str, e: Errno) -> Error {
 /// The words whose requests are not written over ioctl here.
 fn unsupported(change: &IfaceChange) -> Error {
     let what = match change {
-        IfaceChange::GifOption { .. } => "gif options (GIFSOPTS)",
-        IfaceChange::GreOption { .. } | IfaceChange::GreKey(_) | IfaceChange::GrePort(_) => "gre (GRES*)",
-        IfaceChange::Vxlan(_) => "vxlan (SIOCSDRVSPEC VXLAN_CMD_*)",
         IfaceChange::Pfsync(_) => "pfsync (SIOCSETPFSYNC)",
-        IfaceChange::Tunnel(..) | IfaceChange::DeleteTunnel => "tunnel (SIOCSIFPHYADDR)",
-        IfaceChange::Media(_) => "media (SIOCSIFMEDIA)",
         IfaceChange::Driver(_) => "ipsec reqid / stf 6rd (IPSECSREQID, STF6RD_*)",
         IfaceChange::BridgeVlan(_) => "bridge VLAN filtering (BRDGSIFPVID, BRDGSIFVLANSET, BRDGSFLAGS...)",
         _ => "this keyword",

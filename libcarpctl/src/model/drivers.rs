@@ -4,9 +4,12 @@
 //! freebsd-src's if_ipsec.c (the index's version) and
 //! fel1x-developer/freebsd-src 2d614aa2 (14.x) if_stf.c.
 
+use std::net::{IpAddr, Ipv4Addr};
+
+use super::kernel::KResult;
 use super::Host;
 use crate::error::{Errno, Error, Result};
-use crate::types::{DriverChange, IfFlags, IpsecConfig};
+use crate::types::{AddressRequest, DriverChange, Family, IfFlags, IpsecConfig};
 
 impl Host {
     /// Apply an ipsec or stf change. Another driver answers EINVAL (its
@@ -52,6 +55,45 @@ impl Host {
         Ok(())
     }
 
+    /// The driver's SIOCSIFADDR check, which in_ifinit makes for every
+    /// inet address and in6_notify_ifa for an interface's first inet6
+    /// one: stf takes no inet address (EAFNOSUPPORT) and only an inet6
+    /// address stf_getin4addr derives an IPv4 address from (6to4's
+    /// 2002::/16 outside RFC 1918, net.link.stf.permit_rfc1918 being 0; a
+    /// 6rd prefix of at most 64 bits), else EINVAL.
+    pub(super) fn driver_takes_address(&self, ifname: &str, req: &AddressRequest) -> KResult<()> {
+        let Some(iface) = self.iface(ifname).filter(|i| i.settings.stf.is_some()) else {
+            return Ok(());
+        };
+        let IpAddr::V6(a) = req.addr else { return Err(Errno::EAFNOSUPPORT) };
+        if iface.addresses.iter().any(|x| x.family() == Family::Inet6) {
+            return Ok(());
+        }
+        let o = a.octets();
+        let derivable = if o[0] == 0x20 && o[1] == 0x02 {
+            !is_rfc1918(Ipv4Addr::new(o[2], o[3], o[4], o[5]))
+        } else {
+            req.prefixlen.unwrap_or(64) <= 64
+        };
+        if derivable {
+            Ok(())
+        } else {
+            Err(Errno::EINVAL)
+        }
+    }
+
+    /// What the driver's SIOCSIFADDR does to the flags: ipsec comes up;
+    /// stf comes up and runs.
+    pub(super) fn driver_address_added(&mut self, ifname: &str) {
+        self.with(ifname, |i| {
+            if i.settings.ipsec.is_some() {
+                i.flags.insert(IfFlags::UP);
+            } else if i.settings.stf.is_some() {
+                i.flags.insert(IfFlags::UP | IfFlags::RUNNING);
+            }
+        });
+    }
+
     fn reqid_taken(&self, reqid: u32) -> bool {
         self.interfaces.iter().any(|i| i.settings.ipsec.is_some_and(|c| c.reqid == reqid))
     }
@@ -85,6 +127,12 @@ impl Host {
             i.flags.set(IfFlags::RUNNING, local);
         });
     }
+}
+
+/// if_stf.c `isrfc1918addr`: 10/8, 172.16/12, 192.168/16.
+fn is_rfc1918(a: Ipv4Addr) -> bool {
+    let [b0, b1, ..] = a.octets();
+    b0 == 10 || (b0 == 172 && (16..32).contains(&b1)) || (b0 == 192 && b1 == 168)
 }
 
 #[cfg(test)]

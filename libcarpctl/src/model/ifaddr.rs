@@ -29,10 +29,13 @@ impl Host {
             return Err(Errno::ENXIO);
         }
         self.require_privilege()?;
+        self.driver_takes_address(ifname, req)?;
         match req.family() {
-            Family::Inet6 => self.add_inet6(ifname, req),
-            _ => self.add_inet(ifname, req),
+            Family::Inet6 => self.add_inet6(ifname, req)?,
+            _ => self.add_inet(ifname, req)?,
         }
+        self.driver_address_added(ifname);
+        Ok(())
     }
 
     /// `in_aifaddr_ioctl`.

@@ -33,6 +33,7 @@ impl Host {
         let read_only = self.iface(ifname).is_some_and(|i| match change {
             IfaceChange::Vlan { .. } => i.settings.vlan.is_none(),
             IfaceChange::Nd6 { .. } => i.nd6.is_none(),
+            IfaceChange::Vxlan(_) => i.settings.vxlan.is_none(),
             _ => false,
         });
         if read_only {

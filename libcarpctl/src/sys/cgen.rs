@@ -9,7 +9,7 @@ use std::mem::{align_of, offset_of, size_of};
 use super::abi::*;
 use super::bridge::{self, ifbifconf, ifbreq, ifbropreq, ifbrparam, ifdrv};
 use super::ifreq_iface::{self as iface, if_clonereq, ifg_req, ifgroupreq};
-use super::lagg::{self, lacp_opreq, lagg_reqall, lagg_reqflags, lagg_reqopts, lagg_reqport};
+use super::lagg::{self, iflaggparam, lacp_opreq, lagg_reqall, lagg_reqflags, lagg_reqopts, lagg_reqport};
 use super::media::{self, ifmediareq};
 use super::netlink as nl;
 use super::request::REQUESTS;
@@ -223,13 +223,15 @@ fn iface_layouts(out: &mut Vec<Fact>) {
     ]);
     layout!(out, ifbifconf, "struct ifbifconf", [ifbic_len => "ifbic_len", ifbic_buf => "ifbic_buf"]);
     lagg_layouts(out);
+    vxlan_layouts(out);
     let base = offset_of!(ifreq, ifr_ifru);
-    let members: [(&str, usize, usize); 5] = [
+    let members: [(&str, usize, usize); 6] = [
         ("ifr_buffer", iface::ifru_more::BUFFER_LENGTH, 16),
         ("ifr_buffer.length", iface::ifru_more::BUFFER_LENGTH, size_of::<u64>()),
         ("ifr_buffer.buffer", iface::ifru_more::BUFFER_BUFFER, size_of::<u64>()),
         ("ifr_fib", iface::ifru_more::FIB, size_of::<u32>()),
         ("ifr_vlan_pcp", iface::ifru_more::VLAN_PCP, size_of::<u8>()),
+        ("ifr_media", iface::ifru_more::MEDIA, size_of::<i32>()),
     ];
     ifreq_members(out, base, &members);
     for (m, off, size) in super::in6_state::UNION_MEMBERS {
@@ -255,6 +257,63 @@ fn iface_layouts(out: &mut Vec<Fact>) {
 
 /// lagg(4)'s structs (14.x's, which zig ships; 10.x's `lagg_reqopts` is
 /// the part before `ro_bkt`, whose offset is asserted here).
+fn vxlan_layouts(out: &mut Vec<Fact>) {
+    use super::vxlan::{ifvxlancfg, ifvxlancmd, vxlan_sockaddr};
+    layout!(out, vxlan_sockaddr, "union vxlan_sockaddr", []);
+    layout!(out, ifvxlancmd, "struct ifvxlancmd", [
+        vxlcmd_flags => "vxlcmd_flags", vxlcmd_vni => "vxlcmd_vni",
+        vxlcmd_ftable_timeout => "vxlcmd_ftable_timeout", vxlcmd_ftable_max => "vxlcmd_ftable_max",
+        vxlcmd_port => "vxlcmd_port", vxlcmd_port_min => "vxlcmd_port_min", vxlcmd_port_max => "vxlcmd_port_max",
+        vxlcmd_mac => "vxlcmd_mac", vxlcmd_ttl => "vxlcmd_ttl", vxlcmd_sa => "vxlcmd_sa",
+        vxlcmd_ifname => "vxlcmd_ifname",
+    ]);
+    layout!(out, ifvxlancfg, "struct ifvxlancfg", [
+        vxlc_vni => "vxlc_vni", vxlc_local_sa => "vxlc_local_sa", vxlc_remote_sa => "vxlc_remote_sa",
+        vxlc_mc_ifindex => "vxlc_mc_ifindex", vxlc_ftable_cnt => "vxlc_ftable_cnt",
+        vxlc_ftable_max => "vxlc_ftable_max", vxlc_ftable_timeout => "vxlc_ftable_timeout",
+        vxlc_port_min => "vxlc_port_min", vxlc_port_max => "vxlc_port_max", vxlc_learn => "vxlc_learn",
+        vxlc_ttl => "vxlc_ttl",
+    ]);
+    use super::vxlan::{ifvxlanparam, with};
+    layout!(out, ifvxlanparam, "struct ifvxlanparam", [
+        vxlp_with => "vxlp_with", vxlp_vni => "vxlp_vni", vxlp_local_sa => "vxlp_local_sa",
+        vxlp_remote_sa => "vxlp_remote_sa", vxlp_local_port => "vxlp_local_port",
+        vxlp_remote_port => "vxlp_remote_port", vxlp_min_port => "vxlp_min_port",
+        vxlp_max_port => "vxlp_max_port", vxlp_mc_ifname => "vxlp_mc_ifname",
+        vxlp_ftable_timeout => "vxlp_ftable_timeout", vxlp_ftable_max => "vxlp_ftable_max",
+        vxlp_ttl => "vxlp_ttl", vxlp_learn => "vxlp_learn",
+    ]);
+    for (name, v) in [
+        ("VNI", with::VNI),
+        ("LOCAL_ADDR4", with::LOCAL_ADDR4),
+        ("LOCAL_ADDR6", with::LOCAL_ADDR6),
+        ("REMOTE_ADDR4", with::REMOTE_ADDR4),
+        ("REMOTE_ADDR6", with::REMOTE_ADDR6),
+        ("LOCAL_PORT", with::LOCAL_PORT),
+        ("REMOTE_PORT", with::REMOTE_PORT),
+        ("PORT_RANGE", with::PORT_RANGE),
+        ("FTABLE_TIMEOUT", with::FTABLE_TIMEOUT),
+        ("FTABLE_MAX", with::FTABLE_MAX),
+        ("MULTICAST_IF", with::MULTICAST_IF),
+        ("TTL", with::TTL),
+        ("LEARN", with::LEARN),
+    ] {
+        let c = format!("VXLAN_PARAM_WITH_{name}");
+        out.push(fact(format!("vxlan {c}"), c, v));
+    }
+    for (name, v) in super::vxlan::COMMANDS {
+        out.push(fact(format!("vxlan {name}"), name, v));
+    }
+    for (name, v) in [
+        ("VXLAN_CMD_FLAG_FLUSH_ALL", super::vxlan::VXLAN_CMD_FLAG_FLUSH_ALL.into()),
+        ("VXLAN_CMD_FLAG_LEARN", super::vxlan::VXLAN_CMD_FLAG_LEARN.into()),
+        ("VXLAN_VNI_MAX", crate::types::VxlanConfig::VNI_MAX.into()),
+        ("VXLAN_PORT", crate::types::VxlanConfig::PORT.into()),
+    ] {
+        out.push(fact(format!("vxlan {name}"), name, v));
+    }
+}
+
 fn lagg_layouts(out: &mut Vec<Fact>) {
     layout!(out, lacp_opreq, "struct lacp_opreq", [
         actor_prio => "actor_prio", actor_mac => "actor_mac", actor_key => "actor_key",
@@ -271,6 +330,13 @@ fn lagg_layouts(out: &mut Vec<Fact>) {
         ra_ifname => "ra_ifname", ra_proto => "ra_proto", ra_size => "ra_size", ra_port => "ra_port",
         ra_ports => "ra_ports", ra_lacpreq => "ra_lacpreq",
     ]);
+    layout!(out, iflaggparam, "struct iflaggparam", [
+        lagg_type => "lagg_type", reserved_8 => "reserved_8", reserved_32 => "reserved_32",
+    ]);
+    for (name, v) in lagg::LAGG_TYPES {
+        let c = format!("LAGG_TYPE_{}", name.to_uppercase());
+        out.push(fact(format!("lagg {c}"), c, v.into()));
+    }
     layout!(out, lagg_reqflags, "struct lagg_reqflags", [rf_ifname => "rf_ifname", rf_flags => "rf_flags"]);
     layout!(out, lagg_reqopts, "struct lagg_reqopts", [
         ro_ifname => "ro_ifname", ro_opts => "ro_opts", ro_count => "ro_count", ro_active => "ro_active",
@@ -319,6 +385,20 @@ fn iface_constants(out: &mut Vec<Fact>) {
 fn constants(out: &mut Vec<Fact>) {
     iface_constants(out);
     lagg_constants(out);
+    for (name, v) in [
+        ("GRE_OPTMASK", crate::types::GreConfig::OPTMASK.into()),
+        ("GIF_NOCLAMP", 0x1),
+        ("GIF_IGNORE_SOURCE", 0x2),
+    ] {
+        out.push(fact(format!("tunnel {name}"), name, v));
+    }
+    // ifconfig's in_set_tunnel writes the destination as `ifra_dstaddr`,
+    // in_var.h's other name for `ifra_broadaddr`.
+    out.push(fact(
+        "offsetof struct in_aliasreq.ifra_dstaddr",
+        "offsetof(struct in_aliasreq, ifra_dstaddr)",
+        offset_of!(in_aliasreq, ifra_broadaddr) as u64,
+    ));
     let consts: [(&str, u64); 18] = [
         ("IFNAMSIZ", IFNAMSIZ as u64),
         ("CARP_KEY_LEN", CARP_KEY_LEN as u64),
@@ -536,6 +616,9 @@ const HEADERS: &[&str] = &[
     "netinet/ip_carp.h",
     "net/ethernet.h",
     "net/if_lagg.h",
+    "net/if_gif.h",
+    "net/if_gre.h",
+    "net/if_vxlan.h",
     "net/if_vlan_var.h",
     "net/if_bridgevar.h",
     "netlink/netlink.h",
@@ -614,6 +697,11 @@ mod tests {
             "offsetof struct lagg_reqall.ra_lacpreq",
             "SIOCSLAGGOPTS",
             "lagg LAGG_PROTO_BROADCAST",
+            "SIOCSIFPHYADDR_IN6",
+            "GRESPORT",
+            "offsetof struct in_aliasreq.ifra_dstaddr",
+            "sizeof struct ifvxlancmd",
+            "vxlan VXLAN_CMD_SET_REMOTE_ADDR",
         ] {
             assert!(f.iter().any(|x| x.key == needed), "missing fact {needed}");
         }

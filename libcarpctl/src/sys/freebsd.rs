@@ -133,6 +133,8 @@ impl IoctlSys for FreeBsdIoctl {
             IoctlRequest::Iface(r) => super::freebsd_iface::iface(fd, r),
             IoctlRequest::Bridge(r) => super::freebsd_iface::bridge(fd, r),
             IoctlRequest::Lagg(r) => super::freebsd_iface::lagg(fd, r),
+            IoctlRequest::Tunnel(r) => super::freebsd_iface::tunnel(fd, r),
+            IoctlRequest::Vxlan(r) => super::freebsd_iface::vxlan(fd, r),
         }
     }
 

@@ -1,6 +1,7 @@
 //! The interface keywords' requests on the running FreeBSD kernel: each
 //! pointer the kernel follows (`ifr_buffer`, `ifr_data`, `ifgr_groups`,
-//! `ifcr_buffer`, `ifd_data`, `ifbic_buf`, `ra_port`) is set here, just before the
+//! `ifcr_buffer`, `ifd_data`, `ifbic_buf`, `ra_port`, gif/gre's
+//! `ifr_data`) is set here, just before the
 //! call, to a buffer the request borrows, after checking that the length
 //! the kernel is told fits that buffer.
 
@@ -9,14 +10,17 @@ use std::os::fd::OwnedFd;
 use super::bridge::{BridgeArg, BridgeRequest};
 use super::freebsd::call;
 use super::ifreq_iface::{
-    ifg_req, IfaceRequest, SIOCGIFFIB, SIOCGLANPCP, SIOCGTUNFIB, SIOCIFDESTROY, SIOCSIFCAP, SIOCSIFFIB,
-    SIOCSIFLLADDR, SIOCSLANPCP, SIOCSTUNFIB,
+    ifg_req, CreateParams, IfaceRequest, SIOCGIFFIB, SIOCGLANPCP, SIOCGTUNFIB, SIOCIFDESTROY, SIOCSIFCAP,
+    SIOCSIFFIB, SIOCSIFLLADDR, SIOCSIFMEDIA, SIOCSLANPCP, SIOCSTUNFIB,
 };
 use super::lagg::{lagg_reqopts_10, LaggRequest};
+use super::tunnel::{TunnelRequest, VALUE_REQUESTS};
+use super::vxlan::{VxlanArg, VxlanRequest};
 use crate::error::Errno;
 
 /// The requests whose `ifreq` holds no pointer: only these go as `Plain`.
-const PLAIN: [u64; 9] = [
+const PLAIN: [u64; 10] = [
+    SIOCSIFMEDIA,
     SIOCSIFFIB,
     SIOCGIFFIB,
     SIOCSTUNFIB,
@@ -71,8 +75,13 @@ pub(super) fn iface(fd: &OwnedFd, req: IfaceRequest<'_>) -> Result<(), Errno> {
             call(fd, code, req)
         }
         IfaceRequest::Create { ifr, params } => {
-            // Only read by the kernel (copyin of a vlanreq by vlan(4)).
-            ifr.set_data(params.map_or(0, |p| p as *mut _ as usize));
+            // Only read by the kernel (copyin of the cloner's parameters).
+            ifr.set_data(match params {
+                None => 0,
+                Some(CreateParams::Vlan(p)) => p as *mut _ as usize,
+                Some(CreateParams::Lagg(p)) => p as *mut _ as usize,
+                Some(CreateParams::Vxlan(p)) => p as *mut _ as usize,
+            });
             let r = call(fd, code, ifr);
             ifr.set_data(0);
             r
@@ -150,4 +159,41 @@ pub(super) fn lagg(fd: &OwnedFd, req: LaggRequest<'_>) -> Result<(), Errno> {
             r
         }
     }
+}
+
+pub(super) fn tunnel(fd: &OwnedFd, req: TunnelRequest<'_>) -> Result<(), Errno> {
+    let code = req.request();
+    match req {
+        TunnelRequest::SetInet(a) => call(fd, code, a),
+        TunnelRequest::SetInet6(a) => call(fd, code, a),
+        TunnelRequest::Delete(ifr) | TunnelRequest::GetInet { ifr, .. } => call(fd, code, ifr),
+        TunnelRequest::GetInet6 { req, .. } => call(fd, code, req),
+        TunnelRequest::Value { request, ifr, value } => {
+            if !VALUE_REQUESTS.contains(&request) {
+                return Err(Errno::EINVAL);
+            }
+            // The driver copies one uint32_t in or out at ifr_data: `value`.
+            ifr.set_data(value as *mut u32 as usize);
+            let r = call(fd, request, ifr);
+            ifr.set_data(0);
+            r
+        }
+    }
+}
+
+pub(super) fn vxlan(fd: &OwnedFd, req: VxlanRequest<'_>) -> Result<(), Errno> {
+    let code = req.request();
+    let VxlanRequest { ifd, arg, .. } = req;
+    if ifd.ifd_len != arg.len() as u64 {
+        return Err(Errno::EFAULT);
+    }
+    // The driver copies ifd_len bytes in (and, for GET, out) at ifd_data:
+    // exactly the argument below.
+    ifd.ifd_data = match arg {
+        VxlanArg::Cmd(c) => addr(c as *const _),
+        VxlanArg::Config(c) => addr(c as *const _),
+    };
+    let r = call(fd, code, ifd);
+    ifd.ifd_data = 0;
+    r
 }

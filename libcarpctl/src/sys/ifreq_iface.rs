@@ -55,6 +55,8 @@ pub const SIOCSIFINFO_IN6: u64 = iowr(b'i', 109, size_of::<in6_ndireq>());
 pub const SIOCGLANPCP: u64 = iowr(b'i', 152, IFREQ);
 /// `SIOCSLANPCP` (= `SIOCSVLANPCP`).
 pub const SIOCSLANPCP: u64 = iow(b'i', 153, IFREQ);
+/// `SIOCSIFMEDIA`: select a medium (`ifr_media`).
+pub const SIOCSIFMEDIA: u64 = iowr(b'i', 55, IFREQ);
 /// `SIOCGIFGENERIC` (= `SIOCGETVLAN`, `ifr_data` -> `struct vlanreq`).
 pub const SIOCGIFGENERIC: u64 = iowr(b'i', 58, IFREQ);
 /// `SIOCSIFGENERIC` (= `SIOCSETVLAN`).
@@ -73,6 +75,8 @@ pub mod ifru_more {
     pub const FIB: usize = 0;
     /// `ifru_vlan_pcp` (`u_char`).
     pub const VLAN_PCP: usize = 0;
+    /// `ifru_media` (`int`).
+    pub const MEDIA: usize = 0;
 }
 
 /// `struct ifg_req`: one group (or member) name.
@@ -151,6 +155,17 @@ impl ifreq {
         put(self, ifru_more::FIB, &fib.to_ne_bytes());
     }
 
+    /// `ifr_media`.
+    pub fn media(&self) -> u32 {
+        let b = &self.ifr_ifru[ifru_more::MEDIA..];
+        u32::from_ne_bytes([b[0], b[1], b[2], b[3]])
+    }
+
+    /// Set `ifr_media`.
+    pub fn set_media(&mut self, word: u32) {
+        put(self, ifru_more::MEDIA, &word.to_ne_bytes());
+    }
+
     /// `ifr_vlan_pcp`.
     pub fn vlan_pcp(&self) -> u8 {
         self.ifr_ifru[ifru_more::VLAN_PCP]
@@ -212,6 +227,18 @@ impl ifg_req {
     }
 }
 
+/// SIOCIFCREATE2's parameters (`ifr_data`), by cloner: vlan(4)'s
+/// `vlanreq`, lagg(4)'s `iflaggparam` (13.0), vxlan(4)'s `ifvxlanparam`.
+#[derive(Debug)]
+pub enum CreateParams<'a> {
+    /// `vlan N vlandev IF`, or a dotted name.
+    Vlan(&'a mut vlanreq),
+    /// `laggtype T`.
+    Lagg(&'a mut super::lagg::iflaggparam),
+    /// `vxlanid N vxlanlocal A ...` given with `create`.
+    Vxlan(&'a mut super::vxlan::ifvxlanparam),
+}
+
 /// One interface request of the keywords, with the buffers its pointers
 /// name. The real kernel is handed the pointers
 /// (`sys::freebsd`); the model reads the buffers directly.
@@ -241,7 +268,8 @@ pub enum IfaceRequest<'a> {
     },
     /// `SIOCSIFFLAGS`-like requests on a plain `ifreq`: `SIOCSIFFIB`,
     /// `SIOCGIFFIB`, `SIOCSTUNFIB`, `SIOCGTUNFIB`, `SIOCSIFLLADDR`,
-    /// `SIOCSIFCAP`, `SIOCSLANPCP`, `SIOCGLANPCP`, `SIOCIFDESTROY`.
+    /// `SIOCSIFCAP`, `SIOCSLANPCP`, `SIOCGLANPCP`, `SIOCIFDESTROY`,
+    /// `SIOCSIFMEDIA`.
     Plain {
         /// The request number (one of the above).
         request: u64,
@@ -271,7 +299,7 @@ pub enum IfaceRequest<'a> {
         /// Names the interface (or the cloner).
         ifr: &'a mut ifreq,
         /// The vlan parameters (`vlan N vlandev IF`).
-        params: Option<&'a mut vlanreq>,
+        params: Option<CreateParams<'a>>,
     },
     /// `SIOCSETVLAN` (true) / `SIOCGETVLAN`, `ifr_data` -> `vlr`.
     Vlan {

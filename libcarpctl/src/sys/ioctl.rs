@@ -12,6 +12,8 @@ use super::request::{
     SIOCAIFADDR, SIOCAIFADDR_IN6, SIOCDIFADDR, SIOCDIFADDR_IN6, SIOCGIFCAP, SIOCGIFFLAGS, SIOCGIFINFO_IN6,
     SIOCGIFMETRIC, SIOCGIFMTU, SIOCGVH, SIOCSIFFLAGS, SIOCSIFMETRIC, SIOCSIFMTU, SIOCSVH,
 };
+use super::tunnel::TunnelRequest;
+use super::vxlan::VxlanRequest;
 use crate::error::{Errno, Result};
 
 /// One ioctl with its typed argument. The kernel reads and writes the
@@ -71,6 +73,10 @@ pub enum IoctlRequest<'a> {
     Bridge(BridgeRequest<'a>),
     /// A lagg request (SIOC[GS]LAGG*).
     Lagg(LaggRequest<'a>),
+    /// A tunnel, gif or gre request (SIOCSIFPHYADDR, GIFSOPTS, GRESKEY...).
+    Tunnel(TunnelRequest<'a>),
+    /// A vxlan command (`VXLAN_CMD_*` through SIOCSDRVSPEC / SIOCGDRVSPEC).
+    Vxlan(VxlanRequest<'a>),
 }
 
 impl IoctlRequest<'_> {
@@ -96,6 +102,8 @@ impl IoctlRequest<'_> {
             IoctlRequest::Iface(r) => r.request(),
             IoctlRequest::Bridge(r) => r.request(),
             IoctlRequest::Lagg(r) => r.request(),
+            IoctlRequest::Tunnel(r) => r.request(),
+            IoctlRequest::Vxlan(r) => r.request(),
         }
     }
 
@@ -121,6 +129,8 @@ impl IoctlRequest<'_> {
             IoctlRequest::Iface(r) => r.name(),
             IoctlRequest::Bridge(r) => r.name(),
             IoctlRequest::Lagg(r) => super::request::name_of(r.request()),
+            IoctlRequest::Tunnel(r) => super::request::name_of(r.request()),
+            IoctlRequest::Vxlan(r) => super::request::name_of(r.request()),
         }
     }
 
@@ -130,6 +140,7 @@ impl IoctlRequest<'_> {
         match self {
             IoctlRequest::AddAddr6(_) | IoctlRequest::DelAddr6(_) | IoctlRequest::GetNd6(_) => true,
             IoctlRequest::Iface(r) => r.wants_inet6_socket(),
+            IoctlRequest::Tunnel(r) => r.wants_inet6_socket(),
             _ => false,
         }
     }

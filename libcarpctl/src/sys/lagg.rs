@@ -237,6 +237,35 @@ pub const SIOCSLAGGOPTS_10: u64 = iow(b'i', 153, size_of::<lagg_reqopts_10>());
 /// LACP_FAST_TIMO (10.x's LACP_TIMEOUT).
 pub const OPTION_BITS: [u32; 6] = [0x01, 0x04, 0x10, 0x20, 0x40, 0x80];
 
+/// `LAGG_TYPES`: `laggtype`'s names and `lagg_type` values (13.0).
+pub const LAGG_TYPES: [(&str, u8); 2] = [("ethernet", 0), ("infiniband", 1)];
+
+/// `struct iflaggparam` (13.0): `laggtype` at create (SIOCIFCREATE2's
+/// `ifr_data`).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct iflaggparam {
+    /// `LAGG_TYPE_*`.
+    pub lagg_type: u8,
+    /// Reserved.
+    pub reserved_8: [u8; 3],
+    /// Reserved.
+    pub reserved_32: [u32; 3],
+}
+
+impl iflaggparam {
+    /// The parameter of `laggtype name` (`None`: not a type).
+    pub fn of(name: &str) -> Option<iflaggparam> {
+        let t = LAGG_TYPES.iter().find(|(n, _)| *n == name)?.1;
+        Some(iflaggparam { lagg_type: t, ..Default::default() })
+    }
+
+    /// The type's name (`None`: not one FreeBSD knows).
+    pub fn name(&self) -> Option<&'static str> {
+        LAGG_TYPES.iter().find(|(_, t)| *t == self.lagg_type).map(|(n, _)| *n)
+    }
+}
+
 /// `LAGG_MAX_PORTS`: the ports iflagg.c's listing makes room for.
 pub const LAGG_MAX_PORTS: usize = 32;
 
@@ -316,6 +345,7 @@ const _: () = assert!(offset_of!(lagg_reqall, ra_size) == 24 && offset_of!(lagg_
 const _: () = assert!(size_of::<lagg_reqflags>() == 20);
 const _: () = assert!(size_of::<lagg_reqopts>() == 40 && offset_of!(lagg_reqopts, ro_bkt) == 36);
 const _: () = assert!(size_of::<lagg_reqopts_10>() == 36);
+const _: () = assert!(size_of::<iflaggparam>() == 16 && offset_of!(iflaggparam, reserved_32) == 4);
 
 #[cfg(test)]
 mod tests {

@@ -11,7 +11,8 @@
 //! * [`ifreq_iface`], [`vlan`], [`bridge`], [`lagg`]: the interface
 //!   keywords' requests (description, name, groups, fib, lladdr,
 //!   capabilities, nd6, cloning, vlan, bridge, lagg) with their structs
-//!   and numbers;
+//!   and numbers; [`tunnel`]: `tunnel`/`-tunnel` and gif/gre settings; [`vxlan`]:
+//!   the `VXLAN_CMD_*` commands;
 //! * [`ioctl`]: the [`IoctlSys`] trait the ioctl backend calls through;
 //! * [`cgen`]: the C `_Static_assert`s `scripts/abi-check` compiles against
 //!   FreeBSD's headers;
@@ -36,7 +37,9 @@ pub mod media_text;
 pub mod media_words;
 pub mod netlink;
 pub mod request;
+pub mod tunnel;
 pub mod vlan;
+pub mod vxlan;
 
 #[cfg(target_os = "freebsd")]
 pub mod freebsd;

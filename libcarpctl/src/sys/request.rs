@@ -6,7 +6,7 @@
 use std::mem::size_of;
 
 use super::abi::{ifreq, in6_aliasreq, in6_ifreq, in6_ndireq, in_aliasreq};
-use super::{bridge, ifreq_iface as iface, in6_state, lagg};
+use super::{bridge, ifreq_iface as iface, in6_state, lagg, tunnel};
 
 /// `IOCPARM_SHIFT`: bits for the parameter length.
 pub const IOCPARM_SHIFT: u32 = 13;
@@ -75,7 +75,7 @@ pub const SIOCGIFINFO_IN6: u64 = iowr(b'i', 108, size_of::<in6_ndireq>());
 /// Every request number of `sys/` with its C name: the one table the ABI
 /// check asserts and requests are named from (bridge commands, which
 /// share SIOC[GS]DRVSPEC, are `bridge::COMMANDS`).
-pub const REQUESTS: [(&str, u64); 47] = [
+pub const REQUESTS: [(&str, u64); 63] = [
     ("SIOCSVH", SIOCSVH),
     ("SIOCGVH", SIOCGVH),
     ("SIOCAIFADDR", SIOCAIFADDR),
@@ -93,6 +93,7 @@ pub const REQUESTS: [(&str, u64); 47] = [
     ("SIOCGIFAFLAG_IN6", in6_state::SIOCGIFAFLAG_IN6),
     ("SIOCGIFALIFETIME_IN6", in6_state::SIOCGIFALIFETIME_IN6),
     ("SIOCSIFCAP", iface::SIOCSIFCAP),
+    ("SIOCSIFMEDIA", iface::SIOCSIFMEDIA),
     ("SIOCSIFNAME", iface::SIOCSIFNAME),
     ("SIOCSIFDESCR", iface::SIOCSIFDESCR),
     ("SIOCGIFDESCR", iface::SIOCGIFDESCR),
@@ -123,6 +124,21 @@ pub const REQUESTS: [(&str, u64); 47] = [
     ("SIOCSLAGGHASH", lagg::SIOCSLAGGHASH),
     ("SIOCGLAGGOPTS", lagg::SIOCGLAGGOPTS),
     ("SIOCSLAGGOPTS", lagg::SIOCSLAGGOPTS),
+    ("SIOCSIFPHYADDR", tunnel::SIOCSIFPHYADDR),
+    ("SIOCGIFPSRCADDR", tunnel::SIOCGIFPSRCADDR),
+    ("SIOCGIFPDSTADDR", tunnel::SIOCGIFPDSTADDR),
+    ("SIOCDIFPHYADDR", tunnel::SIOCDIFPHYADDR),
+    ("SIOCSIFPHYADDR_IN6", tunnel::SIOCSIFPHYADDR_IN6),
+    ("SIOCGIFPSRCADDR_IN6", tunnel::SIOCGIFPSRCADDR_IN6),
+    ("SIOCGIFPDSTADDR_IN6", tunnel::SIOCGIFPDSTADDR_IN6),
+    ("GIFGOPTS", tunnel::GIFGOPTS),
+    ("GIFSOPTS", tunnel::GIFSOPTS),
+    ("GREGKEY", tunnel::GREGKEY),
+    ("GRESKEY", tunnel::GRESKEY),
+    ("GREGOPTS", tunnel::GREGOPTS),
+    ("GRESOPTS", tunnel::GRESOPTS),
+    ("GREGPORT", tunnel::GREGPORT),
+    ("GRESPORT", tunnel::GRESPORT),
 ];
 
 /// Requests whose number differs from the header's because the struct

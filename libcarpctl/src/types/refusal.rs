@@ -79,6 +79,7 @@ pub fn refused(change: &IfaceChange, errno: Errno, release: Release) -> Error {
         IfaceChange::LaggPort(_, true) => req("SIOCSLAGGPORT", e),
         IfaceChange::LaggPort(_, false) => req("SIOCSLAGGDELPORT", e),
         IfaceChange::LaggProto(_) => req("SIOCSLAGG", e),
+        IfaceChange::Tunnel(src, _) if src.is_ipv6() => req("SIOCSIFPHYADDR_IN6", e),
         IfaceChange::Tunnel(..) => req("SIOCSIFPHYADDR", e),
         IfaceChange::DeleteTunnel => perror("ioctl (SIOCDIFPHYADDR)", e),
         IfaceChange::Media(_) => req("SIOCSIFMEDIA (media)", e),

@@ -11,6 +11,8 @@ mod iface;
 mod lagg;
 mod media;
 mod settings;
+mod tunnel;
+mod vxlan;
 
 use std::net::IpAddr;
 
@@ -86,10 +88,13 @@ fn record(req: &IoctlRequest<'_>) -> IoctlCall {
         IoctlRequest::Iface(r) => (r.ifname(), None),
         IoctlRequest::Bridge(r) => (text(&r.ifd.ifd_name), None),
         IoctlRequest::Lagg(r) => (r.ifname(), None),
+        IoctlRequest::Tunnel(r) => (r.ifname(), None),
+        IoctlRequest::Vxlan(r) => (r.ifname(), None),
     };
     // A bridge command is recorded by its BRDG* name.
     let name = match req {
         IoctlRequest::Bridge(r) => crate::sys::bridge::command_name(r.ifd.ifd_cmd),
+        IoctlRequest::Vxlan(r) => crate::sys::vxlan::command_name(r.ifd.ifd_cmd),
         _ => req.name(),
     };
     IoctlCall { request: req.request(), name, ifname, carp }
@@ -251,6 +256,8 @@ impl IoctlSys for ModelIoctl {
             IoctlRequest::Iface(r) => self.iface_request(r),
             IoctlRequest::Bridge(r) => self.bridge_request(r),
             IoctlRequest::Lagg(r) => self.lagg_request(r),
+            IoctlRequest::Tunnel(r) => self.tunnel_request(r),
+            IoctlRequest::Vxlan(r) => self.vxlan_request(r),
         }
     }
 

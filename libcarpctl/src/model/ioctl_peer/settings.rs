@@ -12,8 +12,8 @@ use crate::sys::bridge::{
     BRDGGIFFLGS, BRDGGIFS, BRDGPARAM, BRDGSIFFLGS, BSTP_PROTO_RSTP, BSTP_PROTO_STP, IFBIF_SPAN,
 };
 use crate::sys::ifreq_iface::{
-    ifg_req, IfaceRequest, ETHER_ADDR_LEN, SIOCGIFFIB, SIOCGLANPCP, SIOCGTUNFIB, SIOCIFDESTROY, SIOCSIFCAP,
-    SIOCSIFFIB, SIOCSIFLLADDR, SIOCSLANPCP, SIOCSTUNFIB,
+    ifg_req, CreateParams, IfaceRequest, ETHER_ADDR_LEN, SIOCGIFFIB, SIOCGLANPCP, SIOCGTUNFIB, SIOCIFDESTROY,
+    SIOCSIFCAP, SIOCSIFFIB, SIOCSIFLLADDR, SIOCSIFMEDIA, SIOCSLANPCP, SIOCSTUNFIB,
 };
 use crate::sys::vlan::{vlanreq, ETHERTYPE_VLAN};
 use crate::types::{
@@ -44,7 +44,7 @@ impl ModelIoctl {
 
     /// Set the bits of `new` not in `cur` and clear those gone, as two
     /// changes (the kernel takes the whole word).
-    fn apply_bits<T: Copy>(
+    pub(super) fn apply_bits<T: Copy>(
         &mut self,
         ifname: &str,
         cur: u32,
@@ -131,8 +131,17 @@ impl ModelIoctl {
                 Ok(())
             }
             IfaceRequest::Create { ifr, params } => {
-                let vlan = params.map(|p| (p.vlr_tag, p.parent().unwrap_or_default()));
-                let req = CloneRequest { name: name.clone(), vlan, ..CloneRequest::default() };
+                let mut req = CloneRequest { name: name.clone(), ..CloneRequest::default() };
+                match params {
+                    None => {}
+                    Some(CreateParams::Vlan(p)) => {
+                        req.vlan = Some((p.vlr_tag, p.parent().unwrap_or_default()))
+                    }
+                    Some(CreateParams::Lagg(p)) => {
+                        req.lagg_type = Some(p.name().ok_or(Errno::EINVAL)?.into())
+                    }
+                    Some(CreateParams::Vxlan(p)) => req.vxlan = p.changes(),
+                }
                 let got = self.host.create_interface(&req).map_err(|e| errno_of(&e))?;
                 ifr.ifr_name = crate::sys::ifreq_iface::name_buf(&got);
                 Ok(())
@@ -241,6 +250,15 @@ impl ModelIoctl {
                     return Err(Errno::EINVAL);
                 }
                 return self.apply(name, &IfaceChange::VlanPcp(ifr.vlan_pcp()));
+            }
+            SIOCSIFMEDIA => {
+                self.privileged()?;
+                // ifmedia_ioctl: a word the driver lists; the model lists
+                // every Ethernet subtype it can name.
+                let word = ifr.media();
+                let line = crate::sys::media_text::media_line(word, word).ok_or(Errno::ENXIO)?;
+                let m = line.strip_prefix("Ethernet ").ok_or(Errno::ENXIO)?.to_string();
+                return self.apply(name, &IfaceChange::Media(m));
             }
             SIOCIFDESTROY => return self.host.destroy_interface(name).map_err(|e| errno_of(&e)),
             _ => return Err(Errno::EINVAL),
