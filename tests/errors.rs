@@ -120,3 +120,22 @@ fn bad_fib_warns_and_goes_on() {
     assert_eq!((out.code, out.stderr.as_str()), (0, "ifconfig: fib 4294967296 not valid: No error: 0\n"));
     assert_eq!(h.bytes(), before, "nothing to change");
 }
+
+/// ifmedia.c: the media are read first (14+ through libifconfig, before
+/// that SIOCGIFMEDIA), then SIOCSIFMEDIA takes what the driver lists
+/// (if_igb.c's copper media), else ENXIO, named "SIOCSIFMEDIA (media)".
+#[test]
+fn media_follows_the_driver_list() {
+    let h = TestHost::seed_with(|v| v["release"] = "14.1".into());
+    h.run("igb0 media 1000baseTX").silent_ok();
+    assert!(h.run("igb0").stdout.contains("\tmedia: Ethernet 1000baseT\n"));
+    h.run("igb0 media 1000baseT-FDX").silent_ok();
+    assert!(h.run("igb0").stdout.contains("\tmedia: Ethernet 1000baseT <full-duplex>\n"));
+    refused(&h, "igb0 media 10Gbase-T", "SIOCSIFMEDIA (media): Device not configured");
+    refused(&h, "igb0 media bogus", "unknown media subtype: bogus");
+    h.run("bridge0 create").silent_ok();
+    refused(&h, "bridge0 media autoselect", "bridge0: ifconfig_media_get_mediareq: Invalid argument");
+    let h13 = TestHost::seed_with(|v| v["release"] = "13.0".into());
+    h13.run("bridge0 create").silent_ok();
+    refused(&h13, "bridge0 media autoselect", "SIOCGIFMEDIA: Invalid argument");
+}

@@ -406,11 +406,16 @@ fn judge(
                 .all(|l| l == "ifconfig: SIOCSVH: Invalid argument" || l.starts_with("ifconfig: ioctl("));
         // 12+'s setlaggport only warns (`LAGG PORT: SIOCSLAGGPORT: ...`)
         // and sets exit status 1: the rest of the line is done and kept.
+        // Earlier lines may be other warnings (an address without a mask);
+        // a real refusal after the warning would be the last line.
+        let laggport_warning =
+            |l: &str| l.contains(": SIOCSLAGGPORT: ") && !l.starts_with("ifconfig: SIOCSLAGGPORT");
         let warned_laggport = !dry
+            && o.stderr.lines().any(laggport_warning)
             && o.stderr
                 .lines()
-                .any(|l| l.contains(": SIOCSLAGGPORT: ") && !l.starts_with("ifconfig: SIOCSLAGGPORT"))
-            && o.stderr.lines().all(|l| l.contains(": SIOCSLAGGPORT: ") || l.starts_with("ifconfig: ioctl("));
+                .last()
+                .is_some_and(|l| laggport_warning(l) || l.starts_with("ifconfig: ioctl"));
         if !(code == 1 && (warned_laggport || refused_set && only_half_applied_vhids(before, after))) {
             return Some("the host file changed".into());
         }

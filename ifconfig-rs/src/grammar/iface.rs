@@ -5,6 +5,7 @@
 use super::{arg, Arity, Keyword, Parser};
 use crate::error::CliError;
 use crate::render::dialect::Since;
+use libcarpctl::sys::media_words;
 use libcarpctl::{IfFlags, IfaceChange};
 
 type R = Result<(), CliError>;
@@ -138,14 +139,37 @@ fn fib(p: &mut Parser, a: Option<&str>) -> R {
     Ok(())
 }
 
+/// `media WORD` (ifmedia.c setmedia): an Ethernet subtype name or alias.
 fn media(p: &mut Parser, a: Option<&str>) -> R {
-    p.change(IfaceChange::Media(arg(a).to_string()));
+    let w = arg(a);
+    if !media_words::ethernet_subtype_known(w) {
+        return Err(CliError::msg(format!("unknown media subtype: {w}")));
+    }
+    p.change(IfaceChange::Media(w.to_string()));
     Ok(())
 }
 
-/// `mediaopt`, `-mediaopt`, `mode`, `inst`: the model has no media list
-/// to check them against, so they are refused by name.
-fn media_detail(p: &mut Parser, _: Option<&str>) -> R {
+/// `mediaopt`, `-mediaopt`, `mode`, `inst`/`instance`: ifmedia.c's checks
+/// of the value (options one by one, the instance 0..=IFM_INST_MAX), then
+/// refused by name: the model has no per-driver media list to match the
+/// result against (the kernel's ifmedia_ioctl would refuse what its driver
+/// does not list).
+fn media_detail(p: &mut Parser, a: Option<&str>) -> R {
+    let v = arg(a);
+    match p.word {
+        "mediaopt" | "-mediaopt" => {
+            if let Some(bad) = media_words::unknown_ethernet_option(v) {
+                return Err(CliError::msg(format!("unknown option: {bad}")));
+            }
+        }
+        "inst" | "instance" => {
+            let n = super::family::atoi(v);
+            if !(0..=media_words::INST_MAX).contains(&n) {
+                return Err(CliError::msg(format!("invalid media instance: {v}")));
+            }
+        }
+        _ => {}
+    }
     Err(CliError::msg(format!("{}: not supported by the virtual host's media model", p.word)))
 }
 

@@ -374,3 +374,22 @@ fn nomap_ends_at_13() {
     assert_eq!(plan("-nomap", 15).unwrap_err(), "-nomap: bad value");
     assert!(plan("mextpg", 14).is_ok());
 }
+
+/// ifmedia.c (fel1x 2d614aa2): `media` takes an Ethernet subtype name or
+/// alias, any case; `mediaopt` each option of its list; `inst` 0..=15.
+/// The details are then refused by name (no per-driver media list).
+#[test]
+fn media_words_are_checked() {
+    use libcarpctl::IfaceChange;
+    assert_eq!(changes("media 1000baseTX", 14), [IfaceChange::Media("1000baseTX".into())]);
+    assert!(plan("media AUTOSELECT", 10).is_ok());
+    assert_eq!(plan("media 1000baseXX", 14).unwrap_err(), "unknown media subtype: 1000baseXX");
+    assert_eq!(plan("mediaopt fdx,turbo", 14).unwrap_err(), "unknown option: turbo");
+    assert_eq!(plan("-mediaopt bogus", 15).unwrap_err(), "unknown option: bogus");
+    assert_eq!(plan("inst 16", 14).unwrap_err(), "invalid media instance: 16");
+    assert_eq!(plan("instance -1", 14).unwrap_err(), "invalid media instance: -1");
+    let refused = |w: &str| format!("{w}: not supported by the virtual host's media model");
+    assert_eq!(plan("mediaopt full-duplex,flowcontrol", 14).unwrap_err(), refused("mediaopt"));
+    assert_eq!(plan("inst 1", 14).unwrap_err(), refused("inst"));
+    assert_eq!(plan("mode 11g", 14).unwrap_err(), refused("mode"));
+}

@@ -18,6 +18,7 @@ mod ifaddr;
 #[cfg(any(test, feature = "test-peers"))]
 mod ioctl_peer;
 mod kernel;
+mod media;
 #[cfg(any(test, feature = "test-peers"))]
 mod netlink_peer;
 mod settings;

@@ -166,11 +166,7 @@ impl Host {
             | IfaceChange::GrePort(_)
             | IfaceChange::Vxlan(_)
             | IfaceChange::Pfsync(_) => self.family_change(ifname, change).map(|_| ()),
-            IfaceChange::Media(m) => {
-                let m = m.clone();
-                self.with(ifname, |i| i.media = Some(format!("Ethernet {m}")));
-                Ok(())
-            }
+            IfaceChange::Media(m) => self.set_media(ifname, m),
             IfaceChange::Inet6Address { addr, set, clear, pltime, vltime } => {
                 let ip = std::net::IpAddr::V6(*addr);
                 // in6_update_ifa: flags for an address that does not exist

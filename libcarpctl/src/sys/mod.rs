@@ -34,6 +34,7 @@ pub mod ioctl;
 pub mod lagg;
 pub mod media;
 pub mod media_text;
+pub mod media_words;
 pub mod netlink;
 pub mod request;
 pub mod tunnel;

@@ -82,7 +82,7 @@ pub fn refused(change: &IfaceChange, errno: Errno, release: Release) -> Error {
         IfaceChange::Tunnel(src, _) if src.is_ipv6() => req("SIOCSIFPHYADDR_IN6", e),
         IfaceChange::Tunnel(..) => req("SIOCSIFPHYADDR", e),
         IfaceChange::DeleteTunnel => perror("ioctl (SIOCDIFPHYADDR)", e),
-        IfaceChange::Media(_) => req("SIOCSIFMEDIA", e),
+        IfaceChange::Media(_) => req("SIOCSIFMEDIA (media)", e),
         IfaceChange::Inet6Address { .. } => perror("ioctl (SIOCAIFADDR)", e),
         IfaceChange::Driver(d) => req(d.request(), e),
         other => req(family_request_name(other, release), e),
