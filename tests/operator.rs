@@ -243,6 +243,14 @@ fn dry_run_errors_are_the_real_commands() {
     assert!(d.stdout.contains("+\tcarp: INIT vhid 7 advbase 1 advskew 0\n"), "{d:?}");
     assert_eq!(h10.bytes(), before);
 
+    // Even with -k and privilege, a failed dry run's report shows no key.
+    let keyed = seeded();
+    let d = keyed.run("-k --dry-run igb0 vhid 7 advskew 255");
+    assert_eq!((d.code, d.stderr.as_str()), (1, "ifconfig: SIOCSVH: Invalid argument\n"), "{d:?}");
+    assert!(d.stdout.contains("+\tcarp: INIT vhid 7 advbase 1 advskew 0\n"), "{d:?}");
+    assert!(!d.stdout.contains("qwerty") && !d.stdout.contains("key"), "{d:?}");
+    assert!(ok_stdout(&keyed, "-k igb0").contains("key \"qwerty\""));
+
     // 14's warning goes to stderr as the real command's does.
     let h14 = TestHost::seed_with(|v| v["release"] = "14.1".into());
     let d = h14.run("--dry-run igb0 192.0.2.7 alias");

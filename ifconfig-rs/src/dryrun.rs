@@ -66,7 +66,9 @@ pub fn run(
         host.with_interfaces(iface).to_json(opts.keys)
     } else {
         let dialect = Dialect::new(model.release());
-        let view = crate::view(opts, None);
+        let mut view = crate::view(opts, None);
+        // A failed command's report is part of an error: no key in it, -k or not.
+        view.keys &= applied.is_ok();
         let (old, new) = (interface_block(&before, dialect, &view), interface_block(&after, dialect, &view));
         if applied.is_err() && old == new {
             String::new()
