@@ -71,7 +71,7 @@ pub enum IoctlRequest<'a> {
     Iface(IfaceRequest<'a>),
     /// A bridge command (SIOCSDRVSPEC / SIOCGDRVSPEC).
     Bridge(BridgeRequest<'a>),
-    /// A lagg request (SIOC[GS]LAGG*).
+    /// A lagg request (`SIOC[GS]LAGG*`).
     Lagg(LaggRequest<'a>),
     /// A tunnel, gif or gre request (SIOCSIFPHYADDR, GIFSOPTS, GRESKEY...).
     Tunnel(TunnelRequest<'a>),

@@ -74,7 +74,7 @@ pub const SIOCGIFINFO_IN6: u64 = iowr(b'i', 108, size_of::<in6_ndireq>());
 
 /// Every request number of `sys/` with its C name: the one table the ABI
 /// check asserts and requests are named from (bridge commands, which
-/// share SIOC[GS]DRVSPEC, are `bridge::COMMANDS`).
+/// share `SIOC[GS]DRVSPEC`, are `bridge::COMMANDS`).
 pub const REQUESTS: [(&str, u64); 63] = [
     ("SIOCSVH", SIOCSVH),
     ("SIOCGVH", SIOCGVH),

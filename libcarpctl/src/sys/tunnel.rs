@@ -4,10 +4,10 @@
 //! with a `struct in6_aliasreq`), `-tunnel` (SIOCDIFPHYADDR), the
 //! listing's `tunnel inet A --> B` (SIOCGIFP{SRC,DST}ADDR(_IN6)), and the
 //! gif(4) and gre(4) settings, each one 32-bit value that `ifr_data`
-//! points at (GIF[GS]OPTS, GRE[GS]KEY, GRE[GS]OPTS, GRE[GS]PORT).
+//! points at (`GIF[GS]OPTS`, `GRE[GS]KEY`, `GRE[GS]OPTS`, `GRE[GS]PORT`).
 //!
 //! The same numbers on every release here (10.4's and 14.x's headers);
-//! GRE[GS]PORT came with GRE-in-UDP (13.0): an older kernel refuses it.
+//! `GRE[GS]PORT` came with GRE-in-UDP (13.0): an older kernel refuses it.
 
 use std::mem::size_of;
 
