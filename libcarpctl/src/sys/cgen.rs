@@ -255,8 +255,7 @@ fn iface_layouts(out: &mut Vec<Fact>) {
     }
 }
 
-/// lagg(4)'s structs (14.x's, which zig ships; 10.x's `lagg_reqopts` is
-/// the part before `ro_bkt`, whose offset is asserted here).
+/// vxlan(4)'s structs, `VXLAN_PARAM_WITH_*` bits and `VXLAN_CMD_*` numbers (14.x's headers).
 fn vxlan_layouts(out: &mut Vec<Fact>) {
     use super::vxlan::{ifvxlancfg, ifvxlancmd, vxlan_sockaddr};
     layout!(out, vxlan_sockaddr, "union vxlan_sockaddr", []);
@@ -314,6 +313,8 @@ fn vxlan_layouts(out: &mut Vec<Fact>) {
     }
 }
 
+/// lagg(4)'s structs (14.x's, which zig ships; 10.x's `lagg_reqopts` is
+/// the part before `ro_bkt`, whose offset is asserted here).
 fn lagg_layouts(out: &mut Vec<Fact>) {
     layout!(out, lacp_opreq, "struct lacp_opreq", [
         actor_prio => "actor_prio", actor_mac => "actor_mac", actor_key => "actor_key",
