@@ -14,6 +14,7 @@ mod linux_breadth;
 mod linux_netns;
 mod linux_vxlan;
 mod listing;
+mod media;
 mod operator;
 mod seed;
 mod watch;
