@@ -6,7 +6,7 @@
 //! options have no aliases).
 
 use super::media::{
-    ifm_type, MediaName, ETHERNET_OPTION_NAMES, ETHERNET_SUBTYPE_NAMES, IFM_IMASK, IFM_ISHIFT,
+    ifm_type, MediaName, ETHERNET_OPTION_NAMES, ETHERNET_SUBTYPE_NAMES, IFM_IMASK, IFM_ISHIFT, IFM_MMASK,
     SHARED_OPTION_NAMES, SHARED_SUBTYPE_NAMES,
 };
 use crate::types::MediaStep;
@@ -61,8 +61,6 @@ pub const OPTION_ALIASES: [(&str, u32); 5] = [
 pub const IFM_FDX: u32 = 0x0010_0000;
 /// `IFM_HDX`.
 pub const IFM_HDX: u32 = 0x0020_0000;
-/// `IFM_MMASK`: the mode bits.
-pub const IFM_MMASK: u32 = 0x0007_0000;
 /// `INVALID_IFMEDIA` (and the old ifmedia.c's -1): what a failed lookup
 /// gives; ifconfig ORs it into the word when a mode (or, before 14, an
 /// option) is not found, and the kernel then matches nothing (ENXIO).

@@ -41,6 +41,9 @@ impl ModelIoctl {
     /// `ifmedia_ioctl(SIOCGIFMEDIA / SIOCGIFXMEDIA)` with no list asked
     /// for: the words, the status and the number of listed media.
     pub(super) fn get_media(&self, r: &mut ifmediareq, extended: bool) -> std::result::Result<(), Errno> {
+        if r.ifm_count < 0 {
+            return Err(Errno::EINVAL);
+        }
         if r.ifm_count != 0 || r.ifm_ulist != 0 {
             // A list goes through `GetMediaList`, which owns the buffer.
             return Err(Errno::EFAULT);
