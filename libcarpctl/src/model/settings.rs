@@ -43,6 +43,13 @@ impl Host {
         if matches!(change, IfaceChange::VlanDetach) && !vlan {
             return Err(req("SIOCGETVLAN", Errno::EINVAL));
         }
+        // ifpfsync.c reads first, which needs no privilege: ENOTTY on
+        // anything but a pfsync interface.
+        let pfsync = self.iface(ifname).is_some_and(|i| i.settings.pfsync.is_some());
+        if matches!(change, IfaceChange::Pfsync(_)) && !pfsync {
+            let get = if self.release.major >= 14 { "SIOCGETPFSYNCNV" } else { "SIOCGETPFSYNC" };
+            return Err(req(get, Errno::ENOTTY));
+        }
         if !self.privileged {
             return Err(denied(change, self.release));
         }
