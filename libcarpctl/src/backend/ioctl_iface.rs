@@ -270,6 +270,7 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
                 self.plain(SIOCSIFMEDIA, ifr)
             }
             IfaceChange::Pfsync(p) => self.pfsync_write(ifname, p)?,
+            IfaceChange::BridgeCache(_) | IfaceChange::BridgeStp(_) => return Err(unsupported(change)),
             IfaceChange::BridgeVlan(_) | IfaceChange::Driver(_) => return Err(unsupported(change)),
         })
     }
