@@ -43,6 +43,13 @@ impl Host {
         if matches!(change, IfaceChange::VlanDetach) && !vlan {
             return Err(req("SIOCGETVLAN", Errno::EINVAL));
         }
+        // ifpfsync.c reads first, which needs no privilege: ENOTTY on
+        // anything but a pfsync interface.
+        let pfsync = self.iface(ifname).is_some_and(|i| i.settings.pfsync.is_some());
+        if matches!(change, IfaceChange::Pfsync(_)) && !pfsync {
+            let get = if self.release.major >= 14 { "SIOCGETPFSYNCNV" } else { "SIOCGETPFSYNC" };
+            return Err(req(get, Errno::ENOTTY));
+        }
         if !self.privileged {
             return Err(denied(change, self.release));
         }
@@ -129,6 +136,8 @@ impl Host {
             }
             IfaceChange::BridgeParam(which, value) => self.bridge_param(ifname, which, *value),
             IfaceChange::BridgeVlan(v) => self.bridge_vlan(ifname, v),
+            IfaceChange::BridgeCache(c) => self.bridge_cache(ifname, c),
+            IfaceChange::BridgeStp(c) => self.bridge_stp(ifname, c),
             IfaceChange::LaggPort(port, add) => self.lagg_port(ifname, port, *add),
             IfaceChange::LaggProto(p) => {
                 let p = p.clone();
@@ -352,6 +361,8 @@ impl Host {
             if b.members.len() == before {
                 return Err(req(what, Errno::ENOENT));
             }
+            // bridge_delete_member: the member's cache entries go with it.
+            b.cache.retain(|e| e.member != member);
             self.with(member, |i| i.flags.remove(IfFlags::PROMISC));
             return Ok(());
         }
@@ -359,7 +370,7 @@ impl Host {
         if m.name == ifname || m.settings.bridge.is_some() {
             return Err(req(what, Errno::EINVAL));
         }
-        let cost = if m.media.as_deref().is_some_and(|s| s.contains("10Gbase")) { 2000 } else { 20000 };
+        let cost = super::bridge_cache::auto_path_cost(m);
         let mtu_differs = self.iface(ifname).is_some_and(|b| {
             self.bridge_ref(ifname).is_some_and(|c| !c.members.is_empty()) && b.mtu != m.mtu
         });
@@ -410,7 +421,10 @@ impl Host {
             return Err(req(what, Errno::EINVAL));
         }
         match which {
-            "maxaddr" => b.maxaddr = value,
+            "maxaddr" => {
+                b.maxaddr = value;
+                super::bridge_cache::trim(b);
+            }
             "timeout" => b.timeout = value,
             "priority" => b.priority = value as u16,
             "hellotime" => b.hellotime = value as u8,
