@@ -43,6 +43,13 @@ impl Host {
         if matches!(change, IfaceChange::VlanDetach) && !vlan {
             return Err(req("SIOCGETVLAN", Errno::EINVAL));
         }
+        // ifpfsync.c reads first, which needs no privilege: ENOTTY on
+        // anything but a pfsync interface.
+        let pfsync = self.iface(ifname).is_some_and(|i| i.settings.pfsync.is_some());
+        if matches!(change, IfaceChange::Pfsync(_)) && !pfsync {
+            let get = if self.release.major >= 14 { "SIOCGETPFSYNCNV" } else { "SIOCGETPFSYNC" };
+            return Err(req(get, Errno::ENOTTY));
+        }
         if !self.privileged {
             return Err(denied(change, self.release));
         }
@@ -129,6 +136,8 @@ impl Host {
             }
             IfaceChange::BridgeParam(which, value) => self.bridge_param(ifname, which, *value),
             IfaceChange::BridgeVlan(v) => self.bridge_vlan(ifname, v),
+            IfaceChange::BridgeCache(c) => self.bridge_cache(ifname, c),
+            IfaceChange::BridgeStp(c) => self.bridge_stp(ifname, c),
             IfaceChange::LaggPort(port, add) => self.lagg_port(ifname, port, *add),
             IfaceChange::LaggProto(p) => {
                 let p = p.clone();
@@ -220,9 +229,18 @@ impl Host {
     fn change_nd6(&mut self, ifname: &str, flags: Nd6Flags, set: bool) -> Result<()> {
         // Without IPv6 attached, af_nd6.c's SIOCGIFINFO_IN6 fails and it
         // only warns: nothing changes.
+        // nd6_ioctl(SIOCSIFINFO_FLAGS): the ifdisabled 1->0 transition runs
+        // in6_if_up on an interface that is up, and auto_linklocal 0->1 runs
+        // in6_ifattach; both assign the link-local address if none.
+        let ll_first = self.release.link_local_first();
         self.with(ifname, |i| {
-            if let Some(n) = i.nd6.as_mut() {
-                n.set(flags, set);
+            let Some(n) = i.nd6.as_mut() else { return };
+            let old = *n;
+            n.set(flags, set);
+            let enabled = old.contains(Nd6Flags::IFDISABLED) && !n.contains(Nd6Flags::IFDISABLED);
+            let auto_on = !old.contains(Nd6Flags::AUTO_LINKLOCAL) && n.contains(Nd6Flags::AUTO_LINKLOCAL);
+            if (enabled && i.flags.contains(IfFlags::UP)) || auto_on {
+                super::ifaddr::add_link_local(i, ll_first);
             }
         });
         Ok(())
@@ -343,6 +361,8 @@ impl Host {
             if b.members.len() == before {
                 return Err(req(what, Errno::ENOENT));
             }
+            // bridge_delete_member: the member's cache entries go with it.
+            b.cache.retain(|e| e.member != member);
             self.with(member, |i| i.flags.remove(IfFlags::PROMISC));
             return Ok(());
         }
@@ -350,7 +370,7 @@ impl Host {
         if m.name == ifname || m.settings.bridge.is_some() {
             return Err(req(what, Errno::EINVAL));
         }
-        let cost = if m.media.as_deref().is_some_and(|s| s.contains("10Gbase")) { 2000 } else { 20000 };
+        let cost = super::bridge_cache::auto_path_cost(m);
         let mtu_differs = self.iface(ifname).is_some_and(|b| {
             self.bridge_ref(ifname).is_some_and(|c| !c.members.is_empty()) && b.mtu != m.mtu
         });
@@ -401,7 +421,10 @@ impl Host {
             return Err(req(what, Errno::EINVAL));
         }
         match which {
-            "maxaddr" => b.maxaddr = value,
+            "maxaddr" => {
+                b.maxaddr = value;
+                super::bridge_cache::trim(b);
+            }
             "timeout" => b.timeout = value,
             "priority" => b.priority = value as u16,
             "hellotime" => b.hellotime = value as u8,
