@@ -5,6 +5,7 @@ mod support;
 mod aliases;
 mod breadth;
 mod breadth_golden;
+mod bridge_cache;
 mod dialects;
 mod drivers;
 mod errors;

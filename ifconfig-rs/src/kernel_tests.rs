@@ -55,8 +55,8 @@ fn line(b: &mut dyn Backend, ifname: &str, words: &str) -> Result<(), String> {
             return Ok(());
         }
     }
-    let mut err = Vec::new();
-    super::configure_existing(b, &ifname, rest, &mut err).map_err(|f| f.into_error().to_string())
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    super::configure_existing(b, &ifname, rest, &mut out, &mut err).map_err(|f| f.into_error().to_string())
 }
 
 /// The listing as printed, without LOWER_UP: the model derives it from the

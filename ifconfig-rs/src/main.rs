@@ -203,7 +203,7 @@ fn configure(
             _ => words = &words[1..],
         }
     }
-    match configure_existing(target.backend(), &ifname, words, err) {
+    match configure_existing(target.backend(), &ifname, words, out, err) {
         Ok(()) => target.finish(true),
         Err(mut failed) => {
             // All or nothing: an interface this command created goes too
@@ -229,13 +229,30 @@ fn configure_existing(
     backend: &mut dyn libcarpctl::Backend,
     ifname: &str,
     words: &[String],
+    out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<(), undo::Failure> {
     let iface = backend.interface(ifname).map_err(|e| undo::Failure::untouched(CliError::from(e)))?;
     let ctx = grammar::Context { release: backend.release(), flags: iface.flags };
     let plan = grammar::parse(ifname, words, ctx).map_err(undo::Failure::untouched)?;
+    // `addr` on an interface that is no bridge: BRDGRTS fails, known
+    // before anything is changed.
+    if plan.bridge_addresses && iface.settings.bridge.is_none() {
+        let e = libcarpctl::Error::request("unable to get address cache", libcarpctl::Errno::EINVAL);
+        return Err(undo::Failure::untouched(e.into()));
+    }
     for w in &plan.warnings {
         let _ = writeln!(err, "ifconfig: {w}");
     }
-    apply::apply(backend, &plan, &iface, err)
+    apply::apply(backend, &plan, &iface, err)?;
+    if plan.bridge_addresses {
+        // Printed once the line is done (FreeBSD prints where `addr` stands).
+        let now = backend.interface(ifname).map_err(|e| undo::Failure::untouched(CliError::from(e)))?;
+        let mut text = String::new();
+        if let Some(b) = &now.settings.bridge {
+            render::bridge_addresses(&mut text, b);
+        }
+        let _ = out.write_all(text.as_bytes());
+    }
+    Ok(())
 }

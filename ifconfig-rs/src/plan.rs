@@ -40,6 +40,8 @@ pub struct Plan {
     pub destroy: bool,
     /// inet6 address flags and lifetimes, set on the added address.
     pub addr_flags: Option<Change>,
+    /// `addr`: the bridge's address cache is printed once the line is done.
+    pub bridge_addresses: bool,
 }
 
 /// One interface change and the keyword that asked for it.

@@ -10,6 +10,7 @@ use libcarpctl::{Address, AddressRequest, Backend, CarpSet, CarpStatus, Errno, I
 
 use crate::error::CliError;
 
+mod bridge;
 mod inverse;
 pub use inverse::inverse;
 

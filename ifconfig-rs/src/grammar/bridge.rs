@@ -4,6 +4,9 @@ use super::iface::c_ulong;
 use super::{arg, Arity, Keyword, Parser};
 use crate::error::CliError;
 use crate::render::dialect::Since;
+#[path = "bridge_cache.rs"]
+mod cache;
+
 use libcarpctl::{BridgeMember, BridgeVlanChange, IfaceChange, VlanConfig, VlanSet, VlanSetOp};
 
 type R = Result<(), CliError>;
@@ -58,14 +61,8 @@ fn param(p: &mut Parser, a: Option<&str>) -> R {
     Ok(())
 }
 
-/// Bridge words the virtual host does not keep (address cache, per-member
-/// STP parameters, protocol).
-fn not_modelled(p: &mut Parser, _: Option<&str>) -> R {
-    Err(CliError::msg(format!("{}: the virtual host does not model this bridge setting", p.word)))
-}
-
 macro_rules! rows {
-    ($($name:literal, $arity:ident, $h:ident;)*) => {
+    ($($name:literal, $arity:ident, $h:path;)*) => {
         &[$(Keyword { name: $name, arity: Arity::$arity, handler: $h, since: Since::R10, refusal: crate::grammar::Refusal::Stops },)*]
     };
 }
@@ -81,14 +78,14 @@ pub(super) static KEYWORDS: &[Keyword] = rows![
     "-private", One, member_flag;
     "maxaddr", One, param; "timeout", One, param; "priority", One, param; "hellotime", One, param;
     "fwddelay", One, param; "maxage", One, param; "holdcnt", One, param;
-    "flush", None, not_modelled; "flushall", None, not_modelled; "static", Two, not_modelled;
-    "deladdr", One, not_modelled; "addr", None, not_modelled; "proto", One, not_modelled;
-    "ifpriority", Two, not_modelled; "ifpathcost", Two, not_modelled; "ifmaxaddr", Two, not_modelled;
+    "flush", None, cache::flush; "flushall", None, cache::flush; "static", Two, cache::static_entry;
+    "deladdr", One, cache::deladdr; "addr", None, cache::addr; "proto", One, cache::proto;
+    "ifpriority", Two, cache::ifpriority; "ifpathcost", Two, cache::ifpathcost; "ifmaxaddr", Two, cache::ifmaxaddr;
 ];
 
 /// ifbridge.c's get_vlan_id: get_val (strtoul, base 0, the whole word),
 /// then DOT1Q_VID_MIN..=DOT1Q_VID_MAX.
-fn vlan_id(s: &str) -> Option<u16> {
+pub(super) fn vlan_id(s: &str) -> Option<u16> {
     c_ulong(s).filter(|v| (1..=4094).contains(v)).map(|v| v as u16)
 }
 
@@ -236,5 +233,7 @@ pub(super) static VLAN_KEYWORDS: &[Keyword] = &{
         row("-defqinq", Arity::None, bridge_flag),
         row("qinq", Arity::One, qinq),
         row("-qinq", Arity::One, qinq),
+        row("static", Arity::Var, cache::static_var),
+        row("deladdr", Arity::Var, cache::deladdr_var),
     ]
 };

@@ -247,6 +247,8 @@ pub struct Parser {
     vlan: clone::VlanParams,
     /// warn(3)s of the words handled so far (printed, exit status kept).
     warnings: Vec<String>,
+    /// `addr`: print the bridge's address cache.
+    bridge_addresses: bool,
 }
 
 impl Parser {
@@ -275,6 +277,7 @@ impl Parser {
             inet6: inet6::AddrFlags::default(),
             vlan: clone::VlanParams::default(),
             warnings: Vec::new(),
+            bridge_addresses: false,
         }
     }
 
@@ -349,6 +352,7 @@ impl Parser {
             changes: self.changes,
             destroy: self.destroy,
             warnings: std::mem::take(&mut self.warnings),
+            bridge_addresses: self.bridge_addresses,
             ..Plan::default()
         };
         if let Some(mac) = self.lladdr {

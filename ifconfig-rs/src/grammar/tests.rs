@@ -393,3 +393,54 @@ fn media_words_are_checked() {
     assert_eq!(plan("inst 1", 14).unwrap_err(), refused("inst"));
     assert_eq!(plan("mode 11g", 14).unwrap_err(), refused("mode"));
 }
+
+/// The bridge cache and STP words (ifbridge.c): the requests, their
+/// labels, 15's `vlan N` option and the words it leaves to the next
+/// keyword.
+#[test]
+fn bridge_cache_words() {
+    use libcarpctl::{BridgeCacheChange as K, BridgeStpChange as S, IfaceChange as C};
+    let mac = [2, 0, 0, 0, 0, 1];
+    assert_eq!(
+        changes("static em0 2:0:0:0:0:1 deladdr 02:00:00:00:00:01 flush flushall", 14),
+        [
+            C::BridgeCache(K::Static { member: "em0".into(), mac, vlan: 1, label: "BRDGSADDR em0".into() }),
+            C::BridgeCache(K::Delete { mac, vlan: 0, label: "BRDGDADDR 02:00:00:00:00:01".into() }),
+            C::BridgeCache(K::Flush { all: false }),
+            C::BridgeCache(K::Flush { all: true }),
+        ]
+    );
+    assert_eq!(
+        changes("static em0 2:0:0:0:0:1 vlan 7 deladdr 2:0:0:0:0:1 up", 15),
+        [
+            C::BridgeCache(K::Static { member: "em0".into(), mac, vlan: 7, label: "BRDGSADDR".into() }),
+            C::BridgeCache(K::Delete { mac, vlan: 0, label: "BRDGDADDR".into() }),
+        ]
+    );
+    assert_eq!(plan("static em0 2:0:0:0:0:1 vlan 7 deladdr 2:0:0:0:0:1 up", 15).unwrap().link.len(), 1);
+    assert_eq!(
+        changes("ifmaxaddr em0 0x10 proto RSTP ifpriority em0 017 ifpathcost em0 0x100000005", 14),
+        [
+            C::BridgeCache(K::MemberLimit {
+                member: "em0".into(),
+                max: 16,
+                label: "BRDGSIFAMAX 0x10".into()
+            }),
+            C::BridgeStp(S::Proto { proto: 2, label: "BRDGSPROTO RSTP".into() }),
+            C::BridgeStp(S::Priority { member: "em0".into(), value: 15, label: "BRDGSIFPRIO 017".into() }),
+            // ifbr_path_cost is 32 bits: the u_long is truncated.
+            C::BridgeStp(S::PathCost {
+                member: "em0".into(),
+                cost: 5,
+                label: "BRDGSIFCOST 0x100000005".into()
+            }),
+        ]
+    );
+    assert!(plan("addr", 14).unwrap().bridge_addresses);
+    assert_eq!(plan("static em0 1:2:3:4:5", 14).unwrap_err(), "em0: invalid address: 1:2:3:4:5");
+    assert_eq!(plan("static em0", 14).unwrap_err(), "'static' requires 2 arguments");
+    assert_eq!(plan("static em0", 15).unwrap_err(), "usage: static <interface> <address> [vlan <id>]");
+    assert_eq!(plan("deladdr x vlan 1", 15).unwrap_err(), "invalid address: x");
+    assert_eq!(plan("ifpriority em0 256", 14).unwrap_err(), "invalid value: 256");
+    assert_eq!(plan("proto mstp", 14).unwrap_err(), "unknown stp protocol");
+}

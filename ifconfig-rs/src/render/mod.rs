@@ -5,6 +5,7 @@ pub mod dialect;
 mod families;
 mod format;
 mod settings;
+pub use settings::bridge_addresses;
 mod text;
 
 use std::fmt::Write as _;

@@ -168,3 +168,19 @@ pub fn bridge(s: &mut String, i: &Interface, vlan_filtering: bool) {
         s.push('\n');
     }
 }
+
+/// ifbridge.c's bridge_addresses (`addr`): one line per cache entry,
+/// `MAC VlanN MEMBER EXPIRE flags=N<...>` (ether_ntoa, printb with
+/// IFBAFBITS).
+pub fn bridge_addresses(s: &mut String, b: &libcarpctl::BridgeConfig) {
+    for e in &b.cache {
+        text::mac(s, &e.mac, ':');
+        let _ = write!(s, " Vlan{} {} {} ", e.vlan, e.member, e.expire);
+        let names: Vec<&str> = libcarpctl::IFBAFBITS
+            .iter()
+            .filter(|(bit, _)| u32::from(e.flags) & bit != 0)
+            .map(|(_, name)| *name)
+            .collect();
+        let _ = writeln!(s, "flags={:x}<{}>", e.flags, names.join(","));
+    }
+}

@@ -56,6 +56,10 @@ pub fn inverse(change: &IfaceChange, now: &Interface) -> Result<Option<IfaceChan
                 set: !set,
             })
         }
+        IfaceChange::BridgeCache(c) => super::bridge::cache_inverse(c, settings.bridge.as_ref().ok_or(())?)?,
+        IfaceChange::BridgeStp(c) => {
+            Some(super::bridge::stp_inverse(c, settings.bridge.as_ref().ok_or(())?)?)
+        }
         IfaceChange::LaggPort(p, add) => {
             let has = settings.lagg.as_ref().is_some_and(|l| l.ports.contains(p));
             (has != *add).then(|| IfaceChange::LaggPort(p.clone(), !add))

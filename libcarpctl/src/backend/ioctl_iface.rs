@@ -267,6 +267,7 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
                 ifr.set_media((cur & IFM_IMASK) | ifm_type(cur) | (sub & (IFM_TMASK | IFM_ETH_XTYPE)));
                 self.plain(SIOCSIFMEDIA, ifr)
             }
+            IfaceChange::BridgeCache(_) | IfaceChange::BridgeStp(_) => return Err(unsupported(change)),
             IfaceChange::Pfsync(_) | IfaceChange::BridgeVlan(_) | IfaceChange::Driver(_) => {
                 return Err(unsupported(change))
             }

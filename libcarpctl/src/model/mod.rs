@@ -7,6 +7,7 @@
 //! ([`HostFile`]).
 
 mod backend;
+mod bridge_cache;
 mod bridge_vlan;
 mod clone;
 mod doc;

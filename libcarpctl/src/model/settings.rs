@@ -129,6 +129,8 @@ impl Host {
             }
             IfaceChange::BridgeParam(which, value) => self.bridge_param(ifname, which, *value),
             IfaceChange::BridgeVlan(v) => self.bridge_vlan(ifname, v),
+            IfaceChange::BridgeCache(c) => self.bridge_cache(ifname, c),
+            IfaceChange::BridgeStp(c) => self.bridge_stp(ifname, c),
             IfaceChange::LaggPort(port, add) => self.lagg_port(ifname, port, *add),
             IfaceChange::LaggProto(p) => {
                 let p = p.clone();
@@ -343,6 +345,8 @@ impl Host {
             if b.members.len() == before {
                 return Err(req(what, Errno::ENOENT));
             }
+            // bridge_delete_member: the member's cache entries go with it.
+            b.cache.retain(|e| e.member != member);
             self.with(member, |i| i.flags.remove(IfFlags::PROMISC));
             return Ok(());
         }
@@ -350,7 +354,7 @@ impl Host {
         if m.name == ifname || m.settings.bridge.is_some() {
             return Err(req(what, Errno::EINVAL));
         }
-        let cost = if m.media.as_deref().is_some_and(|s| s.contains("10Gbase")) { 2000 } else { 20000 };
+        let cost = super::bridge_cache::auto_path_cost(m);
         let mtu_differs = self.iface(ifname).is_some_and(|b| {
             self.bridge_ref(ifname).is_some_and(|c| !c.members.is_empty()) && b.mtu != m.mtu
         });
@@ -401,7 +405,10 @@ impl Host {
             return Err(req(what, Errno::EINVAL));
         }
         match which {
-            "maxaddr" => b.maxaddr = value,
+            "maxaddr" => {
+                b.maxaddr = value;
+                super::bridge_cache::trim(b);
+            }
             "timeout" => b.timeout = value,
             "priority" => b.priority = value as u16,
             "hellotime" => b.hellotime = value as u8,

@@ -45,6 +45,35 @@ pub(super) fn interface(iface: &Interface) -> Result<(), String> {
     for a in &iface.addresses {
         address(iface, a).map_err(|e| format!("address {}: {e}", a.addr))?;
     }
+    if let Some(b) = &iface.settings.bridge {
+        bridge_cache(b)?;
+    }
+    Ok(())
+}
+
+/// A bridge's cache entries: each on a member, a unicast address, not
+/// twice for one VLAN, at most `maxaddr` of them (bridge_rtupdate's rules).
+fn bridge_cache(b: &crate::types::BridgeConfig) -> Result<(), String> {
+    for (n, e) in b.cache.iter().enumerate() {
+        let at = || format!("bridge cache entry {n}");
+        if !b.members.iter().any(|m| m.name == e.member) {
+            return Err(format!("{}: {} is not a member", at(), e.member));
+        }
+        if e.mac[0] & 1 != 0 || e.mac == [0; 6] {
+            return Err(format!("{}: not a unicast address", at()));
+        }
+        if e.flags & !crate::types::BridgeCacheEntry::TYPEMASK != 0
+            || e.flags == crate::types::BridgeCacheEntry::TYPEMASK
+        {
+            return Err(format!("{}: flags {} (0 dynamic, 1 static, 2 sticky)", at(), e.flags));
+        }
+        if b.cache[..n].iter().any(|x| x.mac == e.mac && x.vlan == e.vlan) {
+            return Err(format!("{}: listed twice", at()));
+        }
+    }
+    if b.cache.len() > b.maxaddr as usize {
+        return Err(format!("bridge cache: {} entries, more than maxaddr {}", b.cache.len(), b.maxaddr));
+    }
     Ok(())
 }
 

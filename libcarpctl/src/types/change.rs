@@ -4,7 +4,10 @@
 
 use std::net::IpAddr;
 
-use super::{BridgeVlanChange, Capabilities, DriverChange, IfFlags, Nd6Flags, PfsyncChange, VxlanChange};
+use super::{
+    BridgeCacheChange, BridgeStpChange, BridgeVlanChange, Capabilities, DriverChange, IfFlags, Nd6Flags,
+    PfsyncChange, VxlanChange,
+};
 
 /// One change to an existing interface.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,6 +75,11 @@ pub enum IfaceChange {
     /// 15.x's bridge VLAN filtering (`vlanfilter`, `ifuntagged`,
     /// `iftagged`, `defuntagged`, `ifvlanproto`...).
     BridgeVlan(BridgeVlanChange),
+    /// The bridge's address cache (`static`, `deladdr`, `flush`,
+    /// `flushall`, `ifmaxaddr`).
+    BridgeCache(BridgeCacheChange),
+    /// STP: `proto`, `ifpriority`, `ifpathcost`.
+    BridgeStp(BridgeStpChange),
     /// `laggport IF` (true) / `-laggport IF`.
     LaggPort(String, bool),
     /// `laggproto P`.

@@ -76,6 +76,8 @@ pub fn refused(change: &IfaceChange, errno: Errno, release: Release) -> Error {
             req(format!("{} {v}", bridge_param(w).map_or(*w, |p| p.set_name)), e)
         }
         IfaceChange::BridgeVlan(v) => req(v.request(), e),
+        IfaceChange::BridgeCache(c) => req(c.request(), e),
+        IfaceChange::BridgeStp(c) => req(c.request(), e),
         IfaceChange::LaggPort(_, true) => req("SIOCSLAGGPORT", e),
         IfaceChange::LaggPort(_, false) => req("SIOCSLAGGDELPORT", e),
         IfaceChange::LaggProto(_) => req("SIOCSLAGG", e),

@@ -169,6 +169,10 @@ pub struct BridgeConfig {
     /// 15.x: `defuntagged`, the untagged VLAN a new member gets (0: none).
     #[serde(default, skip_serializing_if = "is_zero16")]
     pub defuntagged: u16,
+    /// The address cache (BRDGRTS): static entries and, since nothing
+    /// forwards here, the dynamic ones the host file lists.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cache: Vec<super::BridgeCacheEntry>,
 }
 
 fn is_zero32(v: &u32) -> bool {
@@ -217,6 +221,7 @@ impl Default for BridgeConfig {
             proto: d_proto(),
             flags: 0,
             defuntagged: 0,
+            cache: Vec::new(),
         }
     }
 }

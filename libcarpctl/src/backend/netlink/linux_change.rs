@@ -169,7 +169,11 @@ impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
             IfaceChange::Vlan { .. } | IfaceChange::VlanPcp(_) | IfaceChange::VlanDetach => {
                 Err(unsupported("Linux cannot change a vlan's tag or parent after creation"))
             }
-            IfaceChange::BridgeMemberFlag { .. } | IfaceChange::BridgeParam(..) | IfaceChange::BridgeVlan(_) => Err(unsupported(
+            IfaceChange::BridgeMemberFlag { .. }
+            | IfaceChange::BridgeParam(..)
+            | IfaceChange::BridgeVlan(_)
+            | IfaceChange::BridgeCache(_)
+            | IfaceChange::BridgeStp(_) => Err(unsupported(
                 "this bridge setting is not mapped to Linux's IFLA_BRPORT/IFLA_BR attributes here",
             )),
             IfaceChange::LaggPort(..)
