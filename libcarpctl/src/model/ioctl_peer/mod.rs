@@ -10,6 +10,7 @@
 mod iface;
 mod lagg;
 mod media;
+mod pfsync;
 mod settings;
 mod tunnel;
 mod vxlan;
@@ -90,6 +91,7 @@ fn record(req: &IoctlRequest<'_>) -> IoctlCall {
         IoctlRequest::Lagg(r) => (r.ifname(), None),
         IoctlRequest::Tunnel(r) => (r.ifname(), None),
         IoctlRequest::Vxlan(r) => (r.ifname(), None),
+        IoctlRequest::Nv(r) => (r.ifname(), None),
     };
     // A bridge command is recorded by its BRDG* name.
     let name = match req {
@@ -258,6 +260,7 @@ impl IoctlSys for ModelIoctl {
             IoctlRequest::Lagg(r) => self.lagg_request(r),
             IoctlRequest::Tunnel(r) => self.tunnel_request(r),
             IoctlRequest::Vxlan(r) => self.vxlan_request(r),
+            IoctlRequest::Nv(r) => self.nv_request(r),
         }
     }
 
