@@ -82,6 +82,10 @@ enum Feature {
     /// the kernel refuses (ENXIO). 13.x's was not read: the boundary is
     /// the one the media read's message already has.
     MediaNamesUnknownOptions,
+    /// inet's destination and broadcast are one sockaddr of the request
+    /// (ifconfig.h's `BRDADDR = DSTADDR` without netlink): the second
+    /// address and `broadcast` set the same field.
+    DstIsBroadcast,
 }
 
 /// Which releases have each feature: from, and until (not included).
@@ -104,6 +108,7 @@ const FEATURES: &[(Feature, Since, Option<Since>)] = &[
     (Feature::InetThenInet6, Since::R14, None),
     (Feature::BridgeVlanFiltering, Since::R15, None),
     (Feature::VlanPcpOnly, Since::R11, Some(Since::R12)),
+    (Feature::DstIsBroadcast, Since::R10, Some(Since::R14)),
 ];
 
 /// Keywords a release dropped, with the first release without them:
@@ -292,6 +297,12 @@ impl Dialect {
     /// capability bitset; 10-13's ioctl path printed it only when nonzero).
     pub fn netlink_bits(self) -> bool {
         self.has(Feature::NamesEveryFlag)
+    }
+
+    /// Whether inet's destination and broadcast share one field (10-13's
+    /// ioctl request; 14's netlink one sends IFA_ADDRESS and IFA_BROADCAST).
+    pub fn dst_is_broadcast(self) -> bool {
+        self.has(Feature::DstIsBroadcast)
     }
 
     /// Whether setting an inet address without a mask is refused.
