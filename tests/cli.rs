@@ -6,6 +6,7 @@ mod aliases;
 mod breadth;
 mod breadth_golden;
 mod bridge_cache;
+mod caps_nv;
 mod dialects;
 mod drivers;
 mod errors;

@@ -214,6 +214,8 @@ fn script(release: Release) -> Vec<Step> {
         steps.push(Change("lagg0", C::LaggRrLimit(500)));
     }
     steps.extend(pfsync_steps(release));
+    // No interface here has IFCAP_NV: setifcapnv's warning, nothing sent.
+    steps.push(Change("igb0", C::CapabilityNv(vec![("RXTLS4".into(), true), ("RXTLS6".into(), true)])));
     steps
 }
 
@@ -375,7 +377,7 @@ fn ioctl(h: Host) -> IoctlBackend<ModelIoctl> {
 }
 
 /// The number of refused steps in [`script`].
-const REFUSED_STEPS: usize = 41;
+const REFUSED_STEPS: usize = 42;
 
 /// The refused steps of [`pfsync_steps`]: `version 1500` is 15's.
 fn pfsync_refused(release: Release) -> usize {
@@ -532,6 +534,28 @@ fn pfsync_words_are_a_read_then_a_write() {
         let e = b.change("igb0", &IfaceChange::Pfsync(PfsyncChange::Maxupd(1)));
         assert_eq!(e.unwrap_err().freebsd_message(), format!("{get}: Inappropriate ioctl for device"));
     }
+}
+
+/// `rxtls` on an interface with IFCAP_NV: SIOCGIFCAP, then SIOCSIFCAPNV
+/// with the names as bools; without IFCAP_NV only the read and the
+/// warning.
+#[test]
+fn nv_capabilities_are_a_cap_read_then_an_nvlist() {
+    let change = IfaceChange::CapabilityNv(vec![("RXTLS4".into(), true), ("RXTLS6".into(), true)]);
+    let mut h = host(Release::V14_0);
+    let mut b = ioctl(h.clone());
+    let e = b.change("igb0", &change).unwrap_err();
+    assert_eq!(e.to_string(), libcarpctl::IFCAP_NV_NOT_SUPPORTED);
+    let names: Vec<&str> = b.sys().calls.iter().map(|c| c.name).collect();
+    assert_eq!(names, ["SIOCGIFCAP"]);
+    let igb0 = h.interfaces.iter_mut().find(|i| i.name == "igb0").unwrap();
+    igb0.options = Some(Capabilities::from_bits_retain(igb0.options.unwrap().bits() | libcarpctl::IFCAP_NV));
+    let mut b = ioctl(h);
+    let before = b.sys().host.clone();
+    assert!(b.change("igb0", &change).is_err(), "the model keeps no IFCAP2 state");
+    let names: Vec<&str> = b.sys().calls.iter().map(|c| c.name).collect();
+    assert_eq!(names, ["SIOCGIFCAP", "SIOCSIFCAPNV"]);
+    assert_eq!(b.sys().host, before);
 }
 
 /// The kernel model reads the packed list as if_pfsync.c does: one that

@@ -49,6 +49,7 @@ use crate::types::{
     Tunnel, VlanConfig, VxlanChange, VxlanConfig,
 };
 
+mod capnv;
 mod pfsync;
 
 /// Room first offered for a description (ifconfig grows it on demand).
@@ -270,6 +271,7 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
                 self.plain(SIOCSIFMEDIA, ifr)
             }
             IfaceChange::Pfsync(p) => self.pfsync_write(ifname, p)?,
+            IfaceChange::CapabilityNv(names) => self.capnv_write(ifname, ifr, names)?,
             IfaceChange::BridgeCache(_) | IfaceChange::BridgeStp(_) => return Err(unsupported(change)),
             IfaceChange::BridgeVlan(_) | IfaceChange::Driver(_) => return Err(unsupported(change)),
         })

@@ -22,7 +22,7 @@ pub use bridge_vlan::{BridgeVlanChange, VlanSet, VlanSetOp, IFBRFBITS};
 pub use carp::{
     CarpConfig, CarpFields, CarpSet, CarpStatus, CarpVersion, CARP_DEFAULT_PEER, CARP_DEFAULT_PEER6,
 };
-pub use change::{CloneRequest, IfaceChange};
+pub use change::{CloneRequest, IfaceChange, IFCAP_NV, IFCAP_NV_NOT_SUPPORTED};
 pub use display::{IFF_NAMES, ND6_NAMES};
 pub use drivers::{DriverChange, IpsecConfig, StfConfig};
 pub use families::{GifConfig, GreConfig, PfsyncChange, PfsyncConfig, VxlanChange, VxlanConfig};
