@@ -214,9 +214,52 @@ fn script(release: Release) -> Vec<Step> {
         steps.push(Change("lagg0", C::LaggRrLimit(500)));
     }
     steps.extend(pfsync_steps(release));
+    steps.extend(driver_steps(release));
     // No interface here has IFCAP_NV: setifcapnv's warning, nothing sent.
     steps.push(Change("igb0", C::CapabilityNv(vec![("RXTLS4".into(), true), ("RXTLS6".into(), true)])));
     steps
+}
+
+fn drv(d: libcarpctl::DriverChange) -> IfaceChange {
+    IfaceChange::Driver(d)
+}
+
+/// ipsec's reqid (11.0 on) and stf's 6rd words (14.0 on); the refused
+/// ones are counted in [`driver_refused`].
+fn driver_steps(release: Release) -> Vec<Step> {
+    use libcarpctl::DriverChange as D;
+    use Step::*;
+    let mut steps = Vec::new();
+    if release.major >= 11 {
+        steps.extend([
+            Create("ipsec0", None),
+            Create("ipsec1", None),
+            Change("ipsec0", drv(D::IpsecReqid(0))), // key_newreqid's
+            Change("ipsec0", drv(D::IpsecReqid(7))),
+            Change("ipsec1", drv(D::IpsecReqid(7))), // EEXIST
+            Change("ipsec1", drv(D::IpsecReqid(9))),
+            Change("igb0", drv(D::IpsecReqid(3))), // not an ipsec
+        ]);
+    }
+    if release.major >= 14 {
+        let a = "192.0.2.0".parse().unwrap();
+        steps.extend([
+            Create("stf0", None),
+            Change("stf0", drv(D::StfV4Net(a, 24))),
+            Change("stf0", drv(D::StfV4Net(a, 0))), // EINVAL
+            Change("stf0", drv(D::StfBorderRelay("203.0.113.9".parse().unwrap()))),
+            Change("igb0", drv(D::StfBorderRelay(a))), // not an stf
+        ]);
+    }
+    steps
+}
+
+fn driver_refused(release: Release) -> usize {
+    match release.major {
+        ..=10 => 0,
+        11..=13 => 2,
+        _ => 4,
+    }
 }
 
 fn ps(p: PfsyncChange) -> IfaceChange {
@@ -365,6 +408,11 @@ fn check_listing(list: &[Interface], model: &mut ModelBackend, release: Release)
         assert_eq!(g.lagg, w.lagg, "{release} {}", want.name);
         assert_eq!((g.tunnel, g.gif, g.gre), (w.tunnel, w.gif, w.gre), "{release} {}", want.name);
         assert_eq!(g.vxlan, w.vxlan, "{release} {}", want.name);
+        assert_eq!((&g.pfsync, g.ipsec), (&w.pfsync, w.ipsec), "{release} {}", want.name);
+        // STF6RD_GV4NET came with 14.0's 6rd: before, nothing to read.
+        if release.major >= 14 {
+            assert_eq!(g.stf, w.stf, "{release} {}", want.name);
+        }
         // LOWER_UP is netlink's word only (getifaddrs has no such flag).
         let f = |i: &Interface| i.flags - IfFlags::LOWER_UP;
         assert_eq!((f(got), got.options, got.nd6, got.ether), (f(&want), want.options, want.nd6, want.ether));
@@ -394,7 +442,7 @@ fn ioctl_backend_makes_every_keyword_change_as_the_model() {
         let release = rel(r);
         let mut b = ioctl(host(release));
         let (mut model, refused) = same_as_model(&mut b, host(release));
-        assert_eq!(refused, REFUSED_STEPS + pfsync_refused(release), "{release}");
+        assert_eq!(refused, REFUSED_STEPS + pfsync_refused(release) + driver_refused(release), "{release}");
         check_listing(&b.list_interfaces().unwrap(), &mut model, release);
     }
 }
@@ -405,7 +453,7 @@ fn netlink_backend_makes_every_keyword_change_as_the_model() {
         let release = rel(r);
         let mut b = SharedKernel::hybrid(host(release));
         let (mut model, refused) = same_as_model(&mut b, host(release));
-        assert_eq!(refused, REFUSED_STEPS + pfsync_refused(release), "{release}");
+        assert_eq!(refused, REFUSED_STEPS + pfsync_refused(release) + driver_refused(release), "{release}");
         check_listing(&b.list_interfaces().unwrap(), &mut model, release);
     }
 }
@@ -496,8 +544,9 @@ fn each_change_is_freebsds_request() {
 #[test]
 fn unwritten_words_are_refused_by_name() {
     use IfaceChange as C;
-    let reqid = C::Driver(libcarpctl::DriverChange::IpsecReqid(5));
-    for (change, why) in [(reqid, "ipsec reqid / stf 6rd (IPSECSREQID, STF6RD_*)")] {
+    let vlan = C::BridgeVlan(libcarpctl::BridgeVlanChange::Flags { flags: 1, set: true });
+    let why = "bridge VLAN filtering (BRDGSIFPVID, BRDGSIFVLANSET, BRDGSFLAGS...)";
+    for (change, why) in [(vlan, why)] {
         for mut b in [
             Box::new(ioctl(host(Release::V15_0))) as Box<dyn OverModel>,
             Box::new(SharedKernel::hybrid(host(Release::V15_0))),

@@ -50,6 +50,7 @@ use crate::types::{
 };
 
 mod capnv;
+mod drivers;
 mod pfsync;
 
 /// Room first offered for a description (ifconfig grows it on demand).
@@ -87,8 +88,8 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
         self.sys.ioctl(IoctlRequest::Bridge(BridgeRequest { ifd: &mut ifd, set, arg }))
     }
 
-    /// Make `change` on `ifname`. Words no ioctl here implements (ipsec
-    /// reqid, stf 6rd, bridge VLAN filtering) are refused naming the reason.
+    /// Make `change` on `ifname`. Words no ioctl here implements (bridge
+    /// VLAN filtering, address cache, STP) are refused naming the reason.
     pub fn change(&mut self, ifname: &str, change: &IfaceChange) -> Result<()> {
         let mut ifr = ifr_of(ifname)?;
         let r = self.write(ifname, &mut ifr, change)?;
@@ -273,7 +274,8 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
             IfaceChange::Pfsync(p) => self.pfsync_write(ifname, p)?,
             IfaceChange::CapabilityNv(names) => self.capnv_write(ifname, ifr, names)?,
             IfaceChange::BridgeCache(_) | IfaceChange::BridgeStp(_) => return Err(unsupported(change)),
-            IfaceChange::BridgeVlan(_) | IfaceChange::Driver(_) => return Err(unsupported(change)),
+            IfaceChange::Driver(d) => self.driver_write(ifname, d)?,
+            IfaceChange::BridgeVlan(_) => return Err(unsupported(change)),
         })
     }
 
@@ -680,7 +682,7 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
         }
         // Every clone is in its cloner's group (if_clone.c): only those
         // are asked for the family's state.
-        if iface.settings.groups.iter().any(|g| g == "gif" || g == "gre") {
+        if iface.settings.groups.iter().any(|g| g == "gif" || g == "gre" || g == "ipsec") {
             self.read_tunnel(iface);
         }
         if iface.settings.groups.iter().any(|g| g == "vxlan") {
@@ -695,6 +697,12 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
         }
         if iface.settings.groups.iter().any(|g| g == "pfsync") {
             iface.settings.pfsync = self.pfsync_config(&name);
+        }
+        if iface.settings.groups.iter().any(|g| g == "ipsec") {
+            iface.settings.ipsec = self.ipsec_config(&name);
+        }
+        if iface.settings.groups.iter().any(|g| g == "stf") {
+            iface.settings.stf = self.stf_config(&name);
         }
     }
 
@@ -818,7 +826,6 @@ fn read_err(ifname: &str, what: &str, e: Errno) -> Error {
 /// The words whose requests are not written over ioctl here.
 fn unsupported(change: &IfaceChange) -> Error {
     let what = match change {
-        IfaceChange::Driver(_) => "ipsec reqid / stf 6rd (IPSECSREQID, STF6RD_*)",
         IfaceChange::BridgeVlan(_) => "bridge VLAN filtering (BRDGSIFPVID, BRDGSIFVLANSET, BRDGSFLAGS...)",
         _ => "this keyword",
     };

@@ -8,6 +8,7 @@
 use std::os::fd::OwnedFd;
 
 use super::bridge::{BridgeArg, BridgeRequest};
+use super::drivers::{stfv4args, StfRequest};
 use super::freebsd::call;
 use super::ifreq_iface::{
     ifg_req, CreateParams, IfaceRequest, SIOCGIFFIB, SIOCGLANPCP, SIOCGTUNFIB, SIOCIFDESTROY, SIOCSIFCAP,
@@ -225,4 +226,17 @@ pub(super) fn nv(fd: &OwnedFd, req: NvRequest<'_>) -> Result<(), Errno> {
             r
         }
     }
+}
+
+pub(super) fn stf(fd: &OwnedFd, req: StfRequest<'_>) -> Result<(), Errno> {
+    let code = req.request();
+    let StfRequest { ifd, args, .. } = req;
+    if ifd.ifd_len != std::mem::size_of::<stfv4args>() as u64 {
+        return Err(Errno::EFAULT);
+    }
+    // The driver copies ifd_len bytes in or out at ifd_data: `args`.
+    ifd.ifd_data = addr(args as *const stfv4args);
+    let r = call(fd, code, ifd);
+    ifd.ifd_data = 0;
+    r
 }

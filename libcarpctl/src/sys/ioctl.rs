@@ -4,6 +4,7 @@
 
 use super::abi::{carpreq, ifreq, in6_aliasreq, in6_ifreq, in6_ndireq, in_aliasreq};
 use super::bridge::BridgeRequest;
+use super::drivers::StfRequest;
 use super::ifaddrs::IfAddrEntry;
 use super::ifreq_iface::IfaceRequest;
 use super::lagg::LaggRequest;
@@ -81,6 +82,9 @@ pub enum IoctlRequest<'a> {
     /// pfsync's `struct pfsyncreq` or a packed nvlist (pfsync 14+, the
     /// nv capabilities): see [`NvRequest`].
     Nv(NvRequest<'a>),
+    /// An stf(4) 6rd command (`STF6RD_*` through SIOCSDRVSPEC /
+    /// SIOCGDRVSPEC).
+    Stf(StfRequest<'a>),
 }
 
 impl IoctlRequest<'_> {
@@ -109,6 +113,7 @@ impl IoctlRequest<'_> {
             IoctlRequest::Tunnel(r) => r.request(),
             IoctlRequest::Vxlan(r) => r.request(),
             IoctlRequest::Nv(r) => r.request(),
+            IoctlRequest::Stf(r) => r.request(),
         }
     }
 
@@ -137,6 +142,7 @@ impl IoctlRequest<'_> {
             IoctlRequest::Tunnel(r) => super::request::name_of(r.request()),
             IoctlRequest::Vxlan(r) => super::request::name_of(r.request()),
             IoctlRequest::Nv(r) => super::request::name_of(r.request()),
+            IoctlRequest::Stf(r) => super::request::name_of(r.request()),
         }
     }
 

@@ -27,6 +27,7 @@ pub mod abi;
 pub mod bridge;
 pub mod cgen;
 pub mod convert;
+pub mod drivers;
 pub mod ifaddrs;
 pub mod ifreq_iface;
 pub mod in6_state;
