@@ -16,6 +16,7 @@ mod linux_breadth;
 mod linux_netns;
 mod linux_vxlan;
 mod listing;
+mod maclabel;
 mod operator;
 mod seed;
 mod watch;

@@ -210,6 +210,11 @@ fn apply_change(
                 Ok(())
             }
             (IfaceChange::CapabilityNv(_), Some(errno)) => Err(crate::error::perror(c.word, errno)),
+            // ifmac.c: `perror("setifmac")` (no program name), and on.
+            (IfaceChange::MacLabel(_), Some(errno)) => {
+                let _ = writeln!(warn, "setifmac: {errno}");
+                Ok(())
+            }
             (_, Some(_)) if crate::grammar::refusal_only_warns(c.word) => {
                 let _ = writeln!(warn, "ifconfig: {}", CliError::from(e));
                 Ok(())

@@ -275,6 +275,12 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
             IfaceChange::CapabilityNv(names) => self.capnv_write(ifname, ifr, names)?,
             IfaceChange::BridgeCache(_) | IfaceChange::BridgeStp(_) => return Err(unsupported(change)),
             IfaceChange::Driver(d) => self.driver_write(ifname, d)?,
+            IfaceChange::MacLabel(text) => {
+                let mut bytes = text.as_bytes().to_vec();
+                bytes.push(0);
+                let req = crate::sys::drivers::MacRequest { ifr, text: &mut bytes, set: true };
+                self.sys.ioctl(IoctlRequest::Mac(req))
+            }
             IfaceChange::BridgeVlan(_) => return Err(unsupported(change)),
         })
     }

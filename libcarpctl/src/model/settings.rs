@@ -55,6 +55,11 @@ impl Host {
         if matches!(change, IfaceChange::CapabilityNv(_)) && !nv {
             return Err(Error::Refused(IFCAP_NV_NOT_SUPPORTED.into()));
         }
+        // mac_ifnet_ioctl_set: the virtual host loads no MAC policy, so
+        // no policy labels interfaces: EINVAL, before the privilege check.
+        if let IfaceChange::MacLabel(_) = change {
+            return Err(refused(change, Errno::EINVAL, self.release));
+        }
         if !self.privileged {
             return Err(denied(change, self.release));
         }
@@ -183,6 +188,7 @@ impl Host {
             IfaceChange::Media(m) => self.set_media(ifname, m),
             // No driver of the virtual host has IFCAP_NV; a host file that
             // gives one the bit gets no IFCAP2 state to change.
+            IfaceChange::MacLabel(_) => Err(refused(change, Errno::EINVAL, self.release)),
             IfaceChange::CapabilityNv(_) => {
                 Err(Error::Unsupported("the virtual host keeps no IFCAP2 (nv) capabilities".into()))
             }

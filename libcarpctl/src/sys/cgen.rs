@@ -280,7 +280,8 @@ fn nv_layouts(out: &mut Vec<Fact>) {
     ] {
         out.push(fact(name, name, v));
     }
-    use super::drivers::{stfv4args, STF6RD_GV4NET, STF6RD_SBR, STF6RD_SV4NET};
+    use super::drivers::{mac, stfv4args, STF6RD_GV4NET, STF6RD_SBR, STF6RD_SV4NET};
+    layout!(out, mac, "struct mac", [m_buflen => "m_buflen", m_string => "m_string"]);
     layout!(out, stfv4args, "struct stfv4args", [
         srcv4_addr => "srcv4_addr", braddr => "braddr", v4_prefixlen => "v4_prefixlen",
     ]);
@@ -659,6 +660,7 @@ const HEADERS: &[&str] = &[
     "net/if_pfsync.h",
     "net/if_ipsec.h",
     "net/if_stf.h",
+    "sys/mac.h",
     "net/if_vlan_var.h",
     "net/if_bridgevar.h",
     "netlink/netlink.h",

@@ -4,7 +4,8 @@
 //! and 6rd's `stfv4net` / `stfv4br` (`net/if_stf.h`: `STF6RD_SV4NET`,
 //! `STF6RD_SBR`, read back with `STF6RD_GV4NET`, each a `struct
 //! stfv4args` through SIOCSDRVSPEC / SIOCGDRVSPEC, as ifstf.c's `do_cmd`
-//! sends them; 14.0 on).
+//! sends them; 14.0 on); and mac(4)'s `maclabel` (SIOCSIFMAC with a
+//! `struct mac` at `ifr_data`, ifmac.c).
 
 use std::mem::size_of;
 use std::net::Ipv4Addr;
@@ -17,6 +18,10 @@ use super::request::{iow, iowr};
 pub const IPSECGREQID: u64 = iowr(b'i', 160, size_of::<ifreq>());
 /// `IPSECSREQID`.
 pub const IPSECSREQID: u64 = iow(b'i', 161, size_of::<ifreq>());
+/// `SIOCGIFMAC`: the interface's MAC label (`ifr_data` -> `struct mac`).
+pub const SIOCGIFMAC: u64 = iowr(b'i', 38, size_of::<ifreq>());
+/// `SIOCSIFMAC`: set it.
+pub const SIOCSIFMAC: u64 = iow(b'i', 39, size_of::<ifreq>());
 /// `STF6RD_SV4NET`: set the 6rd IPv4 prefix.
 pub const STF6RD_SV4NET: u64 = 1;
 /// `STF6RD_GV4NET`: read the prefix and the border relay.
@@ -45,6 +50,39 @@ impl stfv4args {
     /// The border relay.
     pub fn br(&self) -> Ipv4Addr {
         self.braddr.into()
+    }
+}
+
+/// `struct mac` (`sys/mac.h`): a label's text and its buffer's length.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct mac {
+    /// `m_buflen` (the text's NUL included).
+    pub m_buflen: u64,
+    /// `m_string` (a pointer, as a number).
+    pub m_string: u64,
+}
+
+/// SIOCSIFMAC / SIOCGIFMAC (`set`): `ifr_data` -> a `struct mac` whose
+/// string is `text` (NUL-terminated; `m_buflen` its length).
+#[derive(Debug)]
+pub struct MacRequest<'a> {
+    /// Names the interface.
+    pub ifr: &'a mut ifreq,
+    /// The label text and its NUL (or room for the answer).
+    pub text: &'a mut [u8],
+    /// SIOCSIFMAC (true) or SIOCGIFMAC.
+    pub set: bool,
+}
+
+impl MacRequest<'_> {
+    /// The request number.
+    pub fn request(&self) -> u64 {
+        if self.set {
+            SIOCSIFMAC
+        } else {
+            SIOCGIFMAC
+        }
     }
 }
 
@@ -100,5 +138,7 @@ mod tests {
         assert_eq!(IPSECGREQID, 0xC020_69A0);
         assert_eq!(IPSECSREQID, 0x8020_69A1);
         assert_eq!(size_of::<stfv4args>(), 12);
+        assert_eq!((SIOCGIFMAC, SIOCSIFMAC), (0xC020_6926, 0x8020_6927));
+        assert_eq!(size_of::<mac>(), 16);
     }
 }

@@ -137,6 +137,7 @@ impl IoctlSys for FreeBsdIoctl {
             IoctlRequest::Vxlan(r) => super::freebsd_iface::vxlan(fd, r),
             IoctlRequest::Nv(r) => super::freebsd_iface::nv(fd, r),
             IoctlRequest::Stf(r) => super::freebsd_iface::stf(fd, r),
+            IoctlRequest::Mac(r) => super::freebsd_iface::mac(fd, r),
         }
     }
 

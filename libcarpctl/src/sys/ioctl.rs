@@ -4,7 +4,7 @@
 
 use super::abi::{carpreq, ifreq, in6_aliasreq, in6_ifreq, in6_ndireq, in_aliasreq};
 use super::bridge::BridgeRequest;
-use super::drivers::StfRequest;
+use super::drivers::{MacRequest, StfRequest};
 use super::ifaddrs::IfAddrEntry;
 use super::ifreq_iface::IfaceRequest;
 use super::lagg::LaggRequest;
@@ -85,6 +85,8 @@ pub enum IoctlRequest<'a> {
     /// An stf(4) 6rd command (`STF6RD_*` through SIOCSDRVSPEC /
     /// SIOCGDRVSPEC).
     Stf(StfRequest<'a>),
+    /// SIOCSIFMAC / SIOCGIFMAC.
+    Mac(MacRequest<'a>),
 }
 
 impl IoctlRequest<'_> {
@@ -114,6 +116,7 @@ impl IoctlRequest<'_> {
             IoctlRequest::Vxlan(r) => r.request(),
             IoctlRequest::Nv(r) => r.request(),
             IoctlRequest::Stf(r) => r.request(),
+            IoctlRequest::Mac(r) => r.request(),
         }
     }
 
@@ -143,6 +146,7 @@ impl IoctlRequest<'_> {
             IoctlRequest::Vxlan(r) => super::request::name_of(r.request()),
             IoctlRequest::Nv(r) => super::request::name_of(r.request()),
             IoctlRequest::Stf(r) => super::request::name_of(r.request()),
+            IoctlRequest::Mac(r) => super::request::name_of(r.request()),
         }
     }
 

@@ -75,7 +75,7 @@ pub const SIOCGIFINFO_IN6: u64 = iowr(b'i', 108, size_of::<in6_ndireq>());
 /// Every request number of `sys/` with its C name: the one table the ABI
 /// check asserts and requests are named from (bridge commands, which
 /// share `SIOC[GS]DRVSPEC`, are `bridge::COMMANDS`).
-pub const REQUESTS: [(&str, u64); 71] = [
+pub const REQUESTS: [(&str, u64); 73] = [
     ("SIOCSVH", SIOCSVH),
     ("SIOCGVH", SIOCGVH),
     ("SIOCAIFADDR", SIOCAIFADDR),
@@ -147,6 +147,8 @@ pub const REQUESTS: [(&str, u64); 71] = [
     ("SIOCGETPFSYNCNV", nvreq::SIOCGETPFSYNCNV),
     ("IPSECGREQID", drivers::IPSECGREQID),
     ("IPSECSREQID", drivers::IPSECSREQID),
+    ("SIOCGIFMAC", drivers::SIOCGIFMAC),
+    ("SIOCSIFMAC", drivers::SIOCSIFMAC),
 ];
 
 /// Requests whose number differs from the header's because the struct

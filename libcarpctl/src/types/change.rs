@@ -32,6 +32,11 @@ pub enum IfaceChange {
     /// that must show `IFCAP_NV` (else only [`IFCAP_NV_NOT_SUPPORTED`],
     /// warned).
     CapabilityNv(Vec<(String, bool)>),
+    /// `maclabel LABEL`: SIOCSIFMAC with a `struct mac` naming the text
+    /// (ifmac.c); a kernel with no MAC policy labelling interfaces
+    /// refuses it (EINVAL), which ifconfig only reports
+    /// (`perror("setifmac")`).
+    MacLabel(String),
     /// Set or clear ND6 per-interface flags (`no_dad`, `-ifdisabled`...).
     Nd6 {
         /// The flags.

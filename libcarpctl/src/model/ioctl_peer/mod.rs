@@ -94,6 +94,7 @@ fn record(req: &IoctlRequest<'_>) -> IoctlCall {
         IoctlRequest::Vxlan(r) => (r.ifname(), None),
         IoctlRequest::Nv(r) => (r.ifname(), None),
         IoctlRequest::Stf(r) => (r.ifname(), None),
+        IoctlRequest::Mac(r) => (r.ifr.name(), None),
     };
     // A bridge command is recorded by its BRDG* name.
     let name = match req {
@@ -265,6 +266,8 @@ impl IoctlSys for ModelIoctl {
             IoctlRequest::Vxlan(r) => self.vxlan_request(r),
             IoctlRequest::Nv(r) => self.nv_request(r),
             IoctlRequest::Stf(r) => self.stf_request(r),
+            // mac_ifnet_ioctl_{get,set}: no MAC policy labels interfaces.
+            IoctlRequest::Mac(r) => self.iface(&r.ifr.name()).and(Err(Errno::EINVAL)),
         }
     }
 
