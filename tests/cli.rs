@@ -18,6 +18,7 @@ mod linux_p2p;
 mod linux_vxlan;
 mod listing;
 mod maclabel;
+mod media;
 mod operator;
 mod p2p;
 mod seed;
