@@ -143,3 +143,6 @@ fn the_netlink_backend_prints_what_the_virtual_host_prints() {
         same_output(&mut b, release);
     }
 }
+
+#[path = "kernel_bridge_tests.rs"]
+mod bridge;

@@ -49,6 +49,9 @@ use crate::types::{
     Tunnel, VlanConfig, VxlanChange, VxlanConfig,
 };
 
+#[path = "ioctl_bridge.rs"]
+mod bridge_requests;
+
 /// Room first offered for a description (ifconfig grows it on demand).
 const DESCR_FIRST: usize = 64;
 
@@ -267,10 +270,10 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
                 ifr.set_media((cur & IFM_IMASK) | ifm_type(cur) | (sub & (IFM_TMASK | IFM_ETH_XTYPE)));
                 self.plain(SIOCSIFMEDIA, ifr)
             }
-            IfaceChange::BridgeCache(_) | IfaceChange::BridgeStp(_) => return Err(unsupported(change)),
-            IfaceChange::Pfsync(_) | IfaceChange::BridgeVlan(_) | IfaceChange::Driver(_) => {
-                return Err(unsupported(change))
-            }
+            IfaceChange::BridgeCache(c) => self.bridge_cache_write(ifname, c),
+            IfaceChange::BridgeStp(c) => self.bridge_stp_write(ifname, c),
+            IfaceChange::BridgeVlan(v) => self.bridge_vlan_write(ifname, v)?,
+            IfaceChange::Pfsync(_) | IfaceChange::Driver(_) => return Err(unsupported(change)),
         })
     }
 
@@ -784,6 +787,7 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
         conf.ifbic_len = (buf.len() * each) as u32;
         self.bridge(ifname, BRDGGIFS, false, BridgeArg::Members { conf: &mut conf, buf: &mut buf }).ok()?;
         let n = (conf.ifbic_len as usize / each).min(buf.len());
+        let fifteen = self.release >= Release::V15_0;
         b.members = buf[..n]
             .iter()
             .map(|m| BridgeMember {
@@ -793,9 +797,15 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
                 priority: m.ifbr_priority,
                 path_cost: m.ifbr_path_cost,
                 port: m.ifbr_portno.into(),
+                // 15 reports the VLAN fields; before, they are padding.
+                untagged: if fifteen { m.ifbr_pvid } else { 0 },
+                vlanproto: if fifteen { m.ifbr_vlanproto } else { VlanConfig::PROTO_8021Q },
                 ..BridgeMember::new("", 0, 0)
             })
             .collect();
+        // Only `addr` prints the cache; the listing keeps it with the rest.
+        b.cache = self.bridge_cache_read(ifname).unwrap_or_default();
+        self.bridge_vlan_read(ifname, &mut b, self.release)?;
         Some(b)
     }
 }
@@ -814,7 +824,6 @@ fn unsupported(change: &IfaceChange) -> Error {
     let what = match change {
         IfaceChange::Pfsync(_) => "pfsync (SIOCSETPFSYNC)",
         IfaceChange::Driver(_) => "ipsec reqid / stf 6rd (IPSECSREQID, STF6RD_*)",
-        IfaceChange::BridgeVlan(_) => "bridge VLAN filtering (BRDGSIFPVID, BRDGSIFVLANSET, BRDGSFLAGS...)",
         _ => "this keyword",
     };
     Error::Unsupported(format!("{what}: not yet implemented over FreeBSD's ioctls"))
