@@ -26,7 +26,27 @@ fn carp_sh_ipv6_lines() {
     let out = run(&h, &["epair0a"]).stdout;
     assert!(out.contains("\tinet6 2001:db8::10 prefixlen 64 vhid 1\n"), "{out}");
     assert!(out.contains("\tcarp: BACKUP vhid 1 advbase 1 advskew 0\n"), "{out}");
-    assert!(out.contains("nd6 options=129<PERFORMNUD,IFDISABLED,AUTO_LINKLOCAL,NO_DAD>"), "{out}");
+    // in6.c's aifaddr_out: the first address clears IFDISABLED, and on an
+    // interface that is up nd6 then assigns the link-local address.
+    assert!(out.contains("\tnd6 options=121<PERFORMNUD,AUTO_LINKLOCAL,NO_DAD>\n"), "{out}");
+    assert!(
+        out.contains(
+            "\tinet6 2001:db8::1 prefixlen 64\n\tinet6 fe80::ff:fe00:20a%epair0a prefixlen 64 scopeid 0x2\n"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn ifdisabled_then_up_assigns_the_link_local_address() {
+    let h = host14();
+    run(&h, &["epair", "create"]);
+    run(&h, &["epair0b", "up"]).silent_ok();
+    assert!(!run(&h, &["epair0b"]).stdout.contains("fe80::"), "IFDISABLED: no link-local yet");
+    run(&h, &["epair0b", "inet6", "-ifdisabled"]).silent_ok();
+    let out = run(&h, &["epair0b"]).stdout;
+    assert!(out.contains("\tinet6 fe80::ff:fe00:20b%epair0b prefixlen 64 scopeid 0x3\n"), "{out}");
+    assert!(out.contains("\tnd6 options=21<PERFORMNUD,AUTO_LINKLOCAL>\n"), "{out}");
 }
 
 #[test]

@@ -292,22 +292,49 @@ fn pfsync_per_release() {
     refused(&h, "pfsync0 maxupd 9 syncdev nosuch0", "SIOCSETPFSYNCNV: Invalid argument");
     assert!(h.run("pfsync0").stdout.contains("maxupd: 64 "));
 
-    // 10-13 (freebsd-src 328757268's text): nothing until a device or peer.
+    // 10-13 (ifpfsync.c of 10.4 and 12.0): the peer is compared with the
+    // group in host order, so on amd64 the line is always there and shows
+    // the group; `maxupd` is checked by ifconfig itself.
     let h = host("13.0");
     h.run("pfsync0 create").silent_ok();
-    assert_eq!(lines(&h, "pfsync0", &["pfsync:", "maxupd"]), "");
+    assert_text(
+        &lines(&h, "pfsync0", &["pfsync:", "syncpeer", "maxupd"]),
+        "\tsyncpeer: 224.0.0.240 maxupd: 128 defer: off\n",
+    );
     h.run("pfsync0 syncdev igb0 syncpeer 192.0.2.9").silent_ok();
     assert_text(
         &lines(&h, "pfsync0", &["pfsync:", "maxupd"]),
         "\tpfsync: syncdev: igb0 syncpeer: 192.0.2.9 maxupd: 128 defer: off\n",
     );
-    refused(&h, "pfsync0 maxupd 300", "SIOCSETPFSYNC: Invalid argument");
+    h.run("pfsync0 -syncpeer").silent_ok();
+    assert!(h.run("pfsync0").stdout.contains("\tpfsync: syncdev: igb0 syncpeer: 224.0.0.240 maxupd: 128 "));
+    refused(&h, "pfsync0 maxupd 300", "maxupd 300: out of range");
+    refused(&h, "pfsync0 maxupd -1", "maxupd -1: out of range");
     refused(&h, "pfsync0 version 1400", "version: bad value");
     refused(
         &h,
         "pfsync0 syncpeer 2001:db8::9",
         "error in parsing address string: hostname nor servname provided, or not known",
     );
+    refused(&h, "igb0 maxupd 3", "SIOCGETPFSYNC: Inappropriate ioctl for device");
+
+    // 14's kernel (if_pfsync.c pfsync_kstatus_to_softc): `-syncpeer`
+    // sends `af` 0, read as no peer, applied only with a sync device; the
+    // group asked for is the group; 1500 is 15's version.
+    let h = host("14.1");
+    h.run("pfsync0 create").silent_ok();
+    h.run("pfsync0 syncpeer 192.0.2.9").silent_ok();
+    h.run("pfsync0 -syncpeer").silent_ok();
+    assert!(h.run("pfsync0").stdout.contains("\tsyncpeer: 192.0.2.9 maxupd: 128 "));
+    h.run("pfsync0 syncdev igb0 -syncpeer").silent_ok();
+    assert!(h.run("pfsync0").stdout.contains("\tsyncdev: igb0 maxupd: 128 "));
+    h.run("pfsync0 syncpeer 224.0.0.240").silent_ok();
+    assert!(h.run("pfsync0").stdout.contains("\tsyncdev: igb0 maxupd: 128 "));
+    refused(&h, "pfsync0 version 1500", "SIOCSETPFSYNCNV: Invalid argument");
+    let h = host("15.0");
+    h.run("pfsync0 create").silent_ok();
+    h.run("pfsync0 version 1500").silent_ok();
+    assert!(h.run("pfsync0").stdout.contains(" version: 1500\n"));
 }
 
 #[test]

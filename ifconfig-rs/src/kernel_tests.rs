@@ -6,7 +6,7 @@
 //! `groups:`, `vlan:`, bridge and `member:` line comes back through
 //! FreeBSD's requests (SIOCGIFDESCR, SIOCGIFGROUP, SIOCGETVLAN, BRDGPARAM,
 //! BRDGGIFS, SIOCGLAGG, SIOCGLAGGFLAGS, SIOCGLAGGOPTS, SIOCGIFPSRCADDR,
-//! GIFGOPTS, GREGKEY, VXLAN_CMD_GET_CONFIG...).
+//! GIFGOPTS, GREGKEY, VXLAN_CMD_GET_CONFIG, SIOCGETPFSYNC(NV)...).
 
 use libcarpctl::backend::ioctl::IoctlBackend;
 use libcarpctl::model::{Host, ModelBackend, ModelIoctl, SharedKernel};
@@ -16,7 +16,7 @@ use crate::render::dialect::Dialect;
 use crate::render::View;
 
 /// `(interface, words)`; `create` lines name what they create.
-const LINES: [(&str, &str); 22] = [
+const LINES: [(&str, &str); 25] = [
     ("bridge0", "create"),
     ("epair", "create"),
     ("vlan111", "create vlan 111 vlandev igb0"),
@@ -39,6 +39,9 @@ const LINES: [(&str, &str); 22] = [
     ("igb0", "media 100baseTX"),
     ("vxlan0", "create"),
     ("vxlan0", "vxlanid 42 vxlanlocal 192.0.2.10 vxlanremote 198.51.100.10 vxlanttl 9"),
+    ("pfsync0", "create"),
+    ("pfsync0", "syncdev igb0 syncpeer 192.0.2.9 maxupd 64 defer"),
+    ("pfsync0", "-syncpeer -defer maxupd 32"),
 ];
 
 /// Run one line as `main` does (create first, then the rest).
@@ -98,6 +101,8 @@ fn same_output(b: &mut dyn Backend, release: Release) {
         "\ttunnel inet6 2001:db8::1 --> 2001:db8::2\n",
         "\tmedia: Ethernet 100baseTX\n",
         "\tvxlan vni 42 local 192.0.2.10:4789 remote 198.51.100.10:4789\n",
+        "syncdev: igb0 ",
+        "maxupd: 32 defer: off",
     ] {
         assert!(got.contains(needed), "{release}: no {needed:?} in\n{got}");
     }

@@ -221,6 +221,8 @@ fn remove_vhid(backend: &mut dyn Backend, ifname: &str, vhid: Vhid) -> libcarpct
 
 /// Linux drops an interface's inet6 addresses when it goes down: add back
 /// those that are gone, except link-local ones (the kernel makes them anew).
+/// Coming up, both kernels assign the automatic link-local address
+/// (FreeBSD's in6_if_up): remove one the interface did not have.
 fn put_dropped_addresses_back(
     backend: &mut dyn Backend,
     ifname: &str,
@@ -230,6 +232,11 @@ fn put_dropped_addresses_back(
     for a in was.iter().filter(|a| !now.iter().any(|n| n.addr == a.addr) && !is_link_local(a)) {
         put_address_back(backend, ifname, a, None)
             .map_err(|e| format!("{} is left removed from {ifname} ({})", a.addr, why(e)))?;
+    }
+    for a in now.iter().filter(|n| is_link_local(n) && !was.iter().any(|a| a.addr == n.addr)) {
+        backend
+            .delete_address(ifname, &libcarpctl::AddressSelector::Exact(a.addr))
+            .map_err(|e| format!("{} is left added to {ifname} ({})", a.addr, why(e)))?;
     }
     Ok(())
 }

@@ -141,6 +141,7 @@ errnos! {
     EEXIST = 17, 17, "File exists";
     ENODEV = 19, 19, "Operation not supported by device";
     ENOTTY = 25, 25, "Inappropriate ioctl for device";
+    EFBIG = 27, 27, "File too large";
     EINVAL = 22, 22, "Invalid argument";
     ENOSPC = 28, 28, "No space left on device";
     ERANGE = 34, 34, "Result too large";
@@ -159,6 +160,7 @@ errnos! {
     ENAMETOOLONG = 63, 36, "File name too long";
     ENOMSG = 83, 42, "No message of desired type";
     ENOSYS = 78, 38, "Function not implemented";
+    EILSEQ = 86, 84, "Illegal byte sequence";
 }
 
 impl Errno {

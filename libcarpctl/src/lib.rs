@@ -113,6 +113,7 @@ pub mod error;
 pub mod model;
 #[doc(hidden)]
 pub mod netlink;
+pub mod nvlist;
 mod session;
 mod snapshot;
 #[doc(hidden)]

@@ -270,6 +270,9 @@ fn up_down_mtu_metric() {
     assert_eq!(igb0.carp[0].state, CarpState::Init);
     b.set_up("igb0", true).unwrap();
     assert_eq!(b.carp_get("igb0", Some(vh(112))).unwrap()[0].state, CarpState::Backup);
+    // if_up -> in6_if_up: auto_linklocal without ifdisabled assigns fe80::/64.
+    let ll: IpAddr = "fe80::225:90ff:fe03:efa".parse().unwrap();
+    assert!(b.interface("igb0").unwrap().addresses.iter().any(|a| a.addr == ll && a.prefixlen == 64));
     b.set_mtu("igb0", 9000).unwrap();
     b.set_metric("igb0", 7).unwrap();
     let igb0 = b.interface("igb0").unwrap();
@@ -277,7 +280,7 @@ fn up_down_mtu_metric() {
     // First(Inet) deletes the first inet address (an empty SIOCDIFADDR).
     b.delete_address("igb0", &AddressSelector::First(Family::Inet)).unwrap();
     let addrs: Vec<IpAddr> = b.interface("igb0").unwrap().addresses.iter().map(|a| a.addr).collect();
-    assert_eq!(addrs, vec![v4("10.0.0.112")]);
+    assert_eq!(addrs, vec![ll, v4("10.0.0.112")]);
 }
 
 // ---- the raw kernel (ModelIoctl) ----

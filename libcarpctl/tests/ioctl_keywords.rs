@@ -14,7 +14,8 @@ use libcarpctl::backend::ioctl::IoctlBackend;
 use libcarpctl::backend::FreeBsdHybrid;
 use libcarpctl::model::{Host, ModelBackend, ModelIoctl, SharedKernel};
 use libcarpctl::{
-    Backend, BridgeMember, Capabilities, CloneRequest, IfFlags, IfaceChange, Interface, Nd6Flags, Release,
+    Backend, BridgeMember, Capabilities, CloneRequest, IfFlags, IfaceChange, Interface, Nd6Flags,
+    PfsyncChange, Release,
 };
 
 const IOCTL_RELEASES: [(u8, u8); 7] = [(10, 0), (11, 4), (12, 2), (13, 2), (14, 0), (14, 1), (15, 0)];
@@ -212,6 +213,45 @@ fn script(release: Release) -> Vec<Step> {
     if release.lagg_has_stride() {
         steps.push(Change("lagg0", C::LaggRrLimit(500)));
     }
+    steps.extend(pfsync_steps(release));
+    steps
+}
+
+fn ps(p: PfsyncChange) -> IfaceChange {
+    IfaceChange::Pfsync(p)
+}
+
+/// pfsync through `SIOC[GS]ETPFSYNC` (10-13) or the nvlist pair (14 on).
+fn pfsync_steps(release: Release) -> Vec<Step> {
+    use PfsyncChange as P;
+    use Step::*;
+    let mut steps = vec![
+        Create("pfsync0", None),
+        Change("pfsync0", ps(P::Syncdev(Some("em0".into())))),
+        Change("pfsync0", ps(P::Syncdev(Some("nosuch0".into())))), // EINVAL
+        Change("pfsync0", ps(P::Syncpeer(Some("192.0.2.9".parse().unwrap())))),
+        Change("pfsync0", ps(P::Maxupd(64))),
+        Change("pfsync0", ps(P::Defer(true))),
+        Change("pfsync0", ps(P::Syncpeer(Some("224.0.0.240".parse().unwrap())))), // the group
+        Change("pfsync0", ps(P::Syncpeer(Some("192.0.2.10".parse().unwrap())))),
+        Change("pfsync0", ps(P::Syncpeer(None))),
+        Change("pfsync0", ps(P::Syncdev(None))),
+        Change("pfsync0", ps(P::Syncpeer(Some("192.0.2.11".parse().unwrap())))),
+        Change("pfsync0", ps(P::Syncpeer(None))), // no device: 14 keeps the peer
+        Change("pfsync0", ps(P::Defer(false))),
+        Change("igb0", ps(P::Maxupd(1))), // not a pfsync: ENOTTY
+        Change("nosuch0", ps(P::Maxupd(1))),
+    ];
+    if release.major >= 14 {
+        steps.extend([
+            Change("pfsync0", ps(P::Version(1301))),
+            Change("pfsync0", ps(P::Version(1200))), // EINVAL
+            Change("pfsync0", ps(P::Syncpeer(Some("2001:db8::9".parse().unwrap())))),
+            Change("pfsync0", ps(P::Version(1500))), // 15 on
+        ]);
+    } else {
+        steps.extend([Change("pfsync0", ps(P::Maxupd(7))), Change("igb0", ps(P::Defer(true)))]);
+    }
     steps
 }
 
@@ -337,13 +377,22 @@ fn ioctl(h: Host) -> IoctlBackend<ModelIoctl> {
 /// The number of refused steps in [`script`].
 const REFUSED_STEPS: usize = 41;
 
+/// The refused steps of [`pfsync_steps`]: `version 1500` is 15's.
+fn pfsync_refused(release: Release) -> usize {
+    if release.major == 14 {
+        5
+    } else {
+        4
+    }
+}
+
 #[test]
 fn ioctl_backend_makes_every_keyword_change_as_the_model() {
     for r in IOCTL_RELEASES {
         let release = rel(r);
         let mut b = ioctl(host(release));
         let (mut model, refused) = same_as_model(&mut b, host(release));
-        assert_eq!(refused, REFUSED_STEPS, "{release}");
+        assert_eq!(refused, REFUSED_STEPS + pfsync_refused(release), "{release}");
         check_listing(&b.list_interfaces().unwrap(), &mut model, release);
     }
 }
@@ -354,7 +403,7 @@ fn netlink_backend_makes_every_keyword_change_as_the_model() {
         let release = rel(r);
         let mut b = SharedKernel::hybrid(host(release));
         let (mut model, refused) = same_as_model(&mut b, host(release));
-        assert_eq!(refused, REFUSED_STEPS, "{release}");
+        assert_eq!(refused, REFUSED_STEPS + pfsync_refused(release), "{release}");
         check_listing(&b.list_interfaces().unwrap(), &mut model, release);
     }
 }
@@ -445,8 +494,8 @@ fn each_change_is_freebsds_request() {
 #[test]
 fn unwritten_words_are_refused_by_name() {
     use IfaceChange as C;
-    let pfsync = C::Pfsync(libcarpctl::PfsyncChange::Maxupd(64));
-    for (change, why) in [(pfsync, "pfsync (SIOCSETPFSYNC)")] {
+    let reqid = C::Driver(libcarpctl::DriverChange::IpsecReqid(5));
+    for (change, why) in [(reqid, "ipsec reqid / stf 6rd (IPSECSREQID, STF6RD_*)")] {
         for mut b in [
             Box::new(ioctl(host(Release::V15_0))) as Box<dyn OverModel>,
             Box::new(SharedKernel::hybrid(host(Release::V15_0))),
@@ -457,6 +506,68 @@ fn unwritten_words_are_refused_by_name() {
             assert_eq!(b.host(), before);
         }
     }
+}
+
+/// pfsync's words are a read and a write of the whole state: the struct
+/// pair before 14, the nvlist pair from 14 (ifpfsync.c per release).
+#[test]
+fn pfsync_words_are_a_read_then_a_write() {
+    for (release, get, set) in [
+        (Release { major: 13, minor: 2 }, "SIOCGETPFSYNC", "SIOCSETPFSYNC"),
+        (Release::V14_0, "SIOCGETPFSYNCNV", "SIOCSETPFSYNCNV"),
+    ] {
+        let mut b = ioctl(host(release));
+        b.create_interface(&CloneRequest { name: "pfsync0".into(), ..CloneRequest::default() }).unwrap();
+        let n = b.sys().calls.len();
+        b.change("pfsync0", &IfaceChange::Pfsync(PfsyncChange::Maxupd(9))).unwrap();
+        let names: Vec<&str> = b.sys().calls[n..].iter().map(|c| c.name).collect();
+        assert_eq!(names, [get, set], "{release}");
+        let p = b.sys().host.iface("pfsync0").unwrap().settings.pfsync.clone().unwrap();
+        assert_eq!(p.maxupd, 9);
+        // A refused write changes nothing and says FreeBSD's words.
+        let before = b.sys().host.clone();
+        let e = b.change("pfsync0", &IfaceChange::Pfsync(PfsyncChange::Syncdev(Some("nosuch0".into()))));
+        assert_eq!(e.unwrap_err().freebsd_message(), format!("{set}: Invalid argument"));
+        assert_eq!(b.sys().host, before);
+        let e = b.change("igb0", &IfaceChange::Pfsync(PfsyncChange::Maxupd(1)));
+        assert_eq!(e.unwrap_err().freebsd_message(), format!("{get}: Inappropriate ioctl for device"));
+    }
+}
+
+/// The kernel model reads the packed list as if_pfsync.c does: one that
+/// does not unpack is EINVAL; one without `maxupdates` and `flags` sets
+/// every field to zero (the kernel ignores the reader's refusal).
+#[test]
+fn pfsync_nvlist_as_the_kernel_reads_it() {
+    use libcarpctl::nvlist::{NvList, NvValue};
+    use libcarpctl::sys::nvreq::{NvRequest, SIOCSETPFSYNCNV};
+    use libcarpctl::sys::{IoctlRequest, IoctlSys};
+    let mut k = ModelIoctl::new(host(Release::V14_0));
+    k.host.create_interface(&CloneRequest { name: "pfsync0".into(), ..CloneRequest::default() }).unwrap();
+    let set = |k: &mut ModelIoctl, mut buf: Vec<u8>| {
+        let mut ifr = libcarpctl::sys::abi::ifreq::new("pfsync0").unwrap();
+        ifr.set_nv_lengths(buf.len() as u32, buf.len() as u32);
+        k.ioctl(IoctlRequest::Nv(NvRequest::Packed {
+            request: SIOCSETPFSYNCNV,
+            ifr: &mut ifr,
+            buf: &mut buf,
+        }))
+    };
+    let mut l = NvList::new();
+    l.set("maxupdates", NvValue::Number(17));
+    l.set("flags", NvValue::Number(2));
+    l.set("syncdev", NvValue::String("em0".into()));
+    set(&mut k, l.pack()).unwrap();
+    let p = k.host.iface("pfsync0").unwrap().settings.pfsync.clone().unwrap();
+    assert_eq!((p.maxupd, p.defer, p.syncdev.as_deref(), p.version), (17, true, Some("em0"), 1400));
+    let mut bad = l.pack();
+    bad[0] = 0;
+    assert_eq!(set(&mut k, bad), Err(libcarpctl::Errno::EINVAL));
+    let mut only = NvList::new();
+    only.set("syncdev", NvValue::String("em0".into()));
+    set(&mut k, only.pack()).unwrap();
+    let p = k.host.iface("pfsync0").unwrap().settings.pfsync.clone().unwrap();
+    assert_eq!((p.maxupd, p.defer, p.syncdev), (0, false, None));
 }
 
 /// 10.x's `struct lagg_reqopts` is 36 bytes (no `ro_bkt`): its options

@@ -358,16 +358,12 @@ fn unsyncpeer(p: &mut Parser, _: Option<&str>) -> R {
     pfsync(p, PfsyncChange::Syncpeer(None))
 }
 
-/// `maxupd N` (atoi): 14 checks 0..255 itself; before, the kernel
-/// refuses more than 255.
+/// `maxupd N` (atoi): ifconfig checks 0..255 itself on every release
+/// (ifpfsync.c of 10.4, 12.0 and 14.x).
 fn maxupd(p: &mut Parser, a: Option<&str>) -> R {
     let n = atoi(arg(a)) as i32;
     if !(0..=255).contains(&n) {
-        return Err(if nv(p) {
-            msg(format!("maxupd {}: out of range", arg(a)))
-        } else {
-            CliError::msg("SIOCSETPFSYNC: Invalid argument")
-        });
+        return Err(msg(format!("maxupd {}: out of range", arg(a))));
     }
     pfsync(p, PfsyncChange::Maxupd(n as u8))
 }

@@ -107,6 +107,6 @@ fn pfsync_words() {
         ]
     );
     assert_eq!(changes("maxupd -1", 14).unwrap_err(), "maxupd -1: out of range");
-    assert_eq!(changes("maxupd 256", 13).unwrap_err(), "SIOCSETPFSYNC: Invalid argument");
+    assert_eq!(changes("maxupd 256", 13).unwrap_err(), "maxupd 256: out of range");
     assert_eq!(changes("version 1400", 13).unwrap_err(), "version: bad value");
 }

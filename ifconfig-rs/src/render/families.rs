@@ -159,8 +159,8 @@ pub fn gif(i: &Interface, noclamp: bool) -> String {
 
 /// ifpfsync.c `pfsync_status`. 14 on (nvlist): always
 /// `\t[syncdev: D ][syncpeer: P ]maxupd: N defer: on|off version: V` and
-/// `\tsyncok: 1`. Before: only with a sync device or peer,
-/// `\t[pfsync: syncdev: D ][syncpeer: P ]maxupd: N defer: on|off`.
+/// `\tsyncok: 1`. Before: always (see below),
+/// `\t[pfsync: syncdev: D ]syncpeer: P maxupd: N defer: on|off`.
 pub fn pfsync(i: &Interface, nvlist: bool) -> String {
     let Some(p) = &i.settings.pfsync else {
         return String::new();
@@ -177,16 +177,15 @@ pub fn pfsync(i: &Interface, nvlist: bool) -> String {
         let _ = writeln!(s, "maxupd: {} defer: {defer} version: {}\n\tsyncok: 1", p.maxupd, p.version);
         return s;
     }
-    if p.syncdev.is_none() && p.syncpeer.is_none() {
-        return String::new();
-    }
+    // 10-13 (ifpfsync.c of 10.4 and 12.0) compare the peer with
+    // INADDR_PFSYNC_GROUP in host order, while the kernel keeps it in
+    // network order: on amd64 the group never matches, so the line is
+    // always printed, with `syncpeer: 224.0.0.240` when no peer was set.
     if let Some(d) = &p.syncdev {
         let _ = write!(s, "pfsync: syncdev: {d} ");
     }
-    if let Some(peer) = p.syncpeer {
-        let _ = write!(s, "syncpeer: {peer} ");
-    }
-    let _ = writeln!(s, "maxupd: {} defer: {defer}", p.maxupd);
+    let peer = p.syncpeer.unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::new(224, 0, 0, 240)));
+    let _ = writeln!(s, "syncpeer: {peer} maxupd: {} defer: {defer}", p.maxupd);
     s
 }
 

@@ -49,8 +49,8 @@ use crate::types::{
     Tunnel, VlanConfig, VxlanChange, VxlanConfig,
 };
 
-#[path = "ioctl_bridge.rs"]
-mod bridge_requests;
+mod bridge;
+mod pfsync;
 
 /// Room first offered for a description (ifconfig grows it on demand).
 const DESCR_FIRST: usize = 64;
@@ -87,8 +87,8 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
         self.sys.ioctl(IoctlRequest::Bridge(BridgeRequest { ifd: &mut ifd, set, arg }))
     }
 
-    /// Make `change` on `ifname`. Words no ioctl here implements (tunnels,
-    /// gif/gre options, vxlan, pfsync, media) are refused naming the reason.
+    /// Make `change` on `ifname`. Words no ioctl here implements (ipsec
+    /// reqid, stf 6rd, bridge VLAN filtering) are refused naming the reason.
     pub fn change(&mut self, ifname: &str, change: &IfaceChange) -> Result<()> {
         let mut ifr = ifr_of(ifname)?;
         let r = self.write(ifname, &mut ifr, change)?;
@@ -270,10 +270,11 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
                 ifr.set_media((cur & IFM_IMASK) | ifm_type(cur) | (sub & (IFM_TMASK | IFM_ETH_XTYPE)));
                 self.plain(SIOCSIFMEDIA, ifr)
             }
+            IfaceChange::Pfsync(p) => self.pfsync_write(ifname, p)?,
             IfaceChange::BridgeCache(c) => self.bridge_cache_write(ifname, c),
             IfaceChange::BridgeStp(c) => self.bridge_stp_write(ifname, c),
             IfaceChange::BridgeVlan(v) => self.bridge_vlan_write(ifname, v)?,
-            IfaceChange::Pfsync(_) | IfaceChange::Driver(_) => return Err(unsupported(change)),
+            IfaceChange::Driver(_) => return Err(unsupported(change)),
         })
     }
 
@@ -693,6 +694,9 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
                 iface.settings.lagg = Some(l);
             }
         }
+        if iface.settings.groups.iter().any(|g| g == "pfsync") {
+            iface.settings.pfsync = self.pfsync_config(&name);
+        }
     }
 
     /// Each inet6 address's flags and lifetimes (SIOCGIFAFLAG_IN6,
@@ -822,7 +826,6 @@ fn read_err(ifname: &str, what: &str, e: Errno) -> Error {
 /// The words whose requests are not written over ioctl here.
 fn unsupported(change: &IfaceChange) -> Error {
     let what = match change {
-        IfaceChange::Pfsync(_) => "pfsync (SIOCSETPFSYNC)",
         IfaceChange::Driver(_) => "ipsec reqid / stf 6rd (IPSECSREQID, STF6RD_*)",
         _ => "this keyword",
     };

@@ -206,13 +206,22 @@ impl Host {
             .ok_or_else(|| req(get, Errno::ENOTTY))?;
         let bad = match p {
             PfsyncChange::Syncdev(Some(d)) => self.iface(d).is_none(),
-            PfsyncChange::Version(v) => !PfsyncConfig::VERSIONS.contains(v),
+            PfsyncChange::Version(v) => !PfsyncConfig::speaks(self.release, *v),
             _ => false,
         };
         if bad {
             return Err(req(what, Errno::EINVAL));
         }
-        p.apply_to(&mut c);
+        let group = std::net::IpAddr::V4(std::net::Ipv4Addr::new(224, 0, 0, 240));
+        match p {
+            // pfsync_kstatus_to_softc: the group asked for is the group.
+            PfsyncChange::Syncpeer(Some(a)) if *a == group => c.syncpeer = None,
+            // 14's kernel reads `-syncpeer`'s `af` 0 as no peer at all,
+            // which it applies only with a sync device: without one the
+            // peer stays as it was.
+            PfsyncChange::Syncpeer(None) if self.release.major >= 14 && c.syncdev.is_none() => {}
+            p => p.apply_to(&mut c),
+        }
         if let Some(i) = self.iface_mut(ifname) {
             i.settings.pfsync = Some(c);
         }

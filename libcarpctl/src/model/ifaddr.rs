@@ -94,7 +94,14 @@ impl Host {
             }
             restart_vhid(iface, v, may_run);
         }
-        if first_inet6 {
+        // aifaddr_out: a new address on an IFDISABLED interface clears the
+        // flag (nd6's ifdisabled 1->0 transition, which runs in6_if_up on
+        // an interface that is up).
+        let was_disabled = iface.nd6.is_some_and(|n| n.contains(Nd6Flags::IFDISABLED));
+        if let Some(n) = iface.nd6.as_mut() {
+            n.remove(Nd6Flags::IFDISABLED);
+        }
+        if first_inet6 || (was_disabled && iface.flags.contains(IfFlags::UP)) {
             add_link_local(iface, ll_first);
         }
         Ok(())
@@ -134,6 +141,7 @@ impl Host {
     /// down sends every vhid to INIT, coming up restarts every vhid (BACKUP
     /// for those with addresses, when they may run).
     pub fn set_up(&mut self, ifname: &str, up: bool) -> KResult<()> {
+        let ll_first = self.release.link_local_first();
         let iface = self.iface(ifname).ok_or(Errno::ENXIO)?;
         self.require_privilege()?;
         if iface.flags.contains(IfFlags::UP) == up {
@@ -152,6 +160,11 @@ impl Host {
             iface.flags.insert(IfFlags::RUNNING);
         } else if !up && wg {
             iface.flags.remove(IfFlags::RUNNING);
+        }
+        // if_up -> in6_if_up: the link-local address, unless IPv6 is
+        // disabled or auto_linklocal is off (add_link_local checks both).
+        if up {
+            add_link_local(iface, ll_first);
         }
         let vhids: Vec<Vhid> = iface.carp.iter().map(|c| c.vhid).collect();
         for v in vhids {
@@ -258,7 +271,7 @@ fn is_link_local(a: &Ipv6Addr) -> bool {
 
 /// The automatic link-local address (fe80:: + modified EUI-64 of the MAC),
 /// when nd6 has AUTO_LINKLOCAL, IPv6 is not disabled and there is none yet.
-fn add_link_local(iface: &mut Interface, at_front: bool) {
+pub(super) fn add_link_local(iface: &mut Interface, at_front: bool) {
     let Some(nd6) = iface.nd6 else { return };
     if !nd6.contains(Nd6Flags::AUTO_LINKLOCAL) || nd6.contains(Nd6Flags::IFDISABLED) {
         return;

@@ -43,6 +43,13 @@ impl Host {
         if matches!(change, IfaceChange::VlanDetach) && !vlan {
             return Err(req("SIOCGETVLAN", Errno::EINVAL));
         }
+        // ifpfsync.c reads first, which needs no privilege: ENOTTY on
+        // anything but a pfsync interface.
+        let pfsync = self.iface(ifname).is_some_and(|i| i.settings.pfsync.is_some());
+        if matches!(change, IfaceChange::Pfsync(_)) && !pfsync {
+            let get = if self.release.major >= 14 { "SIOCGETPFSYNCNV" } else { "SIOCGETPFSYNC" };
+            return Err(req(get, Errno::ENOTTY));
+        }
         if !self.privileged {
             return Err(denied(change, self.release));
         }
@@ -222,9 +229,18 @@ impl Host {
     fn change_nd6(&mut self, ifname: &str, flags: Nd6Flags, set: bool) -> Result<()> {
         // Without IPv6 attached, af_nd6.c's SIOCGIFINFO_IN6 fails and it
         // only warns: nothing changes.
+        // nd6_ioctl(SIOCSIFINFO_FLAGS): the ifdisabled 1->0 transition runs
+        // in6_if_up on an interface that is up, and auto_linklocal 0->1 runs
+        // in6_ifattach; both assign the link-local address if none.
+        let ll_first = self.release.link_local_first();
         self.with(ifname, |i| {
-            if let Some(n) = i.nd6.as_mut() {
-                n.set(flags, set);
+            let Some(n) = i.nd6.as_mut() else { return };
+            let old = *n;
+            n.set(flags, set);
+            let enabled = old.contains(Nd6Flags::IFDISABLED) && !n.contains(Nd6Flags::IFDISABLED);
+            let auto_on = !old.contains(Nd6Flags::AUTO_LINKLOCAL) && n.contains(Nd6Flags::AUTO_LINKLOCAL);
+            if (enabled && i.flags.contains(IfFlags::UP)) || auto_on {
+                super::ifaddr::add_link_local(i, ll_first);
             }
         });
         Ok(())

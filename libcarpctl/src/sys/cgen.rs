@@ -250,6 +250,7 @@ fn iface_layouts(out: &mut Vec<Fact>) {
     bridge_cache_layouts(out);
     lagg_layouts(out);
     vxlan_layouts(out);
+    nv_layouts(out);
     let base = offset_of!(ifreq, ifr_ifru);
     let members: [(&str, usize, usize); 6] = [
         ("ifr_buffer", iface::ifru_more::BUFFER_LENGTH, 16),
@@ -278,6 +279,32 @@ fn iface_layouts(out: &mut Vec<Fact>) {
             format!("offsetof(struct ifgroupreq, {m})"),
             (offset_of!(ifgroupreq, ifgr_ifgru) + off) as u64,
         ));
+    }
+}
+
+/// pfsync's `struct pfsyncreq`, `ifr_cap_nv` (the packed-nvlist
+/// requests) and their constants.
+fn nv_layouts(out: &mut Vec<Fact>) {
+    use super::nvreq::{cap_nv, IFR_CAP_NV_MAXBUFSIZE};
+    use super::pfsync::{pfsyncreq, INADDR_PFSYNC_GROUP, PFSYNCF_DEFER, PFSYNCF_OK};
+    layout!(out, pfsyncreq, "struct pfsyncreq", [
+        pfsyncr_syncdev => "pfsyncr_syncdev", pfsyncr_syncpeer => "pfsyncr_syncpeer",
+        pfsyncr_maxupdates => "pfsyncr_maxupdates", pfsyncr_defer => "pfsyncr_defer",
+    ]);
+    let base = offset_of!(ifreq, ifr_ifru);
+    let members: [(&str, usize, usize); 3] = [
+        ("ifr_cap_nv.buf_length", cap_nv::BUF_LENGTH, size_of::<u32>()),
+        ("ifr_cap_nv.length", cap_nv::LENGTH, size_of::<u32>()),
+        ("ifr_cap_nv.buffer", cap_nv::BUFFER, size_of::<u64>()),
+    ];
+    ifreq_members(out, base, &members);
+    for (name, v) in [
+        ("IFR_CAP_NV_MAXBUFSIZE", IFR_CAP_NV_MAXBUFSIZE as u64),
+        ("PFSYNCF_OK", PFSYNCF_OK),
+        ("PFSYNCF_DEFER", PFSYNCF_DEFER),
+        ("INADDR_PFSYNC_GROUP", INADDR_PFSYNC_GROUP.into()),
+    ] {
+        out.push(fact(name, name, v));
     }
 }
 
@@ -646,6 +673,7 @@ const HEADERS: &[&str] = &[
     "net/if_gif.h",
     "net/if_gre.h",
     "net/if_vxlan.h",
+    "net/if_pfsync.h",
     "net/if_vlan_var.h",
     "net/if_bridgevar.h",
     "netlink/netlink.h",

@@ -135,6 +135,7 @@ impl IoctlSys for FreeBsdIoctl {
             IoctlRequest::Lagg(r) => super::freebsd_iface::lagg(fd, r),
             IoctlRequest::Tunnel(r) => super::freebsd_iface::tunnel(fd, r),
             IoctlRequest::Vxlan(r) => super::freebsd_iface::vxlan(fd, r),
+            IoctlRequest::Nv(r) => super::freebsd_iface::nv(fd, r),
         }
     }
 

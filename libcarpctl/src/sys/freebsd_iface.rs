@@ -14,6 +14,8 @@ use super::ifreq_iface::{
     SIOCSIFFIB, SIOCSIFLLADDR, SIOCSIFMEDIA, SIOCSLANPCP, SIOCSTUNFIB,
 };
 use super::lagg::{lagg_reqopts_10, LaggRequest};
+use super::nvreq::{NvRequest, PACKED_REQUESTS};
+use super::pfsync::pfsyncreq;
 use super::tunnel::{TunnelRequest, VALUE_REQUESTS};
 use super::vxlan::{VxlanArg, VxlanRequest};
 use crate::error::Errno;
@@ -206,4 +208,31 @@ pub(super) fn vxlan(fd: &OwnedFd, req: VxlanRequest<'_>) -> Result<(), Errno> {
     let r = call(fd, code, ifd);
     ifd.ifd_data = 0;
     r
+}
+
+pub(super) fn nv(fd: &OwnedFd, req: NvRequest<'_>) -> Result<(), Errno> {
+    let code = req.request();
+    match req {
+        NvRequest::Pfsync { ifr, preq, .. } => {
+            // The kernel copies one pfsyncreq in or out at ifr_data: `preq`.
+            ifr.set_data(preq as *mut pfsyncreq as usize);
+            let r = call(fd, code, ifr);
+            ifr.set_data(0);
+            r
+        }
+        NvRequest::Packed { request, ifr, buf } => {
+            if !PACKED_REQUESTS.contains(&request)
+                || ifr.nv_buf_length() as usize > buf.len()
+                || ifr.nv_length() as usize > buf.len()
+            {
+                return Err(Errno::EFAULT);
+            }
+            // The kernel copies in `length` bytes (SET) or out at most
+            // `buf_length` bytes (GET) at the buffer: both fit in `buf`.
+            ifr.set_nv_buffer(addr(buf.as_mut_ptr()));
+            let r = call(fd, request, ifr);
+            ifr.set_nv_buffer(0);
+            r
+        }
+    }
 }

@@ -8,6 +8,7 @@ use super::ifaddrs::IfAddrEntry;
 use super::ifreq_iface::IfaceRequest;
 use super::lagg::LaggRequest;
 use super::media::{ifmediareq, SIOCGIFMEDIA, SIOCGIFXMEDIA};
+use super::nvreq::NvRequest;
 use super::request::{
     SIOCAIFADDR, SIOCAIFADDR_IN6, SIOCDIFADDR, SIOCDIFADDR_IN6, SIOCGIFCAP, SIOCGIFFLAGS, SIOCGIFINFO_IN6,
     SIOCGIFMETRIC, SIOCGIFMTU, SIOCGVH, SIOCSIFFLAGS, SIOCSIFMETRIC, SIOCSIFMTU, SIOCSVH,
@@ -77,6 +78,9 @@ pub enum IoctlRequest<'a> {
     Tunnel(TunnelRequest<'a>),
     /// A vxlan command (`VXLAN_CMD_*` through SIOCSDRVSPEC / SIOCGDRVSPEC).
     Vxlan(VxlanRequest<'a>),
+    /// pfsync's `struct pfsyncreq` or a packed nvlist (pfsync 14+, the
+    /// nv capabilities): see [`NvRequest`].
+    Nv(NvRequest<'a>),
 }
 
 impl IoctlRequest<'_> {
@@ -104,6 +108,7 @@ impl IoctlRequest<'_> {
             IoctlRequest::Lagg(r) => r.request(),
             IoctlRequest::Tunnel(r) => r.request(),
             IoctlRequest::Vxlan(r) => r.request(),
+            IoctlRequest::Nv(r) => r.request(),
         }
     }
 
@@ -131,6 +136,7 @@ impl IoctlRequest<'_> {
             IoctlRequest::Lagg(r) => super::request::name_of(r.request()),
             IoctlRequest::Tunnel(r) => super::request::name_of(r.request()),
             IoctlRequest::Vxlan(r) => super::request::name_of(r.request()),
+            IoctlRequest::Nv(r) => super::request::name_of(r.request()),
         }
     }
 

@@ -37,6 +37,8 @@ pub mod media;
 pub mod media_text;
 pub mod media_words;
 pub mod netlink;
+pub mod nvreq;
+pub mod pfsync;
 pub mod request;
 pub mod tunnel;
 pub mod vlan;

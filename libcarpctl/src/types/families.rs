@@ -246,6 +246,12 @@ impl PfsyncConfig {
     pub const VERSION_DEFAULT: u32 = 1400;
     /// The message versions the kernel takes (1301 and 1400; 15 adds 1500).
     pub const VERSIONS: [u32; 3] = [1301, 1400, 1500];
+
+    /// Whether `release`'s kernel speaks message version `v` (1500 is in
+    /// 15's header, not in 14's if_pfsync.c).
+    pub fn speaks(release: crate::types::Release, v: u32) -> bool {
+        Self::VERSIONS.contains(&v) && (v != 1500 || release.major >= 15)
+    }
 }
 
 impl Default for PfsyncConfig {

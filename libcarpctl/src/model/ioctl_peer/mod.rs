@@ -11,6 +11,7 @@ mod bridge;
 mod iface;
 mod lagg;
 mod media;
+mod pfsync;
 mod settings;
 mod tunnel;
 mod vxlan;
@@ -91,6 +92,7 @@ fn record(req: &IoctlRequest<'_>) -> IoctlCall {
         IoctlRequest::Lagg(r) => (r.ifname(), None),
         IoctlRequest::Tunnel(r) => (r.ifname(), None),
         IoctlRequest::Vxlan(r) => (r.ifname(), None),
+        IoctlRequest::Nv(r) => (r.ifname(), None),
     };
     // A bridge command is recorded by its BRDG* name.
     let name = match req {
@@ -259,6 +261,7 @@ impl IoctlSys for ModelIoctl {
             IoctlRequest::Lagg(r) => self.lagg_request(r),
             IoctlRequest::Tunnel(r) => self.tunnel_request(r),
             IoctlRequest::Vxlan(r) => self.vxlan_request(r),
+            IoctlRequest::Nv(r) => self.nv_request(r),
         }
     }
 
