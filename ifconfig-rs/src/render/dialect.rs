@@ -76,6 +76,10 @@ enum Feature {
     /// goes on; the exit status is 1 (iflagg.c of releng/12.0 r332645 and
     /// 14.x; 10.4's err(1, "SIOCSLAGGPORT"); 11.x not read).
     LaggPortWarns,
+    /// inet's destination and broadcast are one sockaddr of the request
+    /// (ifconfig.h's `BRDADDR = DSTADDR` without netlink): the second
+    /// address and `broadcast` set the same field.
+    DstIsBroadcast,
 }
 
 /// Which releases have each feature: from, and until (not included).
@@ -97,6 +101,7 @@ const FEATURES: &[(Feature, Since, Option<Since>)] = &[
     (Feature::InetThenInet6, Since::R14, None),
     (Feature::BridgeVlanFiltering, Since::R15, None),
     (Feature::VlanPcpOnly, Since::R11, Some(Since::R12)),
+    (Feature::DstIsBroadcast, Since::R10, Some(Since::R14)),
 ];
 
 /// Keywords a release dropped, with the first release without them:
@@ -285,6 +290,12 @@ impl Dialect {
     /// capability bitset; 10-13's ioctl path printed it only when nonzero).
     pub fn netlink_bits(self) -> bool {
         self.has(Feature::NamesEveryFlag)
+    }
+
+    /// Whether inet's destination and broadcast share one field (10-13's
+    /// ioctl request; 14's netlink one sends IFA_ADDRESS and IFA_BROADCAST).
+    pub fn dst_is_broadcast(self) -> bool {
+        self.has(Feature::DstIsBroadcast)
     }
 
     /// Whether setting an inet address without a mask is refused.

@@ -239,6 +239,27 @@ impl<S: IoctlSys> IoctlBackend<S> {
         }
         Ok(true)
     }
+
+    /// inet's request has one field for the peer and the broadcast; when a
+    /// request names both apart (14's grammar, which sends them as
+    /// IFA_ADDRESS and IFA_BROADCAST), the interface's flags say which one
+    /// the kernel would take (SIOCGIFFLAGS).
+    fn one_inet_peer_field(&mut self, ifname_: &str, req: &AddressRequest) -> Result<AddressRequest> {
+        let mut req = req.clone();
+        if req.destination.is_none() || req.destination == req.broadcast.map(IpAddr::V4) {
+            return Ok(req);
+        }
+        let mut ifr = Self::ifreq(ifname_)?;
+        self.sys
+            .ioctl(IoctlRequest::GetFlags(&mut ifr))
+            .map_err(|e| Self::kernel(Op::GetFlags, ifname_, e))?;
+        if IfFlags::from_bits_retain(ifr.flags()).contains(IfFlags::POINTOPOINT) {
+            req.broadcast = None;
+        } else {
+            req.destination = None;
+        }
+        Ok(req)
+    }
 }
 
 fn if_type(ifi_type: u8) -> IfType {
@@ -270,6 +291,7 @@ fn interfaces_of(entries: Vec<IfAddrEntry>) -> Vec<Interface> {
         let head = e.data.unwrap_or_default();
         match e.addr {
             IfAddr::Link(l) => link_entry(iface, e.flags, &l.lladdr, l.index, l.ifi_type, e.data),
+            // ifa_broadaddr and ifa_dstaddr are one field: the flags say which.
             IfAddr::Inet { addr, netmask, broadaddr } => iface.addresses.push(Address {
                 addr: addr.into(),
                 prefixlen: prefixlen_of_mask(netmask.unwrap_or(std::net::Ipv4Addr::UNSPECIFIED).into()),
@@ -277,13 +299,19 @@ fn interfaces_of(entries: Vec<IfAddrEntry>) -> Vec<Interface> {
                     .filter(|_| IfFlags::from_bits_retain(e.flags).contains(IfFlags::BROADCAST)),
                 vhid: Vhid::new(head.ifi_vhid.into()),
                 scopeid: None,
+                destination: broadaddr
+                    .filter(|_| IfFlags::from_bits_retain(e.flags).contains(IfFlags::POINTOPOINT))
+                    .map(Into::into),
             }),
-            IfAddr::Inet6 { addr, netmask, scope_id } => iface.addresses.push(Address {
+            IfAddr::Inet6 { addr, netmask, scope_id, dstaddr } => iface.addresses.push(Address {
                 addr: addr.into(),
                 prefixlen: prefixlen_of_mask(netmask.unwrap_or(std::net::Ipv6Addr::UNSPECIFIED).into()),
                 broadcast: None,
                 vhid: Vhid::new(head.ifi_vhid.into()),
                 scopeid: (scope_id != 0).then_some(scope_id),
+                destination: dstaddr
+                    .filter(|_| IfFlags::from_bits_retain(e.flags).contains(IfFlags::POINTOPOINT))
+                    .map(Into::into),
             }),
             IfAddr::Other(_) => {}
         }
@@ -366,10 +394,14 @@ impl<S: IoctlSys> Backend for IoctlBackend<S> {
     fn add_address(&mut self, ifname_: &str, req: &AddressRequest) -> Result<()> {
         let name = Self::c_name(ifname_)?;
         let r = match req.addr {
-            IpAddr::V4(_) => match in_aliasreq::from_request(name, req) {
-                Some(mut a) => self.sys.ioctl(IoctlRequest::AddAddr(&mut a)).map_err(|e| (Op::AddAddr, e)),
-                None => Err((Op::AddAddr, Errno::EAFNOSUPPORT)),
-            },
+            IpAddr::V4(_) => {
+                match in_aliasreq::from_request(name, &self.one_inet_peer_field(ifname_, req)?) {
+                    Some(mut a) => {
+                        self.sys.ioctl(IoctlRequest::AddAddr(&mut a)).map_err(|e| (Op::AddAddr, e))
+                    }
+                    None => Err((Op::AddAddr, Errno::EAFNOSUPPORT)),
+                }
+            }
             IpAddr::V6(_) => match in6_aliasreq::from_request(name, req) {
                 Some(mut a) => self.sys.ioctl(IoctlRequest::AddAddr6(&mut a)).map_err(|e| (Op::AddAddr6, e)),
                 None => Err((Op::AddAddr6, Errno::EAFNOSUPPORT)),

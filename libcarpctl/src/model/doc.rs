@@ -109,6 +109,9 @@ struct AddrDoc {
     scopeid: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     vhid: Option<u8>,
+    /// A point-to-point address's peer (`inet A --> D`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    destination: Option<IpAddr>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -459,7 +462,14 @@ fn addr_from_doc(a: &AddrDoc, carp: &[CarpStatus]) -> DocResult<Address> {
             Some(v)
         }
     };
-    Ok(Address { addr, prefixlen: a.prefixlen, broadcast: a.broadcast, vhid, scopeid: a.scopeid })
+    Ok(Address {
+        addr,
+        prefixlen: a.prefixlen,
+        broadcast: a.broadcast,
+        vhid,
+        scopeid: a.scopeid,
+        destination: a.destination,
+    })
 }
 
 fn carp_from_doc(c: &CarpDoc) -> DocResult<CarpStatus> {
@@ -512,6 +522,7 @@ fn iface_to_doc(i: &Interface) -> WrittenIface {
                 broadcast: a.broadcast,
                 scopeid: a.scopeid,
                 vhid: a.vhid.map(Vhid::get),
+                destination: a.destination,
             })
             .collect(),
         carp: i.carp.iter().map(carp_to_doc).collect(),

@@ -63,6 +63,7 @@ impl Host {
                 broadcast: Some(Ipv4Addr::new(10, 0, 0, 127)),
                 vhid: None,
                 scopeid: None,
+                destination: None,
             }],
             carp: Vec::new(),
             settings: Default::default(),

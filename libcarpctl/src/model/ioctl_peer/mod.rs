@@ -29,8 +29,8 @@ use crate::sys::ifaddrs::{IfAddr, IfAddrEntry, LinkAddr};
 use crate::sys::ioctl::{IoctlRequest, IoctlSys};
 use crate::types::{CarpSet, CarpState, IfFlags, IfType, Interface, Key, Vhid};
 
-/// `EDESTADDRREQ` (FreeBSD 39): a point-to-point address without a peer.
-const EDESTADDRREQ: Errno = Errno::Other(39);
+/// A point-to-point address without a peer.
+const EDESTADDRREQ: Errno = Errno::EDESTADDRREQ;
 /// `EPFNOSUPPORT` (FreeBSD 46): no IPv6 on the interface.
 const EPFNOSUPPORT: Errno = Errno::Other(46);
 /// `IF_MINMTU` / `IF_MAXMTU`.
@@ -285,13 +285,23 @@ impl IoctlSys for ModelIoctl {
             });
             for a in &iface.addresses {
                 let addr = match a.addr {
-                    IpAddr::V4(v4) => {
-                        IfAddr::Inet { addr: v4, netmask: Some(mask_v4(a.prefixlen)), broadaddr: a.broadcast }
-                    }
+                    // ifa_broadaddr is ifa_dstaddr on a point-to-point interface.
+                    IpAddr::V4(v4) => IfAddr::Inet {
+                        addr: v4,
+                        netmask: Some(mask_v4(a.prefixlen)),
+                        broadaddr: a.broadcast.or(match a.destination {
+                            Some(IpAddr::V4(d)) => Some(d),
+                            _ => None,
+                        }),
+                    },
                     IpAddr::V6(v6) => IfAddr::Inet6 {
                         addr: v6,
                         netmask: Some(mask_v6(a.prefixlen)),
                         scope_id: a.scopeid.unwrap_or(0),
+                        dstaddr: match a.destination {
+                            Some(IpAddr::V6(d)) => Some(d),
+                            _ => None,
+                        },
                     },
                 };
                 let data = IfDataHead { ifi_vhid: a.vhid.map_or(0, |v| v.get()), ..head };
