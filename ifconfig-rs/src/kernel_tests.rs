@@ -227,3 +227,6 @@ fn point_to_point_destinations_through_the_kernel_requests() {
         same_p2p_output(&mut SharedKernel::hybrid(start(release)), release);
     }
 }
+
+#[path = "kernel_bridge_tests.rs"]
+mod bridge;

@@ -562,26 +562,6 @@ fn each_change_is_freebsds_request() {
     );
 }
 
-/// The words whose requests are not written over ioctl yet are refused
-/// with the reason, and change nothing.
-#[test]
-fn unwritten_words_are_refused_by_name() {
-    use IfaceChange as C;
-    let vlan = C::BridgeVlan(libcarpctl::BridgeVlanChange::Flags { flags: 1, set: true });
-    let why = "bridge VLAN filtering (BRDGSIFPVID, BRDGSIFVLANSET, BRDGSFLAGS...)";
-    for (change, why) in [(vlan, why)] {
-        for mut b in [
-            Box::new(ioctl(host(Release::V15_0))) as Box<dyn OverModel>,
-            Box::new(SharedKernel::hybrid(host(Release::V15_0))),
-        ] {
-            let before = b.host();
-            let e = b.change("igb0", &change).unwrap_err();
-            assert_eq!(e.to_string(), format!("{why}: not yet implemented over FreeBSD's ioctls"));
-            assert_eq!(b.host(), before);
-        }
-    }
-}
-
 /// pfsync's words are a read and a write of the whole state: the struct
 /// pair before 14, the nvlist pair from 14 (ifpfsync.c per release).
 #[test]
@@ -818,3 +798,6 @@ fn create_parameters_go_with_siocifcreate2() {
     b.create_interface(&vxlan).unwrap();
     assert_eq!(b.sys().calls.iter().filter(|c| c.name == "SIOCIFCREATE2").count(), 1);
 }
+
+#[path = "ioctl_keywords/bridge_cache.rs"]
+mod bridge_cache;

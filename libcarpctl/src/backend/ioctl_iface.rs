@@ -50,6 +50,7 @@ use crate::types::{
     Tunnel, VlanConfig, VxlanChange, VxlanConfig,
 };
 
+mod bridge;
 mod capnv;
 mod drivers;
 mod pfsync;
@@ -271,7 +272,6 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
             }
             IfaceChange::Pfsync(p) => self.pfsync_write(ifname, p)?,
             IfaceChange::CapabilityNv(names) => self.capnv_write(ifname, ifr, names)?,
-            IfaceChange::BridgeCache(_) | IfaceChange::BridgeStp(_) => return Err(unsupported(change)),
             IfaceChange::Driver(d) => self.driver_write(ifname, d)?,
             IfaceChange::MacLabel(text) => {
                 let mut bytes = text.as_bytes().to_vec();
@@ -279,7 +279,9 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
                 let req = crate::sys::drivers::MacRequest { ifr, text: &mut bytes, set: true };
                 self.sys.ioctl(IoctlRequest::Mac(req))
             }
-            IfaceChange::BridgeVlan(_) => return Err(unsupported(change)),
+            IfaceChange::BridgeCache(c) => self.bridge_cache_write(ifname, c),
+            IfaceChange::BridgeStp(c) => self.bridge_stp_write(ifname, c),
+            IfaceChange::BridgeVlan(v) => self.bridge_vlan_write(ifname, v)?,
         })
     }
 
@@ -802,6 +804,7 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
         conf.ifbic_len = (buf.len() * each) as u32;
         self.bridge(ifname, BRDGGIFS, false, BridgeArg::Members { conf: &mut conf, buf: &mut buf }).ok()?;
         let n = (conf.ifbic_len as usize / each).min(buf.len());
+        let fifteen = self.release >= Release::V15_0;
         b.members = buf[..n]
             .iter()
             .map(|m| BridgeMember {
@@ -811,9 +814,15 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
                 priority: m.ifbr_priority,
                 path_cost: m.ifbr_path_cost,
                 port: m.ifbr_portno.into(),
+                // 15 reports the VLAN fields; before, they are padding.
+                untagged: if fifteen { m.ifbr_pvid } else { 0 },
+                vlanproto: if fifteen { m.ifbr_vlanproto } else { VlanConfig::PROTO_8021Q },
                 ..BridgeMember::new("", 0, 0)
             })
             .collect();
+        // Only `addr` prints the cache; the listing keeps it with the rest.
+        b.cache = self.bridge_cache_read(ifname).unwrap_or_default();
+        self.bridge_vlan_read(ifname, &mut b, self.release)?;
         Some(b)
     }
 }
@@ -828,12 +837,8 @@ fn read_err(ifname: &str, what: &str, e: Errno) -> Error {
 }
 
 /// The words whose requests are not written over ioctl here.
-fn unsupported(change: &IfaceChange) -> Error {
-    let what = match change {
-        IfaceChange::BridgeVlan(_) => "bridge VLAN filtering (BRDGSIFPVID, BRDGSIFVLANSET, BRDGSFLAGS...)",
-        _ => "this keyword",
-    };
-    Error::Unsupported(format!("{what}: not yet implemented over FreeBSD's ioctls"))
+fn unsupported(_change: &IfaceChange) -> Error {
+    Error::Unsupported("this keyword: not yet implemented over FreeBSD's ioctls".into())
 }
 
 const _: () = assert!(std::mem::size_of::<Capabilities>() == 4);
