@@ -361,8 +361,15 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
         let stride = self.release.lagg_has_stride();
         let mut ro = lagg_reqopts { ro_ifname: name, ..Default::default() };
         let _ = self.lagg(LaggRequest::Opts { ro: &mut ro, set: false, stride });
+        let proto = proto_name(ra.ra_proto, self.release.lagg_has_broadcast()).unwrap_or("<unknown>");
+        // iflagg.c prints the LACP requests of an lacp lagg only.
+        let lacp = (proto == "lacp").then(|| crate::types::LacpState {
+            lag_id: ra.ra_lacpreq.opreq(),
+            ports: buf[..n].iter().map(|p| p.rp_lacpreq.opreq()).collect(),
+        });
         Some(LaggConfig {
-            proto: proto_name(ra.ra_proto, self.release.lagg_has_broadcast()).unwrap_or("<unknown>").into(),
+            proto: proto.into(),
+            lacp,
             ports: buf[..n].iter().map(lagg_reqport::port).collect(),
             hash,
             opts: ro.ro_opts as u32,

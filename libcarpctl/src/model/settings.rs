@@ -153,9 +153,14 @@ impl Host {
                 let p = p.clone();
                 match self.iface_mut(ifname).and_then(|i| i.settings.lagg.as_mut()) {
                     Some(l) => {
-                        // The lacp options live in lacp's state: they go with it.
+                        // The lacp options live in lacp's state: they go with
+                        // it, and lacp_attach starts strict
+                        // (net.link.lagg.lacp.default_strict_mode is 1).
                         if p != l.proto {
                             l.opts &= !LaggConfig::LACP_OPTS;
+                            if p == "lacp" {
+                                l.opts |= LaggConfig::LACP_STRICT;
+                            }
                         }
                         l.proto = p;
                         Ok(())

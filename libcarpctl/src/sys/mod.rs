@@ -33,6 +33,7 @@ pub mod ifaddrs;
 pub mod ifreq_iface;
 pub mod in6_state;
 pub mod ioctl;
+pub mod lacp;
 pub mod lagg;
 pub mod media;
 pub mod media_text;
