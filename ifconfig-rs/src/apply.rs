@@ -154,7 +154,19 @@ fn steps(
         }
     }
     if let Some(req) = &plan.add {
-        backend.add_address(ifname, req)?;
+        if let Err(e) = backend.add_address(ifname, req) {
+            // 14's in_exec_nl first prints the kernel's netlink message:
+            // handle_newaddr_inet wants a peer on a point-to-point link.
+            let no_peer = req.addr.is_ipv4() && req.destination.is_none();
+            if no_peer
+                && backend.release().has_netlink()
+                && before.flags.contains(libcarpctl::IfFlags::POINTOPOINT)
+                && e.errno() == Some(Errno::EINVAL)
+            {
+                let _ = writeln!(warn, "ifconfig: in_exec_nl(): Empty IFA_LOCAL/IFA_ADDRESS");
+            }
+            return Err(e.into());
+        }
         if !before.addresses.iter().any(|a| a.addr == req.addr) {
             journal.record(Done::Added(req.addr));
         }

@@ -262,6 +262,7 @@ fn put_address_back(
         prefixlen: Some(address.prefixlen),
         broadcast: address.broadcast,
         vhid: address.vhid,
+        destination: address.destination,
         ..AddressRequest::new(address.addr)
     };
     backend.add_address(ifname, &req)

@@ -145,6 +145,7 @@ errnos! {
     EINVAL = 22, 22, "Invalid argument";
     ENOSPC = 28, 28, "No space left on device";
     ERANGE = 34, 34, "Result too large";
+    EDESTADDRREQ = 39, 89, "Destination address required";
     EAGAIN = 35, 11, "Resource temporarily unavailable";
     EMSGSIZE = 40, 90, "Message too long";
     EPROTOTYPE = 41, 91, "Protocol wrong type for socket";

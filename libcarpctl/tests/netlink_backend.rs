@@ -168,7 +168,8 @@ fn addresses_with_vhid_carry_ifa_freebsd() {
             prefixlen: 27,
             broadcast: Some(Ipv4Addr::new(10, 0, 0, 127)),
             vhid: Some(vh(112)),
-            scopeid: None
+            scopeid: None,
+            destination: None,
         }
     );
     let ll = igb0
@@ -349,6 +350,7 @@ fn big_host(n: u32) -> Host {
                 broadcast: Some(Ipv4Addr::new(198, 51, 100, 255)),
                 vhid: None,
                 scopeid: None,
+                destination: None,
             })
             .collect();
         h.interfaces.push(i);

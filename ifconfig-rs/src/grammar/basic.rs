@@ -73,6 +73,9 @@ fn broadcast(p: &mut Parser, a: Option<&str>) -> Result<(), CliError> {
     if p.family == Family::Inet {
         let (b, _) = parse_inet(arg(a))?;
         p.broadcast = Some(b);
+        if crate::render::Dialect::new(p.ctx.release).dst_is_broadcast() {
+            p.destination = Some(b.into());
+        }
     }
     Ok(())
 }

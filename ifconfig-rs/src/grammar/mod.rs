@@ -220,6 +220,8 @@ pub struct Parser {
     rid_address: Option<IpAddr>,
     prefixlen: Option<u8>,
     broadcast: Option<Ipv4Addr>,
+    /// The second address operand (`setifdstaddr`).
+    destination: Option<IpAddr>,
     lladdr: Option<[u8; 6]>,
     alias: AliasMode,
     link: Vec<LinkAction>,
@@ -259,6 +261,7 @@ impl Parser {
             rid_address: None,
             prefixlen: None,
             broadcast: None,
+            destination: None,
             lladdr: None,
             alias: AliasMode::Replace,
             link: Vec::new(),
@@ -314,16 +317,24 @@ impl Parser {
         }
     }
 
-    /// The second address operand: on a broadcast interface, inet's
-    /// destination lands in the broadcast field of the request.
+    /// The second address operand, the destination (af_getaddr with
+    /// DSTADDR: no `/width` is taken). Before 14, inet's destination and
+    /// broadcast are one field of the request, so on a broadcast interface
+    /// it is the broadcast address; 14's netlink request keeps them apart.
     fn destination(&mut self, word: &str) -> Result<(), CliError> {
+        let bad = || CliError::msg(format!("{word}: bad value"));
         match self.family {
             Family::Inet => {
-                let (a, _) = family::parse_inet(word)?;
-                self.broadcast = Some(a);
+                let a = family::inet_aton(word).ok_or_else(bad)?;
+                self.destination = Some(a.into());
+                if Dialect::new(self.ctx.release).dst_is_broadcast() {
+                    self.broadcast = Some(a);
+                }
             }
             Family::Inet6 => {
-                family::parse_inet6(word)?;
+                let bare = word.split('%').next().unwrap_or(word);
+                let a: std::net::Ipv6Addr = bare.parse().map_err(|_| bad())?;
+                self.destination = Some(a.into());
             }
             Family::Link => {
                 family::parse_link(word)?;
@@ -335,6 +346,7 @@ impl Parser {
     fn into_plan(mut self, ifname: &str) -> Result<Plan, CliError> {
         // vlan's callback: tag and parent go together.
         clone::finish_vlan(&mut self)?;
+        iface::finish_media(&mut self);
         let mut plan = Plan {
             ifname: ifname.to_string(),
             link: self.link,
@@ -409,6 +421,7 @@ impl Parser {
                 prefixlen: self.prefixlen,
                 broadcast: self.broadcast,
                 vhid: self.carp_vhid,
+                destination: self.destination.filter(|d| d.is_ipv4() == a.is_ipv4()),
             });
         }
         Ok(plan)
@@ -500,5 +513,7 @@ pub fn family_only(words: &[String]) -> Option<Family> {
     }
 }
 
+#[cfg(test)]
+mod p2p_tests;
 #[cfg(test)]
 mod tests;

@@ -76,6 +76,16 @@ enum Feature {
     /// goes on; the exit status is 1 (iflagg.c of releng/12.0 r332645 and
     /// 14.x; 10.4's err(1, "SIOCSLAGGPORT"); 11.x not read).
     LaggPortWarns,
+    /// `mediaopt`/`-mediaopt` stop at an unknown option name (ifmedia.c
+    /// through libifconfig, 14.x in fel1x 2d614aa2); the older ifmedia.c
+    /// (10.4, coder03 3d3f8b11) ORs its lookup's -1 into the word, which
+    /// the kernel refuses (ENXIO). 13.x's was not read: the boundary is
+    /// the one the media read's message already has.
+    MediaNamesUnknownOptions,
+    /// inet's destination and broadcast are one sockaddr of the request
+    /// (ifconfig.h's `BRDADDR = DSTADDR` without netlink): the second
+    /// address and `broadcast` set the same field.
+    DstIsBroadcast,
 }
 
 /// Which releases have each feature: from, and until (not included).
@@ -85,6 +95,7 @@ const FEATURES: &[(Feature, Since, Option<Since>)] = &[
     // releng/12.0's ifgif.c (r326276) has GIFBITS "\2IGNORE_SOURCE" only.
     (Feature::GifNoclamp, Since::R13, None),
     (Feature::PfsyncNvlist, Since::R14, None),
+    (Feature::MediaNamesUnknownOptions, Since::R14, None),
     (Feature::Stf6rd, Since::R14, None),
     (Feature::LaggPortWarns, Since::R12, None),
     (Feature::VlanProto, Since::R12, None),
@@ -97,6 +108,7 @@ const FEATURES: &[(Feature, Since, Option<Since>)] = &[
     (Feature::InetThenInet6, Since::R14, None),
     (Feature::BridgeVlanFiltering, Since::R15, None),
     (Feature::VlanPcpOnly, Since::R11, Some(Since::R12)),
+    (Feature::DstIsBroadcast, Since::R10, Some(Since::R14)),
 ];
 
 /// Keywords a release dropped, with the first release without them:
@@ -287,6 +299,12 @@ impl Dialect {
         self.has(Feature::NamesEveryFlag)
     }
 
+    /// Whether inet's destination and broadcast share one field (10-13's
+    /// ioctl request; 14's netlink one sends IFA_ADDRESS and IFA_BROADCAST).
+    pub fn dst_is_broadcast(self) -> bool {
+        self.has(Feature::DstIsBroadcast)
+    }
+
     /// Whether setting an inet address without a mask is refused.
     pub fn refuses_inet_without_mask(self) -> bool {
         self.has(Feature::RefusesInetWithoutMask)
@@ -325,6 +343,12 @@ impl Dialect {
             order.reverse();
         }
         order
+    }
+
+    /// Whether `mediaopt` names an unknown option (else the kernel refuses
+    /// the word).
+    pub fn media_names_unknown_options(self) -> bool {
+        self.has(Feature::MediaNamesUnknownOptions)
     }
 
     /// Whether `-v` shows lagg's options and statistics.

@@ -140,6 +140,13 @@ pub fn write_block(out: &mut String, iface: &Interface, dialect: Dialect, view: 
                 if let Some(status) = &iface.status {
                     let _ = writeln!(out, "\tstatus: {status}");
                 }
+                // `-m`: ifmedia.c's `supported media:` block (every release).
+                if view.capabilities && iface.media.is_some() && !iface.supported_media.is_empty() {
+                    out.push_str("\tsupported media:\n");
+                    for line in &iface.supported_media {
+                        let _ = writeln!(out, "\t\t{line}");
+                    }
+                }
             }
             Trailer::Carp if all => {
                 for c in &iface.carp {
@@ -184,6 +191,15 @@ fn write_address_line(s: &mut String, addr: &Address, iface: &Interface, view: &
             let mask = addr.netmask_v4();
             s.push_str("\tinet ");
             text::ipv4(s, a);
+            // in_status: a point-to-point address shows its peer (0.0.0.0
+            // when the kernel has none).
+            if iface.flags.contains(IfFlags::POINTOPOINT) {
+                s.push_str(" --> ");
+                match addr.destination {
+                    Some(IpAddr::V4(d)) => text::ipv4(s, d),
+                    _ => text::ipv4(s, Ipv4Addr::UNSPECIFIED),
+                }
+            }
             match view.formats.inet {
                 InetFormat::Hex => {
                     s.push_str(" netmask 0x");
@@ -211,6 +227,13 @@ fn write_address_line(s: &mut String, addr: &Address, iface: &Interface, view: &
             if addr.scopeid.is_some() {
                 s.push('%');
                 s.push_str(&iface.name);
+            }
+            // in6_status: the peer only when there is an inet6 one.
+            if let (true, Some(IpAddr::V6(d))) =
+                (iface.flags.contains(IfFlags::POINTOPOINT), addr.destination)
+            {
+                s.push_str(" --> ");
+                text::ipv6(s, d);
             }
             s.push_str(match view.formats.inet6 {
                 Inet6Format::Prefixlen => " prefixlen ",

@@ -131,6 +131,7 @@ impl Backend for CarpdBackend {
                     broadcast: None,
                     vhid: Vhid::new(v.into()),
                     scopeid: None,
+                    destination: None,
                 });
             }
         }

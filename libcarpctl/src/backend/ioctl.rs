@@ -32,8 +32,7 @@ use crate::sys::abi::{
 use crate::sys::convert::prefixlen_of_mask;
 use crate::sys::ifaddrs::{IfAddr, IfAddrEntry};
 use crate::sys::ioctl::{IoctlRequest, IoctlSys};
-use crate::sys::media::ifmediareq;
-use crate::sys::media_text::{media_line, status_line};
+use crate::sys::media_text::{media_line, status_line, supported_line};
 use crate::types::{
     Address, AddressRequest, AddressSelector, Capabilities, CarpSet, CarpStatus, CloneRequest, Family,
     IfFlags, IfType, IfaceChange, Interface, Nd6Flags, Release, Vhid,
@@ -156,25 +155,24 @@ impl<S: IoctlSys> IoctlBackend<S> {
         Ok(ifr)
     }
 
-    /// The `media:` and `status:` texts: SIOCGIFXMEDIA, then SIOCGIFMEDIA
-    /// (FreeBSD 10 and drivers without extended media), each with no room
-    /// for the media list. `(None, None)` when neither works (no media:
-    /// loopback, bridge) or the interface lists no media (ifconfig then
-    /// only warns "no media types?").
-    fn media(&mut self, ifname_: &str) -> (Option<String>, Option<String>) {
-        let Ok(name) = Self::c_name(ifname_) else { return (None, None) };
-        let mut r = ifmediareq { ifm_name: name, ..Default::default() };
-        if self.sys.ioctl(IoctlRequest::GetXMedia(&mut r)).is_err() {
-            r = ifmediareq { ifm_name: name, ..Default::default() };
-            if self.sys.ioctl(IoctlRequest::GetMedia(&mut r)).is_err() {
-                return (None, None);
-            }
+    /// The `media:` and `status:` texts and the supported media:
+    /// SIOCGIFXMEDIA, then SIOCGIFMEDIA (FreeBSD 10 and drivers without
+    /// extended media), for the words and then the list (ifmedia.c's
+    /// `media_status`). No texts when neither works (no media: loopback,
+    /// bridge) or the interface lists no media (ifconfig then only warns
+    /// "no media types?").
+    fn media(&mut self, ifname_: &str) -> (Option<String>, Option<String>, Vec<String>) {
+        let Ok(name) = Self::c_name(ifname_) else { return (None, None, Vec::new()) };
+        let Ok(read) = super::ioctl_media::read_media(&mut self.sys, name) else {
+            return (None, None, Vec::new());
+        };
+        if read.list.is_empty() {
+            return (None, None, Vec::new());
         }
-        if r.ifm_count == 0 {
-            return (None, None);
-        }
+        let r = read.req;
         let (current, active, status) = (r.ifm_current as u32, r.ifm_active as u32, r.ifm_status as u32);
-        (media_line(current, active), status_line(status, active))
+        let supported = read.list.into_iter().filter_map(supported_line).collect();
+        (media_line(current, active), status_line(status, active), supported)
     }
 
     /// Fill in the lines FreeBSD's ifconfig reads with one ioctl each and
@@ -201,8 +199,9 @@ impl<S: IoctlSys> IoctlBackend<S> {
                 .ok()
                 .map(|()| Nd6Flags::from_bits_retain(nd.ndi.flags))
         });
-        let (media, status) = self.media(&name);
+        let (media, status, supported) = self.media(&name);
         (iface.media, iface.status) = (media, status.map(|s| s.as_str().into()));
+        iface.supported_media = supported;
         self.keywords().read_settings(iface);
     }
 
@@ -239,6 +238,27 @@ impl<S: IoctlSys> IoctlBackend<S> {
         }
         Ok(true)
     }
+
+    /// inet's request has one field for the peer and the broadcast; when a
+    /// request names both apart (14's grammar, which sends them as
+    /// IFA_ADDRESS and IFA_BROADCAST), the interface's flags say which one
+    /// the kernel would take (SIOCGIFFLAGS).
+    fn one_inet_peer_field(&mut self, ifname_: &str, req: &AddressRequest) -> Result<AddressRequest> {
+        let mut req = req.clone();
+        if req.destination.is_none() || req.destination == req.broadcast.map(IpAddr::V4) {
+            return Ok(req);
+        }
+        let mut ifr = Self::ifreq(ifname_)?;
+        self.sys
+            .ioctl(IoctlRequest::GetFlags(&mut ifr))
+            .map_err(|e| Self::kernel(Op::GetFlags, ifname_, e))?;
+        if IfFlags::from_bits_retain(ifr.flags()).contains(IfFlags::POINTOPOINT) {
+            req.broadcast = None;
+        } else {
+            req.destination = None;
+        }
+        Ok(req)
+    }
 }
 
 fn if_type(ifi_type: u8) -> IfType {
@@ -270,6 +290,7 @@ fn interfaces_of(entries: Vec<IfAddrEntry>) -> Vec<Interface> {
         let head = e.data.unwrap_or_default();
         match e.addr {
             IfAddr::Link(l) => link_entry(iface, e.flags, &l.lladdr, l.index, l.ifi_type, e.data),
+            // ifa_broadaddr and ifa_dstaddr are one field: the flags say which.
             IfAddr::Inet { addr, netmask, broadaddr } => iface.addresses.push(Address {
                 addr: addr.into(),
                 prefixlen: prefixlen_of_mask(netmask.unwrap_or(std::net::Ipv4Addr::UNSPECIFIED).into()),
@@ -277,13 +298,19 @@ fn interfaces_of(entries: Vec<IfAddrEntry>) -> Vec<Interface> {
                     .filter(|_| IfFlags::from_bits_retain(e.flags).contains(IfFlags::BROADCAST)),
                 vhid: Vhid::new(head.ifi_vhid.into()),
                 scopeid: None,
+                destination: broadaddr
+                    .filter(|_| IfFlags::from_bits_retain(e.flags).contains(IfFlags::POINTOPOINT))
+                    .map(Into::into),
             }),
-            IfAddr::Inet6 { addr, netmask, scope_id } => iface.addresses.push(Address {
+            IfAddr::Inet6 { addr, netmask, scope_id, dstaddr } => iface.addresses.push(Address {
                 addr: addr.into(),
                 prefixlen: prefixlen_of_mask(netmask.unwrap_or(std::net::Ipv6Addr::UNSPECIFIED).into()),
                 broadcast: None,
                 vhid: Vhid::new(head.ifi_vhid.into()),
                 scopeid: (scope_id != 0).then_some(scope_id),
+                destination: dstaddr
+                    .filter(|_| IfFlags::from_bits_retain(e.flags).contains(IfFlags::POINTOPOINT))
+                    .map(Into::into),
             }),
             IfAddr::Other(_) => {}
         }
@@ -366,10 +393,14 @@ impl<S: IoctlSys> Backend for IoctlBackend<S> {
     fn add_address(&mut self, ifname_: &str, req: &AddressRequest) -> Result<()> {
         let name = Self::c_name(ifname_)?;
         let r = match req.addr {
-            IpAddr::V4(_) => match in_aliasreq::from_request(name, req) {
-                Some(mut a) => self.sys.ioctl(IoctlRequest::AddAddr(&mut a)).map_err(|e| (Op::AddAddr, e)),
-                None => Err((Op::AddAddr, Errno::EAFNOSUPPORT)),
-            },
+            IpAddr::V4(_) => {
+                match in_aliasreq::from_request(name, &self.one_inet_peer_field(ifname_, req)?) {
+                    Some(mut a) => {
+                        self.sys.ioctl(IoctlRequest::AddAddr(&mut a)).map_err(|e| (Op::AddAddr, e))
+                    }
+                    None => Err((Op::AddAddr, Errno::EAFNOSUPPORT)),
+                }
+            }
             IpAddr::V6(_) => match in6_aliasreq::from_request(name, req) {
                 Some(mut a) => self.sys.ioctl(IoctlRequest::AddAddr6(&mut a)).map_err(|e| (Op::AddAddr6, e)),
                 None => Err((Op::AddAddr6, Errno::EAFNOSUPPORT)),

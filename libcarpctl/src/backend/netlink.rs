@@ -206,7 +206,7 @@ impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
         };
         let vhid = a.freebsd.and_then(|f| f.vhid).and_then(|v| Vhid::new(v.into()));
         let broadcast = if addr.is_ipv4() { a.broadcast } else { None };
-        Some(Address { addr, prefixlen: a.info.prefixlen, broadcast, vhid, scopeid })
+        Some(Address { addr, prefixlen: a.info.prefixlen, broadcast, vhid, scopeid, destination: a.peer() })
     }
 
     /// The carp family id; `EPROTONOSUPPORT` (as libifconfig reports it)

@@ -109,6 +109,9 @@ struct AddrDoc {
     scopeid: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     vhid: Option<u8>,
+    /// A point-to-point address's peer (`inet A --> D`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    destination: Option<IpAddr>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -430,6 +433,7 @@ fn iface_from_doc(d: RawIface) -> DocResult<Interface> {
         ether,
         nd6: nd6.map(Nd6Flags::from_bits_retain),
         media: d.media,
+        supported_media: Vec::new(),
         status: d.status.map(|s| s.as_str().into()),
         addresses,
         carp,
@@ -459,7 +463,14 @@ fn addr_from_doc(a: &AddrDoc, carp: &[CarpStatus]) -> DocResult<Address> {
             Some(v)
         }
     };
-    Ok(Address { addr, prefixlen: a.prefixlen, broadcast: a.broadcast, vhid, scopeid: a.scopeid })
+    Ok(Address {
+        addr,
+        prefixlen: a.prefixlen,
+        broadcast: a.broadcast,
+        vhid,
+        scopeid: a.scopeid,
+        destination: a.destination,
+    })
 }
 
 fn carp_from_doc(c: &CarpDoc) -> DocResult<CarpStatus> {
@@ -512,6 +523,7 @@ fn iface_to_doc(i: &Interface) -> WrittenIface {
                 broadcast: a.broadcast,
                 scopeid: a.scopeid,
                 vhid: a.vhid.map(Vhid::get),
+                destination: a.destination,
             })
             .collect(),
         carp: i.carp.iter().map(carp_to_doc).collect(),

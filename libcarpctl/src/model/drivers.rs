@@ -82,13 +82,15 @@ impl Host {
         }
     }
 
-    /// What the driver's SIOCSIFADDR does to the flags: ipsec comes up;
-    /// stf comes up and runs.
+    /// What the driver's SIOCSIFADDR does to the flags: ipsec, gif and gre
+    /// come up (gif_ioctl, gre_ioctl); stf and tun come up and run
+    /// (tunifioctl's tuninit).
     pub(super) fn driver_address_added(&mut self, ifname: &str) {
         self.with(ifname, |i| {
-            if i.settings.ipsec.is_some() {
+            let driver = Host::driver_of(i);
+            if i.settings.ipsec.is_some() || matches!(driver, Some("gif" | "gre")) {
                 i.flags.insert(IfFlags::UP);
-            } else if i.settings.stf.is_some() {
+            } else if i.settings.stf.is_some() || driver == Some("tun") {
                 i.flags.insert(IfFlags::UP | IfFlags::RUNNING);
             }
         });

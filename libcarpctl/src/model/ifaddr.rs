@@ -40,10 +40,17 @@ impl Host {
 
     /// `in_aifaddr_ioctl`.
     fn add_inet(&mut self, ifname: &str, req: &AddressRequest) -> KResult<()> {
+        let iface = self.iface(ifname).ok_or(Errno::ENXIO)?;
+        // A point-to-point address needs its peer: in.c answers
+        // EDESTADDRREQ; from 14 ifconfig asks over netlink, whose
+        // handle_newaddr_inet answers EINVAL ("Empty IFA_LOCAL/IFA_ADDRESS").
+        let has_peer = matches!(req.destination, Some(IpAddr::V4(d)) if !d.is_unspecified());
+        if iface.flags.contains(IfFlags::POINTOPOINT) && !has_peer {
+            return Err(if self.release.has_netlink() { Errno::EINVAL } else { Errno::EDESTADDRREQ });
+        }
         if req.vhid.is_some() && !self.carp_loaded {
             return Err(Errno::EPROTONOSUPPORT);
         }
-        let iface = self.iface(ifname).ok_or(Errno::ENXIO)?;
         let may_run = self.carp_may_run(iface);
         let new = new_address(iface, req);
         let iface = self.iface_mut(ifname).ok_or(Errno::ENXIO)?;
@@ -69,13 +76,27 @@ impl Host {
         let carp_loaded = self.carp_loaded;
         let ll_first = self.release.link_local_first();
         let iface = self.iface(ifname).ok_or(Errno::ENXIO)?;
+        // in6_update_ifa: a destination only on a point-to-point or loopback
+        // interface, and then with prefixlen 128.
+        if req.destination.is_some() {
+            if !iface.flags.intersects(IfFlags::POINTOPOINT | IfFlags::LOOPBACK) {
+                return Err(Errno::EINVAL);
+            }
+            if req.effective_prefixlen() != 128 {
+                return Err(Errno::EINVAL);
+            }
+        }
         let may_run = self.carp_may_run(iface);
         let mut new = new_address(iface, req);
         new.vhid = None;
         let iface = self.iface_mut(ifname).ok_or(Errno::ENXIO)?;
         let first_inet6 = !iface.addresses.iter().any(|a| a.family() == Family::Inet6);
         let old_vhid = match iface.addresses.iter_mut().find(|a| a.addr == req.addr) {
-            Some(a) => std::mem::replace(a, new).vhid,
+            Some(a) => {
+                // An update without a destination keeps the old one.
+                new.destination = new.destination.or(a.destination);
+                std::mem::replace(a, new).vhid
+            }
             None => {
                 iface.addresses.push(new);
                 None
@@ -224,7 +245,8 @@ fn vhid_attachable(iface: &Interface, vhid: Vhid) -> KResult<()> {
 
 /// The address the kernel stores for `req`: the mask given or the default,
 /// the broadcast given or derived from the prefix (inet on a BROADCAST
-/// interface), the scope of a link-local inet6 address.
+/// interface), the scope of a link-local inet6 address, the peer on a
+/// POINTOPOINT interface.
 fn new_address(iface: &Interface, req: &AddressRequest) -> Address {
     Address {
         addr: req.addr,
@@ -232,6 +254,7 @@ fn new_address(iface: &Interface, req: &AddressRequest) -> Address {
         broadcast: broadcast_of(iface, req),
         vhid: req.vhid,
         scopeid: scope_of(&req.addr, iface.index),
+        destination: req.destination.filter(|_| iface.flags.contains(IfFlags::POINTOPOINT)),
     }
 }
 
@@ -290,8 +313,14 @@ pub(super) fn add_link_local(iface: &mut Interface, at_front: bool) {
         u16::from_be_bytes([0xfe, mac[3]]),
         u16::from_be_bytes([mac[4], mac[5]]),
     );
-    let ll =
-        Address { addr: addr.into(), prefixlen: 64, broadcast: None, vhid: None, scopeid: Some(iface.index) };
+    let ll = Address {
+        addr: addr.into(),
+        prefixlen: 64,
+        broadcast: None,
+        vhid: None,
+        scopeid: Some(iface.index),
+        destination: None,
+    };
     if at_front {
         iface.addresses.insert(0, ll);
     } else {

@@ -182,8 +182,23 @@ impl NetlinkPeer {
             0 => None,
             n => Some(Vhid::new(n.into()).ok_or_else(|| self.unknown_vhid_errno(&name))?),
         };
-        let request =
-            AddressRequest { addr, prefixlen: Some(req.info.prefixlen), broadcast: req.broadcast, vhid };
+        let p2p = self.host.iface(&name).is_some_and(|i| i.flags.contains(IfFlags::POINTOPOINT));
+        // handle_newaddr_inet: a point-to-point interface takes only
+        // IFA_LOCAL with IFA_ADDRESS, its peer ("Empty IFA_LOCAL/IFA_ADDRESS").
+        if p2p && addr.is_ipv4() && (req.local.is_none() || req.address.is_none()) {
+            return Err(Errno::EINVAL);
+        }
+        let destination = match addr {
+            IpAddr::V4(_) if !p2p => None,
+            _ => req.peer(),
+        };
+        let request = AddressRequest {
+            addr,
+            prefixlen: Some(req.info.prefixlen),
+            broadcast: req.broadcast.filter(|_| !p2p),
+            vhid,
+            destination,
+        };
         self.host.add_address(&name, &request)
     }
 
@@ -348,10 +363,12 @@ fn freebsd_addrs(i: &Interface) -> Vec<Addr> {
                 IpAddr::V6(_) => (AF_INET6_FREEBSD, RT_SCOPE_UNIVERSE),
             };
             let broadcast: Option<Ipv4Addr> = a.broadcast.filter(|_| i.flags.contains(IfFlags::BROADCAST));
+            // A point-to-point address: IFA_ADDRESS is its peer.
+            let peer = a.destination.filter(|_| i.flags.contains(IfFlags::POINTOPOINT));
             Addr {
                 info: IfAddrInfo { family, prefixlen: a.prefixlen, flags: 0, scope, index: i.index },
-                address: Some(a.addr),
-                local: a.addr.is_ipv4().then_some(a.addr),
+                address: Some(peer.unwrap_or(a.addr)),
+                local: (a.addr.is_ipv4() || peer.is_some()).then_some(a.addr),
                 broadcast,
                 label: Some(i.name.clone()),
                 flags: Some(0),

@@ -95,8 +95,21 @@ fn vhid(iface: &Interface, c: &CarpStatus) -> Result<(), String> {
 }
 
 /// A broadcast address is inet's; a scope id is inet6's and is the
-/// interface's own index (the kernel sets it so).
+/// interface's own index (the kernel sets it so); a destination is of the
+/// address's family, on a point-to-point interface only (in.c, in6.c),
+/// and an inet6 one goes with prefixlen 128 (in6_update_ifa).
 fn address(iface: &Interface, a: &Address) -> Result<(), String> {
+    if let Some(d) = a.destination {
+        if d.is_ipv4() != a.addr.is_ipv4() {
+            return Err("destination of another family".into());
+        }
+        if !iface.flags.contains(crate::types::IfFlags::POINTOPOINT) {
+            return Err("destination on an interface without POINTOPOINT".into());
+        }
+        if d.is_ipv6() && a.prefixlen != 128 {
+            return Err("an inet6 destination needs prefixlen 128".into());
+        }
+    }
     match (a.addr, a.broadcast, a.scopeid) {
         (IpAddr::V6(_), Some(_), _) => Err("broadcast on an inet6 address".into()),
         (IpAddr::V4(_), _, Some(_)) => Err("scopeid on an inet address".into()),

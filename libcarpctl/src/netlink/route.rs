@@ -258,6 +258,12 @@ impl Addr {
         self.local.or(self.address)
     }
 
+    /// The peer of a point-to-point address: `IFA_ADDRESS` when it differs
+    /// from `IFA_LOCAL` (both kernels' rule).
+    pub fn peer(&self) -> Option<IpAddr> {
+        self.address.filter(|a| self.local.is_some_and(|l| l != *a))
+    }
+
     /// Decode the payload of an address message in `dialect`.
     pub fn parse(payload: &[u8], dialect: Dialect) -> Result<Addr, DecodeError> {
         let info = IfAddrInfo::parse(payload)?;

@@ -300,7 +300,17 @@ impl in_aliasreq {
         Some(in_aliasreq {
             ifra_name: name,
             ifra_addr: sockaddr_in::new(addr),
-            ifra_broadaddr: req.broadcast.map(sockaddr_in::new).unwrap_or_default(),
+            // ifra_broadaddr is also ifra_dstaddr: the kernel reads it as
+            // the peer on a point-to-point interface.
+            ifra_broadaddr: req
+                .destination
+                .and_then(|d| match d {
+                    IpAddr::V4(v4) => Some(v4),
+                    IpAddr::V6(_) => None,
+                })
+                .or(req.broadcast)
+                .map(sockaddr_in::new)
+                .unwrap_or_default(),
             ifra_mask: req.prefixlen.map(|p| sockaddr_in::new(mask_v4(p))).unwrap_or_default(),
             ifra_vhid: req.vhid.map_or(0, |v| i32::from(v.get())),
         })
@@ -315,7 +325,10 @@ impl in6_aliasreq {
         Some(in6_aliasreq {
             ifra_name: name,
             ifra_addr: sockaddr_in6::new(addr),
-            ifra_dstaddr: sockaddr_in6::default(),
+            ifra_dstaddr: match req.destination {
+                Some(IpAddr::V6(d)) => sockaddr_in6::new(d),
+                _ => sockaddr_in6::default(),
+            },
             ifra_prefixmask: sockaddr_in6::new(mask_v6(req.effective_prefixlen())),
             ifra_flags: 0,
             ifra_lifetime: in6_addrlifetime {

@@ -45,6 +45,8 @@ pub enum IfAddr {
         netmask: Option<Ipv6Addr>,
         /// `sin6_scope_id` (or the scope that was embedded in the address).
         scope_id: u32,
+        /// `ifa_dstaddr` when it is an inet6 address (point-to-point).
+        dstaddr: Option<Ipv6Addr>,
     },
     /// Another family (or no address): its `sa_family`.
     Other(u8),
@@ -138,7 +140,8 @@ pub fn decode_entry_addr(
         },
         AF_INET6 => {
             let (a, scope_id) = decode_in6(addr);
-            IfAddr::Inet6 { addr: a, netmask: netmask.map(|m| decode_in6(m).0), scope_id }
+            let dstaddr = broadaddr.filter(|b| sa_family(b) == AF_INET6).map(|b| decode_in6(b).0);
+            IfAddr::Inet6 { addr: a, netmask: netmask.map(|m| decode_in6(m).0), scope_id, dstaddr }
         }
         other => IfAddr::Other(other),
     })

@@ -52,6 +52,9 @@ pub struct Address {
     pub vhid: Option<Vhid>,
     /// IPv6 scope id (interface index for link-local addresses).
     pub scopeid: Option<u32>,
+    /// The other end of a point-to-point link (`ifa_dstaddr`; ifconfig
+    /// prints it after `-->`).
+    pub destination: Option<IpAddr>,
 }
 
 impl Address {
@@ -86,12 +89,15 @@ pub struct AddressRequest {
     pub broadcast: Option<Ipv4Addr>,
     /// The vhid to join.
     pub vhid: Option<Vhid>,
+    /// The destination of a point-to-point address (ifconfig's second
+    /// address operand: `ifra_dstaddr`, netlink's IFA_ADDRESS).
+    pub destination: Option<IpAddr>,
 }
 
 impl AddressRequest {
-    /// An address without mask, broadcast or vhid.
+    /// An address without mask, broadcast, destination or vhid.
     pub fn new(addr: IpAddr) -> AddressRequest {
-        AddressRequest { addr, prefixlen: None, broadcast: None, vhid: None }
+        AddressRequest { addr, prefixlen: None, broadcast: None, vhid: None, destination: None }
     }
 
     /// Parse `A.B.C.D[/P]` (`None` for anything else; `str::parse` says why).

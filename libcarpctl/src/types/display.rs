@@ -86,7 +86,11 @@ impl fmt::Display for Nd6Flags {
 fn write_address(f: &mut fmt::Formatter<'_>, a: &Address, zone: Option<&str>) -> fmt::Result {
     match a.addr {
         IpAddr::V4(ip) => {
-            write!(f, "inet {ip} netmask 0x{:08x}", a.netmask_v4())?;
+            write!(f, "inet {ip}")?;
+            if let Some(d) = a.destination {
+                write!(f, " --> {d}")?;
+            }
+            write!(f, " netmask 0x{:08x}", a.netmask_v4())?;
             if let Some(b) = a.broadcast.filter(|b| !b.is_unspecified()) {
                 write!(f, " broadcast {b}")?;
             }
@@ -95,6 +99,9 @@ fn write_address(f: &mut fmt::Formatter<'_>, a: &Address, zone: Option<&str>) ->
             write!(f, "inet6 {ip}")?;
             if let (Some(z), Some(_)) = (zone, a.scopeid) {
                 write!(f, "%{z}")?;
+            }
+            if let Some(d) = a.destination {
+                write!(f, " --> {d}")?;
             }
             write!(f, " prefixlen {}", a.prefixlen)?;
             if let Some(s) = a.scopeid {
@@ -231,14 +238,26 @@ mod tests {
             broadcast: Some(Ipv4Addr::new(10, 0, 0, 127)),
             vhid: Some(vh(112)),
             scopeid: None,
+            destination: None,
         };
         assert_eq!(a.to_string(), "inet 10.0.0.112 netmask 0xffffffe0 broadcast 10.0.0.127 vhid 112");
+        // A point-to-point address shows its peer after the address.
+        let p2p = Address {
+            addr: IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1)),
+            prefixlen: 32,
+            broadcast: None,
+            vhid: None,
+            scopeid: None,
+            destination: Some(IpAddr::V4(Ipv4Addr::new(192, 0, 2, 2))),
+        };
+        assert_eq!(p2p.to_string(), "inet 192.0.2.1 --> 192.0.2.2 netmask 0xffffffff");
         let a6 = Address {
             addr: IpAddr::V6("fe80::1".parse::<Ipv6Addr>().unwrap()),
             prefixlen: 64,
             broadcast: None,
             vhid: None,
             scopeid: Some(2),
+            destination: None,
         };
         assert_eq!(a6.to_string(), "inet6 fe80::1 prefixlen 64 scopeid 0x2");
     }
@@ -267,6 +286,7 @@ mod tests {
             broadcast: None,
             vhid: None,
             scopeid: Some(1),
+            destination: None,
         });
         assert_eq!(
             igb0.to_string(),

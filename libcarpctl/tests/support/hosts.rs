@@ -153,5 +153,5 @@ pub fn releases() -> Vec<Release> {
 
 /// An address entry for direct host edits.
 pub fn address(addr: IpAddr, prefixlen: u8, vhid: Option<u8>) -> Address {
-    Address { addr, prefixlen, broadcast: None, vhid: vhid.map(vh), scopeid: None }
+    Address { addr, prefixlen, broadcast: None, vhid: vhid.map(vh), scopeid: None, destination: None }
 }

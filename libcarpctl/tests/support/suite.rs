@@ -73,12 +73,14 @@ pub fn fixture(release: Release) -> Host {
         nd6: None,
         media: None,
         status: None,
+        supported_media: Vec::new(),
         addresses: vec![Address {
             addr: IpAddr::V4(Ipv4Addr::LOCALHOST),
             prefixlen: 8,
             broadcast: None,
             vhid: None,
             scopeid: None,
+            destination: None,
         }],
         carp: Vec::new(),
         settings: Default::default(),
@@ -100,6 +102,7 @@ pub fn fixture_with_vhid(release: Release, vhid: u8, state: CarpState, key: &[u8
         broadcast: Some(Ipv4Addr::new(10, 0, 0, 127)),
         vhid: Some(v),
         scopeid: None,
+        destination: None,
     });
     let mut st = CarpStatus::new_vhid(v);
     st.state = state;

@@ -32,10 +32,12 @@ impl Kernel for FreeBsd {
         interface_from_link(link)
     }
 
-    /// As ifconfig: IFA_LOCAL, a broadcast only when given (the kernel
-    /// derives it), the FreeBSD nest with flags and vhid.
+    /// As ifconfig: IFA_LOCAL, the destination as IFA_ADDRESS and a
+    /// broadcast only when given (the kernel derives it), the FreeBSD nest
+    /// with flags and vhid.
     fn add_request(index: u32, req: &AddressRequest) -> (Addr, u16) {
         let mut a = address_message::<FreeBsd>(index, req);
+        a.address = req.destination;
         a.broadcast = req.broadcast;
         let vhid = req.vhid.map(|v| u32::from(v.get()));
         a.freebsd = Some(FreebsdAddr { vhid, flags: Some(0) });

@@ -157,12 +157,14 @@ impl Kernel for Linux {
         super::linux_vxlan::fill_vxlan(ties, list);
     }
 
-    /// As iproute2: IFA_LOCAL and IFA_ADDRESS, and the broadcast FreeBSD
-    /// would derive (Linux derives none); an existing address is EEXIST.
+    /// As iproute2: IFA_LOCAL and IFA_ADDRESS (the peer, `ip addr add A
+    /// peer D`, else the address), and the broadcast FreeBSD would derive
+    /// (Linux derives none; a peer address has none); an existing address
+    /// is EEXIST.
     fn add_request(index: u32, req: &AddressRequest) -> (Addr, u16) {
         let mut a = address_message::<Linux>(index, req);
-        a.address = Some(req.addr);
-        a.broadcast = req.effective_broadcast();
+        a.address = Some(req.destination.unwrap_or(req.addr));
+        a.broadcast = req.effective_broadcast().filter(|_| req.destination.is_none());
         (a, NLM_F_CREATE | NLM_F_EXCL)
     }
 

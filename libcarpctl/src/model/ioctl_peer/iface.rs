@@ -43,11 +43,14 @@ impl ModelIoctl {
                 Some(Vhid::new(v.into()).ok_or(if has_vhids { Errno::ENOENT } else { Errno::ENOPROTOOPT })?)
             }
         };
+        // One field: the peer on a point-to-point interface, else the broadcast.
+        let given = (bcast.sin_len != 0).then(|| bcast.ip());
         let req = AddressRequest {
             addr: addr.ip().into(),
             prefixlen,
-            broadcast: (bcast.sin_len != 0).then(|| bcast.ip()),
+            broadcast: given.filter(|_| !p2p),
             vhid,
+            destination: given.filter(|_| p2p).map(IpAddr::V4),
         };
         self.host.add_address(&name, &req)
     }
@@ -86,6 +89,7 @@ impl ModelIoctl {
             prefixlen: Some(prefixlen),
             broadcast: None,
             vhid: None,
+            destination: a.ifra_dstaddr.is_inet6().then(|| a.ifra_dstaddr.ip().into()),
         };
         // in6_update_ifa: an existing address takes the request's flags and
         // lifetimes as they are (ifconfig's anycast, deprecated, pltime...).

@@ -7,6 +7,7 @@
 //! driver's ioctl, which answers EINVAL (ENXIO without the interface), as
 //! `ether_ioctl` does for a command it does not know.
 
+mod bridge;
 mod iface;
 mod lagg;
 mod media;
@@ -28,8 +29,8 @@ use crate::sys::ifaddrs::{IfAddr, IfAddrEntry, LinkAddr};
 use crate::sys::ioctl::{IoctlRequest, IoctlSys};
 use crate::types::{CarpSet, CarpState, IfFlags, IfType, Interface, Key, Vhid};
 
-/// `EDESTADDRREQ` (FreeBSD 39): a point-to-point address without a peer.
-const EDESTADDRREQ: Errno = Errno::Other(39);
+/// A point-to-point address without a peer.
+const EDESTADDRREQ: Errno = Errno::EDESTADDRREQ;
 /// `EPFNOSUPPORT` (FreeBSD 46): no IPv6 on the interface.
 const EPFNOSUPPORT: Errno = Errno::Other(46);
 /// `IF_MINMTU` / `IF_MAXMTU`.
@@ -78,6 +79,7 @@ fn record(req: &IoctlRequest<'_>) -> IoctlCall {
         IoctlRequest::DelAddr6(r) => (text(&r.ifr_name), None),
         IoctlRequest::GetNd6(r) => (text(&r.ifname), None),
         IoctlRequest::GetMedia(r) | IoctlRequest::GetXMedia(r) => (text(&r.ifm_name), None),
+        IoctlRequest::GetMediaList { req, .. } => (text(&req.ifm_name), None),
         IoctlRequest::DelAddr(r)
         | IoctlRequest::GetFlags(r)
         | IoctlRequest::SetFlags(r)
@@ -249,6 +251,7 @@ impl IoctlSys for ModelIoctl {
             IoctlRequest::GetNd6(r) => self.get_nd6(r),
             IoctlRequest::GetMedia(r) => self.get_media(r, false),
             IoctlRequest::GetXMedia(r) => self.get_media(r, true),
+            IoctlRequest::GetMediaList { req, list, extended } => self.get_media_list(req, list, extended),
             IoctlRequest::GetFlags(r)
             | IoctlRequest::GetMtu(r)
             | IoctlRequest::SetMtu(r)
@@ -284,13 +287,23 @@ impl IoctlSys for ModelIoctl {
             });
             for a in &iface.addresses {
                 let addr = match a.addr {
-                    IpAddr::V4(v4) => {
-                        IfAddr::Inet { addr: v4, netmask: Some(mask_v4(a.prefixlen)), broadaddr: a.broadcast }
-                    }
+                    // ifa_broadaddr is ifa_dstaddr on a point-to-point interface.
+                    IpAddr::V4(v4) => IfAddr::Inet {
+                        addr: v4,
+                        netmask: Some(mask_v4(a.prefixlen)),
+                        broadaddr: a.broadcast.or(match a.destination {
+                            Some(IpAddr::V4(d)) => Some(d),
+                            _ => None,
+                        }),
+                    },
                     IpAddr::V6(v6) => IfAddr::Inet6 {
                         addr: v6,
                         netmask: Some(mask_v6(a.prefixlen)),
                         scope_id: a.scopeid.unwrap_or(0),
+                        dstaddr: match a.destination {
+                            Some(IpAddr::V6(d)) => Some(d),
+                            _ => None,
+                        },
                     },
                 };
                 let data = IfDataHead { ifi_vhid: a.vhid.map_or(0, |v| v.get()), ..head };
