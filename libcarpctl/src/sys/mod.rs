@@ -25,12 +25,15 @@
 
 pub mod abi;
 pub mod bridge;
+pub mod bridge_addr;
 pub mod cgen;
 pub mod convert;
+pub mod drivers;
 pub mod ifaddrs;
 pub mod ifreq_iface;
 pub mod in6_state;
 pub mod ioctl;
+pub mod lacp;
 pub mod lagg;
 pub mod media;
 pub mod media_text;
