@@ -106,6 +106,8 @@ impl Host {
             let p = self.iface(&parent).cloned().unwrap_or_default();
             iface.ether = p.ether;
             iface.settings.vlan = Some(VlanConfig { tag, parent: Some(parent), ..VlanConfig::default() });
+            // The parent's media (if_vlan.c forwards SIOCGIFMEDIA).
+            iface.media = p.media.clone();
             iface.status = p.status.clone();
         } else if cloner == "vlan" {
             // vlan_clone_create without parameters: no parent, so no

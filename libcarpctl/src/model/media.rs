@@ -17,8 +17,8 @@
 //!   (if_vxlan.c vxlan_clone_create / vxlan_media_status, index file
 //!   991690376; that callback also always reports a carrier, which the
 //!   model's status, the link state, does not follow);
-//! * vlan(4): its parent's current word alone, and SIOCSIFMEDIA is EINVAL
-//!   (if_vlan.c).
+//! * vlan(4): its parent's words (if_vlan.c forwards SIOCGIFMEDIA), the
+//!   list cut to the parent's current word, and SIOCSIFMEDIA is EINVAL.
 //!
 //! Any other interface with media (a host file's `vmx0`, say) is of a
 //! driver whose list the model does not know: it lists its current word
@@ -155,8 +155,13 @@ impl Host {
             None => return refused(Errno::ENXIO),
         };
         let text = media_line(word, active).ok_or(Error::request("SIOCSIFMEDIA (media)", Errno::ENXIO))?;
-        if let Some(i) = self.iface_mut(ifname) {
-            i.media = Some(text);
+        // The interface and the vlans on it (if_vlan.c answers
+        // SIOCGIFMEDIA with its parent's words).
+        for i in self.interfaces.iter_mut() {
+            let on_it = i.settings.vlan.as_ref().is_some_and(|v| v.parent.as_deref() == Some(ifname));
+            if i.name == ifname || on_it {
+                i.media = Some(text.clone());
+            }
         }
         Ok(())
     }
@@ -293,7 +298,15 @@ mod tests {
         h.create_interface(&req).unwrap();
         h.change("vlan5", &IfaceChange::Vlan { tag: Some(5), parent: Some("igb0".into()), proto: None })
             .unwrap();
+        assert_eq!(text(&h, "vlan5"), "Ethernet autoselect (1000baseT <full-duplex>)");
         assert_eq!(super::supported_lines(h.iface("vlan5").unwrap()), ["media autoselect"]);
+        // The parent's change shows on the vlan, which lists the new word.
+        assert_eq!(media(&mut h, "igb0", &["media", "100baseTX", "mediaopt", "fdx"]), None);
+        assert_eq!(text(&h, "vlan5"), "Ethernet 100baseTX <full-duplex>");
+        assert_eq!(
+            super::supported_lines(h.iface("vlan5").unwrap()),
+            ["media 100baseTX mediaopt full-duplex"]
+        );
         let e = h.change("vlan5", &IfaceChange::Media(steps(&["media", "autoselect"]))).unwrap_err();
         assert_eq!(e.to_string(), "SIOCSIFMEDIA (media): Invalid argument");
     }

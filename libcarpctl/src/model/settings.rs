@@ -356,7 +356,9 @@ impl Host {
             self.with(ifname, |i| {
                 i.ether = p.ether;
                 i.flags.insert(IfFlags::SIMPLEX);
-                i.media = Some("Ethernet autoselect".into());
+                // if_vlan.c forwards SIOCGIFMEDIA to the parent: its
+                // media (none: no media line), kept in step by set_media.
+                i.media = p.media.clone();
                 i.status = p.status.clone();
             });
         }
