@@ -227,3 +227,40 @@ fn host_file_cache_entries_are_checked() {
     ]);
     assert!(bridge("14.1", twice).run("bridge0").stderr.contains("bridge cache entry 1: listed twice"));
 }
+
+/// On Linux the cache and STP words are refused with the reason, exit 1,
+/// and nothing changes (`ip -j link`, `bridge -j fdb`); `addr` too.
+#[cfg(target_os = "linux")]
+#[test]
+fn linux_refuses_the_cache_and_stp_words() {
+    use crate::support::netns::{can_run, InNamespace as _, Netns};
+    if !can_run("linux_refuses_the_cache_and_stp_words") {
+        return;
+    }
+    let ns = Netns::new();
+    ns.ip(&["link", "add", "br0", "type", "bridge"]);
+    ns.ip(&["link", "add", "v0", "type", "veth", "peer", "name", "v1"]);
+    ns.ip(&["link", "set", "v0", "master", "br0"]);
+    let fdb = || {
+        String::from_utf8_lossy(&ns.exec("bridge", &["-j", "fdb", "show", "br", "br0"], &[]).stdout)
+            .into_owned()
+    };
+    let before = (ns.ip(&["-j", "-d", "link"]), fdb());
+    let fdb_why = format!("ifconfig: {}; nothing was changed\n", libcarpctl::LINUX_FDB);
+    let stp_why = "ifconfig: this bridge setting is not mapped to Linux's IFLA_BRPORT/IFLA_BR attributes here; nothing was changed\n";
+    for (args, msg) in [
+        ("br0 static v0 02:00:00:00:00:01", fdb_why.as_str()),
+        ("br0 deladdr 02:00:00:00:00:01", fdb_why.as_str()),
+        ("br0 flush", fdb_why.as_str()),
+        ("br0 flushall", fdb_why.as_str()),
+        ("br0 ifmaxaddr v0 5", fdb_why.as_str()),
+        ("br0 addr", fdb_why.as_str()),
+        ("br0 proto stp", stp_why),
+        ("br0 ifpriority v0 16", stp_why),
+        ("br0 ifpathcost v0 100", stp_why),
+    ] {
+        let r = ns.ifconfig(args);
+        assert_eq!((r.code, r.stdout.as_str(), r.stderr.as_str()), (1, "", msg), "{args}");
+    }
+    assert_eq!((ns.ip(&["-j", "-d", "link"]), fdb()), before, "nothing changed");
+}
