@@ -57,6 +57,10 @@ impl ModelBackend {
         // that report none, as Linux).
         out.options.get_or_insert_with(Default::default);
         out.supported_media = super::media::supported_lines(iface);
+        let lacp = self.host.lacp_state(iface);
+        if let Some(l) = out.settings.lagg.as_mut() {
+            l.lacp = lacp;
+        }
         // wg has no media: its link is up while it runs (wg_up's
         // if_link_state_change).
         let wg_up =

@@ -348,6 +348,10 @@ pub struct LaggConfig {
     /// (LAGG_TYPES); an infiniband lagg takes only infiniband ports.
     #[serde(default = "lagg_type", skip_serializing_if = "is_ethernet")]
     pub lagg_type: String,
+    /// LACP's operational state, as SIOCGLAGG reports it for an lacp lagg
+    /// (the kernel derives it from the ports: never in a host file).
+    #[serde(skip)]
+    pub lacp: Option<super::lacp::LacpState>,
 }
 
 fn lagg_type() -> String {
@@ -369,6 +373,8 @@ impl LaggConfig {
     pub const HASH_MASK: u32 = 0x7;
     /// The options only an lacp lagg takes (strict, txtest, rxtest, fast timeout).
     pub const LACP_OPTS: u32 = 0xf0;
+    /// `LAGG_OPT_LACP_STRICT`.
+    pub const LACP_STRICT: u32 = 0x10;
     /// LAGG_TYPES: the `laggtype` words.
     pub const TYPES: [&'static str; 2] = ["ethernet", "infiniband"];
 }
@@ -385,6 +391,7 @@ impl Default for LaggConfig {
             flowid_shift: flowid_shift(),
             rr_limit: 0,
             lagg_type: lagg_type(),
+            lacp: None,
         }
     }
 }
