@@ -209,7 +209,11 @@ fn vlan_without_parent_then_attached() {
     let out = run(&h, &["vlan5"]).stdout;
     assert!(out.contains("\tether 00:25:90:03:0e:fa\n"), "{out}");
     assert!(out.contains("\tvlan: 5 vlanproto: 802.1q vlanpcp: 0 parent interface: vmx1\n"), "{out}");
-    assert!(out.contains("\tmedia: Ethernet autoselect\n\tstatus: active\n"), "{out}");
+    // if_vlan.c answers SIOCGIFMEDIA with the parent's words.
+    assert!(
+        out.contains("\tmedia: Ethernet autoselect (1000baseT <full-duplex>)\n\tstatus: active\n"),
+        "{out}"
+    );
 }
 
 /// A new tap(4): if_tuntap's media is autoselect (real output of a tap:
