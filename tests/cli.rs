@@ -17,6 +17,7 @@ mod linux_netns;
 mod linux_p2p;
 mod linux_vxlan;
 mod listing;
+mod media;
 mod operator;
 mod p2p;
 mod pcp;

@@ -222,6 +222,14 @@ fn vocabulary() -> Vec<String> {
         "ff:ff:ff:ff:ff:ff",
         "0xffffffe0",
         "255.255.255.0",
+        // Media words and values (lists the driver has and has not).
+        "100baseTX",
+        "1000baseT-FDX",
+        "autoselect",
+        "10Gbase-T",
+        "fdx",
+        "full-duplex,flowcontrol",
+        "half-duplex",
     ];
     words.extend(extra.iter().map(|s| s.to_string()));
     words

@@ -36,7 +36,7 @@ const LINES: [(&str, &str); 25] = [
     ("gif0", "tunnel 192.0.2.1 198.51.100.1 ignore_source"),
     ("gre0", "create"),
     ("gre0", "tunnel 2001:db8::1 2001:db8::2 grekey 42 enable_csum"),
-    ("igb0", "media 100baseTX"),
+    ("igb0", "media 100baseTX mediaopt fdx"),
     ("vxlan0", "create"),
     ("vxlan0", "vxlanid 42 vxlanlocal 192.0.2.10 vxlanremote 198.51.100.10 vxlanttl 9"),
     ("pfsync0", "create"),
@@ -85,9 +85,29 @@ fn same_output(b: &mut dyn Backend, release: Release) {
         assert_eq!(line(b, ifname, words), want, "{release}: {ifname} {words}");
         assert!(want.is_ok(), "{release}: {ifname} {words}: {want:?}");
     }
+    // A media word the driver does not list: the same refusal, nothing
+    // changed (ifmedia_ioctl behind SIOCSIFMEDIA).
+    for words in ["mediaopt flowcontrol", "inst 2", "mode 11g", "-mediaopt fdx media 10Gbase-T"] {
+        let want = line(&mut model, "igb0", words);
+        assert_eq!(want, Err("SIOCSIFMEDIA (media): Device not configured".into()), "{release}: {words}");
+        assert_eq!(line(b, "igb0", words), want, "{release}: {words}");
+    }
     let want = printed(&mut model);
     let got = printed(b);
     assert_eq!(got, want, "{release}");
+    // -m: the supported media, read with the list (SIOCGIFXMEDIA's
+    // ifm_ulist, or SIOCGIFMEDIA's on 10).
+    let m = View { capabilities: true, ..View::default() };
+    let got_m = printed_as(b, &m);
+    assert_eq!(got_m, printed_as(&mut model, &m), "{release} -m");
+    for needed in [
+        "	supported media:\n\t\tmedia autoselect\n\t\tmedia 1000baseT\n",
+        "\t\tmedia 100baseTX mediaopt full-duplex\n\t\tmedia 100baseTX\n",
+        "\t\tmedia 10baseT/UTP\n",
+        "\tsupported media:\n\t\tmedia 10Gbase-T\n",
+    ] {
+        assert!(got_m.contains(needed), "{release}: no {needed:?} in\n{got_m}");
+    }
     for needed in [
         "2001:db8::2 prefixlen 64 deprecated",
         "2001:db8::1 prefixlen 64 prefer_source",
@@ -99,7 +119,7 @@ fn same_output(b: &mut dyn Backend, release: Release) {
         "\tlaggport: if_br0 flags=",
         "\ttunnel inet 192.0.2.1 --> 198.51.100.1\n",
         "\ttunnel inet6 2001:db8::1 --> 2001:db8::2\n",
-        "\tmedia: Ethernet 100baseTX\n",
+        "\tmedia: Ethernet 100baseTX <full-duplex>\n",
         "\tvxlan vni 42 local 192.0.2.10:4789 remote 198.51.100.10:4789\n",
         "syncdev: igb0 ",
         "maxupd: 32 defer: off",

@@ -14,12 +14,17 @@ use libcarpctl::backend::ioctl::IoctlBackend;
 use libcarpctl::backend::FreeBsdHybrid;
 use libcarpctl::model::{Host, ModelBackend, ModelIoctl, SharedKernel};
 use libcarpctl::{
-    Backend, BridgeMember, Capabilities, CloneRequest, IfFlags, IfaceChange, Interface, Nd6Flags,
-    PfsyncChange, Release,
+    Backend, BridgeMember, Capabilities, CloneRequest, IfFlags, IfaceChange, Interface, MediaEdit,
+    MediaStep as M, Nd6Flags, PfsyncChange, Release,
 };
 
 const IOCTL_RELEASES: [(u8, u8); 7] = [(10, 0), (11, 4), (12, 2), (13, 2), (14, 0), (14, 1), (15, 0)];
 const HYBRID_RELEASES: [(u8, u8); 3] = [(14, 0), (15, 0), (16, 0)];
+
+/// One line's media words.
+fn media(steps: &[M]) -> IfaceChange {
+    IfaceChange::Media(MediaEdit { steps: steps.to_vec() })
+}
 
 fn rel((major, minor): (u8, u8)) -> Release {
     Release { major, minor }
@@ -203,8 +208,19 @@ fn script(release: Release) -> Vec<Step> {
         Change("vxlan0", vx(V::Flush(true))),
         Change("igb0", vx(V::Vni(5))), // not a vxlan: nothing changes
         Change("vxlan0", vx(V::Ttl(32))),
-        Change("em0", C::Media("100baseTX".into())),
-        Change("em0", C::Media("1000baseT".into())),
+        Change("em0", media(&[M::Subtype("100baseTX".into())])),
+        Change("em0", media(&[M::Options { list: "fdx,flow".into(), clear: false }])), // not listed
+        Change("em0", media(&[M::Options { list: "fdx".into(), clear: false }])),
+        Change("em0", media(&[M::Options { list: "hdx".into(), clear: false }])),
+        Change("em0", media(&[M::Instance(1)])),        // not listed
+        Change("em0", media(&[M::Mode("11g".into())])), // Ethernet has no modes
+        Change("em0", media(&[M::Word(0x20)])),         // autoselect, as undo sends it
+        Change(
+            "em0",
+            media(&[M::Subtype("1000baseT".into()), M::Options { list: "fdx".into(), clear: false }]),
+        ),
+        Change("bridge0", media(&[M::Subtype("autoselect".into())])), // no media
+        Change("vlan111", media(&[M::Subtype("autoselect".into())])), // vlan: EINVAL
         Destroy("vlan5"),
         Destroy("igb0"), // not cloned
         Destroy("nosuch0"),
@@ -353,7 +369,8 @@ fn check_listing(list: &[Interface], model: &mut ModelBackend, release: Release)
     );
     assert_eq!((v.timeout, v.maxaddr, v.ttl, v.learn, v.dev.as_deref()), (600, 100, 32, false, Some("em0")));
     assert_eq!(v.remote.map(|a| a.to_string()).as_deref(), Some("198.51.100.10"), "{release}");
-    assert_eq!(get("em0").media.as_deref(), Some("Ethernet 1000baseT"), "{release}");
+    assert_eq!(get("em0").media.as_deref(), Some("Ethernet 1000baseT <full-duplex>"), "{release}");
+    assert_eq!(get("em0").supported_media.len(), 7, "{release}");
     // Everything these requests carry reads as the model lists it.
     for want in model.list_interfaces().unwrap() {
         let got = get(&want.name);
@@ -363,6 +380,7 @@ fn check_listing(list: &[Interface], model: &mut ModelBackend, release: Release)
         assert_eq!(g.lagg, w.lagg, "{release} {}", want.name);
         assert_eq!((g.tunnel, g.gif, g.gre), (w.tunnel, w.gif, w.gre), "{release} {}", want.name);
         assert_eq!(g.vxlan, w.vxlan, "{release} {}", want.name);
+        assert_eq!((&got.media, &got.supported_media), (&want.media, &want.supported_media), "{}", want.name);
         // LOWER_UP is netlink's word only (getifaddrs has no such flag).
         let f = |i: &Interface| i.flags - IfFlags::LOWER_UP;
         assert_eq!((f(got), got.options, got.nd6, got.ether), (f(&want), want.options, want.nd6, want.ether));
@@ -375,7 +393,7 @@ fn ioctl(h: Host) -> IoctlBackend<ModelIoctl> {
 }
 
 /// The number of refused steps in [`script`].
-const REFUSED_STEPS: usize = 41;
+const REFUSED_STEPS: usize = 46;
 
 /// The refused steps of [`pfsync_steps`]: `version 1500` is 15's.
 fn pfsync_refused(release: Release) -> usize {

@@ -118,10 +118,11 @@ fn one_nd6_and_one_media_request_per_interface() {
     b.list_interfaces().unwrap();
     let count =
         |name: &str, req: u64| b.sys().calls.iter().filter(|c| c.ifname == name && c.request == req).count();
+    // ifmedia.c's media_status: the words and count, then the list.
     for name in ["igb0", "em0", "ix0", "vlan10"] {
         assert_eq!(
             (count(name, SIOCGIFINFO_IN6), count(name, SIOCGIFXMEDIA), count(name, SIOCGIFMEDIA)),
-            (1, 1, 0)
+            (1, 2, 0)
         );
     }
     // No media: the extended request fails, the plain one is tried, and
@@ -219,4 +220,20 @@ fn the_model_answers_siocgifmedia_as_ifmedia_ioctl_does() {
     assert_eq!(sys.ioctl(IoctlRequest::GetXMedia(&mut req("bridge0"))), Err(Errno::EINVAL));
     assert_eq!(sys.ioctl(IoctlRequest::GetMedia(&mut req("lo0"))), Err(Errno::EINVAL));
     assert_eq!(sys.ioctl(IoctlRequest::GetMedia(&mut req("nosuch0"))), Err(Errno::ENXIO));
+
+    // With room for the list: igb's seven words, newest first (ifmedia_add
+    // inserts at the head); too little room is E2BIG.
+    let mut list = [0i32; 8];
+    let mut r = req("igb0");
+    sys.ioctl(IoctlRequest::GetMediaList { req: &mut r, list: &mut list, extended: true }).unwrap();
+    assert_eq!(r.ifm_count, 7);
+    let fdx = 0x0010_0000;
+    let want = [0, 16, 16 | fdx, 6 | fdx, 6, 3 | fdx, 3].map(|w| (IFM_ETHER | w) as i32);
+    assert_eq!(list[..7], want);
+    let mut short = [0i32; 6];
+    let r = &mut req("igb0");
+    assert_eq!(
+        sys.ioctl(IoctlRequest::GetMediaList { req: r, list: &mut short, extended: true }),
+        Err(Errno::E2BIG)
+    );
 }

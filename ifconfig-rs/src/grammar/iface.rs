@@ -4,9 +4,9 @@
 
 use super::{arg, Arity, Keyword, Parser};
 use crate::error::CliError;
-use crate::render::dialect::Since;
+use crate::render::dialect::{Dialect, Since};
 use libcarpctl::sys::media_words;
-use libcarpctl::{IfFlags, IfaceChange};
+use libcarpctl::{IfFlags, IfaceChange, MediaEdit, MediaStep};
 
 type R = Result<(), CliError>;
 
@@ -139,38 +139,65 @@ fn fib(p: &mut Parser, a: Option<&str>) -> R {
     Ok(())
 }
 
+/// Add one media word to the line's media change (ifmedia.c edits one
+/// copy of the current word for all of them).
+fn media_step(p: &mut Parser, step: MediaStep) {
+    let pending = p.changes.iter_mut().find_map(|c| match &mut c.change {
+        IfaceChange::Media(e) => Some(e),
+        _ => None,
+    });
+    match pending {
+        Some(e) => e.steps.push(step),
+        None => p.change(IfaceChange::Media(MediaEdit::one(step))),
+    }
+}
+
+/// ifmedia.c's callback: the one SIOCSIFMEDIA goes after the line's other
+/// words.
+pub(super) fn finish_media(p: &mut Parser) {
+    if let Some(i) = p.changes.iter().position(|c| matches!(c.change, IfaceChange::Media(_))) {
+        let c = p.changes.remove(i);
+        p.changes.push(c);
+    }
+}
+
 /// `media WORD` (ifmedia.c setmedia): an Ethernet subtype name or alias.
 fn media(p: &mut Parser, a: Option<&str>) -> R {
     let w = arg(a);
     if !media_words::ethernet_subtype_known(w) {
         return Err(CliError::msg(format!("unknown media subtype: {w}")));
     }
-    p.change(IfaceChange::Media(w.to_string()));
+    media_step(p, MediaStep::Subtype(w.to_string()));
     Ok(())
 }
 
-/// `mediaopt`, `-mediaopt`, `mode`, `inst`/`instance`: ifmedia.c's checks
-/// of the value (options one by one, the instance 0..=IFM_INST_MAX), then
-/// refused by name: the model has no per-driver media list to match the
-/// result against (the kernel's ifmedia_ioctl would refuse what its driver
-/// does not list).
+/// `mediaopt`, `-mediaopt`, `mode`, `inst`/`instance` (ifmedia.c
+/// setmediaopt, unsetmediaopt, setmediamode, setmediainst). From 14
+/// (libifconfig's lookup) an unknown option stops the line; before, the
+/// old lookup's -1 went into the word and the kernel refused it (ENXIO),
+/// a dialect fact. A mode is looked up by the kernel's type: Ethernet has
+/// none, so the word the kernel gets matches nothing.
 fn media_detail(p: &mut Parser, a: Option<&str>) -> R {
     let v = arg(a);
-    match p.word {
+    let step = match p.word {
         "mediaopt" | "-mediaopt" => {
-            if let Some(bad) = media_words::unknown_ethernet_option(v) {
+            let names_options = Dialect::new(p.ctx.release).media_names_unknown_options();
+            if let Some(bad) = media_words::unknown_ethernet_option(v).filter(|_| names_options) {
                 return Err(CliError::msg(format!("unknown option: {bad}")));
             }
+            MediaStep::Options { list: v.to_string(), clear: p.word == "-mediaopt" }
         }
         "inst" | "instance" => {
             let n = super::family::atoi(v);
             if !(0..=media_words::INST_MAX).contains(&n) {
                 return Err(CliError::msg(format!("invalid media instance: {v}")));
             }
+            MediaStep::Instance(n as u32)
         }
-        _ => {}
-    }
-    Err(CliError::msg(format!("{}: not supported by the virtual host's media model", p.word)))
+        _ => MediaStep::Mode(v.to_string()),
+    };
+    media_step(p, step);
+    Ok(())
 }
 
 fn tunnel(p: &mut Parser, a: Option<&str>) -> R {

@@ -348,6 +348,7 @@ impl Parser {
     fn into_plan(mut self, ifname: &str) -> Result<Plan, CliError> {
         // vlan's callback: tag and parent go together.
         clone::finish_vlan(&mut self)?;
+        iface::finish_media(&mut self);
         let mut plan = Plan {
             ifname: ifname.to_string(),
             link: self.link,

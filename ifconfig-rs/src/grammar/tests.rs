@@ -377,21 +377,36 @@ fn nomap_ends_at_13() {
 
 /// ifmedia.c (fel1x 2d614aa2): `media` takes an Ethernet subtype name or
 /// alias, any case; `mediaopt` each option of its list; `inst` 0..=15.
-/// The details are then refused by name (no per-driver media list).
+/// A line's media words make one change, in their order, after the
+/// line's other words (ifmedia.c's callback).
 #[test]
 fn media_words_are_checked() {
-    use libcarpctl::IfaceChange;
-    assert_eq!(changes("media 1000baseTX", 14), [IfaceChange::Media("1000baseTX".into())]);
+    use libcarpctl::{IfaceChange, MediaEdit, MediaStep};
+    let sub = |w: &str| MediaStep::Subtype(w.into());
+    let opts = |l: &str, clear| MediaStep::Options { list: l.into(), clear };
+    assert_eq!(changes("media 1000baseTX", 14), [IfaceChange::Media(MediaEdit::one(sub("1000baseTX")))]);
     assert!(plan("media AUTOSELECT", 10).is_ok());
     assert_eq!(plan("media 1000baseXX", 14).unwrap_err(), "unknown media subtype: 1000baseXX");
     assert_eq!(plan("mediaopt fdx,turbo", 14).unwrap_err(), "unknown option: turbo");
     assert_eq!(plan("-mediaopt bogus", 15).unwrap_err(), "unknown option: bogus");
     assert_eq!(plan("inst 16", 14).unwrap_err(), "invalid media instance: 16");
     assert_eq!(plan("instance -1", 14).unwrap_err(), "invalid media instance: -1");
-    let refused = |w: &str| format!("{w}: not supported by the virtual host's media model");
-    assert_eq!(plan("mediaopt full-duplex,flowcontrol", 14).unwrap_err(), refused("mediaopt"));
-    assert_eq!(plan("inst 1", 14).unwrap_err(), refused("inst"));
-    assert_eq!(plan("mode 11g", 14).unwrap_err(), refused("mode"));
+    let line = MediaEdit {
+        steps: vec![
+            opts("full-duplex,flowcontrol", false),
+            sub("100TX"),
+            MediaStep::Instance(1),
+            MediaStep::Mode("11g".into()),
+            opts("flow", true),
+        ],
+    };
+    assert_eq!(
+        changes("mediaopt full-duplex,flowcontrol media 100TX descr LAN inst 1 mode 11g -mediaopt flow", 14),
+        [IfaceChange::Description("LAN".into()), IfaceChange::Media(line)]
+    );
+    // Before 14 the old ifmedia.c let an unknown option through (the
+    // kernel then refuses the word).
+    assert_eq!(changes("mediaopt turbo", 13), [IfaceChange::Media(MediaEdit::one(opts("turbo", false)))]);
 }
 
 /// The bridge cache and STP words (ifbridge.c): the requests, their

@@ -76,6 +76,12 @@ enum Feature {
     /// goes on; the exit status is 1 (iflagg.c of releng/12.0 r332645 and
     /// 14.x; 10.4's err(1, "SIOCSLAGGPORT"); 11.x not read).
     LaggPortWarns,
+    /// `mediaopt`/`-mediaopt` stop at an unknown option name (ifmedia.c
+    /// through libifconfig, 14.x in fel1x 2d614aa2); the older ifmedia.c
+    /// (10.4, coder03 3d3f8b11) ORs its lookup's -1 into the word, which
+    /// the kernel refuses (ENXIO). 13.x's was not read: the boundary is
+    /// the one the media read's message already has.
+    MediaNamesUnknownOptions,
     /// inet's destination and broadcast are one sockaddr of the request
     /// (ifconfig.h's `BRDADDR = DSTADDR` without netlink): the second
     /// address and `broadcast` set the same field.
@@ -89,6 +95,7 @@ const FEATURES: &[(Feature, Since, Option<Since>)] = &[
     // releng/12.0's ifgif.c (r326276) has GIFBITS "\2IGNORE_SOURCE" only.
     (Feature::GifNoclamp, Since::R13, None),
     (Feature::PfsyncNvlist, Since::R14, None),
+    (Feature::MediaNamesUnknownOptions, Since::R14, None),
     (Feature::Stf6rd, Since::R14, None),
     (Feature::LaggPortWarns, Since::R12, None),
     (Feature::VlanProto, Since::R12, None),
@@ -336,6 +343,12 @@ impl Dialect {
             order.reverse();
         }
         order
+    }
+
+    /// Whether `mediaopt` names an unknown option (else the kernel refuses
+    /// the word).
+    pub fn media_names_unknown_options(self) -> bool {
+        self.has(Feature::MediaNamesUnknownOptions)
     }
 
     /// Whether `-v` shows lagg's options and statistics.

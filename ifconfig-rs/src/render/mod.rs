@@ -153,6 +153,13 @@ pub fn write_block(out: &mut String, iface: &Interface, dialect: Dialect, view: 
                 if let Some(status) = &iface.status {
                     let _ = writeln!(out, "\tstatus: {status}");
                 }
+                // `-m`: ifmedia.c's `supported media:` block (every release).
+                if view.capabilities && iface.media.is_some() && !iface.supported_media.is_empty() {
+                    out.push_str("\tsupported media:\n");
+                    for line in &iface.supported_media {
+                        let _ = writeln!(out, "\t\t{line}");
+                    }
+                }
             }
             Trailer::Carp if all => {
                 for c in &iface.carp {

@@ -1,7 +1,8 @@
 //! The inverse of an interface change, computed from the interface as it
 //! is before the change.
 
-use libcarpctl::{IfaceChange, Interface};
+use libcarpctl::sys::media_text::parse_media_line;
+use libcarpctl::{IfaceChange, Interface, MediaEdit, MediaStep};
 
 /// The inverse of `change` on the interface as it is now: `Ok(None)` when
 /// the change changes nothing, `Err(())` when no inverse is known.
@@ -31,12 +32,11 @@ pub fn inverse(change: &IfaceChange, now: &Interface) -> Result<Option<IfaceChan
         IfaceChange::Fib(_) => Some(IfaceChange::Fib(settings.fib)),
         IfaceChange::TunnelFib(_) => Some(IfaceChange::TunnelFib(settings.tunnelfib)),
         IfaceChange::Lladdr(_) => Some(IfaceChange::Lladdr(now.ether.ok_or(())?)),
-        // The media word is the status text's before the active media
-        // in parentheses ("Ethernet autoselect (1000baseT <full-duplex>)").
+        // The whole current word back (subtype, options, instance), read
+        // from the media text ("Ethernet autoselect (1000baseT <full-duplex>)").
         IfaceChange::Media(_) => {
-            let text = now.media.as_deref().ok_or(())?;
-            let word = text.strip_prefix("Ethernet ").unwrap_or(text);
-            Some(IfaceChange::Media(word.split(" (").next().unwrap_or(word).to_string()))
+            let (current, _) = parse_media_line(now.media.as_deref().ok_or(())?).ok_or(())?;
+            Some(IfaceChange::Media(MediaEdit::one(MediaStep::Word(current))))
         }
         IfaceChange::Tunnel(..) | IfaceChange::DeleteTunnel => Some(match &settings.tunnel {
             Some(t) => IfaceChange::Tunnel(t.src, t.dst),

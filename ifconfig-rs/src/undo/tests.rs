@@ -205,6 +205,7 @@ fn interface_changes_are_undone() {
         "promisc -arp debug description uplink group edge mtu 1400 vhid 10 advskew 255",
         "lladdr 00:25:90:03:0e:fb -promisc metric 7 vhid 10 advbase 256",
         "description uplink group edge 10.0.0.200/27 -alias",
+        "media 100baseTX mediaopt fdx vhid 10 advskew 255",
     ];
     for release in [Release::V10_0, Release::V15_0] {
         for line in lines {
@@ -249,6 +250,33 @@ fn interface_changes_are_undone_through_freebsds_ioctls() {
             assert_eq!(message(failed), msg, "{release} {line}");
             assert_eq!(b.nl.transport().host(), original, "{release} {line}");
         }
+    }
+}
+
+/// A line's media words go out as one SIOCSIFMEDIA after ifmedia.c's
+/// read (SIOCGIFXMEDIA / SIOCGIFMEDIA, then again for the list); when a
+/// later request is refused, the word that was current goes back with a
+/// second SIOCSIFMEDIA, and the kernel is as it was.
+#[test]
+fn media_changes_are_undone_through_freebsds_ioctls() {
+    let line = "media 1000baseT -mediaopt fdx mediaopt full-duplex vhid 10 advskew 255";
+    for release in [Release::V10_0, Release { major: 13, minor: 2 }, Release::V14_0] {
+        let mut model = libcarpctl::model::ModelBackend::new(host(release));
+        let want = message(run(&mut model, line).expect_err(line));
+        let mut b = ioctl(host(release));
+        let original = b.host().clone();
+        let failed = run(&mut b, line).expect_err(line);
+        assert!(!failed.kept(), "{release} {line}: {failed:?}");
+        assert_eq!(message(failed), want, "{release} {line}");
+        assert_eq!(*b.host(), original, "{release} {line}");
+        let sent = b.sys().calls.iter().filter(|c| c.name == "SIOCSIFMEDIA").count();
+        assert_eq!(sent, 2, "{release} {line}");
+    }
+    for release in [Release { major: 14, minor: 1 }, Release::V15_0, Release { major: 16, minor: 0 }] {
+        let mut b = libcarpctl::model::SharedKernel::hybrid(host(release));
+        let original = b.nl.transport().host();
+        assert!(!run(&mut b, line).expect_err(line).kept(), "{release}");
+        assert_eq!(b.nl.transport().host(), original, "{release} {line}");
     }
 }
 

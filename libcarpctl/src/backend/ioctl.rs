@@ -32,8 +32,7 @@ use crate::sys::abi::{
 use crate::sys::convert::prefixlen_of_mask;
 use crate::sys::ifaddrs::{IfAddr, IfAddrEntry};
 use crate::sys::ioctl::{IoctlRequest, IoctlSys};
-use crate::sys::media::ifmediareq;
-use crate::sys::media_text::{media_line, status_line};
+use crate::sys::media_text::{media_line, status_line, supported_line};
 use crate::types::{
     Address, AddressRequest, AddressSelector, Capabilities, CarpSet, CarpStatus, CloneRequest, Family,
     IfFlags, IfType, IfaceChange, Interface, Nd6Flags, Release, Vhid,
@@ -156,25 +155,24 @@ impl<S: IoctlSys> IoctlBackend<S> {
         Ok(ifr)
     }
 
-    /// The `media:` and `status:` texts: SIOCGIFXMEDIA, then SIOCGIFMEDIA
-    /// (FreeBSD 10 and drivers without extended media), each with no room
-    /// for the media list. `(None, None)` when neither works (no media:
-    /// loopback, bridge) or the interface lists no media (ifconfig then
-    /// only warns "no media types?").
-    fn media(&mut self, ifname_: &str) -> (Option<String>, Option<String>) {
-        let Ok(name) = Self::c_name(ifname_) else { return (None, None) };
-        let mut r = ifmediareq { ifm_name: name, ..Default::default() };
-        if self.sys.ioctl(IoctlRequest::GetXMedia(&mut r)).is_err() {
-            r = ifmediareq { ifm_name: name, ..Default::default() };
-            if self.sys.ioctl(IoctlRequest::GetMedia(&mut r)).is_err() {
-                return (None, None);
-            }
+    /// The `media:` and `status:` texts and the supported media:
+    /// SIOCGIFXMEDIA, then SIOCGIFMEDIA (FreeBSD 10 and drivers without
+    /// extended media), for the words and then the list (ifmedia.c's
+    /// `media_status`). No texts when neither works (no media: loopback,
+    /// bridge) or the interface lists no media (ifconfig then only warns
+    /// "no media types?").
+    fn media(&mut self, ifname_: &str) -> (Option<String>, Option<String>, Vec<String>) {
+        let Ok(name) = Self::c_name(ifname_) else { return (None, None, Vec::new()) };
+        let Ok(read) = super::ioctl_media::read_media(&mut self.sys, name) else {
+            return (None, None, Vec::new());
+        };
+        if read.list.is_empty() {
+            return (None, None, Vec::new());
         }
-        if r.ifm_count == 0 {
-            return (None, None);
-        }
+        let r = read.req;
         let (current, active, status) = (r.ifm_current as u32, r.ifm_active as u32, r.ifm_status as u32);
-        (media_line(current, active), status_line(status, active))
+        let supported = read.list.into_iter().filter_map(supported_line).collect();
+        (media_line(current, active), status_line(status, active), supported)
     }
 
     /// Fill in the lines FreeBSD's ifconfig reads with one ioctl each and
@@ -201,8 +199,9 @@ impl<S: IoctlSys> IoctlBackend<S> {
                 .ok()
                 .map(|()| Nd6Flags::from_bits_retain(nd.ndi.flags))
         });
-        let (media, status) = self.media(&name);
+        let (media, status, supported) = self.media(&name);
         (iface.media, iface.status) = (media, status.map(|s| s.as_str().into()));
+        iface.supported_media = supported;
         self.keywords().read_settings(iface);
     }
 

@@ -17,6 +17,7 @@
 //! decoding in `model/ioctl_peer/`, and the write and the listing's read
 //! here, tested against the model by `tests/ioctl_keywords.rs`.
 
+use super::ioctl_media::{no_media_types, read_error, read_media};
 use crate::error::{Errno, Error, Result};
 use crate::sys::abi::{
     ifreq, in6_aliasreq, in6_ifreq, in6_ndifreq, in6_ndireq, in_aliasreq, sockaddr_in, sockaddr_in6,
@@ -35,8 +36,8 @@ use crate::sys::lagg::{
     iflaggparam, lagg_reqall, lagg_reqflags, lagg_reqopts, lagg_reqport, proto_name, proto_number,
     LaggRequest, LAGG_F_HASHMASK, LAGG_MAX_PORTS, LAGG_OPT_FLOWIDSHIFT, LAGG_OPT_RR_LIMIT,
 };
-use crate::sys::media::{ifm_type, ifmediareq, IFM_ETHER, IFM_ETH_XTYPE, IFM_IMASK, IFM_TMASK};
-use crate::sys::media_text::parse_media_line;
+use crate::sys::media::ifm_type;
+use crate::sys::media_words::edit;
 use crate::sys::tunnel::{
     TunnelRequest, GIFGOPTS, GIFSOPTS, GREGKEY, GREGOPTS, GREGPORT, GRESKEY, GRESOPTS, GRESPORT,
 };
@@ -112,7 +113,11 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
         let mut ifr = ifr_of(ifname)?;
         let r = self.write(ifname, &mut ifr, change)?;
         r.map_err(|e| match e {
-            Errno::ENXIO => Error::NoSuchInterface(ifname.to_string()),
+            // SIOCSIFMEDIA's ENXIO is ifmedia_ioctl's "not listed" (the
+            // read before it found the interface).
+            Errno::ENXIO if !matches!(change, IfaceChange::Media(_)) => {
+                Error::NoSuchInterface(ifname.to_string())
+            }
             e => refused(change, e, self.release),
         })
     }
@@ -288,20 +293,13 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
             | IfaceChange::GrePort(_) => self.tunnel_write(ifname, ifr, change)?,
             IfaceChange::Vxlan(v) => self.vxlan_write(ifr.ifr_name, v)?,
             IfaceChange::Media(m) => {
-                // ifmedia.c's setmedia: the current word's instance and
-                // type with the new subtype (options dropped).
-                let mut r = ifmediareq { ifm_name: ifr.ifr_name, ..Default::default() };
-                if let Err(e) = self.sys.ioctl(IoctlRequest::GetXMedia(&mut r)) {
-                    r = ifmediareq { ifm_name: ifr.ifr_name, ..Default::default() };
-                    self.sys
-                        .ioctl(IoctlRequest::GetMedia(&mut r))
-                        .map_err(|_| read_err(ifname, "SIOCGIFMEDIA", e))?;
-                }
-                let cur = r.ifm_current as u32;
-                let (sub, _) = parse_media_line(&format!("Ethernet {m}"))
-                    .filter(|_| ifm_type(cur) == IFM_ETHER)
-                    .ok_or_else(|| Error::Refused(format!("unknown media subtype: {m}")))?;
-                ifr.set_media((cur & IFM_IMASK) | ifm_type(cur) | (sub & (IFM_TMASK | IFM_ETH_XTYPE)));
+                // ifmedia.c: the words and list read once, the line's
+                // media words applied to the current word with the type of
+                // the first listed one, one SIOCSIFMEDIA.
+                let read =
+                    read_media(self.sys, ifr.ifr_name).map_err(|e| read_error(ifname, self.release, e))?;
+                let first = *read.list.first().ok_or_else(|| no_media_types(ifname))?;
+                ifr.set_media(edit(read.req.ifm_current as u32, ifm_type(first), &m.steps));
                 self.plain(SIOCSIFMEDIA, ifr)
             }
             IfaceChange::Pfsync(p) => self.pfsync_write(ifname, p)?,

@@ -13,6 +13,7 @@ pub mod carpd;
 mod hybrid;
 pub mod ioctl;
 mod ioctl_iface;
+mod ioctl_media;
 pub use netlink::linux;
 pub use netlink::{freebsd::FreeBsd, linux::Linux};
 pub mod netlink;

@@ -56,6 +56,7 @@ impl ModelBackend {
         // interface of a FreeBSD kernel, 0 included (`None` is for kernels
         // that report none, as Linux).
         out.options.get_or_insert_with(Default::default);
+        out.supported_media = super::media::supported_lines(iface);
         // wg has no media: its link is up while it runs (wg_up's
         // if_link_state_change).
         let wg_up =

@@ -439,6 +439,7 @@ fn iface_from_doc(d: RawIface) -> DocResult<Interface> {
         ether,
         nd6: nd6.map(Nd6Flags::from_bits_retain),
         media: d.media,
+        supported_media: Vec::new(),
         status: d.status.map(|s| s.as_str().into()),
         addresses,
         carp,

@@ -57,6 +57,7 @@ impl Host {
             nd6: Some(Nd6Flags::PERFORMNUD | Nd6Flags::AUTO_LINKLOCAL),
             media: Some("Ethernet autoselect (1000baseT <full-duplex>)".into()),
             status: Some("active".into()),
+            supported_media: Vec::new(),
             addresses: vec![Address {
                 addr: IpAddr::V4(Ipv4Addr::new(10, 0, 0, 118)),
                 prefixlen: 27,

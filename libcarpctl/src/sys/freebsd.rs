@@ -130,6 +130,15 @@ impl IoctlSys for FreeBsdIoctl {
                 }
                 call(fd, code, r)
             }
+            IoctlRequest::GetMediaList { req, list, .. } => {
+                req.ifm_count = i32::try_from(list.len()).map_err(|_| Errno::EINVAL)?;
+                req.ifm_ulist = list.as_mut_ptr() as u64;
+                // The kernel writes at most ifm_count ints there, all
+                // inside `list`.
+                let r = call(fd, code, req);
+                req.ifm_ulist = 0;
+                r
+            }
             IoctlRequest::Iface(r) => super::freebsd_iface::iface(fd, r),
             IoctlRequest::Bridge(r) => super::freebsd_iface::bridge(fd, r),
             IoctlRequest::Lagg(r) => super::freebsd_iface::lagg(fd, r),

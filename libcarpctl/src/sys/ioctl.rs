@@ -67,6 +67,18 @@ pub enum IoctlRequest<'a> {
     GetMedia(&'a mut ifmediareq),
     /// `SIOCGIFXMEDIA`: as [`IoctlRequest::GetMedia`], words unchanged.
     GetXMedia(&'a mut ifmediareq),
+    /// `SIOCGIFXMEDIA` (`extended`) or `SIOCGIFMEDIA` with room for the
+    /// supported media: `ifm_ulist` points at `list` and `ifm_count` is
+    /// its length; the kernel writes the words there (E2BIG when they do
+    /// not fit) and their number to `ifm_count`.
+    GetMediaList {
+        /// The request.
+        req: &'a mut ifmediareq,
+        /// Room for the words.
+        list: &'a mut [i32],
+        /// SIOCGIFXMEDIA rather than SIOCGIFMEDIA.
+        extended: bool,
+    },
     /// The interface keywords' requests (description, name, groups, fib,
     /// lladdr, capabilities, nd6, cloning, vlan): see [`IfaceRequest`].
     Iface(IfaceRequest<'a>),
@@ -102,7 +114,8 @@ impl IoctlRequest<'_> {
             IoctlRequest::GetCap(_) => SIOCGIFCAP,
             IoctlRequest::GetNd6(_) => SIOCGIFINFO_IN6,
             IoctlRequest::GetMedia(_) => SIOCGIFMEDIA,
-            IoctlRequest::GetXMedia(_) => SIOCGIFXMEDIA,
+            IoctlRequest::GetXMedia(_) | IoctlRequest::GetMediaList { extended: true, .. } => SIOCGIFXMEDIA,
+            IoctlRequest::GetMediaList { .. } => SIOCGIFMEDIA,
             IoctlRequest::Iface(r) => r.request(),
             IoctlRequest::Bridge(r) => r.request(),
             IoctlRequest::Lagg(r) => r.request(),
@@ -130,7 +143,8 @@ impl IoctlRequest<'_> {
             IoctlRequest::GetCap(_) => "SIOCGIFCAP",
             IoctlRequest::GetNd6(_) => "SIOCGIFINFO_IN6",
             IoctlRequest::GetMedia(_) => "SIOCGIFMEDIA",
-            IoctlRequest::GetXMedia(_) => "SIOCGIFXMEDIA",
+            IoctlRequest::GetXMedia(_) | IoctlRequest::GetMediaList { extended: true, .. } => "SIOCGIFXMEDIA",
+            IoctlRequest::GetMediaList { .. } => "SIOCGIFMEDIA",
             IoctlRequest::Iface(r) => r.name(),
             IoctlRequest::Bridge(r) => r.name(),
             IoctlRequest::Lagg(r) => super::request::name_of(r.request()),

@@ -73,6 +73,8 @@ pub const IFM_OTHER: u32 = 31;
 pub const IFM_NMASK: u32 = 0x0000_00e0;
 /// `IFM_TMASK`: the subtype.
 pub const IFM_TMASK: u32 = 0x0000_001f;
+/// `IFM_MMASK`: the mode.
+pub const IFM_MMASK: u32 = 0x0007_0000;
 /// `IFM_IMASK`: the instance.
 pub const IFM_IMASK: u32 = 0xf000_0000;
 /// `IFM_ISHIFT`.
@@ -294,6 +296,7 @@ pub fn abi_constants() -> Vec<(&'static str, u32)> {
         ("IFM_NMASK", IFM_NMASK),
         ("IFM_TMASK", IFM_TMASK),
         ("IFM_IMASK", IFM_IMASK),
+        ("IFM_MMASK", IFM_MMASK),
         ("IFM_ISHIFT", IFM_ISHIFT),
         ("IFM_ETH_XTYPE", IFM_ETH_XTYPE),
         ("IFM_ETH_XSHIFT", IFM_ETH_XSHIFT),

@@ -64,6 +64,33 @@ fn word_text(w: u32, with_type: bool) -> Option<String> {
     Some(out)
 }
 
+/// One line of `ifconfig -m`'s `supported media:` block, after the tabs,
+/// as ifconfig's `print_media_ifconfig` writes a listed word: a command
+/// that selects it (`media 100baseTX mediaopt full-duplex instance 1`);
+/// no type, no mode for Ethernet. `None` as [`media_line`].
+pub fn supported_line(w: u32) -> Option<String> {
+    let Some(ty) = TYPE_NAMES.iter().find(|t| t.word == ifm_type(w)) else {
+        return Some("<unknown type>".into());
+    };
+    if ty.word != IFM_ETHER {
+        return None;
+    }
+    let sub = ifm_subtype(w);
+    let Some(name) = SUBTYPE_TABLES.iter().flat_map(|t| t.iter()).find(|n| n.word == sub) else {
+        return Some("<unknown subtype>".into());
+    };
+    let mut out = format!("media {}", name.text);
+    let opts: Vec<&str> =
+        OPTION_TABLES.iter().flat_map(|t| t.iter()).filter(|o| w & o.word != 0).map(|o| o.text).collect();
+    if !opts.is_empty() {
+        out.push_str(&format!(" mediaopt {}", opts.join(",")));
+    }
+    if ifm_inst(w) != 0 {
+        out.push_str(&format!(" instance {}", ifm_inst(w)));
+    }
+    Some(out)
+}
+
 /// The text after `media: ` for these words, or `None` (802.11, ATM).
 pub fn media_line(current: u32, active: u32) -> Option<String> {
     let mut line = word_text(current, true)?;
@@ -185,6 +212,21 @@ mod tests {
         assert_eq!(status_line(IFM_AVALID | IFM_ACTIVE, IFM_IEEE80211).as_deref(), Some("associated"));
         assert_eq!(status_line(IFM_AVALID | IFM_ACTIVE, IFM_IEEE80211 | 0x200).as_deref(), Some("running"));
         assert_eq!(status_line(IFM_AVALID, 0x40).as_deref(), Some(""));
+    }
+
+    #[test]
+    fn supported_media_lines_are_commands() {
+        assert_eq!(supported_line(IFM_ETHER | IFM_AUTO).as_deref(), Some("media autoselect"));
+        assert_eq!(
+            supported_line(IFM_ETHER | IFM_100_TX | FDX | 0x400_000).as_deref(),
+            Some("media 100baseTX mediaopt full-duplex,flowcontrol")
+        );
+        assert_eq!(
+            supported_line(IFM_ETHER | 26 | (1 << IFM_ISHIFT)).as_deref(),
+            Some("media 10Gbase-T instance 1")
+        );
+        assert_eq!(supported_line(IFM_ETHER | ifm_x(400)).as_deref(), Some("<unknown subtype>"));
+        assert_eq!(supported_line(IFM_IEEE80211), None);
     }
 
     #[test]

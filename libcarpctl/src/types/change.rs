@@ -133,8 +133,9 @@ pub enum IfaceChange {
     Tunnel(IpAddr, IpAddr),
     /// `-tunnel` / `deletetunnel`.
     DeleteTunnel,
-    /// `media TYPE`.
-    Media(String),
+    /// `media`, `mediaopt`, `-mediaopt`, `mode`, `inst` of one line: one
+    /// SIOCSIFMEDIA.
+    Media(super::MediaEdit),
     /// inet6 address flags and lifetimes given with the address
     /// (`anycast`, `-deprecated`, `pltime N`...).
     Inet6Address {

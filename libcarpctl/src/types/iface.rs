@@ -239,6 +239,10 @@ pub struct Interface {
     /// The link status (`status: active`); `None` where the interface has
     /// no media status (a loopback).
     pub status: Option<LinkStatus>,
+    /// The media the driver lists (SIOCGIFMEDIA's `ifm_ulist`), as
+    /// `ifconfig -m` prints them (`media 100baseTX mediaopt full-duplex`),
+    /// in the kernel's order; empty without media.
+    pub supported_media: Vec<String>,
     /// Addresses, in the kernel's list order.
     pub addresses: Vec<Address>,
     /// The interface's vhids, in the kernel's order (creation order).

@@ -11,6 +11,7 @@ mod families;
 mod host_vhid;
 mod iface;
 mod key;
+mod media_edit;
 mod refusal;
 mod release;
 mod settings;
@@ -29,6 +30,7 @@ pub use families::{GifConfig, GreConfig, PfsyncChange, PfsyncConfig, VxlanChange
 pub use host_vhid::{HostVhid, Vhids};
 pub use iface::{Capabilities, IfFlags, IfType, Interface, LinkStatus, Nd6Flags, IFCAP_NAMES};
 pub use key::{Key, KEY_LEN};
+pub use media_edit::{media_read_request, MediaEdit, MediaStep};
 pub use refusal::{
     bridge_param, create_refused, errno_of, family_request_name, perror, refused, BridgeParamSpec,
     BRIDGE_PARAMS,

@@ -73,6 +73,7 @@ pub fn fixture(release: Release) -> Host {
         nd6: None,
         media: None,
         status: None,
+        supported_media: Vec::new(),
         addresses: vec![Address {
             addr: IpAddr::V4(Ipv4Addr::LOCALHOST),
             prefixlen: 8,

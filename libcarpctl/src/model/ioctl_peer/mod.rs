@@ -78,6 +78,7 @@ fn record(req: &IoctlRequest<'_>) -> IoctlCall {
         IoctlRequest::DelAddr6(r) => (text(&r.ifr_name), None),
         IoctlRequest::GetNd6(r) => (text(&r.ifname), None),
         IoctlRequest::GetMedia(r) | IoctlRequest::GetXMedia(r) => (text(&r.ifm_name), None),
+        IoctlRequest::GetMediaList { req, .. } => (text(&req.ifm_name), None),
         IoctlRequest::DelAddr(r)
         | IoctlRequest::GetFlags(r)
         | IoctlRequest::SetFlags(r)
@@ -249,6 +250,7 @@ impl IoctlSys for ModelIoctl {
             IoctlRequest::GetNd6(r) => self.get_nd6(r),
             IoctlRequest::GetMedia(r) => self.get_media(r, false),
             IoctlRequest::GetXMedia(r) => self.get_media(r, true),
+            IoctlRequest::GetMediaList { req, list, extended } => self.get_media_list(req, list, extended),
             IoctlRequest::GetFlags(r)
             | IoctlRequest::GetMtu(r)
             | IoctlRequest::SetMtu(r)

@@ -285,12 +285,10 @@ impl ModelIoctl {
             }
             SIOCSIFMEDIA => {
                 self.privileged()?;
-                // ifmedia_ioctl: a word the driver lists; the model lists
-                // every Ethernet subtype it can name.
-                let word = ifr.media();
-                let line = crate::sys::media_text::media_line(word, word).ok_or(Errno::ENXIO)?;
-                let m = line.strip_prefix("Ethernet ").ok_or(Errno::ENXIO)?.to_string();
-                return self.apply(name, &IfaceChange::Media(m));
+                // ifmedia_ioctl: the whole word, matched against the
+                // driver's list by the host (model/media.rs).
+                let step = crate::types::MediaStep::Word(ifr.media());
+                return self.apply(name, &IfaceChange::Media(crate::types::MediaEdit::one(step)));
             }
             SIOCIFDESTROY => return self.host.destroy_interface(name).map_err(|e| errno_of(&e)),
             _ => return Err(Errno::EINVAL),
