@@ -70,6 +70,19 @@ fn the_driver_decides() {
 }
 
 #[test]
+fn vlanpcp_is_the_same_request() {
+    // SIOCSVLANPCP is SIOCSLANPCP: from 12 an Ethernet interface takes
+    // `vlanpcp` as its own pcp; 10-11's ether_ioctl refuses it.
+    let h = host("13.0");
+    h.run("igb0 vlanpcp 3").silent_ok();
+    assert!(h.run("igb0").stdout.contains("\tether 00:25:90:03:0e:fa\n\tpcp 3\n"));
+    let h = host("11.4");
+    let before = h.bytes();
+    h.run("igb0 vlanpcp 3").fails_with("SIOCSVLANPCP: Invalid argument");
+    assert!(before == h.bytes());
+}
+
+#[test]
 fn a_failed_line_takes_the_pcp_back() {
     let h = host("14.1");
     h.run("igb0 pcp 2").silent_ok();

@@ -109,6 +109,11 @@ impl Host {
             IfaceChange::Vlan { tag, parent, proto } => {
                 self.set_vlan(ifname, *tag, parent.as_deref(), *proto)
             }
+            // SIOCSVLANPCP is SIOCSLANPCP: on an Ethernet interface of 12+
+            // ether_ioctl takes it as the interface's own pcp.
+            IfaceChange::VlanPcp(pcp) if !vlan => {
+                self.set_lan_pcp(ifname, Some(*pcp)).map_err(|_| req("SIOCSVLANPCP", Errno::EINVAL))
+            }
             IfaceChange::VlanPcp(pcp) => {
                 let pcp = *pcp;
                 self.vlan_mut(ifname, "SIOCSVLANPCP")?.pcp = pcp;
@@ -304,12 +309,13 @@ impl Host {
     /// SIOCSVLANPCP (vlan_ioctl: 0 to 7 only); other drivers answer EINVAL.
     fn set_lan_pcp(&mut self, ifname: &str, pcp: Option<u8>) -> Result<()> {
         let refused = || req("SIOCSLANPCP", Errno::EINVAL);
+        let known = self.release.has_lan_pcp();
         let iface = self.iface_mut(ifname).ok_or_else(refused)?;
         if let Some(v) = iface.settings.vlan.as_mut() {
             v.pcp = pcp.filter(|p| *p <= 7).ok_or_else(refused)?;
             return Ok(());
         }
-        if iface.ether.is_none() || pcp.is_some_and(|p| p > 7) {
+        if !known || iface.ether.is_none() || pcp.is_some_and(|p| p > 7) {
             return Err(refused());
         }
         iface.settings.pcp = pcp;

@@ -268,8 +268,10 @@ impl ModelIoctl {
             // vlan_ioctl's SIOCGVLANPCP, else ether_ioctl's if_pcp.
             SIOCGLANPCP => match (&iface.settings.vlan, iface.ether) {
                 (Some(v), _) => ifr.set_vlan_pcp(v.pcp),
-                (None, Some(_)) => ifr.set_vlan_pcp(iface.settings.pcp.unwrap_or(IFNET_PCP_NONE)),
-                (None, None) => return Err(Errno::EINVAL),
+                (None, Some(_)) if self.host.release.has_lan_pcp() => {
+                    ifr.set_vlan_pcp(iface.settings.pcp.unwrap_or(IFNET_PCP_NONE))
+                }
+                _ => return Err(Errno::EINVAL),
             },
             SIOCSLANPCP => {
                 self.privileged()?;
