@@ -294,3 +294,6 @@ fn defaultif_through_the_kernel_requests() {
         );
     }
 }
+
+#[path = "kernel_bridge_tests.rs"]
+mod bridge;

@@ -740,3 +740,6 @@ fn create_parameters_go_with_siocifcreate2() {
     b.create_interface(&vxlan).unwrap();
     assert_eq!(b.sys().calls.iter().filter(|c| c.name == "SIOCIFCREATE2").count(), 1);
 }
+
+#[path = "ioctl_keywords/bridge_cache.rs"]
+mod bridge_cache;

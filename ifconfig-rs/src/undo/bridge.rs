@@ -74,3 +74,30 @@ pub fn stp_inverse(c: &BridgeStpChange, b: &BridgeConfig) -> Result<IfaceChange,
         }
     }))
 }
+
+/// The request that puts `b`'s 15.x VLAN filtering state back.
+pub fn vlan_inverse(c: &libcarpctl::BridgeVlanChange, b: &BridgeConfig) -> Result<Option<IfaceChange>, ()> {
+    use libcarpctl::{BridgeVlanChange as V, VlanSetOp};
+    let member = |name: &str| b.members.iter().find(|m| m.name == name).ok_or(());
+    Ok(Some(IfaceChange::BridgeVlan(match c {
+        V::Flags { flags, set } => {
+            let had = b.flags & flags;
+            let moved = if *set { flags & !had } else { had };
+            if moved == 0 {
+                return Ok(None);
+            }
+            V::Flags { flags: moved, set: !set }
+        }
+        V::DefaultPvid(_) => V::DefaultPvid(b.defuntagged),
+        V::Pvid { member: name, .. } => {
+            V::Pvid { member: name.clone(), vid: member(name)?.untagged, label: "BRDGSIFPVID".into() }
+        }
+        V::Tagged { member: name, .. } => V::Tagged {
+            member: name.clone(),
+            op: VlanSetOp::Set,
+            set: member(name)?.tagged.clone(),
+            label: "BRDGSIFVLANSET".into(),
+        },
+        V::Proto { member: name, .. } => V::Proto { member: name.clone(), proto: member(name)?.vlanproto },
+    })))
+}

@@ -57,6 +57,7 @@ pub fn inverse(change: &IfaceChange, now: &Interface) -> Result<Option<IfaceChan
             })
         }
         IfaceChange::BridgeCache(c) => super::bridge::cache_inverse(c, settings.bridge.as_ref().ok_or(())?)?,
+        IfaceChange::BridgeVlan(c) => super::bridge::vlan_inverse(c, settings.bridge.as_ref().ok_or(())?)?,
         IfaceChange::BridgeStp(c) => {
             Some(super::bridge::stp_inverse(c, settings.bridge.as_ref().ok_or(())?)?)
         }

@@ -50,6 +50,7 @@ use crate::types::{
     Tunnel, VlanConfig, VxlanChange, VxlanConfig,
 };
 
+mod bridge;
 mod pfsync;
 
 /// Room first offered for a description (ifconfig grows it on demand).
@@ -303,8 +304,10 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
                 self.plain(SIOCSIFMEDIA, ifr)
             }
             IfaceChange::Pfsync(p) => self.pfsync_write(ifname, p)?,
-            IfaceChange::BridgeCache(_) | IfaceChange::BridgeStp(_) => return Err(unsupported(change)),
-            IfaceChange::BridgeVlan(_) | IfaceChange::Driver(_) => return Err(unsupported(change)),
+            IfaceChange::BridgeCache(c) => self.bridge_cache_write(ifname, c),
+            IfaceChange::BridgeStp(c) => self.bridge_stp_write(ifname, c),
+            IfaceChange::BridgeVlan(v) => self.bridge_vlan_write(ifname, v)?,
+            IfaceChange::Driver(_) => return Err(unsupported(change)),
         })
     }
 
@@ -832,6 +835,7 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
         conf.ifbic_len = (buf.len() * each) as u32;
         self.bridge(ifname, BRDGGIFS, false, BridgeArg::Members { conf: &mut conf, buf: &mut buf }).ok()?;
         let n = (conf.ifbic_len as usize / each).min(buf.len());
+        let fifteen = self.release >= Release::V15_0;
         b.members = buf[..n]
             .iter()
             .map(|m| BridgeMember {
@@ -841,9 +845,15 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
                 priority: m.ifbr_priority,
                 path_cost: m.ifbr_path_cost,
                 port: m.ifbr_portno.into(),
+                // 15 reports the VLAN fields; before, they are padding.
+                untagged: if fifteen { m.ifbr_pvid } else { 0 },
+                vlanproto: if fifteen { m.ifbr_vlanproto } else { VlanConfig::PROTO_8021Q },
                 ..BridgeMember::new("", 0, 0)
             })
             .collect();
+        // Only `addr` prints the cache; the listing keeps it with the rest.
+        b.cache = self.bridge_cache_read(ifname).unwrap_or_default();
+        self.bridge_vlan_read(ifname, &mut b, self.release)?;
         Some(b)
     }
 }
@@ -861,7 +871,6 @@ fn read_err(ifname: &str, what: &str, e: Errno) -> Error {
 fn unsupported(change: &IfaceChange) -> Error {
     let what = match change {
         IfaceChange::Driver(_) => "ipsec reqid / stf 6rd (IPSECSREQID, STF6RD_*)",
-        IfaceChange::BridgeVlan(_) => "bridge VLAN filtering (BRDGSIFPVID, BRDGSIFVLANSET, BRDGSFLAGS...)",
         _ => "this keyword",
     };
     Error::Unsupported(format!("{what}: not yet implemented over FreeBSD's ioctls"))

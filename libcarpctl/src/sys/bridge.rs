@@ -12,6 +12,7 @@
 use std::mem::{align_of, offset_of, size_of};
 
 use super::abi::IFNAMSIZ;
+use super::bridge_addr::{ifbaconf, ifbareq, ifbif_vlan_req};
 use super::ifreq_iface::name_buf;
 use super::request::{iow, iowr};
 
@@ -62,6 +63,38 @@ pub const BRDGADDS: u64 = 23;
 pub const BRDGDELS: u64 = 24;
 /// `BRDGSTXHC`: transmit hold count (8 bits).
 pub const BRDGSTXHC: u64 = 29;
+/// `BRDGRTS`: the address cache (`ifbaconf`).
+pub const BRDGRTS: u64 = 7;
+/// `BRDGSADDR`: add a static entry (`ifbareq`).
+pub const BRDGSADDR: u64 = 8;
+/// `BRDGDADDR`: delete an entry (`ifbareq`).
+pub const BRDGDADDR: u64 = 11;
+/// `BRDGFLUSH`: flush the cache (`ifbreq`, `IFBF_*` in `ifbr_ifsflags`).
+pub const BRDGFLUSH: u64 = 12;
+/// `BRDGSIFPRIO`: a member's STP priority (`ifbreq`).
+pub const BRDGSIFPRIO: u64 = 21;
+/// `BRDGSIFCOST`: a member's STP path cost (`ifbreq`).
+pub const BRDGSIFCOST: u64 = 22;
+/// `BRDGSPROTO`: the STP protocol (`ifbrparam`, 8 bits).
+pub const BRDGSPROTO: u64 = 28;
+/// `BRDGSIFAMAX`: a member's cache entry limit (`ifbreq`).
+pub const BRDGSIFAMAX: u64 = 30;
+/// 15: `BRDGSIFPVID`: a member's untagged VLAN (`ifbreq`).
+pub const BRDGSIFPVID: u64 = 31;
+/// 15: `BRDGSIFVLANSET`: a member's tagged set (`ifbif_vlan_req`).
+pub const BRDGSIFVLANSET: u64 = 32;
+/// 15: `BRDGGIFVLANSET`.
+pub const BRDGGIFVLANSET: u64 = 33;
+/// 15: `BRDGGFLAGS`: the bridge's `IFBRF_*` (`ifbrparam`, 32 bits).
+pub const BRDGGFLAGS: u64 = 34;
+/// 15: `BRDGSFLAGS`.
+pub const BRDGSFLAGS: u64 = 35;
+/// 15: `BRDGGDEFPVID`: the default untagged VLAN (`ifbrparam`, 16 bits).
+pub const BRDGGDEFPVID: u64 = 36;
+/// 15: `BRDGSDEFPVID`.
+pub const BRDGSDEFPVID: u64 = 37;
+/// 15: `BRDGSIFVLANPROTO`: a member's VLAN ethertype (`ifbreq`).
+pub const BRDGSIFVLANPROTO: u64 = 38;
 
 /// `BSTP_PROTO_STP`: `ifbop_protocol` of 802.1D STP (`net/bridgestp.h`
 /// defines both inside `_KERNEL`, so the ABI check cannot see them;
@@ -74,7 +107,7 @@ pub const BSTP_PROTO_RSTP: u8 = 2;
 pub const IFBIF_SPAN: u32 = 0x0008;
 
 /// Every bridge command used, with its C name (the ABI check).
-pub const COMMANDS: [(&str, u64); 22] = [
+pub const COMMANDS: [(&str, u64); 38] = [
     ("BRDGPARAM", BRDGPARAM),
     ("BRDGADD", BRDGADD),
     ("BRDGDEL", BRDGDEL),
@@ -97,6 +130,22 @@ pub const COMMANDS: [(&str, u64); 22] = [
     ("BRDGDELS", BRDGDELS),
     ("BRDGSTXHC", BRDGSTXHC),
     ("IFBIF_SPAN", IFBIF_SPAN as u64),
+    ("BRDGRTS", BRDGRTS),
+    ("BRDGSADDR", BRDGSADDR),
+    ("BRDGDADDR", BRDGDADDR),
+    ("BRDGFLUSH", BRDGFLUSH),
+    ("BRDGSIFPRIO", BRDGSIFPRIO),
+    ("BRDGSIFCOST", BRDGSIFCOST),
+    ("BRDGSPROTO", BRDGSPROTO),
+    ("BRDGSIFAMAX", BRDGSIFAMAX),
+    ("BRDGSIFPVID", BRDGSIFPVID),
+    ("BRDGSIFVLANSET", BRDGSIFVLANSET),
+    ("BRDGGIFVLANSET", BRDGGIFVLANSET),
+    ("BRDGGFLAGS", BRDGGFLAGS),
+    ("BRDGSFLAGS", BRDGSFLAGS),
+    ("BRDGGDEFPVID", BRDGGDEFPVID),
+    ("BRDGSDEFPVID", BRDGSDEFPVID),
+    ("BRDGSIFVLANPROTO", BRDGSIFVLANPROTO),
 ];
 
 /// The C name of a bridge command.
@@ -284,6 +333,17 @@ pub enum BridgeArg<'a> {
     Param(&'a mut ifbrparam),
     /// An `ifbropreq` (BRDGPARAM).
     Op(&'a mut ifbropreq),
+    /// An `ifbareq` (BRDGSADDR, BRDGDADDR).
+    Addr(&'a mut ifbareq),
+    /// BRDGRTS: `conf.ifbac_len` must not exceed `buf`'s bytes.
+    Addrs {
+        /// The request.
+        conf: &'a mut ifbaconf,
+        /// Where the kernel writes the entries.
+        buf: &'a mut [ifbareq],
+    },
+    /// An `ifbif_vlan_req` (15's BRDGSIFVLANSET, BRDGGIFVLANSET).
+    VlanSet(&'a mut ifbif_vlan_req),
     /// BRDGGIFS: `conf.ifbic_len` must not exceed `buf`'s bytes.
     Members {
         /// The request.
@@ -301,6 +361,9 @@ impl BridgeArg<'_> {
             BridgeArg::Param(_) => size_of::<ifbrparam>(),
             BridgeArg::Op(_) => size_of::<ifbropreq>(),
             BridgeArg::Members { .. } => size_of::<ifbifconf>(),
+            BridgeArg::Addr(_) => size_of::<ifbareq>(),
+            BridgeArg::Addrs { .. } => size_of::<ifbaconf>(),
+            BridgeArg::VlanSet(_) => size_of::<ifbif_vlan_req>(),
         }
     }
 

@@ -189,6 +189,31 @@ fn ifreq_members(out: &mut Vec<Fact>, base: usize, members: &[(&str, usize, usiz
     }
 }
 
+/// The bridge address cache and 15's VLAN set arguments, and their
+/// constants.
+fn bridge_cache_layouts(out: &mut Vec<Fact>) {
+    use super::bridge_addr::*;
+    layout!(out, ifbareq, "struct ifbareq", [
+        ifba_ifsname => "ifba_ifsname", ifba_expire => "ifba_expire", ifba_flags => "ifba_flags",
+        ifba_dst => "ifba_dst", ifba_vlan => "ifba_vlan",
+    ]);
+    layout!(out, ifbaconf, "struct ifbaconf", [ifbac_len => "ifbac_len", ifbac_buf => "ifbac_buf"]);
+    layout!(out, ifbif_vlan_req, "struct ifbif_vlan_req", [
+        bv_ifname => "bv_ifname", bv_op => "bv_op", bv_set => "bv_set",
+    ]);
+    for (name, v) in [
+        ("IFBF_FLUSHDYN", u64::from(IFBF_FLUSHDYN)),
+        ("IFBF_FLUSHALL", u64::from(IFBF_FLUSHALL)),
+        ("IFBAF_STATIC", u64::from(IFBAF_STATIC)),
+        ("BRDG_VLAN_OP_SET", u64::from(BRDG_VLAN_OP_SET)),
+        ("BRDG_VLAN_OP_ADD", u64::from(BRDG_VLAN_OP_ADD)),
+        ("BRDG_VLAN_OP_DEL", u64::from(BRDG_VLAN_OP_DEL)),
+        ("BRVLAN_SETSIZE", BRVLAN_SETSIZE as u64),
+    ] {
+        out.push(fact(format!("bridge {name}"), name, v));
+    }
+}
+
 /// The interface keywords' structs (groups, cloners, vlan, bridge) and
 /// the `ifreq` union members they use.
 fn iface_layouts(out: &mut Vec<Fact>) {
@@ -223,6 +248,7 @@ fn iface_layouts(out: &mut Vec<Fact>) {
         ifbop_designated_bridge => "ifbop_designated_bridge", ifbop_last_tc_time => "ifbop_last_tc_time",
     ]);
     layout!(out, ifbifconf, "struct ifbifconf", [ifbic_len => "ifbic_len", ifbic_buf => "ifbic_buf"]);
+    bridge_cache_layouts(out);
     lagg_layouts(out);
     vxlan_layouts(out);
     nv_layouts(out);
@@ -736,6 +762,12 @@ mod tests {
             "offsetof struct in_aliasreq.ifra_dstaddr",
             "sizeof struct ifvxlancmd",
             "vxlan VXLAN_CMD_SET_REMOTE_ADDR",
+            "offsetof struct ifbareq.ifba_vlan",
+            "offsetof struct ifbaconf.ifbac_buf",
+            "sizeof struct ifbif_vlan_req",
+            "bridge BRDGRTS",
+            "bridge BRDGSIFVLANPROTO",
+            "bridge IFBF_FLUSHALL",
         ] {
             assert!(f.iter().any(|x| x.key == needed), "missing fact {needed}");
         }

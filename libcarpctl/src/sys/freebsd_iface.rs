@@ -130,6 +130,16 @@ pub(super) fn bridge(fd: &OwnedFd, req: BridgeRequest<'_>) -> Result<(), Errno> 
             conf.ifbic_buf = addr(buf.as_mut_ptr());
             addr(conf as *const _)
         }
+        BridgeArg::Addr(a) => addr(a as *const _),
+        BridgeArg::VlanSet(v) => addr(v as *const _),
+        BridgeArg::Addrs { conf, buf } => {
+            if conf.ifbac_len as usize > std::mem::size_of_val(buf) {
+                return Err(Errno::EFAULT);
+            }
+            // BRDGRTS writes at most ifbac_len bytes at ifbac_buf.
+            conf.ifbac_buf = addr(buf.as_mut_ptr());
+            addr(conf as *const _)
+        }
     };
     let r = call(fd, code, ifd);
     ifd.ifd_data = 0;

@@ -25,6 +25,7 @@
 
 pub mod abi;
 pub mod bridge;
+pub mod bridge_addr;
 pub mod cgen;
 pub mod convert;
 pub mod ifaddrs;

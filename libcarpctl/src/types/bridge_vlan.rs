@@ -51,6 +51,14 @@ impl VlanSet {
         Some(VlanSet(ids))
     }
 
+    /// The set of `ids` (1 to 4094, else `None`), as a kernel reports it.
+    pub fn from_ids(ids: &[u16]) -> Option<VlanSet> {
+        let mut v: Vec<u16> = ids.to_vec();
+        v.sort_unstable();
+        v.dedup();
+        v.iter().all(|id| (1..=4094).contains(id)).then_some(VlanSet(v))
+    }
+
     /// Whether the set holds no VLAN.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()

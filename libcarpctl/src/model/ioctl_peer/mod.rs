@@ -7,6 +7,7 @@
 //! driver's ioctl, which answers EINVAL (ENXIO without the interface), as
 //! `ether_ioctl` does for a command it does not know.
 
+mod bridge;
 mod iface;
 mod lagg;
 mod media;

@@ -24,7 +24,7 @@ use crate::types::{
 /// `VLAN_PCP_MAX`.
 const VLAN_PCP_MAX: u8 = 7;
 
-type R = std::result::Result<(), Errno>;
+pub(super) type R = std::result::Result<(), Errno>;
 
 /// The bridge commands that copy out (`BC_F_COPYOUT`): SIOCGDRVSPEC only.
 fn is_get(cmd: u64) -> bool {
@@ -32,6 +32,7 @@ fn is_get(cmd: u64) -> bool {
         || cmd == BRDGGIFS
         || cmd == BRDGPARAM
         || BRIDGE_PARAMS.iter().any(|p| p.get == Some(cmd))
+        || super::bridge::is_get(cmd)
 }
 
 impl ModelIoctl {
@@ -313,6 +314,9 @@ impl ModelIoctl {
         if req.ifd.ifd_len != req.arg.len() as u64 || req.set == is_get(cmd) {
             return Err(Errno::EINVAL);
         }
+        if super::bridge::handles(cmd) {
+            return self.bridge_more(&name, &bridge, cmd, req.arg);
+        }
         match req.arg {
             BridgeArg::Member(m) => self.bridge_member(&name, &bridge, cmd, m),
             BridgeArg::Param(p) => self.bridge_param(&name, &bridge, cmd, p),
@@ -328,7 +332,9 @@ impl ModelIoctl {
                 };
                 Ok(())
             }
-            BridgeArg::Op(_) => Err(Errno::EINVAL),
+            BridgeArg::Op(_) | BridgeArg::Addr(_) | BridgeArg::Addrs { .. } | BridgeArg::VlanSet(_) => {
+                Err(Errno::EINVAL)
+            }
             BridgeArg::Members { conf, buf } => {
                 if cmd != BRDGGIFS {
                     return Err(Errno::EINVAL);
@@ -340,6 +346,8 @@ impl ModelIoctl {
                 }
                 let room = conf.ifbic_len as usize / each;
                 let mut n = 0;
+                // 15 reports the member's VLAN fields (padding before).
+                let fifteen = self.host.release >= crate::types::Release::V15_0;
                 for (m, slot) in bridge.members.iter().zip(buf.iter_mut()).take(room) {
                     *slot = ifbreq {
                         ifbr_ifsflags: m.flags,
@@ -347,6 +355,8 @@ impl ModelIoctl {
                         ifbr_portno: m.port as u8,
                         ifbr_priority: m.priority,
                         ifbr_addrmax: m.ifmaxaddr,
+                        ifbr_pvid: if fifteen { m.untagged } else { 0 },
+                        ifbr_vlanproto: if fifteen { m.vlanproto } else { 0 },
                         ..ifbreq::member(&m.name)
                     };
                     n += 1;
