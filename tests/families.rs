@@ -76,10 +76,14 @@ fn lagg_options_per_release() {
     assert_text(&lines(&h, "-v lagg0", &["lagg"]), "\tlaggproto failover lagghash l2,l3,l4\n");
     // Words by release (iflagg.c: 10.4 coder03 3d3f8b11, releng/12.0
     // sunrash/freebsd_steroid 22ff17ba, 14.x fel1x 2d614aa2): rr_limit from
-    // 12, use_numa and laggtype from 13 (14.x has them, 12.0 not).
-    let h = host("11.4");
+    // 11 (ro_bkt's release), use_numa and laggtype from 13 (14.x has them,
+    // 12.0 not).
+    let h = host("10.4");
     h.run("lagg0 create").silent_ok();
     h.run("lagg0 rr_limit 3").fails_with("rr_limit: bad value");
+    let h = host("11.4");
+    h.run("lagg0 create laggproto roundrobin rr_limit 3").silent_ok();
+    assert!(h.run("-v lagg0").stdout.contains("\t\trr_limit: 3\n"));
     let h = host("12.4");
     h.run("lagg0 create").silent_ok();
     h.run("lagg0 use_numa").fails_with("use_numa: bad value");
@@ -87,6 +91,31 @@ fn lagg_options_per_release() {
     let h = host("13.0");
     h.run("lagg0 create").silent_ok();
     h.run("lagg0 use_numa").silent_ok();
+}
+
+#[test]
+fn rr_limit_before_13() {
+    // 11-12 (releng/12.0's iflagg.c and if_lagg.c): ifconfig sends the
+    // stride with no option bit and does not refuse 0; the kernel sets a
+    // round-robin lagg's stride from every SIOCSLAGGOPTS (0 meaning 1),
+    // and takes the request on any other protocol, changing nothing.
+    for release in ["11.4", "12.4"] {
+        let h = host(release);
+        h.run("lagg0 create laggproto roundrobin rr_limit 0").silent_ok();
+        assert!(h.run("-v lagg0").stdout.contains("\t\trr_limit: 1\n"), "{release}");
+        h.run("lagg0 rr_limit 5").silent_ok();
+        assert!(h.run("-v lagg0").stdout.contains("\t\trr_limit: 5\n"), "{release}");
+        h.run("lagg0 use_flowid").silent_ok();
+        assert!(h.run("-v lagg0").stdout.contains("\t\trr_limit: 1\n"), "{release}: reset by SIOCSLAGGOPTS");
+        h.run("lagg1 create laggproto failover rr_limit 4").silent_ok();
+        assert!(!h.run("-v lagg1").stdout.contains("rr_limit"), "{release}: printed for roundrobin only");
+        // setlaggrr_limit names its failure SIOCSLAGG.
+        refused(&h, "igb0 rr_limit 2", "SIOCSLAGG: Inappropriate ioctl for device");
+    }
+    let h = host("13.0");
+    h.run("lagg0 create laggproto roundrobin rr_limit 5 use_flowid").silent_ok();
+    assert!(h.run("-v lagg0").stdout.contains("\t\trr_limit: 5\n"));
+    refused(&h, "lagg0 rr_limit 0", "Invalid round-robin stride: 0");
 }
 
 #[test]

@@ -96,10 +96,12 @@ fn flowid_shift(p: &mut Parser, a: Option<&str>) -> R {
     Ok(())
 }
 
-/// `rr_limit N` (strtoul base 10 into a uint32_t; 0 is refused).
+/// `rr_limit N` (strtoul base 10 into a uint32_t). 13's ifconfig refuses
+/// 0 (with LAGG_OPT_RR_LIMIT); 11-12's sends it (strtol), and the kernel
+/// takes 0 as 1.
 fn rr_limit(p: &mut Parser, a: Option<&str>) -> R {
     let n = atoi(arg(a)) as u32;
-    if n == 0 {
+    if n == 0 && p.ctx.release.lagg_marks_rr_limit() {
         return Err(msg(format!("Invalid round-robin stride: {}", arg(a))));
     }
     p.change(IfaceChange::LaggRrLimit(n));
@@ -403,10 +405,13 @@ macro_rules! refusal {
 // lagg releases (iflagg.c): 10.4 (coder03/freebsd10.4 3d3f8b11) has
 // lagghash, use_flowid, the lacp_* words and flowid_shift (head r249897 of
 // 2013, before 10.0, had none of them: 10.1+ in fact); releng/12.0
-// (sunrash/freebsd_steroid 22ff17ba) adds rr_limit; 14.x (fel1x 2d614aa2)
-// adds use_numa and laggtype, taken from 13 (13.x not read).
+// (sunrash/freebsd_steroid 22ff17ba) has rr_limit, taken from 11: its only
+// user-space use is ro_bkt, the field that makes 11's lagg_reqopts 40 bytes
+// (10.x's 36), and 12.0's setlaggrr_limit still sends it the 11 way (ro_opts
+// 0, no check of 0); 14.x (fel1x 2d614aa2) adds use_numa and laggtype,
+// taken from 13 (13.x not read).
 pub(super) static KEYWORDS: &[Keyword] = rows![
-    "lagghash", One, lagghash, R10; "flowid_shift", One, flowid_shift, R10; "rr_limit", One, rr_limit, R12;
+    "lagghash", One, lagghash, R10; "flowid_shift", One, flowid_shift, R10; "rr_limit", One, rr_limit, R11;
     "use_flowid", None, laggopt, R10; "-use_flowid", None, laggopt, R10;
     "use_numa", None, laggopt, R13; "-use_numa", None, laggopt, R13;
     "lacp_strict", None, laggopt, R10; "-lacp_strict", None, laggopt, R10;

@@ -100,8 +100,19 @@ impl Host {
     }
 
     fn lagg_option(&mut self, ifname: &str, change: &IfaceChange, what: &str) -> Result<()> {
+        let marks_rr_limit = self.release.lagg_marks_rr_limit();
         let l = self.iface_mut(ifname).and_then(|i| i.settings.lagg.as_mut());
         let l = l.ok_or_else(|| req(what, Errno::ENOTTY))?;
+        // 11-12: every SIOCSLAGGOPTS on a round-robin lagg sets the stride
+        // from ro_bkt, which only rr_limit fills (0 meaning 1). The kernel
+        // does it before its checks; the model only when the request is
+        // taken, so that a refused request changes nothing.
+        let stride = match change {
+            _ if marks_rr_limit || l.proto != "roundrobin" => None,
+            IfaceChange::LaggRrLimit(n) => Some((*n).max(1)),
+            IfaceChange::LaggOption { .. } | IfaceChange::LaggFlowidShift(_) => Some(1),
+            _ => None,
+        };
         match change {
             IfaceChange::LaggHash(h) => {
                 if h & LaggConfig::HASH_MASK == 0 {
@@ -124,14 +135,20 @@ impl Host {
                 }
                 l.flowid_shift = *n;
             }
+            // 11-12: set above for a round-robin lagg; a request without an
+            // option is then done, whatever the protocol.
+            IfaceChange::LaggRrLimit(_) if !marks_rr_limit => {}
             IfaceChange::LaggRrLimit(n) => {
-                // The stride is a round-robin setting (ifconfig never sends 0).
-                if l.proto != "roundrobin" {
+                // 13+: LAGG_OPT_RR_LIMIT is a round-robin setting, never 0.
+                if l.proto != "roundrobin" || *n == 0 {
                     return Err(req(what, Errno::EINVAL));
                 }
                 l.rr_limit = *n;
             }
             _ => {}
+        }
+        if let Some(n) = stride {
+            l.rr_limit = n;
         }
         Ok(())
     }

@@ -97,9 +97,10 @@ pub fn refused(change: &IfaceChange, errno: Errno, release: Release) -> Error {
 pub fn family_request_name(change: &IfaceChange, release: Release) -> &'static str {
     match change {
         IfaceChange::LaggHash(_) => "SIOCSLAGGHASH",
-        IfaceChange::LaggOption { .. } | IfaceChange::LaggFlowidShift(_) | IfaceChange::LaggRrLimit(_) => {
-            "SIOCSLAGGOPTS"
-        }
+        IfaceChange::LaggOption { .. } | IfaceChange::LaggFlowidShift(_) => "SIOCSLAGGOPTS",
+        // 11-12's setlaggrr_limit names its failure after the wrong request.
+        IfaceChange::LaggRrLimit(_) if !release.lagg_marks_rr_limit() => "SIOCSLAGG",
+        IfaceChange::LaggRrLimit(_) => "SIOCSLAGGOPTS",
         IfaceChange::GifOption { .. } => "ioctl(GIFSOPTS)",
         // ifgre.c names GRESOPTS failures "ioctl(GIFSOPTS)" (its typo).
         IfaceChange::GreOption { .. } => "ioctl(GIFSOPTS)",

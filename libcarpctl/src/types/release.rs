@@ -103,7 +103,10 @@ impl Release {
 
     /// Whether ifconfig marks a stride request with `LAGG_OPT_RR_LIMIT`
     /// (13.0; older ones send the stride with `ro_opts` 0, which a newer
-    /// kernel still takes as such).
+    /// kernel still takes as such). The same change made ifconfig refuse a
+    /// stride of 0 and the kernel stop resetting the stride on every
+    /// SIOCSLAGGOPTS: 11-12's if_lagg.c sets a round-robin lagg's stride
+    /// from `ro_bkt` (0 meaning 1) before it looks at the request at all.
     pub fn lagg_marks_rr_limit(self) -> bool {
         self.major >= 13
     }

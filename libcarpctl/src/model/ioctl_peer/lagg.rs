@@ -82,13 +82,9 @@ impl ModelIoctl {
                 self.iface(&name)?;
                 self.privileged()?;
                 let change = match ro.ro_opts {
-                    // Before 13.0 a request without an option is the stride.
-                    0 if stride && !release.lagg_marks_rr_limit() => {
-                        if ro.ro_bkt == 0 {
-                            return Ok(());
-                        }
-                        IfaceChange::LaggRrLimit(ro.ro_bkt)
-                    }
+                    // Before 13.0 a request without an option is the stride
+                    // (the model's rules take 0 as 1 on a round-robin lagg).
+                    0 if stride && !release.lagg_marks_rr_limit() => IfaceChange::LaggRrLimit(ro.ro_bkt),
                     0 => return Ok(()),
                     LAGG_OPT_RR_LIMIT if release.lagg_marks_rr_limit() => {
                         if ro.ro_bkt == 0 {
