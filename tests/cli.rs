@@ -6,7 +6,11 @@ mod aliases;
 mod breadth;
 mod breadth_golden;
 mod bridge_cache;
+<<<<<<< HEAD
 mod defaultif;
+=======
+mod caps_nv;
+>>>>>>> main
 mod dialects;
 mod drivers;
 mod errors;
@@ -17,6 +21,7 @@ mod linux_netns;
 mod linux_p2p;
 mod linux_vxlan;
 mod listing;
+mod maclabel;
 mod media;
 mod operator;
 mod p2p;

@@ -484,3 +484,54 @@ fn bridge_vlan_filtering_on_15() {
     h.run("bridge0 create").silent_ok();
     h.run("bridge0 vlanfilter").fails_with("vlanfilter: bad value");
 }
+
+/// iflagg.c's `-v` lines of an lacp lagg with no partner on the wire (the
+/// virtual host's), as ieee8023ad_lacp.c leaves it: strict by default
+/// (`flags=10<LACP_STRICT>`); no active aggregator, so the lag id is zero;
+/// an up full-duplex port aggregates (key: 1000baseT's group IFM_1000_SX
+/// 0xB with the lagg's index 2 in bits 5..14 = 0x004B) and, the lagg
+/// running, settles DEFAULTED with the administrative partner; a port
+/// that cannot aggregate (tap0: no full-duplex media) keys by its index
+/// with bit 15 (0x8003). A lagg that is down runs no LACP timer: its
+/// aggregating port stays EXPIRED, the partner zero but TIMEOUT.
+#[test]
+fn lacp_verbose_lines() {
+    let h = host("14.1");
+    h.run("lagg0 create").silent_ok();
+    h.run("tap0 create").silent_ok();
+    h.run("lagg0 laggproto lacp laggport igb0 laggport tap0 up").silent_ok();
+    let want = "\tlaggproto lacp lagghash l2,l3,l4\n\
+        \tlagg options:\n\
+        \t\tflags=10<LACP_STRICT>\n\
+        \t\tflowid_shift: 16\n\
+        \tlagg statistics:\n\
+        \t\tactive ports: 0\n\
+        \t\tflapping: 0\n\
+        \tlag id: [(0000,00-00-00-00-00-00,0000,0000,0000),\n\
+        \t\t (0000,00-00-00-00-00-00,0000,0000,0000)]\n\
+        \tlaggport: igb0 flags=0<> state=45<ACTIVITY,AGGREGATION,DEFAULTED>\n\
+        \t\t[(8000,00-25-90-03-0E-FA,004B,8000,0001),\n\
+        \t\t (FFFF,00-00-00-00-00-00,0000,FFFF,0000)]\n\
+        \tlaggport: tap0 flags=0<> state=41<ACTIVITY,DEFAULTED>\n\
+        \t\t[(8000,00-25-90-03-0E-FA,8003,8000,0003),\n\
+        \t\t (FFFF,00-00-00-00-00-00,0000,FFFF,0000)]\n";
+    let out = h.run("-v lagg0").stdout;
+    let from = out.find("\tlaggproto").unwrap();
+    let to = out.find("\tgroups:").unwrap();
+    assert_text(&out[from..to], want);
+    // Without -v: the port lines alone, no state.
+    assert!(h.run("lagg0").stdout.contains("\tlaggport: igb0 flags=0<>\n\tlaggport: tap0 flags=0<>\n"));
+    h.run("lagg0 down").silent_ok();
+    let out = h.run("-v lagg0").stdout;
+    assert!(out.contains(
+        "\tlaggport: igb0 flags=0<> state=85<ACTIVITY,AGGREGATION,EXPIRED>\n\
+         \t\t[(8000,00-25-90-03-0E-FA,004B,8000,0001),\n\
+         \t\t (0000,00-00-00-00-00-00,0000,0000,0000)]\n"
+    ));
+    // lacp_fast_timeout: TIMEOUT on the ports; leaving lacp, no lines.
+    h.run("lagg0 up lacp_fast_timeout").silent_ok();
+    assert!(h.run("-v lagg0").stdout.contains("state=47<ACTIVITY,TIMEOUT,AGGREGATION,DEFAULTED>\n"));
+    h.run("lagg0 laggproto failover").silent_ok();
+    let out = h.run("-v lagg0").stdout;
+    assert!(!out.contains("lag id") && !out.contains("state="), "{out}");
+}

@@ -215,6 +215,18 @@ fn apply_change(
                 journal.warned = true;
                 Ok(())
             }
+            // setifcapnv: an interface without IFCAP_NV only warns;
+            // SIOCSIFCAPNV's refusal is `Perror(vname)`.
+            (IfaceChange::CapabilityNv(_), None) if e.to_string() == libcarpctl::IFCAP_NV_NOT_SUPPORTED => {
+                let _ = writeln!(warn, "ifconfig: {}", libcarpctl::IFCAP_NV_NOT_SUPPORTED);
+                Ok(())
+            }
+            (IfaceChange::CapabilityNv(_), Some(errno)) => Err(crate::error::perror(c.word, errno)),
+            // ifmac.c: `perror("setifmac")` (no program name), and on.
+            (IfaceChange::MacLabel(_), Some(errno)) => {
+                let _ = writeln!(warn, "setifmac: {errno}");
+                Ok(())
+            }
             (_, Some(_)) if crate::grammar::refusal_only_warns(c.word) => {
                 let _ = writeln!(warn, "ifconfig: {}", CliError::from(e));
                 Ok(())

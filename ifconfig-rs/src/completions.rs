@@ -31,7 +31,7 @@ pub fn describe(option: &str) -> Option<&'static str> {
         "-d" => "only interfaces that are down",
         "-D" => "show the driver name",
         "-k" => "show CARP keys",
-        "-m" => "show capabilities",
+        "-m" => "show capabilities and supported media",
         "-n" => "do not load modules",
         "-v" => "verbose",
         "-L" => "show address lifetimes",

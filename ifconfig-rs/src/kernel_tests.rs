@@ -297,3 +297,41 @@ fn defaultif_through_the_kernel_requests() {
 
 #[path = "kernel_bridge_tests.rs"]
 mod bridge;
+
+/// An lacp lagg's `-v` lines (`lag id:`, each port's `state=` and actor
+/// and partner) come back through SIOCGLAGG's `ra_lacpreq` and
+/// `rp_lacpreq` as the virtual host prints them.
+#[test]
+fn lacp_lines_through_the_kernel_backends() {
+    let lines =
+        [("lagg0", "create"), ("tap0", "create"), ("lagg0", "laggproto lacp laggport igb0 laggport tap0 up")];
+    let verbose = View { verbose: 1, ..View::default() };
+    for release in
+        [Release { major: 13, minor: 2 }, Release { major: 14, minor: 1 }, Release { major: 15, minor: 0 }]
+    {
+        let mut model = ModelBackend::new(start(release));
+        let mut kernels: Vec<Box<dyn Backend>> =
+            vec![Box::new(IoctlBackend::new(ModelIoctl::new(start(release)), release))];
+        if release.major >= 14 {
+            kernels.push(Box::new(SharedKernel::hybrid(start(release))));
+        }
+        for (ifname, words) in lines {
+            line(&mut model, ifname, words).unwrap();
+        }
+        let want = printed_as(&mut model, &verbose);
+        assert!(
+            want.contains("\tlag id: [(0000,")
+                && want.contains(" state=45<ACTIVITY,AGGREGATION,DEFAULTED>\n")
+        );
+        for b in kernels.iter_mut() {
+            for (ifname, words) in lines {
+                line(b.as_mut(), ifname, words).unwrap();
+            }
+            let got = printed_as(b.as_mut(), &verbose);
+            let lagg = |all: &str| {
+                all.split_once("\nlagg0: ").map(|(_, b)| b.split("\ntap0: ").next().unwrap_or(b).to_string())
+            };
+            assert_eq!(lagg(&got), lagg(&want), "{release}");
+        }
+    }
+}

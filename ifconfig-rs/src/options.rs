@@ -52,7 +52,7 @@ pub struct Options {
     pub down_only: bool,
     /// `-k`: show CARP keys (privileged callers only get them).
     pub keys: bool,
-    /// `-m`: show supported capabilities too.
+    /// `-m`: show supported capabilities and media too.
     pub capabilities: bool,
     /// `-C`: list interface cloners.
     pub cloners: bool,

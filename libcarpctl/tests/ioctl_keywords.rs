@@ -234,7 +234,54 @@ fn script(release: Release) -> Vec<Step> {
         steps.push(Change("lagg0", C::LaggRrLimit(500)));
     }
     steps.extend(pfsync_steps(release));
+    steps.extend(driver_steps(release));
+    // No interface here has IFCAP_NV: setifcapnv's warning, nothing sent.
+    steps.push(Change("igb0", C::CapabilityNv(vec![("RXTLS4".into(), true), ("RXTLS6".into(), true)])));
+    // No MAC policy is loaded: SIOCSIFMAC is EINVAL.
+    steps.push(Change("igb0", C::MacLabel("biba/high".into())));
     steps
+}
+
+fn drv(d: libcarpctl::DriverChange) -> IfaceChange {
+    IfaceChange::Driver(d)
+}
+
+/// ipsec's reqid (11.0 on) and stf's 6rd words (14.0 on); the refused
+/// ones are counted in [`driver_refused`].
+fn driver_steps(release: Release) -> Vec<Step> {
+    use libcarpctl::DriverChange as D;
+    use Step::*;
+    let mut steps = Vec::new();
+    if release.major >= 11 {
+        steps.extend([
+            Create("ipsec0", None),
+            Create("ipsec1", None),
+            Change("ipsec0", drv(D::IpsecReqid(0))), // key_newreqid's
+            Change("ipsec0", drv(D::IpsecReqid(7))),
+            Change("ipsec1", drv(D::IpsecReqid(7))), // EEXIST
+            Change("ipsec1", drv(D::IpsecReqid(9))),
+            Change("igb0", drv(D::IpsecReqid(3))), // not an ipsec
+        ]);
+    }
+    if release.major >= 14 {
+        let a = "192.0.2.0".parse().unwrap();
+        steps.extend([
+            Create("stf0", None),
+            Change("stf0", drv(D::StfV4Net(a, 24))),
+            Change("stf0", drv(D::StfV4Net(a, 0))), // EINVAL
+            Change("stf0", drv(D::StfBorderRelay("203.0.113.9".parse().unwrap()))),
+            Change("igb0", drv(D::StfBorderRelay(a))), // not an stf
+        ]);
+    }
+    steps
+}
+
+fn driver_refused(release: Release) -> usize {
+    match release.major {
+        ..=10 => 0,
+        11..=13 => 2,
+        _ => 4,
+    }
 }
 
 fn ps(p: PfsyncChange) -> IfaceChange {
@@ -384,6 +431,11 @@ fn check_listing(list: &[Interface], model: &mut ModelBackend, release: Release)
         assert_eq!(g.lagg, w.lagg, "{release} {}", want.name);
         assert_eq!((g.tunnel, g.gif, g.gre), (w.tunnel, w.gif, w.gre), "{release} {}", want.name);
         assert_eq!(g.vxlan, w.vxlan, "{release} {}", want.name);
+        assert_eq!((&g.pfsync, g.ipsec), (&w.pfsync, w.ipsec), "{release} {}", want.name);
+        // STF6RD_GV4NET came with 14.0's 6rd: before, nothing to read.
+        if release.major >= 14 {
+            assert_eq!(g.stf, w.stf, "{release} {}", want.name);
+        }
         assert_eq!((&got.media, &got.supported_media), (&want.media, &want.supported_media), "{}", want.name);
         // LOWER_UP is netlink's word only (getifaddrs has no such flag).
         let f = |i: &Interface| i.flags - IfFlags::LOWER_UP;
@@ -396,6 +448,7 @@ fn ioctl(h: Host) -> IoctlBackend<ModelIoctl> {
     IoctlBackend::new(ModelIoctl::new(h), release)
 }
 
+<<<<<<< HEAD
 /// The number of refused steps in [`script`] on 12 and later.
 const REFUSED_STEPS: usize = 45;
 
@@ -408,6 +461,10 @@ fn pcp_refused(release: Release) -> usize {
         3
     }
 }
+=======
+/// The number of refused steps in [`script`].
+const REFUSED_STEPS: usize = 48;
+>>>>>>> main
 
 /// The refused steps of [`pfsync_steps`]: `version 1500` is 15's.
 fn pfsync_refused(release: Release) -> usize {
@@ -424,7 +481,11 @@ fn ioctl_backend_makes_every_keyword_change_as_the_model() {
         let release = rel(r);
         let mut b = ioctl(host(release));
         let (mut model, refused) = same_as_model(&mut b, host(release));
+<<<<<<< HEAD
         assert_eq!(refused, REFUSED_STEPS + pcp_refused(release) + pfsync_refused(release), "{release}");
+=======
+        assert_eq!(refused, REFUSED_STEPS + pfsync_refused(release) + driver_refused(release), "{release}");
+>>>>>>> main
         check_listing(&b.list_interfaces().unwrap(), &mut model, release);
     }
 }
@@ -435,7 +496,11 @@ fn netlink_backend_makes_every_keyword_change_as_the_model() {
         let release = rel(r);
         let mut b = SharedKernel::hybrid(host(release));
         let (mut model, refused) = same_as_model(&mut b, host(release));
+<<<<<<< HEAD
         assert_eq!(refused, REFUSED_STEPS + pcp_refused(release) + pfsync_refused(release), "{release}");
+=======
+        assert_eq!(refused, REFUSED_STEPS + pfsync_refused(release) + driver_refused(release), "{release}");
+>>>>>>> main
         check_listing(&b.list_interfaces().unwrap(), &mut model, release);
     }
 }
@@ -464,7 +529,8 @@ fn unprivileged_changes_are_refused_and_change_nothing() {
 #[test]
 fn each_change_is_freebsds_request() {
     use IfaceChange as C;
-    let cases: [(&str, C, &[&str]); 17] = [
+    let cases: [(&str, C, &[&str]); 18] = [
+        ("igb0", C::MacLabel("biba/high".into()), &["SIOCSIFMAC"]),
         ("igb0", C::Description("LAN".into()), &["SIOCSIFDESCR"]),
         ("igb0", C::Name("lan0".into()), &["SIOCSIFNAME"]),
         ("igb0", C::Group("lan".into(), true), &["SIOCAIFGROUP"]),
@@ -493,7 +559,9 @@ fn each_change_is_freebsds_request() {
             b.create_interface(&CloneRequest { name: name.into(), ..CloneRequest::default() }).unwrap();
         }
         let n = b.sys().calls.len();
-        b.change(ifname, &change).unwrap();
+        // No MAC policy labels interfaces: the one request is refused.
+        let r = b.change(ifname, &change);
+        assert!(r.is_ok() || matches!(change, C::MacLabel(_)), "{change:?}: {r:?}");
         let names: Vec<&str> = b.sys().calls[n..].iter().map(|c| c.name).collect();
         assert_eq!(names, want, "{change:?}");
     }
@@ -521,25 +589,6 @@ fn each_change_is_freebsds_request() {
     );
 }
 
-/// The words whose requests are not written over ioctl yet are refused
-/// with the reason, and change nothing.
-#[test]
-fn unwritten_words_are_refused_by_name() {
-    use IfaceChange as C;
-    let reqid = C::Driver(libcarpctl::DriverChange::IpsecReqid(5));
-    for (change, why) in [(reqid, "ipsec reqid / stf 6rd (IPSECSREQID, STF6RD_*)")] {
-        for mut b in [
-            Box::new(ioctl(host(Release::V15_0))) as Box<dyn OverModel>,
-            Box::new(SharedKernel::hybrid(host(Release::V15_0))),
-        ] {
-            let before = b.host();
-            let e = b.change("igb0", &change).unwrap_err();
-            assert_eq!(e.to_string(), format!("{why}: not yet implemented over FreeBSD's ioctls"));
-            assert_eq!(b.host(), before);
-        }
-    }
-}
-
 /// pfsync's words are a read and a write of the whole state: the struct
 /// pair before 14, the nvlist pair from 14 (ifpfsync.c per release).
 #[test]
@@ -564,6 +613,28 @@ fn pfsync_words_are_a_read_then_a_write() {
         let e = b.change("igb0", &IfaceChange::Pfsync(PfsyncChange::Maxupd(1)));
         assert_eq!(e.unwrap_err().freebsd_message(), format!("{get}: Inappropriate ioctl for device"));
     }
+}
+
+/// `rxtls` on an interface with IFCAP_NV: SIOCGIFCAP, then SIOCSIFCAPNV
+/// with the names as bools; without IFCAP_NV only the read and the
+/// warning.
+#[test]
+fn nv_capabilities_are_a_cap_read_then_an_nvlist() {
+    let change = IfaceChange::CapabilityNv(vec![("RXTLS4".into(), true), ("RXTLS6".into(), true)]);
+    let mut h = host(Release::V14_0);
+    let mut b = ioctl(h.clone());
+    let e = b.change("igb0", &change).unwrap_err();
+    assert_eq!(e.to_string(), libcarpctl::IFCAP_NV_NOT_SUPPORTED);
+    let names: Vec<&str> = b.sys().calls.iter().map(|c| c.name).collect();
+    assert_eq!(names, ["SIOCGIFCAP"]);
+    let igb0 = h.interfaces.iter_mut().find(|i| i.name == "igb0").unwrap();
+    igb0.options = Some(Capabilities::from_bits_retain(igb0.options.unwrap().bits() | libcarpctl::IFCAP_NV));
+    let mut b = ioctl(h);
+    let before = b.sys().host.clone();
+    assert!(b.change("igb0", &change).is_err(), "the model keeps no IFCAP2 state");
+    let names: Vec<&str> = b.sys().calls.iter().map(|c| c.name).collect();
+    assert_eq!(names, ["SIOCGIFCAP", "SIOCSIFCAPNV"]);
+    assert_eq!(b.sys().host, before);
 }
 
 /// The kernel model reads the packed list as if_pfsync.c does: one that

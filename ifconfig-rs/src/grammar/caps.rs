@@ -75,10 +75,22 @@ fn setifcap(p: &mut Parser, _: Option<&str>) -> Result<(), CliError> {
     Ok(())
 }
 
-/// The nv capabilities (`rxtls`, `ipsec`): IFCAP2 bits the model does not
-/// keep.
+/// Word -> the names ifconfig.c's `DEF_CMD_SARG` rows hand `setifcapnv`
+/// (net/if_strings.h's `IFCAP2_*_NAME`), each enabled or disabled.
+const NV_WORDS: &[(&str, &[&str], bool)] = &[
+    ("rxtls", &["RXTLS4", "RXTLS6"], true),
+    ("-rxtls", &["RXTLS4", "RXTLS6"], false),
+    ("ipsec", &["IPSEC"], true),
+    ("-ipsec", &["IPSEC"], false),
+];
+
+/// The nv capabilities (`rxtls`, 15's `ipsec`): a SIOCSIFCAPNV list, sent
+/// only where SIOCGIFCAP shows IFCAP_NV (else ifconfig only warns).
 fn setifcapnv(p: &mut Parser, _: Option<&str>) -> Result<(), CliError> {
-    Err(CliError::msg(format!("{}: IFCAP2 capabilities need a real interface (SIOCSIFCAPNV)", p.word)))
+    if let Some((_, names, on)) = NV_WORDS.iter().find(|(w, ..)| *w == p.word) {
+        p.change(IfaceChange::CapabilityNv(names.iter().map(|n| (n.to_string(), *on)).collect()));
+    }
+    Ok(())
 }
 
 macro_rules! caps {

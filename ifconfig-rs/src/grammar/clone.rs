@@ -116,8 +116,15 @@ fn laggproto(p: &mut Parser, a: Option<&str>) -> R {
     Ok(())
 }
 
+/// `maclabel LABEL` (ifmac.c): libc's `mac_from_text` takes any text (it
+/// only copies it), so the kernel decides (SIOCSIFMAC).
+fn maclabel(p: &mut Parser, a: Option<&str>) -> R {
+    p.change(IfaceChange::MacLabel(arg(a).to_string()));
+    Ok(())
+}
+
 /// Keywords of drivers whose state the virtual host does not keep
-/// (MAC labels; geneve on 16): refused by name, nothing changed.
+/// (geneve on 16): refused by name, nothing changed.
 fn not_modelled(p: &mut Parser, _: Option<&str>) -> R {
     Err(CliError::msg(format!("{}: the virtual host does not model this driver setting", p.word)))
 }
@@ -148,7 +155,7 @@ pub(super) static KEYWORDS: &[Keyword] = rows![R10:
     "vlan", One, vlan; "vlandev", One, vlandev; "vlanproto", One, vlanproto; "vlanpcp", One, vlanpcp;
     "-vlandev", Opt, unvlandev;
     "laggport", One, laggport; "-laggport", One, laggport; "laggproto", One, laggproto;
-    "maclabel", One, not_modelled;
+    "maclabel", One, maclabel;
 ];
 
 /// ifwg.c (freebsd-src be2003cc, 13-CURRENT only; `peer` is carp's row).

@@ -37,12 +37,16 @@ fn port_flags(proto: &str, n: usize) -> &'static str {
 }
 
 /// iflagg.c `lagg_status`: `\tlaggproto P lagghash l2,l3,l4`; with -v
-/// (11 on) the `lagg options:` and `lagg statistics:` blocks; a
-/// `\tlaggport: IF flags=..` line per port.
+/// (11 on) the `lagg options:` and `lagg statistics:` blocks (an lacp
+/// lagg's `lag id:` last); a `\tlaggport: IF flags=..` line per port, with
+/// -v on an lacp lagg its ` state=` bits and its actor and partner.
 pub fn lagg(i: &Interface, verbose: bool, options_block: bool) -> String {
     let Some(l) = &i.settings.lagg else {
         return String::new();
     };
+    // An lacp lagg's requests (zero where the kernel gave none).
+    let lacp = l.proto == "lacp";
+    let state = l.lacp.clone().unwrap_or_default();
     let mut s = format!("\tlaggproto {}", l.proto);
     if l.hash & 0x7 != 0 {
         let names: Vec<&str> = [(1, "l2"), (2, "l3"), (4, "l4")]
@@ -62,9 +66,20 @@ pub fn lagg(i: &Interface, verbose: bool, options_block: bool) -> String {
         }
         let active = (0..l.ports.len()).filter(|n| port_flags(&l.proto, *n).contains("ACTIVE")).count();
         let _ = writeln!(s, "\tlagg statistics:\n\t\tactive ports: {active}\n\t\tflapping: 0");
+        if lacp {
+            let _ = writeln!(s, "\tlag id: {}", super::lacp::peer(&state.lag_id));
+        }
     }
     for (n, port) in l.ports.iter().enumerate() {
-        let _ = writeln!(s, "\tlaggport: {port} flags={}", port_flags(&l.proto, n));
+        let _ = write!(s, "\tlaggport: {port} flags={}", port_flags(&l.proto, n));
+        let req = state.ports.get(n).copied().unwrap_or_default();
+        if verbose && lacp {
+            bits(&mut s, " state", req.actor.state.into(), super::lacp::state_name);
+        }
+        s.push('\n');
+        if verbose && lacp {
+            let _ = writeln!(s, "\t\t{}", super::lacp::peer(&req));
+        }
     }
     s
 }

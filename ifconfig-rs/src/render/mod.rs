@@ -4,6 +4,7 @@
 pub mod dialect;
 mod families;
 mod format;
+mod lacp;
 mod settings;
 pub use settings::bridge_addresses;
 mod text;

@@ -51,6 +51,8 @@ use crate::types::{
 };
 
 mod bridge;
+mod capnv;
+mod drivers;
 mod pfsync;
 
 /// Room first offered for a description (ifconfig grows it on demand).
@@ -88,6 +90,7 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
         self.sys.ioctl(IoctlRequest::Bridge(BridgeRequest { ifd: &mut ifd, set, arg }))
     }
 
+<<<<<<< HEAD
     /// if_nametoindex: the `AF_LINK` entry's index.
     fn index_of(&mut self, ifname: &str) -> Result<u64> {
         self.sys
@@ -110,6 +113,10 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
 
     /// Make `change` on `ifname`. Words no ioctl here implements (ipsec
     /// reqid, stf 6rd, bridge VLAN filtering) are refused naming the reason.
+=======
+    /// Make `change` on `ifname`. Words no ioctl here implements (bridge
+    /// VLAN filtering, address cache, STP) are refused naming the reason.
+>>>>>>> main
     pub fn change(&mut self, ifname: &str, change: &IfaceChange) -> Result<()> {
         let mut ifr = ifr_of(ifname)?;
         let r = self.write(ifname, &mut ifr, change)?;
@@ -304,10 +311,17 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
                 self.plain(SIOCSIFMEDIA, ifr)
             }
             IfaceChange::Pfsync(p) => self.pfsync_write(ifname, p)?,
+            IfaceChange::CapabilityNv(names) => self.capnv_write(ifname, ifr, names)?,
+            IfaceChange::Driver(d) => self.driver_write(ifname, d)?,
+            IfaceChange::MacLabel(text) => {
+                let mut bytes = text.as_bytes().to_vec();
+                bytes.push(0);
+                let req = crate::sys::drivers::MacRequest { ifr, text: &mut bytes, set: true };
+                self.sys.ioctl(IoctlRequest::Mac(req))
+            }
             IfaceChange::BridgeCache(c) => self.bridge_cache_write(ifname, c),
             IfaceChange::BridgeStp(c) => self.bridge_stp_write(ifname, c),
             IfaceChange::BridgeVlan(v) => self.bridge_vlan_write(ifname, v)?,
-            IfaceChange::Driver(_) => return Err(unsupported(change)),
         })
     }
 
@@ -387,8 +401,15 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
         let stride = self.release.lagg_has_stride();
         let mut ro = lagg_reqopts { ro_ifname: name, ..Default::default() };
         let _ = self.lagg(LaggRequest::Opts { ro: &mut ro, set: false, stride });
+        let proto = proto_name(ra.ra_proto, self.release.lagg_has_broadcast()).unwrap_or("<unknown>");
+        // iflagg.c prints the LACP requests of an lacp lagg only.
+        let lacp = (proto == "lacp").then(|| crate::types::LacpState {
+            lag_id: ra.ra_lacpreq.opreq(),
+            ports: buf[..n].iter().map(|p| p.rp_lacpreq.opreq()).collect(),
+        });
         Some(LaggConfig {
-            proto: proto_name(ra.ra_proto, self.release.lagg_has_broadcast()).unwrap_or("<unknown>").into(),
+            proto: proto.into(),
+            lacp,
             ports: buf[..n].iter().map(lagg_reqport::port).collect(),
             hash,
             opts: ro.ro_opts as u32,
@@ -725,7 +746,7 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
         }
         // Every clone is in its cloner's group (if_clone.c): only those
         // are asked for the family's state.
-        if iface.settings.groups.iter().any(|g| g == "gif" || g == "gre") {
+        if iface.settings.groups.iter().any(|g| g == "gif" || g == "gre" || g == "ipsec") {
             self.read_tunnel(iface);
         }
         if iface.settings.groups.iter().any(|g| g == "vxlan") {
@@ -740,6 +761,12 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
         }
         if iface.settings.groups.iter().any(|g| g == "pfsync") {
             iface.settings.pfsync = self.pfsync_config(&name);
+        }
+        if iface.settings.groups.iter().any(|g| g == "ipsec") {
+            iface.settings.ipsec = self.ipsec_config(&name);
+        }
+        if iface.settings.groups.iter().any(|g| g == "stf") {
+            iface.settings.stf = self.stf_config(&name);
         }
     }
 
@@ -821,6 +848,10 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
             fwddelay: op.ifbop_fwddelay,
             priority: op.ifbop_priority,
             proto: if op.ifbop_protocol == BSTP_PROTO_STP { "stp" } else { "rstp" }.into(),
+            stp_id: {
+                let id = op.ifbop_bridgeid.to_be_bytes();
+                [id[2], id[3], id[4], id[5], id[6], id[7]]
+            },
             ..BridgeConfig::default()
         };
         for (cmd, field) in [(BRDGGCACHE, &mut b.maxaddr), (BRDGGTO, &mut b.timeout)] {
@@ -846,6 +877,8 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
                 path_cost: m.ifbr_path_cost,
                 port: m.ifbr_portno.into(),
                 // 15 reports the VLAN fields; before, they are padding.
+                stp_role: m.ifbr_role,
+                stp_state: m.ifbr_state,
                 untagged: if fifteen { m.ifbr_pvid } else { 0 },
                 vlanproto: if fifteen { m.ifbr_vlanproto } else { VlanConfig::PROTO_8021Q },
                 ..BridgeMember::new("", 0, 0)
@@ -868,12 +901,8 @@ fn read_err(ifname: &str, what: &str, e: Errno) -> Error {
 }
 
 /// The words whose requests are not written over ioctl here.
-fn unsupported(change: &IfaceChange) -> Error {
-    let what = match change {
-        IfaceChange::Driver(_) => "ipsec reqid / stf 6rd (IPSECSREQID, STF6RD_*)",
-        _ => "this keyword",
-    };
-    Error::Unsupported(format!("{what}: not yet implemented over FreeBSD's ioctls"))
+fn unsupported(_change: &IfaceChange) -> Error {
+    Error::Unsupported("this keyword: not yet implemented over FreeBSD's ioctls".into())
 }
 
 const _: () = assert!(std::mem::size_of::<Capabilities>() == 4);

@@ -255,6 +255,8 @@ impl Host {
                     }
                     "vxlan" => {
                         i.mtu = 1450;
+                        // vxlan_media_status: active autoselect full-duplex.
+                        i.media = Some("Ethernet autoselect (autoselect <full-duplex>)".into());
                         i.status = Some("no carrier".into());
                         i.settings.vxlan = Some(VxlanConfig::default());
                     }

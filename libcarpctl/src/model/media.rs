@@ -13,6 +13,10 @@
 //! * epair(4): 10Gbase-T (if_epair.c, index file 124749937);
 //! * tap(4): autoselect (if_tuntap.c, index file 2815539);
 //! * lagg(4): autoselect (if_lagg.c; its change callback ignores it);
+//! * vxlan(4): autoselect, reported active as autoselect full-duplex
+//!   (if_vxlan.c vxlan_clone_create / vxlan_media_status, index file
+//!   991690376; that callback also always reports a carrier, which the
+//!   model's status, the link state, does not follow);
 //! * vlan(4): its parent's current word alone, and SIOCSIFMEDIA is EINVAL
 //!   (if_vlan.c).
 //!
@@ -71,6 +75,7 @@ const DRIVERS: &[DriverMedia] = &[
     DriverMedia { driver: "epair", added: &[E | IFM_10G_T], active: Active::Fixed(E | IFM_10G_T | IFM_FDX) },
     DriverMedia { driver: "tap", added: &[E | IFM_AUTO], active: Active::Fixed(E | IFM_AUTO) },
     DriverMedia { driver: "lagg", added: &[E | IFM_AUTO], active: Active::Fixed(E | IFM_AUTO) },
+    DriverMedia { driver: "vxlan", added: &[E | IFM_AUTO], active: Active::Fixed(E | IFM_FDX) },
 ];
 
 /// What SIOCGIFMEDIA answers for an interface.
@@ -270,6 +275,11 @@ mod tests {
         assert_eq!(text(&h, "tap0"), "Ethernet autoselect");
         assert_eq!(media(&mut h, "lagg0", &["media", "autoselect"]), None);
         assert_eq!(media(&mut h, "lagg0", &["mediaopt", "fdx"]), Some(Errno::ENXIO));
+        h.create_interface(&CloneRequest { name: "vxlan0".into(), ..CloneRequest::default() }).unwrap();
+        assert_eq!(text(&h, "vxlan0"), "Ethernet autoselect (autoselect <full-duplex>)");
+        assert_eq!(media(&mut h, "vxlan0", &["media", "autoselect"]), None);
+        assert_eq!(text(&h, "vxlan0"), "Ethernet autoselect (autoselect <full-duplex>)");
+        assert_eq!(media(&mut h, "vxlan0", &["media", "1000baseT"]), Some(Errno::ENXIO));
         let e = h.change("bridge0", &IfaceChange::Media(steps(&["media", "autoselect"]))).unwrap_err();
         assert_eq!(e.to_string(), "bridge0: ifconfig_media_get_mediareq: Invalid argument");
         assert!(super::supported_lines(h.iface("bridge0").unwrap()).is_empty());

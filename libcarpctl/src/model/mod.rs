@@ -19,6 +19,7 @@ mod ifaddr;
 #[cfg(any(test, feature = "test-peers"))]
 mod ioctl_peer;
 mod kernel;
+mod lacp;
 mod media;
 #[cfg(any(test, feature = "test-peers"))]
 mod netlink_peer;

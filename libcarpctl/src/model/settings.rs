@@ -17,7 +17,7 @@ fn req(what: impl Into<String>, errno: Errno) -> Error {
     Error::request(what, errno)
 }
 
-use crate::types::{perror, refused};
+use crate::types::{perror, refused, IFCAP_NV, IFCAP_NV_NOT_SUPPORTED};
 
 /// `net.ifdescr_maxlen`'s default.
 const IFDESCR_MAXLEN: usize = 1024;
@@ -52,6 +52,16 @@ impl Host {
         if matches!(change, IfaceChange::Pfsync(_)) && !pfsync {
             let get = if self.release.major >= 14 { "SIOCGETPFSYNCNV" } else { "SIOCGETPFSYNC" };
             return Err(req(get, Errno::ENOTTY));
+        }
+        // setifcapnv's SIOCGIFCAP read: without IFCAP_NV only a warning.
+        let nv = self.iface(ifname).and_then(|i| i.options).is_some_and(|c| c.bits() & IFCAP_NV != 0);
+        if matches!(change, IfaceChange::CapabilityNv(_)) && !nv {
+            return Err(Error::Refused(IFCAP_NV_NOT_SUPPORTED.into()));
+        }
+        // mac_ifnet_ioctl_set: the virtual host loads no MAC policy, so
+        // no policy labels interfaces: EINVAL, before the privilege check.
+        if let IfaceChange::MacLabel(_) = change {
+            return Err(refused(change, Errno::EINVAL, self.release));
         }
         if !self.privileged {
             return Err(denied(change, self.release));
@@ -160,9 +170,14 @@ impl Host {
                 let p = p.clone();
                 match self.iface_mut(ifname).and_then(|i| i.settings.lagg.as_mut()) {
                     Some(l) => {
-                        // The lacp options live in lacp's state: they go with it.
+                        // The lacp options live in lacp's state: they go with
+                        // it, and lacp_attach starts strict
+                        // (net.link.lagg.lacp.default_strict_mode is 1).
                         if p != l.proto {
                             l.opts &= !LaggConfig::LACP_OPTS;
+                            if p == "lacp" {
+                                l.opts |= LaggConfig::LACP_STRICT;
+                            }
                         }
                         l.proto = p;
                         Ok(())
@@ -193,6 +208,12 @@ impl Host {
             | IfaceChange::Vxlan(_)
             | IfaceChange::Pfsync(_) => self.family_change(ifname, change).map(|_| ()),
             IfaceChange::Media(m) => self.set_media(ifname, m),
+            // No driver of the virtual host has IFCAP_NV; a host file that
+            // gives one the bit gets no IFCAP2 state to change.
+            IfaceChange::MacLabel(_) => Err(refused(change, Errno::EINVAL, self.release)),
+            IfaceChange::CapabilityNv(_) => {
+                Err(Error::Unsupported("the virtual host keeps no IFCAP2 (nv) capabilities".into()))
+            }
             IfaceChange::Inet6Address { addr, set, clear, pltime, vltime } => {
                 let ip = std::net::IpAddr::V6(*addr);
                 // in6_update_ifa: flags for an address that does not exist

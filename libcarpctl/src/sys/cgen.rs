@@ -308,6 +308,16 @@ fn nv_layouts(out: &mut Vec<Fact>) {
     ] {
         out.push(fact(name, name, v));
     }
+    use super::drivers::{mac, stfv4args, STF6RD_GV4NET, STF6RD_SBR, STF6RD_SV4NET};
+    layout!(out, mac, "struct mac", [m_buflen => "m_buflen", m_string => "m_string"]);
+    layout!(out, stfv4args, "struct stfv4args", [
+        srcv4_addr => "srcv4_addr", braddr => "braddr", v4_prefixlen => "v4_prefixlen",
+    ]);
+    for (name, v) in
+        [("STF6RD_SV4NET", STF6RD_SV4NET), ("STF6RD_GV4NET", STF6RD_GV4NET), ("STF6RD_SBR", STF6RD_SBR)]
+    {
+        out.push(fact(name, name, v));
+    }
 }
 
 /// vxlan(4)'s structs, `VXLAN_PARAM_WITH_*` bits and `VXLAN_CMD_*` numbers (14.x's headers).
@@ -679,6 +689,9 @@ const HEADERS: &[&str] = &[
     "net/if_gre.h",
     "net/if_vxlan.h",
     "net/if_pfsync.h",
+    "net/if_ipsec.h",
+    "net/if_stf.h",
+    "sys/mac.h",
     "net/if_vlan_var.h",
     "net/if_bridgevar.h",
     "netlink/netlink.h",

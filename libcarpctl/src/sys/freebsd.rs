@@ -145,6 +145,8 @@ impl IoctlSys for FreeBsdIoctl {
             IoctlRequest::Tunnel(r) => super::freebsd_iface::tunnel(fd, r),
             IoctlRequest::Vxlan(r) => super::freebsd_iface::vxlan(fd, r),
             IoctlRequest::Nv(r) => super::freebsd_iface::nv(fd, r),
+            IoctlRequest::Stf(r) => super::freebsd_iface::stf(fd, r),
+            IoctlRequest::Mac(r) => super::freebsd_iface::mac(fd, r),
         }
     }
 

@@ -8,6 +8,7 @@
 use std::os::fd::OwnedFd;
 
 use super::bridge::{BridgeArg, BridgeRequest};
+use super::drivers::{mac, stfv4args, MacRequest, StfRequest};
 use super::freebsd::call;
 use super::ifreq_iface::{
     ifg_req, CreateParams, IfaceRequest, SIOCGIFFIB, SIOCGLANPCP, SIOCGTUNFIB, SIOCIFDESTROY, SIOCSIFCAP,
@@ -236,4 +237,32 @@ pub(super) fn nv(fd: &OwnedFd, req: NvRequest<'_>) -> Result<(), Errno> {
             r
         }
     }
+}
+
+pub(super) fn stf(fd: &OwnedFd, req: StfRequest<'_>) -> Result<(), Errno> {
+    let code = req.request();
+    let StfRequest { ifd, args, .. } = req;
+    if ifd.ifd_len != std::mem::size_of::<stfv4args>() as u64 {
+        return Err(Errno::EFAULT);
+    }
+    // The driver copies ifd_len bytes in or out at ifd_data: `args`.
+    ifd.ifd_data = addr(args as *const stfv4args);
+    let r = call(fd, code, ifd);
+    ifd.ifd_data = 0;
+    r
+}
+
+pub(super) fn mac(fd: &OwnedFd, req: MacRequest<'_>) -> Result<(), Errno> {
+    let code = req.request();
+    let MacRequest { ifr, text, .. } = req;
+    if !text.contains(&0) {
+        return Err(Errno::EFAULT);
+    }
+    // The kernel reads the struct mac at ifr_data, then copies at most
+    // m_buflen bytes in or out at m_string: `text`, which holds a NUL.
+    let mut m = mac { m_buflen: text.len() as u64, m_string: addr(text.as_mut_ptr()) };
+    ifr.set_data(&mut m as *mut mac as usize);
+    let r = call(fd, code, ifr);
+    ifr.set_data(0);
+    r
 }

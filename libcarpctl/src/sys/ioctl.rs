@@ -4,6 +4,7 @@
 
 use super::abi::{carpreq, ifreq, in6_aliasreq, in6_ifreq, in6_ndireq, in_aliasreq};
 use super::bridge::BridgeRequest;
+use super::drivers::{MacRequest, StfRequest};
 use super::ifaddrs::IfAddrEntry;
 use super::ifreq_iface::IfaceRequest;
 use super::lagg::LaggRequest;
@@ -93,6 +94,11 @@ pub enum IoctlRequest<'a> {
     /// pfsync's `struct pfsyncreq` or a packed nvlist (pfsync 14+, the
     /// nv capabilities): see [`NvRequest`].
     Nv(NvRequest<'a>),
+    /// An stf(4) 6rd command (`STF6RD_*` through SIOCSDRVSPEC /
+    /// SIOCGDRVSPEC).
+    Stf(StfRequest<'a>),
+    /// SIOCSIFMAC / SIOCGIFMAC.
+    Mac(MacRequest<'a>),
 }
 
 impl IoctlRequest<'_> {
@@ -122,6 +128,8 @@ impl IoctlRequest<'_> {
             IoctlRequest::Tunnel(r) => r.request(),
             IoctlRequest::Vxlan(r) => r.request(),
             IoctlRequest::Nv(r) => r.request(),
+            IoctlRequest::Stf(r) => r.request(),
+            IoctlRequest::Mac(r) => r.request(),
         }
     }
 
@@ -151,6 +159,8 @@ impl IoctlRequest<'_> {
             IoctlRequest::Tunnel(r) => super::request::name_of(r.request()),
             IoctlRequest::Vxlan(r) => super::request::name_of(r.request()),
             IoctlRequest::Nv(r) => super::request::name_of(r.request()),
+            IoctlRequest::Stf(r) => super::request::name_of(r.request()),
+            IoctlRequest::Mac(r) => super::request::name_of(r.request()),
         }
     }
 

@@ -6,7 +6,7 @@
 use std::mem::size_of;
 
 use super::abi::{ifreq, in6_aliasreq, in6_ifreq, in6_ndireq, in_aliasreq};
-use super::{bridge, ifreq_iface as iface, in6_state, lagg, nvreq, tunnel};
+use super::{bridge, drivers, ifreq_iface as iface, in6_state, lagg, nvreq, tunnel};
 
 /// `IOCPARM_SHIFT`: bits for the parameter length.
 pub const IOCPARM_SHIFT: u32 = 13;
@@ -75,7 +75,11 @@ pub const SIOCGIFINFO_IN6: u64 = iowr(b'i', 108, size_of::<in6_ndireq>());
 /// Every request number of `sys/` with its C name: the one table the ABI
 /// check asserts and requests are named from (bridge commands, which
 /// share `SIOC[GS]DRVSPEC`, are `bridge::COMMANDS`).
+<<<<<<< HEAD
 pub const REQUESTS: [(&str, u64); 71] = [
+=======
+pub const REQUESTS: [(&str, u64); 73] = [
+>>>>>>> main
     ("SIOCSVH", SIOCSVH),
     ("SIOCGVH", SIOCGVH),
     ("SIOCAIFADDR", SIOCAIFADDR),
@@ -147,6 +151,10 @@ pub const REQUESTS: [(&str, u64); 71] = [
     ("SIOCGETPFSYNC", nvreq::SIOCGETPFSYNC),
     ("SIOCSETPFSYNCNV", nvreq::SIOCSETPFSYNCNV),
     ("SIOCGETPFSYNCNV", nvreq::SIOCGETPFSYNCNV),
+    ("IPSECGREQID", drivers::IPSECGREQID),
+    ("IPSECSREQID", drivers::IPSECSREQID),
+    ("SIOCGIFMAC", drivers::SIOCGIFMAC),
+    ("SIOCSIFMAC", drivers::SIOCSIFMAC),
 ];
 
 /// Requests whose number differs from the header's because the struct

@@ -48,9 +48,20 @@ pub const GREGPORT: u64 = iowr(b'i', 111, IFREQ);
 /// `GRESPORT`.
 pub const GRESPORT: u64 = iow(b'i', 112, IFREQ);
 
-/// The requests that carry one 32-bit value through `ifr_data`.
-pub const VALUE_REQUESTS: [u64; 8] =
-    [GIFGOPTS, GIFSOPTS, GREGKEY, GRESKEY, GREGOPTS, GRESOPTS, GREGPORT, GRESPORT];
+/// The requests that carry one 32-bit value through `ifr_data` (with
+/// ipsec(4)'s reqid pair, `sys::drivers`).
+pub const VALUE_REQUESTS: [u64; 10] = [
+    GIFGOPTS,
+    GIFSOPTS,
+    GREGKEY,
+    GRESKEY,
+    GREGOPTS,
+    GRESOPTS,
+    GREGPORT,
+    GRESPORT,
+    super::drivers::IPSECGREQID,
+    super::drivers::IPSECSREQID,
+];
 
 /// One tunnel request, with the value `ifr_data` names.
 #[derive(Debug)]

@@ -26,6 +26,17 @@ pub enum IfaceChange {
         /// Enable (true) or disable.
         set: bool,
     },
+    /// The nv capabilities (`rxtls`, 15's `ipsec`): ifconfig.c's
+    /// `setifcapnv`, one boolean per capability name (net/if_strings.h's
+    /// `IFCAP2_*_NAME`) in a SIOCSIFCAPNV nvlist, after a SIOCGIFCAP read
+    /// that must show `IFCAP_NV` (else only [`IFCAP_NV_NOT_SUPPORTED`],
+    /// warned).
+    CapabilityNv(Vec<(String, bool)>),
+    /// `maclabel LABEL`: SIOCSIFMAC with a `struct mac` naming the text
+    /// (ifmac.c); a kernel with no MAC policy labelling interfaces
+    /// refuses it (EINVAL), which ifconfig only reports
+    /// (`perror("setifmac")`).
+    MacLabel(String),
     /// Set or clear ND6 per-interface flags (`no_dad`, `-ifdisabled`...).
     Nd6 {
         /// The flags.
@@ -193,3 +204,11 @@ impl CloneRequest {
         }
     }
 }
+
+/// ifconfig.c's `setifcapnv` on an interface without `IFCAP_NV`: a
+/// warning (`warnx`), and the line goes on.
+pub const IFCAP_NV_NOT_SUPPORTED: &str = "IFCAP_NV not supported";
+
+/// `IFCAP_NV` (bit 17, `IFCAP_B_NV`): the interface takes SIOCGIFCAPNV /
+/// SIOCSIFCAPNV.
+pub const IFCAP_NV: u32 = 1 << 17;

@@ -11,6 +11,7 @@ mod families;
 mod host_vhid;
 mod iface;
 mod key;
+mod lacp;
 mod media_edit;
 mod refusal;
 mod release;
@@ -18,18 +19,21 @@ mod settings;
 mod vhid;
 
 pub use addr::{Address, AddressParseError, AddressRequest, AddressSelector, Family};
-pub use bridge_cache::{ether_aton, BridgeCacheChange, BridgeCacheEntry, BridgeStpChange, IFBAFBITS};
+pub use bridge_cache::{
+    ether_aton, BridgeCacheChange, BridgeCacheEntry, BridgeStpChange, IFBAFBITS, LINUX_FDB,
+};
 pub use bridge_vlan::{BridgeVlanChange, VlanSet, VlanSetOp, IFBRFBITS};
 pub use carp::{
     CarpConfig, CarpFields, CarpSet, CarpStatus, CarpVersion, CARP_DEFAULT_PEER, CARP_DEFAULT_PEER6,
 };
-pub use change::{CloneRequest, IfaceChange};
+pub use change::{CloneRequest, IfaceChange, IFCAP_NV, IFCAP_NV_NOT_SUPPORTED};
 pub use display::{IFF_NAMES, ND6_NAMES};
 pub use drivers::{DriverChange, IpsecConfig, StfConfig};
 pub use families::{GifConfig, GreConfig, PfsyncChange, PfsyncConfig, VxlanChange, VxlanConfig};
 pub use host_vhid::{HostVhid, Vhids};
 pub use iface::{Capabilities, IfFlags, IfType, Interface, LinkStatus, Nd6Flags, IFCAP_NAMES};
 pub use key::{Key, KEY_LEN};
+pub use lacp::{lacp_state, LacpOpreq, LacpPeer, LacpState};
 pub use media_edit::{media_read_request, MediaEdit, MediaStep};
 pub use refusal::{
     bridge_param, create_refused, errno_of, family_request_name, perror, refused, BridgeParamSpec,

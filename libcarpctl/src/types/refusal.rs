@@ -59,6 +59,8 @@ pub fn refused(change: &IfaceChange, errno: Errno, release: Release) -> Error {
     match change {
         IfaceChange::Flags { .. } => req("SIOCSIFFLAGS", e),
         IfaceChange::Capabilities { .. } => req("SIOCSIFCAP", e),
+        IfaceChange::CapabilityNv(_) => req("SIOCSIFCAPNV", e),
+        IfaceChange::MacLabel(_) => req("setifmac", e),
         IfaceChange::Nd6 { .. } => req("ioctl(SIOCSIFINFO_IN6)", e),
         IfaceChange::Description(_) => req("ioctl (set descr)", e),
         IfaceChange::Name(_) => req("ioctl SIOCSIFNAME (set name)", e),

@@ -182,6 +182,11 @@ pub struct BridgeConfig {
     /// forwards here, the dynamic ones the host file lists.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cache: Vec<super::BridgeCacheEntry>,
+    /// The address in the STP bridge id (`ifbop_bridgeid`'s low 48 bits),
+    /// as the kernel reports it: zeros while no member runs STP. Derived
+    /// when listing, not kept in the host file.
+    #[serde(skip)]
+    pub stp_id: [u8; 6],
 }
 
 fn is_zero32(v: &u32) -> bool {
@@ -231,6 +236,7 @@ impl Default for BridgeConfig {
             flags: 0,
             defuntagged: 0,
             cache: Vec::new(),
+            stp_id: [0; 6],
         }
     }
 }
@@ -264,6 +270,13 @@ pub struct BridgeMember {
     /// the kernel's default, or 802.1ad 0x88a8).
     #[serde(default = "dot1q")]
     pub vlanproto: u16,
+    /// The STP port role (`ifbr_role`, BSTP_ROLE_*), derived when listing.
+    #[serde(skip)]
+    pub stp_role: u8,
+    /// The STP port state (`ifbr_state`, BSTP_IFSTATE_*), derived when
+    /// listing.
+    #[serde(skip)]
+    pub stp_state: u8,
 }
 
 fn d_ifpriority() -> u8 {
@@ -328,6 +341,8 @@ impl BridgeMember {
             untagged: 0,
             tagged: VlanSet::default(),
             vlanproto: VlanConfig::PROTO_8021Q,
+            stp_role: 0,
+            stp_state: 0,
         }
     }
 }
@@ -357,6 +372,10 @@ pub struct LaggConfig {
     /// (LAGG_TYPES); an infiniband lagg takes only infiniband ports.
     #[serde(default = "lagg_type", skip_serializing_if = "is_ethernet")]
     pub lagg_type: String,
+    /// LACP's operational state, as SIOCGLAGG reports it for an lacp lagg
+    /// (the kernel derives it from the ports: never in a host file).
+    #[serde(skip)]
+    pub lacp: Option<super::lacp::LacpState>,
 }
 
 fn lagg_type() -> String {
@@ -378,6 +397,8 @@ impl LaggConfig {
     pub const HASH_MASK: u32 = 0x7;
     /// The options only an lacp lagg takes (strict, txtest, rxtest, fast timeout).
     pub const LACP_OPTS: u32 = 0xf0;
+    /// `LAGG_OPT_LACP_STRICT`.
+    pub const LACP_STRICT: u32 = 0x10;
     /// LAGG_TYPES: the `laggtype` words.
     pub const TYPES: [&'static str; 2] = ["ethernet", "infiniband"];
 }
@@ -394,6 +415,7 @@ impl Default for LaggConfig {
             flowid_shift: flowid_shift(),
             rr_limit: 0,
             lagg_type: lagg_type(),
+            lacp: None,
         }
     }
 }

@@ -178,10 +178,10 @@ impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
             IfaceChange::BridgeMemberFlag { .. }
             | IfaceChange::BridgeParam(..)
             | IfaceChange::BridgeVlan(_)
-            | IfaceChange::BridgeCache(_)
             | IfaceChange::BridgeStp(_) => Err(unsupported(
                 "this bridge setting is not mapped to Linux's IFLA_BRPORT/IFLA_BR attributes here",
             )),
+            IfaceChange::BridgeCache(_) => Err(unsupported(crate::types::LINUX_FDB)),
             IfaceChange::LaggPort(..)
             | IfaceChange::LaggProto(_)
             | IfaceChange::LaggHash(_)
@@ -196,6 +196,10 @@ impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
             | IfaceChange::GreKey(_)
             | IfaceChange::GrePort(_) => Err(unsupported(NO_IP_TUNNELS)),
             IfaceChange::Pfsync(_) => Err(unsupported(NO_PFSYNC)),
+            IfaceChange::MacLabel(_) => Err(unsupported("Linux has no mac(4) labels on interfaces")),
+            IfaceChange::CapabilityNv(_) => Err(unsupported(
+                "Linux has no IFCAP_NV capabilities (its offloads are ethtool features)",
+            )),
             IfaceChange::Driver(d) => {
                 let driver = if matches!(d, DriverChange::IpsecReqid(_)) { "ipsec" } else { "stf" };
                 Err(not_on_this_kernel(driver).unwrap_or_else(|| unsupported(driver)))

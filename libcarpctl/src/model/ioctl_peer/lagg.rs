@@ -7,7 +7,7 @@
 use super::ModelIoctl;
 use crate::error::Errno;
 use crate::sys::lagg::{
-    lagg_reqport, proto_name, proto_number, LaggRequest, LAGG_F_HASHMASK, LAGG_OPT_FLOWIDSHIFT,
+    lacp_opreq, lagg_reqport, proto_name, proto_number, LaggRequest, LAGG_F_HASHMASK, LAGG_OPT_FLOWIDSHIFT,
     LAGG_OPT_RR_LIMIT, LAGG_PROTO_MAX, OPTION_BITS,
 };
 use crate::types::{IfaceChange, LaggConfig};
@@ -47,9 +47,13 @@ impl ModelIoctl {
                 let room = (ra.ra_size as usize / each).min(buf.len());
                 let broadcast = release.lagg_has_broadcast();
                 ra.ra_proto = proto_number(&l.proto, broadcast).unwrap_or(LAGG_PROTO_MAX);
+                // lacp_req / lacp_portreq: only an lacp lagg fills them.
+                let lacp = self.iface(&name).ok().and_then(|i| self.host.lacp_state(i)).unwrap_or_default();
+                ra.ra_lacpreq = lacp_opreq::of(&lacp.lag_id);
                 let mut n = 0;
                 for (port, slot) in l.ports.iter().zip(buf.iter_mut()).take(room) {
                     *slot = lagg_reqport::new(ra.ra_ifname, port);
+                    slot.rp_lacpreq = lacp.ports.get(n).map(lacp_opreq::of).unwrap_or_default();
                     n += 1;
                 }
                 ra.ra_ports = n as i32;

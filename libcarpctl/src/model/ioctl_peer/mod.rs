@@ -8,6 +8,7 @@
 //! `ether_ioctl` does for a command it does not know.
 
 mod bridge;
+mod drivers;
 mod iface;
 mod lagg;
 mod media;
@@ -94,11 +95,14 @@ fn record(req: &IoctlRequest<'_>) -> IoctlCall {
         IoctlRequest::Tunnel(r) => (r.ifname(), None),
         IoctlRequest::Vxlan(r) => (r.ifname(), None),
         IoctlRequest::Nv(r) => (r.ifname(), None),
+        IoctlRequest::Stf(r) => (r.ifname(), None),
+        IoctlRequest::Mac(r) => (r.ifr.name(), None),
     };
     // A bridge command is recorded by its BRDG* name.
     let name = match req {
         IoctlRequest::Bridge(r) => crate::sys::bridge::command_name(r.ifd.ifd_cmd),
         IoctlRequest::Vxlan(r) => crate::sys::vxlan::command_name(r.ifd.ifd_cmd),
+        IoctlRequest::Stf(r) => crate::sys::drivers::command_name(r.ifd.ifd_cmd),
         _ => req.name(),
     };
     IoctlCall { request: req.request(), name, ifname, carp }
@@ -264,6 +268,9 @@ impl IoctlSys for ModelIoctl {
             IoctlRequest::Tunnel(r) => self.tunnel_request(r),
             IoctlRequest::Vxlan(r) => self.vxlan_request(r),
             IoctlRequest::Nv(r) => self.nv_request(r),
+            IoctlRequest::Stf(r) => self.stf_request(r),
+            // mac_ifnet_ioctl_{get,set}: no MAC policy labels interfaces.
+            IoctlRequest::Mac(r) => self.iface(&r.ifr.name()).and(Err(Errno::EINVAL)),
         }
     }
 

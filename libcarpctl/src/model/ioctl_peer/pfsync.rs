@@ -1,4 +1,6 @@
-//! pfsync(4)'s requests of the model kernel, read as if_pfsync.c's
+//! The nvlist requests of the model kernel: SIOCSIFCAPNV as if.c's
+//! `ifhwioctl` reads it (the model keeps no IFCAP2 state: see
+//! `Host::change`), and pfsync(4)'s requests, read as if_pfsync.c's
 //! `pfsyncioctl` reads them: SIOCGETPFSYNC / SIOCSETPFSYNC (`struct
 //! pfsyncreq`; a zero peer asks for the group) on every release, and from
 //! 14.0 SIOCGETPFSYNCNV (EFBIG when the answer is longer than the buffer)
@@ -13,10 +15,12 @@ use std::net::IpAddr;
 
 use super::ModelIoctl;
 use crate::error::Errno;
-use crate::nvlist::NvList;
-use crate::sys::nvreq::{NvRequest, IFR_CAP_NV_MAXBUFSIZE, SIOCGETPFSYNCNV, SIOCSETPFSYNCNV};
+use crate::nvlist::{NvList, NvValue};
+use crate::sys::nvreq::{
+    NvRequest, IFR_CAP_NV_MAXBUFSIZE, SIOCGETPFSYNCNV, SIOCGIFCAPNV, SIOCSETPFSYNCNV, SIOCSIFCAPNV,
+};
 use crate::sys::pfsync::{PfsyncStatus, INADDR_PFSYNC_GROUP, PFSYNCF_DEFER, PFSYNCF_OK};
-use crate::types::{IfaceChange, PfsyncChange, PfsyncConfig};
+use crate::types::{IfaceChange, PfsyncChange, PfsyncConfig, IFCAP_NV};
 
 type R = std::result::Result<(), Errno>;
 
@@ -106,8 +110,28 @@ impl ModelIoctl {
                 };
                 self.pfsync_set(&name, w)
             }
-            // The nv capability requests, and the pfsync list before 14:
-            // the driver does not know them.
+            // if.c's ifhwioctl: SIOCSIFCAPNV only with IFCAP_NV (EINVAL),
+            // a list that unpacks (EINVAL), one bool per capability.
+            NvRequest::Packed { request: SIOCSIFCAPNV, ifr, buf } => {
+                let caps = self.iface(&name)?.options.map_or(0, |c| c.bits());
+                self.privileged()?;
+                let len = ifr.nv_length() as usize;
+                if caps & IFCAP_NV == 0 || len > IFR_CAP_NV_MAXBUFSIZE || len > buf.len() {
+                    return Err(Errno::EINVAL);
+                }
+                let l = NvList::unpack(&buf[..len]).map_err(|_| Errno::EINVAL)?;
+                let names = l.iter().filter_map(|(n, v)| match v {
+                    NvValue::Bool(b) => Some((n.to_string(), *b)),
+                    _ => None,
+                });
+                self.apply(&name, &IfaceChange::CapabilityNv(names.collect()))
+            }
+            // SIOCGIFCAPNV (no interface of the model has IFCAP_NV:
+            // EINVAL, as ifhwioctl says), and the pfsync list before 14.
+            NvRequest::Packed { request: SIOCGIFCAPNV, .. } => {
+                self.iface(&name)?;
+                Err(Errno::EINVAL)
+            }
             NvRequest::Packed { .. } => {
                 self.iface(&name)?;
                 Err(Errno::ENOTTY)

@@ -66,6 +66,9 @@ impl ModelIoctl {
 
     /// GIF[GS]OPTS, GRE[GS]KEY, GRE[GS]OPTS, GRE[GS]PORT on `*value`.
     fn tunnel_value(&mut self, name: &str, request: u64, value: &mut u32) -> R {
+        if let Some(r) = self.ipsec_value(name, request, value) {
+            return r;
+        }
         let s = &self.iface(name)?.settings;
         let (gif, gre) = (s.gif, s.gre);
         match request {
