@@ -6,11 +6,8 @@ mod aliases;
 mod breadth;
 mod breadth_golden;
 mod bridge_cache;
-<<<<<<< HEAD
-mod defaultif;
-=======
 mod caps_nv;
->>>>>>> main
+mod defaultif;
 mod dialects;
 mod drivers;
 mod errors;

@@ -448,9 +448,8 @@ fn ioctl(h: Host) -> IoctlBackend<ModelIoctl> {
     IoctlBackend::new(ModelIoctl::new(h), release)
 }
 
-<<<<<<< HEAD
 /// The number of refused steps in [`script`] on 12 and later.
-const REFUSED_STEPS: usize = 45;
+const REFUSED_STEPS: usize = 47;
 
 /// The pcp steps on igb0 10-11's ether_ioctl refuses (SIOCSLANPCP, and
 /// SIOCSVLANPCP, the same number, on a non-vlan).
@@ -461,10 +460,6 @@ fn pcp_refused(release: Release) -> usize {
         3
     }
 }
-=======
-/// The number of refused steps in [`script`].
-const REFUSED_STEPS: usize = 48;
->>>>>>> main
 
 /// The refused steps of [`pfsync_steps`]: `version 1500` is 15's.
 fn pfsync_refused(release: Release) -> usize {
@@ -481,11 +476,9 @@ fn ioctl_backend_makes_every_keyword_change_as_the_model() {
         let release = rel(r);
         let mut b = ioctl(host(release));
         let (mut model, refused) = same_as_model(&mut b, host(release));
-<<<<<<< HEAD
-        assert_eq!(refused, REFUSED_STEPS + pcp_refused(release) + pfsync_refused(release), "{release}");
-=======
-        assert_eq!(refused, REFUSED_STEPS + pfsync_refused(release) + driver_refused(release), "{release}");
->>>>>>> main
+        let expected =
+            REFUSED_STEPS + pcp_refused(release) + pfsync_refused(release) + driver_refused(release);
+        assert_eq!(refused, expected, "{release}");
         check_listing(&b.list_interfaces().unwrap(), &mut model, release);
     }
 }
@@ -496,11 +489,9 @@ fn netlink_backend_makes_every_keyword_change_as_the_model() {
         let release = rel(r);
         let mut b = SharedKernel::hybrid(host(release));
         let (mut model, refused) = same_as_model(&mut b, host(release));
-<<<<<<< HEAD
-        assert_eq!(refused, REFUSED_STEPS + pcp_refused(release) + pfsync_refused(release), "{release}");
-=======
-        assert_eq!(refused, REFUSED_STEPS + pfsync_refused(release) + driver_refused(release), "{release}");
->>>>>>> main
+        let expected =
+            REFUSED_STEPS + pcp_refused(release) + pfsync_refused(release) + driver_refused(release);
+        assert_eq!(refused, expected, "{release}");
         check_listing(&b.list_interfaces().unwrap(), &mut model, release);
     }
 }

@@ -90,7 +90,6 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
         self.sys.ioctl(IoctlRequest::Bridge(BridgeRequest { ifd: &mut ifd, set, arg }))
     }
 
-<<<<<<< HEAD
     /// if_nametoindex: the `AF_LINK` entry's index.
     fn index_of(&mut self, ifname: &str) -> Result<u64> {
         self.sys
@@ -111,12 +110,8 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
         Ok(nd.ifindex)
     }
 
-    /// Make `change` on `ifname`. Words no ioctl here implements (ipsec
-    /// reqid, stf 6rd, bridge VLAN filtering) are refused naming the reason.
-=======
     /// Make `change` on `ifname`. Words no ioctl here implements (bridge
     /// VLAN filtering, address cache, STP) are refused naming the reason.
->>>>>>> main
     pub fn change(&mut self, ifname: &str, change: &IfaceChange) -> Result<()> {
         let mut ifr = ifr_of(ifname)?;
         let r = self.write(ifname, &mut ifr, change)?;

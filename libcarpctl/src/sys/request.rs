@@ -75,11 +75,7 @@ pub const SIOCGIFINFO_IN6: u64 = iowr(b'i', 108, size_of::<in6_ndireq>());
 /// Every request number of `sys/` with its C name: the one table the ABI
 /// check asserts and requests are named from (bridge commands, which
 /// share `SIOC[GS]DRVSPEC`, are `bridge::COMMANDS`).
-<<<<<<< HEAD
-pub const REQUESTS: [(&str, u64); 71] = [
-=======
-pub const REQUESTS: [(&str, u64); 73] = [
->>>>>>> main
+pub const REQUESTS: [(&str, u64); 75] = [
     ("SIOCSVH", SIOCSVH),
     ("SIOCGVH", SIOCGVH),
     ("SIOCAIFADDR", SIOCAIFADDR),
