@@ -11,6 +11,7 @@ mod dialects;
 mod drivers;
 mod errors;
 mod families;
+mod fbsdreq_golden;
 mod hardening;
 mod linux_breadth;
 mod linux_netns;
