@@ -180,7 +180,8 @@ fn stp_protocol_and_member_settings() {
 /// (tests/golden/bridge-RELEASE.txt; `BRIDGE_WRITE_GOLDEN=1` rewrites
 /// them). Lines: ifbridge.c bridge_status / bridge_addresses of 10.4
 /// (coder03/freebsd10.4 3d3f8b11), 14.x (fel1x-developer/freebsd-src
-/// 2d614aa2) and 15.x (paigeadelethompson/freebsd-src aeba9097).
+/// 2d614aa2) and 15.x (paigeadelethompson/freebsd-src aeba9097); the STP
+/// member part (` proto P`, then `role R state S`) in each of them.
 #[test]
 fn golden_per_release() {
     for release in ["10.0", "14.1", "15.0"] {
@@ -189,6 +190,10 @@ fn golden_per_release() {
             "bridge0 static epair0a 02:00:00:00:00:01 ifmaxaddr epair0b 50",
             "bridge0 ifpriority epair0a 32 ifpathcost epair0b 1000 proto stp",
             "bridge0 deladdr 02:00:00:00:00:aa",
+            // STP members: the bridge id is the lowest member address; a
+            // member up with its link is designated and forwarding.
+            "epair0a up",
+            "bridge0 stp epair0a stp epair0b",
         ] {
             h.run(line).silent_ok();
         }
@@ -200,4 +205,62 @@ fn golden_per_release() {
         }
         assert_text(&out, &crate::support::golden(&name));
     }
+}
+
+/// The host file's cache entries are checked as the kernel would hold
+/// them: on a member, unicast, once per VLAN.
+#[test]
+fn host_file_cache_entries_are_checked() {
+    for (entry, why) in [
+        (serde_json::json!({"mac": "02:00:00:00:00:01", "member": "igb0"}), "igb0 is not a member"),
+        (serde_json::json!({"mac": "01:00:5e:00:00:01", "member": "epair0a"}), "not a unicast address"),
+        (serde_json::json!({"mac": "02:00:00:00:00:01", "member": "epair0a", "flags": 3}), "flags 3"),
+    ] {
+        let h = bridge("14.1", serde_json::json!([entry]));
+        let r = h.run("bridge0");
+        assert_eq!(r.code, 1, "{r:?}");
+        assert!(r.stderr.contains(&format!("interface bridge0: bridge cache entry 0: {why}")), "{r:?}");
+    }
+    let twice = serde_json::json!([
+        {"mac": "02:00:00:00:00:01", "member": "epair0a", "vlan": 1},
+        {"mac": "02:00:00:00:00:01", "member": "epair0b", "vlan": 1},
+    ]);
+    assert!(bridge("14.1", twice).run("bridge0").stderr.contains("bridge cache entry 1: listed twice"));
+}
+
+/// On Linux the cache and STP words are refused with the reason, exit 1,
+/// and nothing changes (`ip -j link`, `bridge -j fdb`); `addr` too.
+#[cfg(target_os = "linux")]
+#[test]
+fn linux_refuses_the_cache_and_stp_words() {
+    use crate::support::netns::{can_run, InNamespace as _, Netns};
+    if !can_run("linux_refuses_the_cache_and_stp_words") {
+        return;
+    }
+    let ns = Netns::new();
+    ns.ip(&["link", "add", "br0", "type", "bridge"]);
+    ns.ip(&["link", "add", "v0", "type", "veth", "peer", "name", "v1"]);
+    ns.ip(&["link", "set", "v0", "master", "br0"]);
+    let fdb = || {
+        String::from_utf8_lossy(&ns.exec("bridge", &["-j", "fdb", "show", "br", "br0"], &[]).stdout)
+            .into_owned()
+    };
+    let before = (ns.ip(&["-j", "-d", "link"]), fdb());
+    let fdb_why = format!("ifconfig: {}; nothing was changed\n", libcarpctl::LINUX_FDB);
+    let stp_why = "ifconfig: this bridge setting is not mapped to Linux's IFLA_BRPORT/IFLA_BR attributes here; nothing was changed\n";
+    for (args, msg) in [
+        ("br0 static v0 02:00:00:00:00:01", fdb_why.as_str()),
+        ("br0 deladdr 02:00:00:00:00:01", fdb_why.as_str()),
+        ("br0 flush", fdb_why.as_str()),
+        ("br0 flushall", fdb_why.as_str()),
+        ("br0 ifmaxaddr v0 5", fdb_why.as_str()),
+        ("br0 addr", fdb_why.as_str()),
+        ("br0 proto stp", stp_why),
+        ("br0 ifpriority v0 16", stp_why),
+        ("br0 ifpathcost v0 100", stp_why),
+    ] {
+        let r = ns.ifconfig(args);
+        assert_eq!((r.code, r.stdout.as_str(), r.stderr.as_str()), (1, "", msg), "{args}");
+    }
+    assert_eq!((ns.ip(&["-j", "-d", "link"]), fdb()), before, "nothing changed");
 }

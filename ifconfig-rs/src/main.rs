@@ -237,6 +237,10 @@ fn configure_existing(
     let plan = grammar::parse(ifname, words, ctx).map_err(undo::Failure::untouched)?;
     // `addr` on an interface that is no bridge: BRDGRTS fails, known
     // before anything is changed.
+    if plan.bridge_addresses && backend.name().starts_with("linux") {
+        let why = format!("{}; nothing was changed", libcarpctl::LINUX_FDB);
+        return Err(undo::Failure::untouched(libcarpctl::Error::Unsupported(why).into()));
+    }
     if plan.bridge_addresses && iface.settings.bridge.is_none() {
         let e = libcarpctl::Error::request("unable to get address cache", libcarpctl::Errno::EINVAL);
         return Err(undo::Failure::untouched(e.into()));

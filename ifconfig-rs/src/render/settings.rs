@@ -5,7 +5,12 @@
 
 use std::fmt::Write as _;
 
-use libcarpctl::{Interface, VlanConfig, IFBIFBITS, IFBRFBITS};
+use libcarpctl::{BridgeMember, Interface, VlanConfig, IFBIFBITS, IFBRFBITS};
+
+/// `STP_ROLES` (net/if_bridgevar.h): `ifbr_role`'s names.
+const STP_ROLES: [&str; 5] = ["disabled", "root", "designated", "alternate", "backup"];
+/// `STP_STATES`: `ifbr_state`'s names.
+const STP_STATES: [&str; 6] = ["disabled", "listening", "learning", "forwarding", "blocking", "discarding"];
 
 use super::text;
 
@@ -109,7 +114,8 @@ pub fn bridge(s: &mut String, i: &Interface, vlan_filtering: bool) {
     let Some(b) = &i.settings.bridge else {
         return;
     };
-    let id = i.ether.unwrap_or_default();
+    // The STP bridge id (zeros while no member runs STP), not the ether.
+    let id = b.stp_id;
     s.push_str("\tid ");
     text::mac(s, &id, ':');
     s.push(' ');
@@ -147,6 +153,20 @@ pub fn bridge(s: &mut String, i: &Interface, vlan_filtering: bool) {
             let _ = write!(s, "ifmaxaddr {} ", m.ifmaxaddr);
         }
         let _ = write!(s, "port {} priority {} path cost {}", m.port, m.priority, m.path_cost);
+        if m.flags & BridgeMember::STP != 0 {
+            // STP_PROTOS, then STP_ROLES and STP_STATES on the next line.
+            let _ = write!(s, " proto {}\n\t        ", b.proto);
+            match STP_ROLES.get(usize::from(m.stp_role)) {
+                Some(r) => write!(s, "role {r}"),
+                None => write!(s, "<unknown role {}>", m.stp_role),
+            }
+            .ok();
+            match STP_STATES.get(usize::from(m.stp_state)) {
+                Some(st) => write!(s, " state {st}"),
+                None => write!(s, " <unknown state {}>", m.stp_state),
+            }
+            .ok();
+        }
         if vlan_filtering {
             // vlan_proto_name, then ` untagged N` and print_vlans' ` tagged SET`.
             let proto = match m.vlanproto {

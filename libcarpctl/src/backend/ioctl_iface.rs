@@ -797,6 +797,10 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
             fwddelay: op.ifbop_fwddelay,
             priority: op.ifbop_priority,
             proto: if op.ifbop_protocol == BSTP_PROTO_STP { "stp" } else { "rstp" }.into(),
+            stp_id: {
+                let id = op.ifbop_bridgeid.to_be_bytes();
+                [id[2], id[3], id[4], id[5], id[6], id[7]]
+            },
             ..BridgeConfig::default()
         };
         for (cmd, field) in [(BRDGGCACHE, &mut b.maxaddr), (BRDGGTO, &mut b.timeout)] {
@@ -822,6 +826,8 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
                 path_cost: m.ifbr_path_cost,
                 port: m.ifbr_portno.into(),
                 // 15 reports the VLAN fields; before, they are padding.
+                stp_role: m.ifbr_role,
+                stp_state: m.ifbr_state,
                 untagged: if fifteen { m.ifbr_pvid } else { 0 },
                 vlanproto: if fifteen { m.ifbr_vlanproto } else { VlanConfig::PROTO_8021Q },
                 ..BridgeMember::new("", 0, 0)

@@ -56,6 +56,9 @@ impl ModelBackend {
         // interface of a FreeBSD kernel, 0 included (`None` is for kernels
         // that report none, as Linux).
         out.options.get_or_insert_with(Default::default);
+        if let Some(b) = out.settings.bridge.as_mut() {
+            self.host.stp_view(iface, b);
+        }
         out.supported_media = super::media::supported_lines(iface);
         let lacp = self.host.lacp_state(iface);
         if let Some(l) = out.settings.lagg.as_mut() {

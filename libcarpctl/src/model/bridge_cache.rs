@@ -10,7 +10,8 @@
 use super::Host;
 use crate::error::{Errno, Error, Result};
 use crate::types::{
-    BridgeCacheChange, BridgeCacheEntry, BridgeConfig, BridgeMember, BridgeStpChange, Interface,
+    BridgeCacheChange, BridgeCacheEntry, BridgeConfig, BridgeMember, BridgeStpChange, IfFlags, IfType,
+    Interface,
 };
 
 /// `BSTP_MAX_PORT_PRIORITY`.
@@ -41,7 +42,41 @@ pub(super) fn trim(b: &mut BridgeConfig) {
     }
 }
 
+/// `BSTP_ROLE_DESIGNATED`.
+const ROLE_DESIGNATED: u8 = 2;
+/// `BSTP_IFSTATE_FORWARDING`.
+const STATE_FORWARDING: u8 = 3;
+/// `BSTP_IFSTATE_DISCARDING`.
+const STATE_DISCARDING: u8 = 5;
+
 impl Host {
+    /// Bridge `b` of `bridge` as the kernel reports its STP state
+    /// (bridgestp.c `bstp_reinit`, `bstp_ifupdstatus`, index file
+    /// 685691156): with a member running STP, the bridge id is the lowest
+    /// address of its Ethernet members, else zeros; a member running STP
+    /// that is up with its link is designated (the bridge is alone: it is
+    /// the root), and forwarding once the bridge runs (the steady state,
+    /// after the forward delay: the model has no clock), else disabled and
+    /// discarding.
+    pub(crate) fn stp_view(&self, bridge: &Interface, b: &mut BridgeConfig) {
+        let running = bridge.flags.contains(IfFlags::UP | IfFlags::RUNNING);
+        let stp = b.members.iter().any(|m| m.flags & BridgeMember::STP != 0);
+        b.stp_id = [0; 6];
+        if stp {
+            let macs =
+                b.members.iter().filter_map(|m| self.iface(&m.name)).filter(|i| i.kind == IfType::Ethernet);
+            if let Some(id) = macs.filter_map(|i| i.ether).filter(|e| *e != [0; 6]).min() {
+                b.stp_id = id;
+            }
+        }
+        for m in &mut b.members {
+            let up = self.iface(&m.name).is_some_and(Interface::is_up_with_link);
+            let on = m.flags & BridgeMember::STP != 0 && up && b.stp_id != [0; 6];
+            m.stp_role = if on { ROLE_DESIGNATED } else { 0 };
+            m.stp_state = if on && running { STATE_FORWARDING } else { STATE_DISCARDING };
+        }
+    }
+
     /// One address cache request on bridge `ifname`.
     pub(super) fn bridge_cache(&mut self, ifname: &str, change: &BridgeCacheChange) -> Result<()> {
         let refuse = |errno| Error::request(change.request(), errno);
@@ -163,4 +198,90 @@ impl Host {
 /// Member `name` of the bridge, or ENOENT.
 fn member_of<'b>(b: &'b mut BridgeConfig, name: &str) -> std::result::Result<&'b mut BridgeMember, Errno> {
     b.members.iter_mut().find(|m| m.name == name).ok_or(Errno::ENOENT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::{CloneRequest, IfaceChange, Release};
+
+    fn host() -> Host {
+        let mut h = Host::new(Release::V14_0);
+        for name in ["bridge0", "epair0"] {
+            h.create_interface(&CloneRequest { name: name.into(), ..CloneRequest::default() }).unwrap();
+        }
+        for m in ["epair0a", "epair0b"] {
+            h.change("bridge0", &IfaceChange::BridgeMember(m.into(), true)).unwrap();
+        }
+        h
+    }
+
+    fn bridge(h: &Host) -> BridgeConfig {
+        h.iface("bridge0").unwrap().settings.bridge.clone().unwrap()
+    }
+
+    fn entry(n: u8, member: &str, flags: u8) -> BridgeCacheEntry {
+        BridgeCacheEntry { mac: [2, 0, 0, 0, 0, n], vlan: 1, member: member.into(), expire: 60, flags }
+    }
+
+    fn cache(h: &mut Host, c: BridgeCacheChange) -> Result<()> {
+        h.change("bridge0", &IfaceChange::BridgeCache(c))
+    }
+
+    #[test]
+    fn static_entries_move_learned_ones_and_keep_static_ones() {
+        let mut h = host();
+        h.iface_mut("bridge0").unwrap().settings.bridge.as_mut().unwrap().cache =
+            vec![entry(1, "epair0a", 0), entry(2, "epair0a", BridgeCacheEntry::STATIC)];
+        let st = |n, m: &str| BridgeCacheChange::Static {
+            member: m.into(),
+            mac: [2, 0, 0, 0, 0, n],
+            vlan: 0,
+            label: String::new(),
+        };
+        cache(&mut h, st(1, "epair0b")).unwrap();
+        cache(&mut h, st(2, "epair0b")).unwrap();
+        let b = bridge(&h);
+        assert_eq!((b.cache[0].member.as_str(), b.cache[0].flags, b.cache[0].expire), ("epair0b", 1, 0));
+        assert_eq!(b.cache[1].member, "epair0a", "a static entry stays where it is");
+    }
+
+    #[test]
+    fn flush_keeps_static_and_sticky_and_trim_drops_newest_dynamic_first() {
+        let mut h = host();
+        let all = vec![
+            entry(1, "epair0a", 0),
+            entry(2, "epair0a", BridgeCacheEntry::STICKY),
+            entry(3, "epair0b", BridgeCacheEntry::STATIC),
+            entry(4, "epair0b", 0),
+        ];
+        h.iface_mut("bridge0").unwrap().settings.bridge.as_mut().unwrap().cache = all.clone();
+        cache(&mut h, BridgeCacheChange::Flush { all: false }).unwrap();
+        assert_eq!(bridge(&h).cache, all[1..3]);
+        h.iface_mut("bridge0").unwrap().settings.bridge.as_mut().unwrap().cache = all.clone();
+        h.change("bridge0", &IfaceChange::BridgeParam("maxaddr", 3)).unwrap();
+        assert_eq!(bridge(&h).cache, all[1..]);
+        h.change("bridge0", &IfaceChange::BridgeMember("epair0b".into(), false)).unwrap();
+        assert_eq!(bridge(&h).cache, all[1..2], "deletem drops the member's entries");
+    }
+
+    #[test]
+    fn stp_view_derives_the_bridge_id_and_port_roles() {
+        let mut h = host();
+        let view = |h: &Host| {
+            let mut b = bridge(h);
+            h.stp_view(h.iface("bridge0").unwrap(), &mut b);
+            b
+        };
+        assert_eq!(view(&h).stp_id, [0; 6], "no member runs STP");
+        let stp =
+            IfaceChange::BridgeMemberFlag { member: "epair0b".into(), flag: BridgeMember::STP, set: true };
+        h.change("bridge0", &stp).unwrap();
+        let a = h.iface("epair0a").unwrap().ether.unwrap();
+        let b = view(&h);
+        assert_eq!(b.stp_id, a.min(h.iface("epair0b").unwrap().ether.unwrap()));
+        // epair0b is down: disabled, discarding.
+        assert_eq!((b.members[1].stp_role, b.members[1].stp_state), (0, STATE_DISCARDING));
+        assert_eq!((b.members[0].stp_role, b.members[0].stp_state), (0, STATE_DISCARDING), "no STP");
+    }
 }

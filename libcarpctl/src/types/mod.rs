@@ -19,7 +19,9 @@ mod settings;
 mod vhid;
 
 pub use addr::{Address, AddressParseError, AddressRequest, AddressSelector, Family};
-pub use bridge_cache::{ether_aton, BridgeCacheChange, BridgeCacheEntry, BridgeStpChange, IFBAFBITS};
+pub use bridge_cache::{
+    ether_aton, BridgeCacheChange, BridgeCacheEntry, BridgeStpChange, IFBAFBITS, LINUX_FDB,
+};
 pub use bridge_vlan::{BridgeVlanChange, VlanSet, VlanSetOp, IFBRFBITS};
 pub use carp::{
     CarpConfig, CarpFields, CarpSet, CarpStatus, CarpVersion, CARP_DEFAULT_PEER, CARP_DEFAULT_PEER6,

@@ -173,6 +173,11 @@ pub struct BridgeConfig {
     /// forwards here, the dynamic ones the host file lists.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cache: Vec<super::BridgeCacheEntry>,
+    /// The address in the STP bridge id (`ifbop_bridgeid`'s low 48 bits),
+    /// as the kernel reports it: zeros while no member runs STP. Derived
+    /// when listing, not kept in the host file.
+    #[serde(skip)]
+    pub stp_id: [u8; 6],
 }
 
 fn is_zero32(v: &u32) -> bool {
@@ -222,6 +227,7 @@ impl Default for BridgeConfig {
             flags: 0,
             defuntagged: 0,
             cache: Vec::new(),
+            stp_id: [0; 6],
         }
     }
 }
@@ -255,6 +261,13 @@ pub struct BridgeMember {
     /// the kernel's default, or 802.1ad 0x88a8).
     #[serde(default = "dot1q")]
     pub vlanproto: u16,
+    /// The STP port role (`ifbr_role`, BSTP_ROLE_*), derived when listing.
+    #[serde(skip)]
+    pub stp_role: u8,
+    /// The STP port state (`ifbr_state`, BSTP_IFSTATE_*), derived when
+    /// listing.
+    #[serde(skip)]
+    pub stp_state: u8,
 }
 
 fn d_ifpriority() -> u8 {
@@ -319,6 +332,8 @@ impl BridgeMember {
             untagged: 0,
             tagged: VlanSet::default(),
             vlanproto: VlanConfig::PROTO_8021Q,
+            stp_role: 0,
+            stp_state: 0,
         }
     }
 }

@@ -172,10 +172,10 @@ impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
             IfaceChange::BridgeMemberFlag { .. }
             | IfaceChange::BridgeParam(..)
             | IfaceChange::BridgeVlan(_)
-            | IfaceChange::BridgeCache(_)
             | IfaceChange::BridgeStp(_) => Err(unsupported(
                 "this bridge setting is not mapped to Linux's IFLA_BRPORT/IFLA_BR attributes here",
             )),
+            IfaceChange::BridgeCache(_) => Err(unsupported(crate::types::LINUX_FDB)),
             IfaceChange::LaggPort(..)
             | IfaceChange::LaggProto(_)
             | IfaceChange::LaggHash(_)

@@ -275,7 +275,8 @@ impl ModelIoctl {
         if req.set {
             self.privileged()?;
         }
-        let bridge = bridge.ok_or(Errno::EINVAL)?;
+        let mut bridge = bridge.ok_or(Errno::EINVAL)?;
+        self.host.stp_view(iface, &mut bridge);
         let cmd = req.ifd.ifd_cmd;
         if req.ifd.ifd_len != req.arg.len() as u64 || req.set == is_get(cmd) {
             return Err(Errno::EINVAL);
@@ -287,7 +288,12 @@ impl ModelIoctl {
             BridgeArg::Member(m) => self.bridge_member(&name, &bridge, cmd, m),
             BridgeArg::Param(p) => self.bridge_param(&name, &bridge, cmd, p),
             BridgeArg::Op(op) if cmd == BRDGPARAM => {
+                // The priority in the top 16 bits, the address below.
+                let id =
+                    bridge.stp_id.iter().fold(u64::from(bridge.priority), |v, b| (v << 8) | u64::from(*b));
                 *op = ifbropreq {
+                    ifbop_bridgeid: id,
+                    ifbop_designated_root: id,
                     ifbop_holdcount: bridge.holdcnt,
                     ifbop_maxage: bridge.maxage,
                     ifbop_hellotime: bridge.hellotime,
@@ -321,6 +327,9 @@ impl ModelIoctl {
                         ifbr_portno: m.port as u8,
                         ifbr_priority: m.priority,
                         ifbr_addrmax: m.ifmaxaddr,
+                        ifbr_proto: if bridge.proto == "stp" { BSTP_PROTO_STP } else { BSTP_PROTO_RSTP },
+                        ifbr_role: m.stp_role,
+                        ifbr_state: m.stp_state,
                         ifbr_pvid: if fifteen { m.untagged } else { 0 },
                         ifbr_vlanproto: if fifteen { m.vlanproto } else { 0 },
                         ..ifbreq::member(&m.name)
