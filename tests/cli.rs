@@ -12,6 +12,7 @@ mod dialects;
 mod drivers;
 mod errors;
 mod families;
+mod fbsdreq_golden;
 mod hardening;
 mod linux_breadth;
 mod linux_netns;
