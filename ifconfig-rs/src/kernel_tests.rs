@@ -228,6 +228,73 @@ fn point_to_point_destinations_through_the_kernel_requests() {
     }
 }
 
+/// `lines` (interface, words, whether they succeed) on the ioctl backend of
+/// each `ioctl` release and the 14.1/15.0 hybrid, each checked against the
+/// virtual host line by line; what each prints, equal to the host's.
+fn through_the_kernels(ioctl: &[(u8, u8)], lines: &[(&str, &str, bool)]) -> Vec<(Release, String)> {
+    let mut backends: Vec<(Release, Box<dyn Backend>)> = Vec::new();
+    for &(major, minor) in ioctl {
+        let release = Release { major, minor };
+        backends.push((release, Box::new(IoctlBackend::new(ModelIoctl::new(start(release)), release))));
+    }
+    for (major, minor) in [(14, 1), (15, 0)] {
+        let release = Release { major, minor };
+        backends.push((release, Box::new(SharedKernel::hybrid(start(release)))));
+    }
+    let mut out = Vec::new();
+    for (release, mut b) in backends {
+        let mut model = ModelBackend::new(start(release));
+        for &(ifname, words, ok) in lines {
+            let want = line(&mut model, ifname, words);
+            assert_eq!(line(b.as_mut(), ifname, words), want, "{release}: {ifname} {words}");
+            assert_eq!(want.is_ok(), ok, "{release}: {ifname} {words}: {want:?}");
+        }
+        let got = printed(b.as_mut());
+        assert_eq!(got, printed(&mut model), "{release}");
+        out.push((release, got));
+    }
+    out
+}
+
+/// `pcp` through SIOCSLANPCP (read back with SIOCGLANPCP): an Ethernet
+/// interface's own value, a vlan's `vlanpcp`, EINVAL from gif.
+#[test]
+fn pcp_through_the_kernel_requests() {
+    let lines: [(&str, &str, bool); 6] = [
+        ("igb0", "pcp 5", true),
+        ("vlan111", "create vlan 111 vlandev igb0", true),
+        ("vlan111", "pcp 3", true),
+        ("vlan111", "-pcp", false),
+        ("gif0", "create", true),
+        ("gif0", "pcp 1", false),
+    ];
+    for (release, got) in through_the_kernels(&[(12, 2), (13, 2), (14, 0), (15, 0)], &lines) {
+        assert!(got.contains("\tether 00:25:90:03:0e:fa\n\tpcp 5\n"), "{release}\n{got}");
+        assert!(got.contains("vlanpcp: 3 "), "{release}\n{got}");
+    }
+}
+
+/// `defaultif` through SIOCSDEFIFACE_IN6 (the index from the AF_LINK
+/// entry), `-defaultif` only after SIOCGDEFIFACE_IN6 names this interface,
+/// and nd6_status's `DEFAULTIF` read back with SIOCGDEFIFACE_IN6.
+#[test]
+fn defaultif_through_the_kernel_requests() {
+    let lines = [
+        ("igb0", "defaultif", true),
+        ("epair", "create", true),
+        ("epair0a", "inet6 defaultif", true),
+        ("igb0", "-defaultif", true),
+    ];
+    for (release, got) in through_the_kernels(&[(10, 0), (13, 2), (14, 0), (15, 0)], &lines) {
+        assert_eq!(got.matches(",DEFAULTIF>").count(), 1, "{release}\n{got}");
+        let epair = got.split("epair0a: ").nth(1).unwrap_or_default();
+        assert!(
+            epair.split("\nepair0b").next().unwrap_or_default().contains(",DEFAULTIF>"),
+            "{release}\n{got}"
+        );
+    }
+}
+
 #[path = "kernel_bridge_tests.rs"]
 mod bridge;
 

@@ -16,7 +16,7 @@ type R = Result<(), CliError>;
 /// C's `strtoul(s, &ep, 0)` when `*ep == '\0'` after it (leading space, a
 /// sign, 0x/0 prefixes; past ULONG_MAX it answers ULONG_MAX); `None` when
 /// characters are left over. An empty string converts to 0.
-fn strtoul(s: &str) -> Option<u64> {
+pub(super) fn strtoul(s: &str) -> Option<u64> {
     let t = s.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
     let (negative, t) = match t.as_bytes().first() {
         Some(b'-') => (true, &t[1..]),

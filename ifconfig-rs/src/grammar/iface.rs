@@ -233,8 +233,21 @@ fn vnet(p: &mut Parser, _: Option<&str>) -> R {
     Err(CliError::msg(format!("{}: the virtual host has no jails", p.word)))
 }
 
-fn pcp(p: &mut Parser, _: Option<&str>) -> R {
-    Err(CliError::msg(format!("{}: priority code points need a real interface (SIOCSLANPCP)", p.word)))
+/// `pcp N` (ifconfig.c setifpcp: strtoul base 0 over the whole word, at
+/// most 7) and `-pcp` (disableifpcp: IFNET_PCP_NONE), one SIOCSLANPCP each.
+fn pcp(p: &mut Parser, a: Option<&str>) -> R {
+    let pcp = match a {
+        None => None,
+        Some(v) => {
+            let n = super::drivers::strtoul(v).ok_or_else(|| CliError::msg("invalid value for pcp"))?;
+            if n > 7 {
+                return Err(CliError::msg("value for pcp out of range"));
+            }
+            Some(n as u8)
+        }
+    };
+    p.change(libcarpctl::IfaceChange::LanPcp(pcp));
+    Ok(())
 }
 
 macro_rules! rows {
@@ -258,5 +271,23 @@ pub(super) static KEYWORDS: &[Keyword] = rows![
     "mode", One, media_detail; "inst", One, media_detail; "instance", One, media_detail;
     "tunnel", Two, tunnel; "-tunnel", None, deletetunnel; "deletetunnel", None, deletetunnel;
     "destroy", None, destroy; "unplumb", None, destroy; "create", None, create; "plumb", None, create;
-    "vnet", One, vnet; "-vnet", One, vnet; "pcp", One, pcp; "-pcp", None, pcp;
+    "vnet", One, vnet; "-vnet", One, vnet;
+];
+
+/// SIOCSLANPCP and its words came with 12.0.
+pub(super) static PCP_KEYWORDS: &[Keyword] = &[
+    Keyword {
+        name: "pcp",
+        arity: Arity::One,
+        handler: pcp,
+        since: Since::R12,
+        refusal: crate::grammar::Refusal::Stops,
+    },
+    Keyword {
+        name: "-pcp",
+        arity: Arity::None,
+        handler: pcp,
+        since: Since::R12,
+        refusal: crate::grammar::Refusal::Stops,
+    },
 ];

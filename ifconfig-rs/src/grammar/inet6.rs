@@ -108,13 +108,11 @@ fn lifetime(p: &mut Parser, a: Option<&str>) -> R {
     Ok(())
 }
 
-/// `defaultif` / `-defaultif`: the host's default ND interface; the
-/// virtual host keeps no routing table to give it meaning.
+/// `defaultif` / `-defaultif` (af_nd6.c setnd6defif): the host's ND
+/// default interface, set to this one or taken from it.
 fn defaultif(p: &mut Parser, _: Option<&str>) -> R {
-    Err(CliError::msg(format!(
-        "{}: the virtual host keeps no ND default interface (SIOCSDEFIFACE_IN6)",
-        p.word
-    )))
+    p.change(libcarpctl::IfaceChange::Nd6DefaultIf(p.word == "defaultif"));
+    Ok(())
 }
 
 fn eui64(p: &mut Parser, _: Option<&str>) -> R {
@@ -139,5 +137,23 @@ pub(super) static KEYWORDS: &[Keyword] = rows![
     "deprecated", None, addr_flag; "-deprecated", None, addr_flag; "autoconf", None, addr_flag;
     "-autoconf", None, addr_flag; "prefer_source", None, addr_flag; "-prefer_source", None, addr_flag;
     "pltime", One, lifetime; "vltime", One, lifetime;
-    "defaultif", None, defaultif; "-defaultif", None, defaultif; "eui64", None, eui64;
+    "eui64", None, eui64;
+];
+
+/// setnd6defif only warns when the request fails (exit status 0).
+pub(super) static DEFAULTIF_KEYWORDS: &[Keyword] = &[
+    Keyword {
+        name: "defaultif",
+        arity: Arity::None,
+        handler: defaultif,
+        since: Since::R10,
+        refusal: crate::grammar::Refusal::Warns,
+    },
+    Keyword {
+        name: "-defaultif",
+        arity: Arity::None,
+        handler: defaultif,
+        since: Since::R10,
+        refusal: crate::grammar::Refusal::Warns,
+    },
 ];

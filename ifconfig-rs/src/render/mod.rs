@@ -70,7 +70,14 @@ fn bits_as<N: AsRef<str>>(
     out.push('>');
 }
 
+/// af_nd6.c's own bit in `nd6 options=` (not a kernel ND6 flag): the
+/// interface is the ND default one.
+const ND6_DEFAULTIF: u32 = 1 << 15;
+
 fn nd6_name(bit: u32) -> Option<&'static str> {
+    if 1 << bit == ND6_DEFAULTIF {
+        return Some("DEFAULTIF");
+    }
     ND6_NAMES.get(bit as usize).copied()
 }
 
@@ -119,6 +126,10 @@ pub fn write_block(out: &mut String, iface: &Interface, dialect: Dialect, view: 
         out.push_str("\tether ");
         format::write_ether(out, mac, view.formats.ether);
         out.push('\n');
+        // af_link.c: SIOCGLANPCP's value unless IFNET_PCP_NONE.
+        if let Some(pcp) = iface.settings.pcp {
+            let _ = writeln!(out, "\tpcp {pcp}");
+        }
     }
     for addr in dialect.order_addresses(&iface.addresses) {
         if view.family.is_none_or(|f| f == addr.family()) {
@@ -130,7 +141,9 @@ pub fn write_block(out: &mut String, iface: &Interface, dialect: Dialect, view: 
             Trailer::Nd6 => {
                 if let (Some(nd6), true) = (iface.nd6, all || view.family == Some(Family::Inet6)) {
                     out.push('\t');
-                    bits(out, "nd6 options", nd6.bits(), nd6_name);
+                    // nd6_status ORs in bit 15 for the ND default interface.
+                    let defaultif = if iface.settings.nd6_defaultif { ND6_DEFAULTIF } else { 0 };
+                    bits(out, "nd6 options", nd6.bits() | defaultif, nd6_name);
                     out.push('\n');
                 }
             }

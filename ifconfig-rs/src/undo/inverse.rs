@@ -92,6 +92,14 @@ pub fn inverse(change: &IfaceChange, now: &Interface) -> Result<Option<IfaceChan
         .filter(|_| !matches!(v, libcarpctl::VxlanChange::Flush(_))),
         IfaceChange::Pfsync(p) => Some(IfaceChange::Pfsync(p.undo_on(settings.pfsync.as_ref().ok_or(())?))),
         IfaceChange::VlanPcp(_) => Some(IfaceChange::VlanPcp(settings.vlan.as_ref().ok_or(())?.pcp)),
+        // Only this interface's part: another interface that was the
+        // default before `defaultif` does not get it back.
+        IfaceChange::Nd6DefaultIf(_) => Some(IfaceChange::Nd6DefaultIf(settings.nd6_defaultif)),
+        // On a vlan SIOCSLANPCP is its vlanpcp.
+        IfaceChange::LanPcp(_) => Some(match &settings.vlan {
+            Some(v) => IfaceChange::LanPcp(Some(v.pcp)),
+            None => IfaceChange::LanPcp(settings.pcp),
+        }),
         IfaceChange::Driver(d) => Some(IfaceChange::Driver(driver_inverse(d, settings)?)),
         // Not known: a rename (it moves the interface under the journal's
         // feet), a vlan attachment, a bridge parameter.

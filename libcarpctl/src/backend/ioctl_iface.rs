@@ -20,17 +20,17 @@
 use super::ioctl_media::{no_media_types, read_error, read_media};
 use crate::error::{Errno, Error, Result};
 use crate::sys::abi::{
-    ifreq, in6_aliasreq, in6_ifreq, in6_ndireq, in_aliasreq, sockaddr_in, sockaddr_in6, IFNAMSIZ,
-    ND6_INFINITE_LIFETIME,
+    ifreq, in6_aliasreq, in6_ifreq, in6_ndifreq, in6_ndireq, in_aliasreq, sockaddr_in, sockaddr_in6,
+    IFNAMSIZ, ND6_INFINITE_LIFETIME,
 };
 use crate::sys::bridge::{
     ifbifconf, ifbreq, ifbropreq, ifbrparam, ifdrv_for, BridgeArg, BridgeRequest, BRDGADD, BRDGADDS, BRDGDEL,
     BRDGDELS, BRDGGCACHE, BRDGGIFFLGS, BRDGGIFS, BRDGGTO, BRDGPARAM, BRDGSIFFLGS, BSTP_PROTO_STP, IFBIF_SPAN,
 };
 use crate::sys::ifreq_iface::{
-    if_clonereq, ifg_req, ifgroupreq, name_buf, CreateParams, IfaceRequest, SIOCGIFFIB, SIOCGLANPCP,
-    SIOCGTUNFIB, SIOCIFDESTROY, SIOCSIFCAP, SIOCSIFFIB, SIOCSIFLLADDR, SIOCSIFMEDIA, SIOCSLANPCP,
-    SIOCSTUNFIB,
+    if_clonereq, ifg_req, ifgroupreq, name_buf, CreateParams, IfaceRequest, IFNET_PCP_NONE, SIOCGIFFIB,
+    SIOCGLANPCP, SIOCGTUNFIB, SIOCIFDESTROY, SIOCSIFCAP, SIOCSIFFIB, SIOCSIFLLADDR, SIOCSIFMEDIA,
+    SIOCSLANPCP, SIOCSTUNFIB,
 };
 use crate::sys::lagg::{
     iflaggparam, lagg_reqall, lagg_reqflags, lagg_reqopts, lagg_reqport, proto_name, proto_number,
@@ -88,6 +88,26 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
         let name = ifreq::new(bridge).ok_or(Errno::ENXIO)?.ifr_name;
         let mut ifd = ifdrv_for(name, cmd, &arg);
         self.sys.ioctl(IoctlRequest::Bridge(BridgeRequest { ifd: &mut ifd, set, arg }))
+    }
+
+    /// if_nametoindex: the `AF_LINK` entry's index.
+    fn index_of(&mut self, ifname: &str) -> Result<u64> {
+        self.sys
+            .getifaddrs()?
+            .into_iter()
+            .find_map(|e| match e.addr {
+                crate::sys::IfAddr::Link(l) if e.name == ifname => Some(u64::from(l.index)),
+                _ => None,
+            })
+            .ok_or_else(|| Error::NoSuchInterface(ifname.to_string()))
+    }
+
+    /// SIOCGDEFIFACE_IN6 (named by `ifname`, as ifioctl wants an
+    /// interface): the ND default interface's index (0: none).
+    fn default_iface(&mut self, ifname: &str) -> Raw<u64> {
+        let mut nd = in6_ndifreq { ifname: ifreq::new(ifname).ok_or(Errno::ENXIO)?.ifr_name, ifindex: 0 };
+        self.io(IfaceRequest::DefaultIface { req: &mut nd, set: false })?;
+        Ok(nd.ifindex)
     }
 
     /// Make `change` on `ifname`. Words no ioctl here implements (bridge
@@ -196,6 +216,21 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
             }
             IfaceChange::VlanPcp(pcp) => {
                 ifr.set_vlan_pcp(*pcp);
+                self.plain(SIOCSLANPCP, ifr)
+            }
+            IfaceChange::Nd6DefaultIf(set) => {
+                // af_nd6.c setnd6defif: the index from if_nametoindex (the
+                // AF_LINK entry); `-defaultif` asks first and sends 0 only
+                // when this interface is the default.
+                let index = self.index_of(ifname)?;
+                if !*set && self.default_iface(ifname).ok() != Some(index) {
+                    return Ok(Ok(()));
+                }
+                let mut nd = in6_ndifreq { ifname: ifr.ifr_name, ifindex: if *set { index } else { 0 } };
+                self.io(IfaceRequest::DefaultIface { req: &mut nd, set: true })
+            }
+            IfaceChange::LanPcp(pcp) => {
+                ifr.set_vlan_pcp(pcp.unwrap_or(IFNET_PCP_NONE));
                 self.plain(SIOCSLANPCP, ifr)
             }
             IfaceChange::BridgeMember(m, add) => {
@@ -683,6 +718,17 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
         }
         if self.plain(SIOCGTUNFIB, &mut ifr).is_ok() {
             s.tunnelfib = ifr.fib();
+        }
+        // af_link.c asks every interface with a link address; a vlan's
+        // answer is its vlanpcp (read with the vlan below).
+        if iface.ether.is_some() && iface.kind != IfType::L2Vlan && self.plain(SIOCGLANPCP, &mut ifr).is_ok()
+        {
+            s.pcp = Some(ifr.vlan_pcp()).filter(|p| *p != IFNET_PCP_NONE);
+        }
+        // nd6_status: isnd6defif for every interface with IPv6.
+        if iface.nd6.is_some() {
+            iface.settings.nd6_defaultif =
+                self.default_iface(&name).is_ok_and(|i| i != 0 && i == u64::from(iface.index));
         }
         self.read_inet6_state(iface);
         if iface.kind == IfType::L2Vlan {

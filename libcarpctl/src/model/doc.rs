@@ -332,6 +332,12 @@ impl Host {
             }
             host.interfaces.push(iface_from_doc(d)?);
         }
+        // nd6 keeps one default interface index for the host.
+        let defaults: Vec<&str> =
+            host.interfaces.iter().filter(|i| i.settings.nd6_defaultif).map(|i| i.name.as_str()).collect();
+        if defaults.len() > 1 {
+            return Err(format!("nd6_defaultif on more than one interface: {}", defaults.join(", ")));
+        }
         Ok(host)
     }
 

@@ -33,6 +33,9 @@ impl Host {
         let read_only = self.iface(ifname).is_some_and(|i| match change {
             IfaceChange::Vlan { .. } => i.settings.vlan.is_none(),
             IfaceChange::Nd6 { .. } => i.nd6.is_none(),
+            // af_nd6.c asks first (SIOCGDEFIFACE_IN6) and sends nothing
+            // when the interface is not the default one.
+            IfaceChange::Nd6DefaultIf(false) => !i.settings.nd6_defaultif,
             IfaceChange::Vxlan(_) => i.settings.vxlan.is_none(),
             _ => false,
         });
@@ -116,9 +119,23 @@ impl Host {
             IfaceChange::Vlan { tag, parent, proto } => {
                 self.set_vlan(ifname, *tag, parent.as_deref(), *proto)
             }
+            // SIOCSVLANPCP is SIOCSLANPCP: on an Ethernet interface of 12+
+            // ether_ioctl takes it as the interface's own pcp.
+            IfaceChange::VlanPcp(pcp) if !vlan => {
+                self.set_lan_pcp(ifname, Some(*pcp)).map_err(|_| req("SIOCSVLANPCP", Errno::EINVAL))
+            }
             IfaceChange::VlanPcp(pcp) => {
                 let pcp = *pcp;
                 self.vlan_mut(ifname, "SIOCSVLANPCP")?.pcp = pcp;
+                Ok(())
+            }
+            IfaceChange::LanPcp(pcp) => self.set_lan_pcp(ifname, *pcp),
+            IfaceChange::Nd6DefaultIf(set) => {
+                // nd6_setdefaultiface: one index for the host.
+                let set = *set;
+                for i in &mut self.interfaces {
+                    i.settings.nd6_defaultif = set && i.name == ifname;
+                }
                 Ok(())
             }
             IfaceChange::VlanDetach => {
@@ -306,6 +323,24 @@ impl Host {
 
     fn vlan_mut(&mut self, ifname: &str, what: &str) -> Result<&mut VlanConfig> {
         self.iface_mut(ifname).and_then(|i| i.settings.vlan.as_mut()).ok_or_else(|| req(what, Errno::EINVAL))
+    }
+
+    /// SIOCSLANPCP: ether_ioctl keeps it for an interface with an Ethernet
+    /// address (EINVAL above 7 unless IFNET_PCP_NONE); on a vlan it is
+    /// SIOCSVLANPCP (vlan_ioctl: 0 to 7 only); other drivers answer EINVAL.
+    fn set_lan_pcp(&mut self, ifname: &str, pcp: Option<u8>) -> Result<()> {
+        let refused = || req("SIOCSLANPCP", Errno::EINVAL);
+        let known = self.release.has_lan_pcp();
+        let iface = self.iface_mut(ifname).ok_or_else(refused)?;
+        if let Some(v) = iface.settings.vlan.as_mut() {
+            v.pcp = pcp.filter(|p| *p <= 7).ok_or_else(refused)?;
+            return Ok(());
+        }
+        if !known || iface.ether.is_none() || pcp.is_some_and(|p| p > 7) {
+            return Err(refused());
+        }
+        iface.settings.pcp = pcp;
+        Ok(())
     }
 
     /// SIOCSETVLAN (if_vlan.c `vlan_config`): the parent must exist (ENOENT),

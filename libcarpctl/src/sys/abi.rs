@@ -413,6 +413,17 @@ pub struct in6_ndireq {
     pub ndi: nd_ifinfo,
 }
 
+/// `struct in6_ndifreq`, the SIOCSDEFIFACE_IN6 / SIOCGDEFIFACE_IN6
+/// argument: the ND default interface by index (0: none).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct in6_ndifreq {
+    /// `ifname` (names the socket's interface for ifioctl).
+    pub ifname: [u8; IFNAMSIZ],
+    /// `ifindex` (a C `u_long`).
+    pub ifindex: u64,
+}
+
 // ---- compile-time layout checks (amd64) ----
 
 macro_rules! assert_layout {
@@ -452,6 +463,7 @@ assert_layout!(nd_ifinfo, size 56, align 4,
     linkmtu @ 0, maxmtu @ 4, basereachable @ 8, reachable @ 12, retrans @ 16, flags @ 20, recalctm @ 24,
     chlim @ 28, initialized @ 29, randomseed0 @ 30, randomseed1 @ 38, randomid @ 46);
 assert_layout!(in6_ndireq, size 72, align 4, ifname @ 0, ndi @ 16);
+assert_layout!(in6_ndifreq, size 24, align 8, ifname @ 0, ifindex @ 16);
 
 const _: () = assert!(IfDataHead::LEN == 6);
 const _: () = assert!(ifru::CURCAP + 4 <= 16 && ifru::FLAGSHIGH + 2 <= 16);

@@ -120,6 +120,7 @@ fn layouts(out: &mut Vec<Fact>) {
         randomid => "randomid",
     ]);
     layout!(out, in6_ndireq, "struct in6_ndireq", [ifname => "ifname", ndi => "ndi"]);
+    layout!(out, in6_ndifreq, "struct in6_ndifreq", [ifname => "ifname", ifindex => "ifindex"]);
     layout!(out, ifmediareq, "struct ifmediareq", [
         ifm_name => "ifm_name", ifm_current => "ifm_current", ifm_mask => "ifm_mask",
         ifm_status => "ifm_status", ifm_active => "ifm_active", ifm_count => "ifm_count",
@@ -252,12 +253,13 @@ fn iface_layouts(out: &mut Vec<Fact>) {
     vxlan_layouts(out);
     nv_layouts(out);
     let base = offset_of!(ifreq, ifr_ifru);
-    let members: [(&str, usize, usize); 6] = [
+    let members: [(&str, usize, usize); 7] = [
         ("ifr_buffer", iface::ifru_more::BUFFER_LENGTH, 16),
         ("ifr_buffer.length", iface::ifru_more::BUFFER_LENGTH, size_of::<u64>()),
         ("ifr_buffer.buffer", iface::ifru_more::BUFFER_BUFFER, size_of::<u64>()),
         ("ifr_fib", iface::ifru_more::FIB, size_of::<u32>()),
         ("ifr_vlan_pcp", iface::ifru_more::VLAN_PCP, size_of::<u8>()),
+        ("ifr_lan_pcp", iface::ifru_more::VLAN_PCP, size_of::<u8>()),
         ("ifr_media", iface::ifru_more::MEDIA, size_of::<i32>()),
     ];
     ifreq_members(out, base, &members);
@@ -441,6 +443,9 @@ fn iface_constants(out: &mut Vec<Fact>) {
         ("ETHER_ADDR_LEN", iface::ETHER_ADDR_LEN as u64),
         ("ETHERTYPE_VLAN", vlan::ETHERTYPE_VLAN.into()),
         ("ETHERTYPE_QINQ", vlan::ETHERTYPE_QINQ.into()),
+        ("IFNET_PCP_NONE", iface::IFNET_PCP_NONE.into()),
+        ("SIOCSLANPCP", iface::SIOCSLANPCP),
+        ("SIOCGLANPCP", iface::SIOCGLANPCP),
     ] {
         out.push(fact(name, name, v));
     }

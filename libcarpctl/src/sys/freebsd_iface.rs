@@ -67,6 +67,7 @@ pub(super) fn iface(fd: &OwnedFd, req: IfaceRequest<'_>) -> Result<(), Errno> {
             call(fd, request, ifr)
         }
         IfaceRequest::SetNd6(r) => call(fd, code, r),
+        IfaceRequest::DefaultIface { req, .. } => call(fd, code, req),
         IfaceRequest::AddrState { req, .. } => call(fd, code, req),
         IfaceRequest::Group { req, .. } => call(fd, code, req),
         IfaceRequest::GetGroups { req, buf } => {

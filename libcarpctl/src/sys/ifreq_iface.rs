@@ -13,7 +13,7 @@
 
 use std::mem::{align_of, offset_of, size_of};
 
-use super::abi::{ifreq, in6_ifreq, in6_ndireq, AF_LINK, IFNAMSIZ};
+use super::abi::{ifreq, in6_ifreq, in6_ndifreq, in6_ndireq, AF_LINK, IFNAMSIZ};
 use super::request::{iow, iowr};
 use super::vlan::vlanreq;
 
@@ -55,6 +55,12 @@ pub const SIOCSIFINFO_IN6: u64 = iowr(b'i', 109, size_of::<in6_ndireq>());
 pub const SIOCGLANPCP: u64 = iowr(b'i', 152, IFREQ);
 /// `SIOCSLANPCP` (= `SIOCSVLANPCP`).
 pub const SIOCSLANPCP: u64 = iow(b'i', 153, IFREQ);
+/// `SIOCSDEFIFACE_IN6`: set the ND default interface.
+pub const SIOCSDEFIFACE_IN6: u64 = iowr(b'i', 85, size_of::<in6_ndifreq>());
+/// `SIOCGDEFIFACE_IN6`: read it.
+pub const SIOCGDEFIFACE_IN6: u64 = iowr(b'i', 86, size_of::<in6_ndifreq>());
+/// `IFNET_PCP_NONE`: no priority code point (`-pcp`).
+pub const IFNET_PCP_NONE: u8 = 255;
 /// `SIOCSIFMEDIA`: select a medium (`ifr_media`).
 pub const SIOCSIFMEDIA: u64 = iowr(b'i', 55, IFREQ);
 /// `SIOCGIFGENERIC` (= `SIOCGETVLAN`, `ifr_data` -> `struct vlanreq`).
@@ -278,6 +284,13 @@ pub enum IfaceRequest<'a> {
     },
     /// `SIOCSIFINFO_IN6`.
     SetNd6(&'a mut in6_ndireq),
+    /// `SIOCSDEFIFACE_IN6` (true) / `SIOCGDEFIFACE_IN6`.
+    DefaultIface {
+        /// The request or reply.
+        req: &'a mut in6_ndifreq,
+        /// SET (true) or GET.
+        set: bool,
+    },
     /// `SIOCAIFGROUP` (true) / `SIOCDIFGROUP`.
     Group {
         /// The request.
@@ -336,6 +349,8 @@ impl IfaceRequest<'_> {
             IfaceRequest::SetName { .. } => SIOCSIFNAME,
             IfaceRequest::Plain { request, .. } => *request,
             IfaceRequest::SetNd6(_) => SIOCSIFINFO_IN6,
+            IfaceRequest::DefaultIface { set: true, .. } => SIOCSDEFIFACE_IN6,
+            IfaceRequest::DefaultIface { set: false, .. } => SIOCGDEFIFACE_IN6,
             IfaceRequest::Group { add: true, .. } => SIOCAIFGROUP,
             IfaceRequest::Group { add: false, .. } => SIOCDIFGROUP,
             IfaceRequest::GetGroups { .. } => SIOCGIFGROUP,
@@ -364,6 +379,7 @@ impl IfaceRequest<'_> {
             | IfaceRequest::Create { ifr, .. }
             | IfaceRequest::Vlan { ifr, .. } => ifr.name(),
             IfaceRequest::SetNd6(r) => text(&r.ifname),
+            IfaceRequest::DefaultIface { req, .. } => text(&req.ifname),
             IfaceRequest::AddrState { req, .. } => text(&req.ifr_name),
             IfaceRequest::Group { req, .. } | IfaceRequest::GetGroups { req, .. } => text(&req.ifgr_name),
             IfaceRequest::Cloners { .. } => String::new(),
@@ -372,7 +388,10 @@ impl IfaceRequest<'_> {
 
     /// Whether it goes to an `AF_INET6` socket (nd6's requests).
     pub fn wants_inet6_socket(&self) -> bool {
-        matches!(self, IfaceRequest::SetNd6(_) | IfaceRequest::AddrState { .. })
+        matches!(
+            self,
+            IfaceRequest::SetNd6(_) | IfaceRequest::DefaultIface { .. } | IfaceRequest::AddrState { .. }
+        )
     }
 }
 

@@ -75,7 +75,7 @@ pub const SIOCGIFINFO_IN6: u64 = iowr(b'i', 108, size_of::<in6_ndireq>());
 /// Every request number of `sys/` with its C name: the one table the ABI
 /// check asserts and requests are named from (bridge commands, which
 /// share `SIOC[GS]DRVSPEC`, are `bridge::COMMANDS`).
-pub const REQUESTS: [(&str, u64); 73] = [
+pub const REQUESTS: [(&str, u64); 75] = [
     ("SIOCSVH", SIOCSVH),
     ("SIOCGVH", SIOCGVH),
     ("SIOCAIFADDR", SIOCAIFADDR),
@@ -109,6 +109,8 @@ pub const REQUESTS: [(&str, u64); 73] = [
     ("SIOCGIFGROUP", iface::SIOCGIFGROUP),
     ("SIOCDIFGROUP", iface::SIOCDIFGROUP),
     ("SIOCSIFINFO_IN6", iface::SIOCSIFINFO_IN6),
+    ("SIOCSDEFIFACE_IN6", iface::SIOCSDEFIFACE_IN6),
+    ("SIOCGDEFIFACE_IN6", iface::SIOCGDEFIFACE_IN6),
     ("SIOCGVLANPCP", iface::SIOCGLANPCP),
     ("SIOCSVLANPCP", iface::SIOCSLANPCP),
     ("SIOCGETVLAN", iface::SIOCGIFGENERIC),

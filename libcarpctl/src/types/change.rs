@@ -67,6 +67,14 @@ pub enum IfaceChange {
     },
     /// `vlanpcp N`.
     VlanPcp(u8),
+    /// `pcp N` / `-pcp` (`None`: IFNET_PCP_NONE), SIOCSLANPCP: the
+    /// priority code point of an Ethernet interface's untagged frames (on
+    /// a vlan(4) the same request sets its `vlanpcp`).
+    LanPcp(Option<u8>),
+    /// `defaultif` (true) / `-defaultif`: SIOCSDEFIFACE_IN6, the host's
+    /// ND default interface (one for the host; `-defaultif` only acts on the
+    /// interface that is it).
+    Nd6DefaultIf(bool),
     /// `-vlandev`.
     VlanDetach,
     /// `addm IF` (true) / `deletem IF`.

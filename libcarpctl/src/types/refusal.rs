@@ -71,6 +71,8 @@ pub fn refused(change: &IfaceChange, errno: Errno, release: Release) -> Error {
         IfaceChange::Lladdr(_) => perror("ioctl (SIOCSIFLLADDR)", e),
         IfaceChange::Vlan { .. } | IfaceChange::VlanDetach => req("SIOCSETVLAN", e),
         IfaceChange::VlanPcp(_) => req("SIOCSVLANPCP", e),
+        IfaceChange::LanPcp(_) => req("SIOCSLANPCP", e),
+        IfaceChange::Nd6DefaultIf(_) => req("ioctl(SIOCSDEFIFACE_IN6)", e),
         IfaceChange::BridgeMember(m, true) => req(format!("BRDGADD {m}"), e),
         IfaceChange::BridgeMember(m, false) => req(format!("BRDGDEL {m}"), e),
         IfaceChange::BridgeMemberFlag { .. } => req("unable to set bridge flags", e),

@@ -82,6 +82,13 @@ impl Release {
         self.major >= 12
     }
 
+    /// Whether ether_ioctl keeps an interface's priority code point
+    /// (SIOCSLANPCP, 12.0; it is the number SIOCSVLANPCP already had, so
+    /// `vlanpcp` on an Ethernet interface sets it too). Taken as 12.0.
+    pub fn has_lan_pcp(self) -> bool {
+        self.major >= 12
+    }
+
     /// Whether lagg(4)'s `struct lagg_reqopts` carries `ro_bkt`, the
     /// round-robin stride of `rr_limit` (11.0; 10.x's struct is 36 bytes).
     pub fn lagg_has_stride(self) -> bool {

@@ -33,6 +33,15 @@ pub struct IfaceSettings {
     /// `tunnelfib N`.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub tunnelfib: u32,
+    /// `pcp N`: the priority code point of untagged frames (if_pcp;
+    /// absent is IFNET_PCP_NONE), shown as `pcp N`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pcp: Option<u8>,
+    /// Whether this is the host's ND default interface (nd6's
+    /// `nd6_defifindex`, SIOCSDEFIFACE_IN6); shown as `DEFAULTIF` in
+    /// `nd6 options=`. At most one interface has it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub nd6_defaultif: bool,
     /// The other end of an epair.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub epair_peer: Option<String>,

@@ -169,6 +169,12 @@ impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
             IfaceChange::Vlan { .. } | IfaceChange::VlanPcp(_) | IfaceChange::VlanDetach => {
                 Err(unsupported("Linux cannot change a vlan's tag or parent after creation"))
             }
+            IfaceChange::Nd6DefaultIf(_) => Err(unsupported(
+                "Linux has no ND default interface (a scope's default zone is chosen per route)",
+            )),
+            IfaceChange::LanPcp(_) => Err(unsupported(
+                "Linux has no priority code point for untagged frames (a vlan's egress-qos-map maps skb priorities)",
+            )),
             IfaceChange::BridgeMemberFlag { .. }
             | IfaceChange::BridgeParam(..)
             | IfaceChange::BridgeVlan(_)

@@ -12,8 +12,9 @@ use crate::sys::bridge::{
     BRDGGIFFLGS, BRDGGIFS, BRDGPARAM, BRDGSIFFLGS, BSTP_PROTO_RSTP, BSTP_PROTO_STP, IFBIF_SPAN,
 };
 use crate::sys::ifreq_iface::{
-    ifg_req, CreateParams, IfaceRequest, ETHER_ADDR_LEN, SIOCGIFFIB, SIOCGLANPCP, SIOCGTUNFIB, SIOCIFDESTROY,
-    SIOCSIFCAP, SIOCSIFFIB, SIOCSIFLLADDR, SIOCSIFMEDIA, SIOCSLANPCP, SIOCSTUNFIB,
+    ifg_req, CreateParams, IfaceRequest, ETHER_ADDR_LEN, IFNET_PCP_NONE, SIOCGIFFIB, SIOCGLANPCP,
+    SIOCGTUNFIB, SIOCIFDESTROY, SIOCSIFCAP, SIOCSIFFIB, SIOCSIFLLADDR, SIOCSIFMEDIA, SIOCSLANPCP,
+    SIOCSTUNFIB,
 };
 use crate::sys::vlan::{vlanreq, ETHERTYPE_VLAN};
 use crate::types::{
@@ -87,6 +88,31 @@ impl ModelIoctl {
             }
             IfaceRequest::SetName { new, .. } => self.apply(&name, &IfaceChange::Name(text(new))),
             IfaceRequest::Plain { request, ifr } => self.plain(&name, request, ifr),
+            // nd6_ioctl: SIOCGDEFIFACE_IN6 answers the index, SIOCSDEFIFACE_IN6
+            // (PRIV_NETINET_ND6) takes one (0: none) without checking it.
+            IfaceRequest::DefaultIface { req, set: false } => {
+                req.ifindex = self
+                    .host
+                    .interfaces
+                    .iter()
+                    .find(|i| i.settings.nd6_defaultif)
+                    .map_or(0, |i| i.index.into());
+                Ok(())
+            }
+            IfaceRequest::DefaultIface { req, set: true } => {
+                self.privileged()?;
+                let target = self.host.interfaces.iter().find(|i| u64::from(i.index) == req.ifindex);
+                match target.map(|i| i.name.clone()) {
+                    Some(n) => self.apply(&n, &IfaceChange::Nd6DefaultIf(true)),
+                    None => {
+                        let current = self.host.interfaces.iter().find(|i| i.settings.nd6_defaultif);
+                        match current.map(|i| i.name.clone()) {
+                            Some(n) => self.apply(&n, &IfaceChange::Nd6DefaultIf(false)),
+                            None => Ok(()),
+                        }
+                    }
+                }
+            }
             IfaceRequest::SetNd6(r) => {
                 let cur = self.iface(&name)?.nd6.ok_or(EPFNOSUPPORT)?.bits();
                 let new = r.ndi.flags;
@@ -240,17 +266,25 @@ impl ModelIoctl {
                     |(caps, set)| IfaceChange::Capabilities { caps, set },
                 );
             }
-            SIOCGLANPCP => {
-                let v = iface.settings.vlan.as_ref().ok_or(Errno::EINVAL)?;
-                ifr.set_vlan_pcp(v.pcp);
-            }
+            // vlan_ioctl's SIOCGVLANPCP, else ether_ioctl's if_pcp.
+            SIOCGLANPCP => match (&iface.settings.vlan, iface.ether) {
+                (Some(v), _) => ifr.set_vlan_pcp(v.pcp),
+                (None, Some(_)) if self.host.release.has_lan_pcp() => {
+                    ifr.set_vlan_pcp(iface.settings.pcp.unwrap_or(IFNET_PCP_NONE))
+                }
+                _ => return Err(Errno::EINVAL),
+            },
             SIOCSLANPCP => {
                 self.privileged()?;
-                iface.settings.vlan.as_ref().ok_or(Errno::EINVAL)?;
-                if ifr.vlan_pcp() > VLAN_PCP_MAX {
+                let pcp = ifr.vlan_pcp();
+                if iface.settings.vlan.is_none() {
+                    let pcp = (pcp != IFNET_PCP_NONE).then_some(pcp);
+                    return self.apply(name, &IfaceChange::LanPcp(pcp));
+                }
+                if pcp > VLAN_PCP_MAX {
                     return Err(Errno::EINVAL);
                 }
-                return self.apply(name, &IfaceChange::VlanPcp(ifr.vlan_pcp()));
+                return self.apply(name, &IfaceChange::VlanPcp(pcp));
             }
             SIOCSIFMEDIA => {
                 self.privileged()?;
