@@ -4,7 +4,7 @@
 //! bridgestp.c's rules): what `ifconfig bridge0 addr` and the member lines
 //! print, FreeBSD's messages, and a refused line leaves the host as it was.
 
-use crate::support::{assert_text, TestHost};
+use crate::support::{assert_text, refused, TestHost};
 
 /// bridge0 with members epair0a and epair0b on `release`, and `cache`
 /// (JSON entries) in its address cache.
@@ -25,13 +25,6 @@ fn learned() -> serde_json::Value {
         {"mac": "02:00:00:00:00:aa", "vlan": 1, "member": "epair0b", "expire": 1180},
         {"mac": "02:00:00:00:00:bb", "vlan": 1, "member": "epair0a", "expire": 7, "flags": 2},
     ])
-}
-
-#[track_caller]
-fn refused(h: &TestHost, args: &str, msg: &str) {
-    let before = h.bytes();
-    h.run(args).fails_with(msg);
-    assert!(before == h.bytes(), "{args}: the host file changed");
 }
 
 #[track_caller]

@@ -5,7 +5,7 @@
 //! each test; ifwg.c's words, which no release has, fail as any unknown
 //! word does, and a key typed after them never reaches any output.
 
-use crate::support::{assert_text, golden, TestHost};
+use crate::support::{assert_text, golden, refused, TestHost};
 
 fn host(release: &str) -> TestHost {
     TestHost::seed_with(|v| v["release"] = release.into())
@@ -121,14 +121,6 @@ fn wg_words_fail_everywhere_and_never_show_a_key() {
     h.run("wg0 create").silent_ok();
     h.run(&format!("wg0 peer private-key {KEY}")).fails_with("(key not shown): bad value");
     h.run(&format!("igb0 peer private-key {KEY}")).fails_with("(key not shown): bad value");
-}
-
-/// A refused command: FreeBSD's message, exit 1, the host file untouched.
-#[track_caller]
-fn refused(h: &TestHost, args: &str, msg: &str) {
-    let before = h.bytes();
-    h.run(args).fails_with(msg);
-    assert!(before == h.bytes(), "{args}: the host file changed");
 }
 
 #[test]

@@ -4,7 +4,7 @@
 //! values give FreeBSD's message and exit 1; a refused word later on the
 //! line leaves the host file as it was.
 
-use crate::support::{assert_text, TestHost};
+use crate::support::{assert_text, refused, TestHost};
 
 fn host(release: &str) -> TestHost {
     TestHost::seed_with(|v| v["release"] = release.into())
@@ -29,14 +29,6 @@ fn warns(h: &TestHost, args: &str, msg: &str) {
     let r = h.run(args);
     assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{args}: {r:?}");
     assert_eq!(r.stderr, format!("ifconfig: {msg}\n"), "{args}");
-}
-
-/// A refused command: FreeBSD's message, exit 1, the host file untouched.
-#[track_caller]
-fn refused(h: &TestHost, args: &str, msg: &str) {
-    let before = h.bytes();
-    h.run(args).fails_with(msg);
-    assert!(before == h.bytes(), "{args}: the host file changed");
 }
 
 /// Each of `fields` is in the host file's text.

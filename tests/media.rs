@@ -7,18 +7,10 @@
 //! ifconfig's own check of option names (14+) and the name of a failed
 //! read.
 
-use crate::support::{assert_text, golden, TestHost};
+use crate::support::{assert_text, golden, refused, TestHost};
 
 fn host(release: &str) -> TestHost {
     TestHost::seed_with(|v| v["release"] = release.into())
-}
-
-/// FreeBSD's failure, exit 1, and the host file untouched.
-#[track_caller]
-fn refused(h: &TestHost, args: &str, msg: &str) {
-    let before = h.bytes();
-    h.run(args).fails_with(msg);
-    assert!(before == h.bytes(), "{args}: the host file changed");
 }
 
 #[test]

@@ -86,6 +86,14 @@ impl Drop for TestHost {
     }
 }
 
+/// FreeBSD's failure `msg` for `args`, exit 1, and the host file untouched.
+#[track_caller]
+pub fn refused(h: &TestHost, args: &str, msg: &str) {
+    let before = h.bytes();
+    h.run(args).fails_with(msg);
+    assert!(before == h.bytes(), "{args}: the host file changed");
+}
+
 /// Run the binary with exactly these arguments.
 pub fn run_raw(args: &[String]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_ifconfig"))
