@@ -249,6 +249,15 @@ pub enum Error {
         /// The kernel's message.
         message: Option<String>,
     },
+    /// jail_getid(3) found no such jail: kern_jail.c's message
+    /// (`jail "j1" not found`) and jail_get's errno.
+    #[error("{message}")]
+    Jail {
+        /// What the kernel's `errmsg` says.
+        message: String,
+        /// jail_get's errno (ENOENT).
+        errno: Errno,
+    },
     /// The interface does not exist.
     #[error("interface {0} does not exist")]
     NoSuchInterface(String),
@@ -296,9 +305,10 @@ impl Error {
     /// The errno, when the error came from the kernel.
     pub fn errno(&self) -> Option<Errno> {
         match self {
-            Error::Kernel { errno, .. } | Error::Request { errno, .. } | Error::Netlink { errno, .. } => {
-                Some(*errno)
-            }
+            Error::Kernel { errno, .. }
+            | Error::Request { errno, .. }
+            | Error::Jail { errno, .. }
+            | Error::Netlink { errno, .. } => Some(*errno),
             _ => None,
         }
     }
@@ -365,6 +375,9 @@ impl fmt::Debug for Error {
                     f.debug_struct("Request").field("what", what).field("errno", errno).finish()
                 }
                 Error::Refused(s) => f.debug_tuple("Refused").field(s).finish(),
+                Error::Jail { message, errno } => {
+                    f.debug_struct("Jail").field("message", message).field("errno", errno).finish()
+                }
                 Error::Unsupported(s) => f.debug_tuple("Unsupported").field(s).finish(),
                 Error::Netlink { errno, message } => {
                     f.debug_struct("Netlink").field("errno", errno).field("message", message).finish()

@@ -302,6 +302,7 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
                         .into(),
                 ))
             }
+            IfaceChange::Vnet(_) | IfaceChange::Reclaim(_) => return Err(unsupported(change)),
             IfaceChange::Media(m) => {
                 // ifmedia.c: the words and list read once, the line's
                 // media words applied to the current word with the type of
