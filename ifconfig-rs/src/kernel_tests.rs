@@ -298,6 +298,9 @@ fn defaultif_through_the_kernel_requests() {
 #[path = "kernel_bridge_tests.rs"]
 mod bridge;
 
+#[path = "kernel_geneve_tests.rs"]
+mod geneve;
+
 /// An lacp lagg's `-v` lines (`lag id:`, each port's `state=` and actor
 /// and partner) come back through SIOCGLAGG's `ra_lacpreq` and
 /// `rp_lacpreq` as the virtual host prints them.

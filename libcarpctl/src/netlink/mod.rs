@@ -12,12 +12,14 @@
 //! * [`genl`]: generic netlink header and family resolution;
 //! * [`carp`]: the `"carp"` family's GET/SET <-> [`crate::CarpStatus`] /
 //!   [`crate::CarpSet`];
-//! * [`route`]: rtnetlink link and address messages.
+//! * [`route`]: rtnetlink link and address messages;
+//! * [`geneve`]: geneve(4)'s IFLA_GENEVE_* requests and link data (16).
 //!
 //! Every decoder returns [`crate::error::DecodeError`] on truncated or
 //! malformed input and never panics (`tests/netlink_codec_fuzz.rs`).
 
 pub mod carp;
+pub mod geneve;
 pub mod genl;
 pub mod msg;
 pub mod nla;

@@ -10,9 +10,9 @@ use crate::netlink::msg::MessageBuilder;
 use crate::netlink::nla::{self, Attr};
 use crate::sys::netlink::{
     IFADDRMSG_LEN, IFAF_FLAGS, IFAF_VHID, IFA_ADDRESS, IFA_BROADCAST, IFA_FLAGS, IFA_FREEBSD, IFA_LABEL,
-    IFA_LOCAL, IFINFOMSG_LEN, IFLA_ADDRESS, IFLA_CARRIER, IFLA_IFALIAS, IFLA_IFNAME, IFLA_INFO_KIND,
-    IFLA_LINKINFO, IFLA_MASTER, IFLA_MTU, IFLA_OPERSTATE, IFLA_PROMISCUITY, IFT_BRIDGE, IFT_ETHER,
-    IFT_L2VLAN, IFT_LOOP,
+    IFA_LOCAL, IFINFOMSG_LEN, IFLA_ADDRESS, IFLA_CARRIER, IFLA_IFALIAS, IFLA_IFNAME, IFLA_INFO_DATA,
+    IFLA_INFO_KIND, IFLA_LINKINFO, IFLA_MASTER, IFLA_MTU, IFLA_OPERSTATE, IFLA_PROMISCUITY, IFT_BRIDGE,
+    IFT_ETHER, IFT_L2VLAN, IFT_LOOP,
 };
 use crate::types::IfType;
 
@@ -156,6 +156,9 @@ impl Link {
         if let Some(k) = &self.info_kind {
             w.nested(IFLA_LINKINFO, false, |w| {
                 w.string(IFLA_INFO_KIND, k);
+                if let Some(d) = &self.info_data {
+                    w.bytes(IFLA_INFO_DATA, d);
+                }
             });
         }
     }

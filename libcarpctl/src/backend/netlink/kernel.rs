@@ -21,6 +21,8 @@ pub struct LinkTies {
     pub bridge: bool,
     /// `IFLA_INFO_DATA` of a vxlan (undecoded); `None` for other kinds.
     pub vxlan: Option<Vec<u8>>,
+    /// `IFLA_INFO_DATA` of a geneve (undecoded); `None` for other kinds.
+    pub geneve: Option<Vec<u8>>,
 }
 
 impl LinkTies {
@@ -28,7 +30,8 @@ impl LinkTies {
     pub fn of(link: &mut Link) -> LinkTies {
         let kind = link.info_kind.as_deref();
         let vxlan = if kind == Some("vxlan") { link.info_data.take() } else { None };
-        LinkTies { master: link.master, bridge: kind == Some("bridge"), vxlan }
+        let geneve = if kind == Some("geneve") { link.info_data.take() } else { None };
+        LinkTies { master: link.master, bridge: kind == Some("bridge"), vxlan, geneve }
     }
 }
 
