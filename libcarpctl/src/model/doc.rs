@@ -330,7 +330,9 @@ impl Host {
             if !indexes.insert(d.index) {
                 return Err(format!("interface {}: index {} is already used", d.name, d.index));
             }
-            host.interfaces.push(iface_from_doc(d)?);
+            let mut iface = iface_from_doc(d)?;
+            super::capnv::attach_defaults(&mut iface, release);
+            host.interfaces.push(iface);
         }
         // nd6 keeps one default interface index for the host.
         let defaults: Vec<&str> =
