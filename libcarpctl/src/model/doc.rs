@@ -354,8 +354,8 @@ impl Host {
                     let mut own = Host::new(release);
                     own.privileged = host.privileged;
                     own.carp_loaded = host.carp_loaded;
-                    own.interfaces =
-                        interfaces_from_doc(&j.interfaces, release).map_err(|e| format!("jail {}: {e}", j.name))?;
+                    own.interfaces = interfaces_from_doc(&j.interfaces, release)
+                        .map_err(|e| format!("jail {}: {e}", j.name))?;
                     Ok(Box::new(own))
                 })
                 .transpose()?;
