@@ -14,6 +14,10 @@ pub const IFCAP2_RXTLS4: u32 = 1 << 0;
 pub const IFCAP2_RXTLS6: u32 = 1 << 1;
 /// Inline IPsec offload (15.0 on).
 pub const IFCAP2_IPSEC_OFFLOAD: u32 = 1 << 2;
+/// geneve(4)'s checksum offload (16).
+pub const IFCAP2_GENEVE_HWCSUM: u32 = 1 << 3;
+/// geneve(4)'s TSO (16).
+pub const IFCAP2_GENEVE_HWTSO: u32 = 1 << 4;
 
 /// An `IFCAP_NV` interface's capabilities beyond the enabled first word
 /// (`Interface::options`): what the driver supports in both words
@@ -44,12 +48,14 @@ pub struct NvCapName {
 
 /// The second word's names by the release whose kernel first has them
 /// (`ifcap2_nv_bit_names`: RXTLS4/RXTLS6 with IFCAP_NV in 14.0,
-/// IPSEC_OFFLOAD's `IPSEC` in 15.0; freebsd-src sys/net/if.c and
-/// if_strings.h).
-const WORD2: [(&str, u32, Release); 3] = [
+/// IPSEC_OFFLOAD's `IPSEC` in 15.0, geneve's two in 16; freebsd-src
+/// sys/net/if.c and if_strings.h 6943b0ca).
+const WORD2: [(&str, u32, Release); 5] = [
     ("RXTLS4", IFCAP2_RXTLS4, Release::V14_0),
     ("RXTLS6", IFCAP2_RXTLS6, Release::V14_0),
     ("IPSEC", IFCAP2_IPSEC_OFFLOAD, Release::V15_0),
+    ("GENEVE_HWCSUM", IFCAP2_GENEVE_HWCSUM, Release { major: 16, minor: 0 }),
+    ("GENEVE_HWTSO", IFCAP2_GENEVE_HWTSO, Release { major: 16, minor: 0 }),
 ];
 
 impl Release {
