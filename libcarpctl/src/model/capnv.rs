@@ -151,11 +151,15 @@ impl Host {
     }
 
     /// SIOCSIFCAPNV with `list` (name, enable): if.c's checks, then the
-    /// driver. An interface without IFCAP_NV: EINVAL.
+    /// driver.
     pub(super) fn nv_setcapnv(&mut self, ifname: &str, list: &[(String, bool)]) -> Result<()> {
         let change = IfaceChange::CapabilityNv(list.to_vec());
         let Some((en, nv)) = self.nv_of(ifname) else {
-            return Err(crate::types::refused(&change, Errno::EINVAL, self.release));
+            // IFCAP_NV on a driver whose second word the model does not
+            // keep (geneve): said, not guessed.
+            return Err(Error::Unsupported(format!(
+                "the virtual host keeps no IFCAP2 (nv) capabilities for {ifname}"
+            )));
         };
         let req =
             (capnv_to_word(self.release, 0, list, en), capnv_to_word(self.release, 1, list, nv.enabled2));
