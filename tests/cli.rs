@@ -15,6 +15,7 @@ mod families;
 mod fbsdreq_golden;
 mod hardening;
 mod linux_breadth;
+mod linux_bridge;
 mod linux_netns;
 mod linux_p2p;
 mod linux_vxlan;
