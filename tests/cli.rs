@@ -26,4 +26,5 @@ mod operator;
 mod p2p;
 mod pcp;
 mod seed;
+mod vnet;
 mod watch;

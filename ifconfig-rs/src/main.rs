@@ -85,11 +85,6 @@ fn dispatch(opts: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Result<
         let usage = Dialect::new(Release::V10_0).usage();
         return write(out, &format!("{usage}\n{}", options::LONG_OPTIONS));
     }
-    if opts.jail.is_some() {
-        // jail_getid(3) finds no such jail: neither the virtual host nor
-        // Linux has jails.
-        return Err(CliError::msg("jail not found: No such file or directory"));
-    }
     if let Some(shell) = opts.completions {
         return write(out, &completions::script(shell));
     }
@@ -201,6 +196,19 @@ fn configure(
                 return Err(CliError::msg(format!("interface {ifname} already exists")));
             }
             _ => words = &words[1..],
+        }
+    }
+    // ifconfig.c: `-vnet` first, for an interface not here, reclaims it
+    // from the jail (the interface lives there); the rest of the line then
+    // applies to it here.
+    if words.first().is_some_and(|w| w == "-vnet") {
+        if let Err(libcarpctl::Error::NoSuchInterface(_)) = target.backend().interface(&ifname) {
+            let jail = words.get(1).ok_or_else(|| CliError::msg("'-vnet' requires argument"))?;
+            target.backend().change(&ifname, &libcarpctl::IfaceChange::Reclaim(jail.clone()))?;
+            words = &words[2..];
+            if words.is_empty() {
+                return target.finish(true);
+            }
         }
     }
     match configure_existing(target.backend(), &ifname, words, out, err) {

@@ -3,13 +3,14 @@
 
 use libcarpctl::{open_host_file, Backend, HostSession, Mode};
 
-use crate::error::CliError;
+use crate::error::{perror, CliError};
 use crate::options::Options;
+use crate::render::Dialect;
 
 /// An opened host.
 pub enum Target {
     /// A host file (locked while a command changes it).
-    File(HostSession),
+    File(Box<HostSession>),
     /// The running kernel.
     System(Box<dyn Backend>),
 }
@@ -18,11 +19,23 @@ impl Target {
     /// Open what the options name; `for_update` takes the host file's
     /// exclusive lock until [`Target::finish`].
     pub fn open(opts: &Options, for_update: bool) -> Result<Target, CliError> {
-        if let Some(path) = &opts.model {
-            let mode = if for_update { Mode::Update } else { Mode::Read };
-            return Ok(Target::File(open_host_file(path, mode)?));
+        let mut target = match &opts.model {
+            Some(path) => {
+                let mode = if for_update { Mode::Update } else { Mode::Read };
+                Target::File(Box::new(open_host_file(path, mode)?))
+            }
+            None if opts.jail.is_some() => return Err(system_jail()),
+            None => crate::system::open(opts.backend).map(Target::System)?,
+        };
+        if let Some(jail) = &opts.jail {
+            if !Dialect::new(target.backend().release()).takes_jail_option() {
+                return Err(CliError::Usage);
+            }
+            if let Target::File(session) = &mut target {
+                session.enter_jail(jail).map_err(jail_error)?;
+            }
         }
-        crate::system::open(opts.backend).map(Target::System)
+        Ok(target)
     }
 
     /// Whether this is a host file (whose update is one transaction).
@@ -33,7 +46,7 @@ impl Target {
     /// The backend.
     pub fn backend(&mut self) -> &mut dyn Backend {
         match self {
-            Target::File(session) => session,
+            Target::File(session) => session.as_mut(),
             Target::System(b) => b.as_mut(),
         }
     }
@@ -47,4 +60,22 @@ impl Target {
         }
         Ok(())
     }
+}
+
+/// What ifconfig's `-j` prints when the jail is not there or cannot be
+/// entered (args_parse: `Perror("jail not found")`, `Perror("cannot
+/// attach to jail")`).
+fn jail_error(e: libcarpctl::Error) -> CliError {
+    match e {
+        libcarpctl::Error::Jail { errno, .. } => perror("jail not found", errno),
+        libcarpctl::Error::Request { what, errno } if what == "jail_attach" => {
+            perror("cannot attach to jail", errno)
+        }
+        other => other.into(),
+    }
+}
+
+/// `-j` on the running kernel: not attached yet.
+fn system_jail() -> CliError {
+    CliError::msg("jail not found: No such file or directory")
 }

@@ -238,6 +238,15 @@ pub enum Error {
     /// `interface bridge0 already exists`.
     #[error("{0}")]
     Refused(String),
+    /// jail_getid(3) found no such jail: kern_jail.c's message
+    /// (`jail "j1" not found`) and jail_get's errno.
+    #[error("{message}")]
+    Jail {
+        /// What the kernel's `errmsg` says.
+        message: String,
+        /// jail_get's errno (ENOENT).
+        errno: Errno,
+    },
     /// The interface does not exist.
     #[error("interface {0} does not exist")]
     NoSuchInterface(String),
@@ -285,7 +294,9 @@ impl Error {
     /// The errno, when the error came from the kernel.
     pub fn errno(&self) -> Option<Errno> {
         match self {
-            Error::Kernel { errno, .. } | Error::Request { errno, .. } => Some(*errno),
+            Error::Kernel { errno, .. } | Error::Request { errno, .. } | Error::Jail { errno, .. } => {
+                Some(*errno)
+            }
             _ => None,
         }
     }
@@ -352,6 +363,9 @@ impl fmt::Debug for Error {
                     f.debug_struct("Request").field("what", what).field("errno", errno).finish()
                 }
                 Error::Refused(s) => f.debug_tuple("Refused").field(s).finish(),
+                Error::Jail { message, errno } => {
+                    f.debug_struct("Jail").field("message", message).field("errno", errno).finish()
+                }
                 Error::Unsupported(s) => f.debug_tuple("Unsupported").field(s).finish(),
                 Error::Decode(d) => f.debug_tuple("Decode").field(d).finish(),
                 Error::HostFile { path, source } => {

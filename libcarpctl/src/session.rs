@@ -45,21 +45,39 @@ pub struct HostSession {
     update: Option<(Box<Host>, UpdateLock)>,
     /// Whether a change was accepted (what a read-only session checks).
     touched: bool,
+    /// The jail `-j` attached to, if any.
+    jailed: Option<Jailed>,
+}
+
+/// Where a session attached to a jail works, and how the whole host is
+/// put back together from it.
+enum Jailed {
+    /// In a vnet jail's own network stack: `model.host` is the jail's,
+    /// taken out of `outer.jails[at]`.
+    Vnet { outer: Box<Host>, at: usize },
+    /// In a jail that shares the host's network stack: the host, without
+    /// the network privileges a jailed root lacks (`privileged` is the
+    /// host's own value).
+    Shared { privileged: bool },
 }
 
 /// Open the host file at `path` (see libcarpctl-host(5)).
 pub fn open_host_file(path: impl AsRef<Path>, mode: Mode) -> Result<HostSession> {
     let file = HostFile::new(path.as_ref());
     match mode {
-        Mode::Read => {
-            Ok(HostSession { model: ModelBackend::new(file.load()?), update: None, touched: false })
-        }
+        Mode::Read => Ok(HostSession {
+            model: ModelBackend::new(file.load()?),
+            update: None,
+            touched: false,
+            jailed: None,
+        }),
         Mode::Update => {
             let (host, lock) = file.lock_exclusive()?;
             Ok(HostSession {
                 model: ModelBackend::new(host.clone()),
                 update: Some((Box::new(host), lock)),
                 touched: false,
+                jailed: None,
             })
         }
     }
@@ -69,7 +87,7 @@ impl HostSession {
     /// A session on a copy of `snapshot`, tied to no file: what a dry run
     /// applies a command to.
     pub fn in_memory(snapshot: Snapshot) -> HostSession {
-        HostSession { model: ModelBackend::new(snapshot.host), update: None, touched: false }
+        HostSession { model: ModelBackend::new(snapshot.host), update: None, touched: false, jailed: None }
     }
 
     /// A `net.inet.carp.*` sysctl of the host.
@@ -77,9 +95,50 @@ impl HostSession {
         self.model.host.sysctl(name)
     }
 
+    /// `ifconfig -j JAIL`: jail_getid(3) then jail_attach(2); from then on
+    /// the session works inside the jail: a vnet jail's own interfaces,
+    /// or for a jail without vnet the host's, without privilege. A lookup
+    /// failure is [`Error::Jail`]; an attach failure is the request
+    /// `jail_attach` with its errno (EINVAL for jid 0, EPERM unprivileged).
+    pub fn enter_jail(&mut self, name: &str) -> Result<()> {
+        if self.jailed.is_some() {
+            return Err(Error::request("jail_attach", crate::Errno::EPERM));
+        }
+        match self.model.host.attach_jail(name)? {
+            Some(at) => {
+                let Some(own) = self.model.host.jails[at].vnet.take() else {
+                    return Err(Error::request("jail_attach", crate::Errno::EINVAL));
+                };
+                let outer = std::mem::replace(&mut self.model.host, *own);
+                self.jailed = Some(Jailed::Vnet { outer: Box::new(outer), at });
+            }
+            None => {
+                self.jailed = Some(Jailed::Shared { privileged: self.model.host.privileged });
+                self.model.host.privileged = false;
+            }
+        }
+        Ok(())
+    }
+
+    /// The whole host: the jail's stack put back where it came from.
+    fn whole(&self) -> std::borrow::Cow<'_, Host> {
+        use std::borrow::Cow;
+        match &self.jailed {
+            None => Cow::Borrowed(&self.model.host),
+            Some(Jailed::Vnet { outer, at }) => {
+                let mut h = (**outer).clone();
+                h.jails[*at].vnet = Some(Box::new(self.model.host.clone()));
+                Cow::Owned(h)
+            }
+            Some(Jailed::Shared { privileged }) => {
+                Cow::Owned(Host { privileged: *privileged, ..self.model.host.clone() })
+            }
+        }
+    }
+
     /// Whether the host differs from what was read.
     pub fn changed(&self) -> bool {
-        self.update.as_ref().is_some_and(|(original, _)| **original != self.model.host)
+        self.update.as_ref().is_some_and(|(original, _)| **original != *self.whole())
     }
 
     /// Write the host back if it changed (atomically, under the lock taken
@@ -87,12 +146,13 @@ impl HostSession {
     /// session opened with [`Mode::Read`] (or in memory) has nothing to
     /// commit: `Ok(false)` if unchanged, an error otherwise.
     pub fn commit(self) -> Result<bool> {
+        let whole = self.whole().into_owned();
         match self.update {
             Some((original, lock)) => {
-                if *original == self.model.host {
+                if *original == whole {
                     return Ok(false);
                 }
-                lock.commit(&self.model.host)?;
+                lock.commit(&whole)?;
                 Ok(true)
             }
             None if !self.touched => Ok(false),

@@ -229,8 +229,12 @@ fn create(_: &mut Parser, _: Option<&str>) -> R {
     Ok(())
 }
 
-fn vnet(p: &mut Parser, _: Option<&str>) -> R {
-    Err(CliError::msg(format!("{}: the virtual host has no jails", p.word)))
+/// `vnet JAIL` (setifvnet) and `-vnet JAIL` (setifrvnet): the jail as
+/// jail_getid(3) takes it, looked up where the request is made.
+fn vnet(p: &mut Parser, a: Option<&str>) -> R {
+    let jail = arg(a).to_string();
+    p.change(if p.word == "vnet" { IfaceChange::Vnet(jail) } else { IfaceChange::Reclaim(jail) });
+    Ok(())
 }
 
 /// `pcp N` (ifconfig.c setifpcp: strtoul base 0 over the whole word, at

@@ -459,3 +459,15 @@ fn bridge_cache_words() {
     assert_eq!(plan("ifpriority em0 256", 14).unwrap_err(), "invalid value: 256");
     assert_eq!(plan("proto mstp", 14).unwrap_err(), "unknown stp protocol");
 }
+
+#[test]
+fn vnet_words_name_the_jail_in_every_release() {
+    use libcarpctl::IfaceChange::{Reclaim, Vnet};
+    for major in [10, 13, 14, 15, 16] {
+        assert_eq!(changes("vnet j1", major), [Vnet("j1".into())]);
+        assert_eq!(changes("-vnet 3", major), [Reclaim("3".into())]);
+        assert_eq!(changes("vnet j1 up", major), [Vnet("j1".into())], "up is a link action");
+        assert_eq!(plan("vnet", major).unwrap_err(), "'vnet' requires argument");
+        assert_eq!(plan("-vnet", major).unwrap_err(), "'-vnet' requires argument");
+    }
+}

@@ -397,6 +397,12 @@ impl Dialect {
         self.has(Feature::BridgeVlanFiltering)
     }
 
+    /// Whether getopt takes `-j jail` (ifconfig.c's args_parse, 14+):
+    /// older releases answer it with the usage.
+    pub fn takes_jail_option(self) -> bool {
+        self.has(Feature::JailOption)
+    }
+
     /// Whether `-D` / `-v` add a `drivername:` line (14+).
     pub fn shows_drivername(self) -> bool {
         self.has(Feature::DriverName)

@@ -38,6 +38,10 @@ pub fn inverse(change: &IfaceChange, now: &Interface) -> Result<Option<IfaceChan
             let (current, _) = parse_media_line(now.media.as_deref().ok_or(())?).ok_or(())?;
             Some(IfaceChange::Media(MediaEdit::one(MediaStep::Word(current))))
         }
+        // Back the other way (its addresses and groups stay lost: if_vmove
+        // purged them).
+        IfaceChange::Vnet(jail) => Some(IfaceChange::Reclaim(jail.clone())),
+        IfaceChange::Reclaim(jail) => Some(IfaceChange::Vnet(jail.clone())),
         IfaceChange::Tunnel(..) | IfaceChange::DeleteTunnel => Some(match &settings.tunnel {
             Some(t) => IfaceChange::Tunnel(t.src, t.dst),
             None => IfaceChange::DeleteTunnel,

@@ -295,6 +295,7 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
             | IfaceChange::GreKey(_)
             | IfaceChange::GrePort(_) => self.tunnel_write(ifname, ifr, change)?,
             IfaceChange::Vxlan(v) => self.vxlan_write(ifr.ifr_name, v)?,
+            IfaceChange::Vnet(_) | IfaceChange::Reclaim(_) => return Err(unsupported(change)),
             IfaceChange::Media(m) => {
                 // ifmedia.c: the words and list read once, the line's
                 // media words applied to the current word with the type of

@@ -154,7 +154,14 @@ impl Host {
     }
 
     fn new_clone(&self, name: &str, cloner: &str) -> Interface {
-        let index = self.interfaces.iter().map(|i| i.index).max().unwrap_or(0) + 1;
+        // 14+ has one index table for every vnet: the jails' count too.
+        let jailed = self.jails.iter().filter(|_| self.release.ifindex_is_global());
+        let index = (self.interfaces.iter())
+            .chain(jailed.flat_map(|j| j.vnet.iter().flat_map(|h| h.interfaces.iter())))
+            .map(|i| i.index)
+            .max()
+            .unwrap_or(0)
+            + 1;
         let ether_like = IfFlags::BROADCAST | IfFlags::SIMPLEX | IfFlags::MULTICAST;
         let p2p = IfFlags::POINTOPOINT | IfFlags::MULTICAST;
         let nd6_eth = Nd6Flags::PERFORMNUD | Nd6Flags::IFDISABLED | Nd6Flags::AUTO_LINKLOCAL;
@@ -286,6 +293,12 @@ impl Host {
         let mut gone = vec![ifname.to_string()];
         gone.extend(iface.settings.epair_peer.clone());
         self.interfaces.retain(|i| !gone.contains(&i.name));
+        self.forget(&gone);
+        Ok(())
+    }
+
+    /// Bridges, laggs and vlans let go of interfaces that left.
+    pub(super) fn forget(&mut self, gone: &[String]) {
         for i in &mut self.interfaces {
             if let Some(b) = i.settings.bridge.as_mut() {
                 b.members.retain(|m| !gone.contains(&m.name));
@@ -300,7 +313,6 @@ impl Host {
                 }
             }
         }
-        Ok(())
     }
 }
 

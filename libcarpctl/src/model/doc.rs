@@ -41,6 +41,19 @@ struct Doc<I> {
     sysctl: BTreeMap<String, i64>,
     #[serde(default)]
     interfaces: Vec<I>,
+    #[serde(default = "Vec::new", skip_serializing_if = "Vec::is_empty")]
+    jails: Vec<JailDoc<I>>,
+}
+
+/// One jail; a vnet jail lists its own interfaces.
+#[derive(Serialize, Deserialize)]
+struct JailDoc<I> {
+    name: String,
+    jid: u32,
+    #[serde(default)]
+    vnet: bool,
+    #[serde(default = "Vec::new", skip_serializing_if = "Vec::is_empty")]
+    interfaces: Vec<I>,
 }
 
 fn yes() -> bool {
@@ -320,23 +333,33 @@ impl Host {
         host.privileged = doc.privileged;
         host.carp_loaded = doc.carp_loaded;
         host.sysctl.extend(doc.sysctl);
-        let (mut names, mut indexes) = (BTreeSet::new(), BTreeSet::new());
-        for (n, v) in doc.interfaces.iter().enumerate() {
-            let d: RawIface = typed_as(v, || format!("{}: ", entry_label("interface", v, "name", n)))?;
-            validate::name(&d.name)?;
-            if !names.insert(d.name.clone()) {
-                return Err(format!("interface {} is listed twice", d.name));
+        host.interfaces = interfaces_from_doc(&doc.interfaces)?;
+        for j in &doc.jails {
+            validate::name(&j.name).map_err(|e| format!("jail: {e}"))?;
+            if j.name.contains('.') || j.name.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(format!("jail {}: a name is not a number and has no dot", j.name));
             }
-            if !indexes.insert(d.index) {
-                return Err(format!("interface {}: index {} is already used", d.name, d.index));
+            if j.jid == 0 {
+                return Err(format!("jail {}: jid 0 is the host itself", j.name));
             }
-            host.interfaces.push(iface_from_doc(d)?);
-        }
-        // nd6 keeps one default interface index for the host.
-        let defaults: Vec<&str> =
-            host.interfaces.iter().filter(|i| i.settings.nd6_defaultif).map(|i| i.name.as_str()).collect();
-        if defaults.len() > 1 {
-            return Err(format!("nd6_defaultif on more than one interface: {}", defaults.join(", ")));
+            if host.jails.iter().any(|x| x.name == j.name || x.jid == j.jid) {
+                return Err(format!("jail {}: its name or jid {} is already used", j.name, j.jid));
+            }
+            if !j.vnet && !j.interfaces.is_empty() {
+                return Err(format!("jail {}: only a vnet jail has interfaces of its own", j.name));
+            }
+            let vnet = j
+                .vnet
+                .then(|| -> DocResult<Box<Host>> {
+                    let mut own = Host::new(release);
+                    own.privileged = host.privileged;
+                    own.carp_loaded = host.carp_loaded;
+                    own.interfaces =
+                        interfaces_from_doc(&j.interfaces).map_err(|e| format!("jail {}: {e}", j.name))?;
+                    Ok(Box::new(own))
+                })
+                .transpose()?;
+            host.jails.push(super::Jail { name: j.name.clone(), jid: j.jid, vnet });
         }
         Ok(host)
     }
@@ -350,6 +373,16 @@ impl Host {
             carp_loaded: self.carp_loaded,
             sysctl: self.sysctl.clone(),
             interfaces: self.interfaces.iter().map(iface_to_doc).collect(),
+            jails: self
+                .jails
+                .iter()
+                .map(|j| JailDoc {
+                    name: j.name.clone(),
+                    jid: j.jid,
+                    vnet: j.vnet.is_some(),
+                    interfaces: j.vnet.iter().flat_map(|h| h.interfaces.iter().map(iface_to_doc)).collect(),
+                })
+                .collect(),
         };
         // Plain structs of strings and numbers: serializing cannot fail.
         let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
@@ -363,6 +396,31 @@ impl Host {
         serde_json::to_value(interfaces.iter().map(iface_to_doc).collect::<Vec<_>>())
             .unwrap_or(serde_json::Value::Null)
     }
+}
+
+/// One network stack's interfaces: names and indexes unique, at most one
+/// nd6 default interface.
+fn interfaces_from_doc(docs: &[Value]) -> DocResult<Vec<Interface>> {
+    let (mut names, mut indexes) = (BTreeSet::new(), BTreeSet::new());
+    let mut out = Vec::with_capacity(docs.len());
+    for (n, v) in docs.iter().enumerate() {
+        let d: RawIface = typed_as(v, || format!("{}: ", entry_label("interface", v, "name", n)))?;
+        validate::name(&d.name)?;
+        if !names.insert(d.name.clone()) {
+            return Err(format!("interface {} is listed twice", d.name));
+        }
+        if !indexes.insert(d.index) {
+            return Err(format!("interface {}: index {} is already used", d.name, d.index));
+        }
+        out.push(iface_from_doc(d)?);
+    }
+    // nd6 keeps one default interface index for the host.
+    let defaults: Vec<&str> =
+        out.iter().filter(|i| i.settings.nd6_defaultif).map(|i| i.name.as_str()).collect();
+    if defaults.len() > 1 {
+        return Err(format!("nd6_defaultif on more than one interface: {}", defaults.join(", ")));
+    }
+    Ok(out)
 }
 
 /// An interface as read: its addresses and vhids still raw.

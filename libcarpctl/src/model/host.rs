@@ -18,6 +18,9 @@ pub struct Host {
     /// Interfaces, in index order; each holds its addresses and vhids
     /// (keys included: the model is the kernel).
     pub interfaces: Vec<Interface>,
+    /// Its jails (libcarpctl-host(5) `jails`); a vnet jail holds its own
+    /// interfaces.
+    pub jails: Vec<super::Jail>,
 }
 
 impl Host {
@@ -35,7 +38,14 @@ impl Host {
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
         .collect();
-        Host { release, privileged: true, carp_loaded: true, sysctl, interfaces: Vec::new() }
+        Host {
+            release,
+            privileged: true,
+            carp_loaded: true,
+            sysctl,
+            interfaces: Vec::new(),
+            jails: Vec::new(),
+        }
     }
 
     /// The seed session's host: FreeBSD 10.0, igb0 with 10.0.0.118/27.

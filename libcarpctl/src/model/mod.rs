@@ -18,6 +18,7 @@ mod host;
 mod ifaddr;
 #[cfg(any(test, feature = "test-peers"))]
 mod ioctl_peer;
+mod jail;
 mod kernel;
 mod lacp;
 mod media;
@@ -34,6 +35,7 @@ pub use doc::SCHEMA_VERSION;
 pub(crate) use file::UpdateLock;
 pub use file::{HostFile, LockedHost};
 pub use host::Host;
+pub use jail::Jail;
 // Kernel stand-ins for tests: the model answering ioctl structs and netlink
 // bytes, so the real backends run end to end without FreeBSD.
 #[cfg(any(test, feature = "test-peers"))]

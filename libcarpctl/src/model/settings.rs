@@ -25,6 +25,10 @@ const IFDESCR_MAXLEN: usize = 1024;
 impl Host {
     /// Apply one [`IfaceChange`] to `ifname`.
     pub fn change(&mut self, ifname: &str, change: &IfaceChange) -> Result<()> {
+        // The interface -vnet names lives in the jail, not here.
+        if let IfaceChange::Reclaim(jail) = change {
+            return self.reclaim_from_jail(ifname, jail);
+        }
         if self.iface(ifname).is_none() {
             return Err(Error::NoSuchInterface(ifname.to_string()));
         }
@@ -60,6 +64,9 @@ impl Host {
         }
         // mac_ifnet_ioctl_set: the virtual host loads no MAC policy, so
         // no policy labels interfaces: EINVAL, before the privilege check.
+        if let IfaceChange::Vnet(jail) = change {
+            return self.move_to_jail(ifname, jail);
+        }
         if let IfaceChange::MacLabel(_) = change {
             return Err(refused(change, Errno::EINVAL, self.release));
         }
@@ -185,6 +192,8 @@ impl Host {
                     None => Err(req("SIOCSLAGG", Errno::ENOTTY)),
                 }
             }
+            IfaceChange::Vnet(jail) => self.move_to_jail(ifname, jail),
+            IfaceChange::Reclaim(jail) => self.reclaim_from_jail(ifname, jail),
             IfaceChange::Tunnel(src, dst) => self.set_tunnel(ifname, Tunnel { src: *src, dst: *dst }),
             IfaceChange::DeleteTunnel => {
                 self.with(ifname, |i| {

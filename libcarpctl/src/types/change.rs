@@ -144,6 +144,13 @@ pub enum IfaceChange {
     Tunnel(IpAddr, IpAddr),
     /// `-tunnel` / `deletetunnel`.
     DeleteTunnel,
+    /// `vnet JAIL`: SIOCSIFVNET, the interface moves into the jail's vnet
+    /// (if.c's if_vmove_loan); the jail as jail_getid(3) takes it, by name
+    /// or jid.
+    Vnet(String),
+    /// `-vnet JAIL`: SIOCSIFRVNET, the interface of this name comes back
+    /// from the jail's vnet (if_vmove_reclaim).
+    Reclaim(String),
     /// `media`, `mediaopt`, `-mediaopt`, `mode`, `inst` of one line: one
     /// SIOCSIFMEDIA.
     Media(super::MediaEdit),

@@ -133,6 +133,14 @@ impl Release {
     pub fn link_local_first(self) -> bool {
         self.major == 10
     }
+
+    /// Whether one interface index table serves every vnet, so that an
+    /// interface moved to or from a jail keeps its index (if.c of 14.x:
+    /// `ifindex_table` without `V_`); before, each vnet had its own and
+    /// if_vmove took the lowest free index in the new one.
+    pub fn ifindex_is_global(self) -> bool {
+        self.major >= 14
+    }
 }
 
 impl Default for Release {

@@ -190,6 +190,9 @@ impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
                 "a Linux vxlan takes its settings when created (vxlanN create vxlanid N ...); they cannot be changed later",
             )),
             IfaceChange::Media(_) => Err(unsupported("Linux sets media with ethtool, not SIOCSIFMEDIA")),
+            IfaceChange::Vnet(_) | IfaceChange::Reclaim(_) => {
+                Err(unsupported("moving interfaces between network namespaces is not implemented here"))
+            }
             IfaceChange::Inet6Address { .. } => {
                 Err(unsupported("these inet6 address flags are not mapped to Linux's IFA_F_* here"))
             }
