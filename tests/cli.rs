@@ -13,6 +13,7 @@ mod drivers;
 mod errors;
 mod families;
 mod fbsdreq_golden;
+mod geneve;
 mod hardening;
 mod linux_breadth;
 mod linux_bridge;

@@ -175,17 +175,19 @@ fn configure(
     let backend = target.backend();
     let (mut ifname, mut words) = (ifname.to_string(), words);
     let mut created = false;
+    let mut created_name = String::new();
     if words.first().is_some_and(|w| w == "create" || w == "plumb") {
         match backend.interface(&ifname) {
             Err(libcarpctl::Error::NoSuchInterface(_)) => {
                 let ctx = grammar::Context { release: backend.release(), flags: Default::default() };
                 let (req, rest) = grammar::parse_create(&ifname, &words[1..], ctx)?;
                 let made = backend.create_interface(&req)?;
-                if made != ifname {
+                if made != ifname && !grammar::create_keeps_typed_name(&ifname) {
                     // ifconfig prints the name the kernel chose.
                     writeln!(out, "{made}").map_err(|e| CliError::msg(e.to_string()))?;
+                    ifname = made.clone();
                 }
-                ifname = made;
+                created_name = made;
                 words = rest;
                 if words.is_empty() {
                     return target.finish(true);
@@ -217,8 +219,8 @@ fn configure(
             // All or nothing: an interface this command created goes too
             // (not after a warning only: the line was done).
             if created && !matches!(failed.error, CliError::Warned) {
-                if let Err(e) = target.backend().destroy_interface(&ifname) {
-                    failed.left.push(format!("{ifname} is left created ({})", CliError::from(e)));
+                if let Err(e) = target.backend().destroy_interface(&created_name) {
+                    failed.left.push(format!("{created_name} is left created ({})", CliError::from(e)));
                 }
             }
             // A host file is one transaction: rolled back, nothing is left

@@ -4,6 +4,7 @@
 pub mod dialect;
 mod families;
 mod format;
+mod geneve;
 mod lacp;
 mod settings;
 pub use settings::bridge_addresses;
@@ -186,6 +187,9 @@ pub fn write_block(out: &mut String, iface: &Interface, dialect: Dialect, view: 
                 out.push_str(&families::stf(iface, dialect.stf_6rd()));
             }
             Trailer::Pfsync if all => out.push_str(&families::pfsync(iface, dialect.pfsync_nvlist())),
+            Trailer::Geneve if all && dialect.geneve_status() => {
+                out.push_str(&geneve::status(iface, view.verbose > 0))
+            }
             _ => {}
         }
     }

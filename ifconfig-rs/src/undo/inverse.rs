@@ -98,6 +98,12 @@ pub fn inverse(change: &IfaceChange, now: &Interface) -> Result<Option<IfaceChan
             Some(c) => Some(IfaceChange::Vxlan(v.undo_on(c).ok_or(())?)),
         }
         .filter(|_| !matches!(v, libcarpctl::VxlanChange::Flush(_))),
+        // On something else than a geneve the attributes change nothing.
+        IfaceChange::Geneve(g) => match &settings.geneve {
+            None => None,
+            Some(c) => Some(IfaceChange::Geneve(g.undo_on(c).ok_or(())?)),
+        }
+        .filter(|_| !matches!(g, libcarpctl::GeneveChange::Flush(_))),
         IfaceChange::Pfsync(p) => Some(IfaceChange::Pfsync(p.undo_on(settings.pfsync.as_ref().ok_or(())?))),
         IfaceChange::VlanPcp(_) => Some(IfaceChange::VlanPcp(settings.vlan.as_ref().ok_or(())?.pcp)),
         // Only this interface's part: another interface that was the

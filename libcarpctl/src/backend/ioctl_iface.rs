@@ -295,6 +295,13 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
             | IfaceChange::GreKey(_)
             | IfaceChange::GrePort(_) => self.tunnel_write(ifname, ifr, change)?,
             IfaceChange::Vxlan(v) => self.vxlan_write(ifr.ifr_name, v)?,
+            // ifgeneve.c has no ioctl: its words are RTM_NEWLINK requests.
+            IfaceChange::Geneve(_) => {
+                return Err(Error::Unsupported(
+                    "geneve(4) is configured over netlink only (ifgeneve.c); the ioctl backend has no request for it"
+                        .into(),
+                ))
+            }
             IfaceChange::Vnet(_) | IfaceChange::Reclaim(_) => return Err(unsupported(change)),
             IfaceChange::Media(m) => {
                 // ifmedia.c: the words and list read once, the line's

@@ -14,6 +14,7 @@ mod doc;
 mod drivers;
 mod families;
 mod file;
+mod geneve;
 mod host;
 mod ifaddr;
 #[cfg(any(test, feature = "test-peers"))]

@@ -32,6 +32,10 @@ impl Host {
         if self.iface(ifname).is_none() {
             return Err(Error::NoSuchInterface(ifname.to_string()));
         }
+        // ifgeneve.c's words are netlink requests, answered as such.
+        if let IfaceChange::Geneve(g) = change {
+            return self.geneve_change(ifname, g);
+        }
         // What ifconfig only reads before giving up (SIOCGETVLAN on a
         // non-vlan, SIOCGIFINFO_IN6 without IPv6) needs no privilege.
         let read_only = self.iface(ifname).is_some_and(|i| match change {
@@ -217,6 +221,7 @@ impl Host {
             | IfaceChange::Vxlan(_)
             | IfaceChange::Pfsync(_) => self.family_change(ifname, change).map(|_| ()),
             IfaceChange::Media(m) => self.set_media(ifname, m),
+            IfaceChange::Geneve(g) => self.geneve_change(ifname, g),
             // No driver of the virtual host has IFCAP_NV; a host file that
             // gives one the bit gets no IFCAP2 state to change.
             IfaceChange::MacLabel(_) => Err(refused(change, Errno::EINVAL, self.release)),

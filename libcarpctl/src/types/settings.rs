@@ -66,6 +66,9 @@ pub struct IfaceSettings {
     /// A vxlan(4) interface's configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vxlan: Option<VxlanConfig>,
+    /// A geneve(4) interface's configuration (16).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub geneve: Option<super::GeneveConfig>,
     /// A pfsync(4) interface's settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pfsync: Option<PfsyncConfig>,

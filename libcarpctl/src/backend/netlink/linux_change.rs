@@ -186,6 +186,7 @@ impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
                 let driver = if matches!(d, DriverChange::IpsecReqid(_)) { "ipsec" } else { "stf" };
                 Err(not_on_this_kernel(driver).unwrap_or_else(|| unsupported(driver)))
             }
+            IfaceChange::Geneve(_) => Err(not_on_this_kernel("geneve").unwrap_or_else(|| unsupported("geneve"))),
             IfaceChange::Vxlan(_) => Err(unsupported(
                 "a Linux vxlan takes its settings when created (vxlanN create vxlanid N ...); they cannot be changed later",
             )),
