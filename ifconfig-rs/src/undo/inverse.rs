@@ -66,6 +66,10 @@ pub fn inverse(change: &IfaceChange, now: &Interface) -> Result<Option<IfaceChan
                 set: !set,
             })
         }
+        IfaceChange::BridgeParam(which, _) => Some(IfaceChange::BridgeParam(
+            which,
+            super::bridge::param_now(which, settings.bridge.as_ref().ok_or(())?)?,
+        )),
         IfaceChange::BridgeCache(c) => super::bridge::cache_inverse(c, settings.bridge.as_ref().ok_or(())?)?,
         IfaceChange::BridgeVlan(c) => super::bridge::vlan_inverse(c, settings.bridge.as_ref().ok_or(())?)?,
         IfaceChange::BridgeStp(c) => {
@@ -118,7 +122,7 @@ pub fn inverse(change: &IfaceChange, now: &Interface) -> Result<Option<IfaceChan
         }),
         IfaceChange::Driver(d) => Some(IfaceChange::Driver(driver_inverse(d, settings)?)),
         // Not known: a rename (it moves the interface under the journal's
-        // feet), a vlan attachment, a bridge parameter.
+        // feet), a vlan attachment.
         _ => return Err(()),
     })
 }

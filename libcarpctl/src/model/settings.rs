@@ -477,21 +477,10 @@ impl Host {
     }
 
     fn bridge_param(&mut self, ifname: &str, which: &str, value: u32) -> Result<()> {
-        let request = crate::types::bridge_param(which).map_or(which, |p| p.set_name);
-        let what = format!("{request} {value}");
-        let b = self.bridge_mut(ifname).ok_or_else(|| req(what.clone(), Errno::EINVAL))?;
-        // bridgestp.c's ranges.
-        let bad = match which {
-            "hellotime" => !(1..=2).contains(&value),
-            "fwddelay" => !(4..=30).contains(&value),
-            "maxage" => !(6..=40).contains(&value),
-            "holdcnt" => !(1..=10).contains(&value),
-            "priority" => value > 61440,
-            _ => false,
-        };
-        if bad {
-            return Err(req(what, Errno::EINVAL));
-        }
+        let what = crate::types::bridge_param_request(which, value);
+        let b = self.bridge_mut(ifname).ok_or_else(|| req(what, Errno::EINVAL))?;
+        // bridgestp.c's ranges and steps.
+        let value = crate::types::bridge_param_value(which, value)?;
         match which {
             "maxaddr" => {
                 b.maxaddr = value;
