@@ -16,6 +16,7 @@ mod fbsdreq_golden;
 mod geneve;
 mod hardening;
 mod linux_breadth;
+mod linux_bridge;
 mod linux_netns;
 mod linux_p2p;
 mod linux_vxlan;

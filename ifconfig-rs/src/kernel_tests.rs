@@ -297,6 +297,8 @@ fn defaultif_through_the_kernel_requests() {
 
 #[path = "kernel_bridge_tests.rs"]
 mod bridge;
+#[path = "kernel_capnv_tests.rs"]
+mod capnv;
 
 #[path = "kernel_geneve_tests.rs"]
 mod geneve;

@@ -247,10 +247,6 @@ fn configure_existing(
     let plan = grammar::parse(ifname, words, ctx).map_err(undo::Failure::untouched)?;
     // `addr` on an interface that is no bridge: BRDGRTS fails, known
     // before anything is changed.
-    if plan.bridge_addresses && backend.name().starts_with("linux") {
-        let why = format!("{}; nothing was changed", libcarpctl::LINUX_FDB);
-        return Err(undo::Failure::untouched(libcarpctl::Error::Unsupported(why).into()));
-    }
     if plan.bridge_addresses && iface.settings.bridge.is_none() {
         let e = libcarpctl::Error::request("unable to get address cache", libcarpctl::Errno::EINVAL);
         return Err(undo::Failure::untouched(e.into()));
@@ -261,11 +257,10 @@ fn configure_existing(
     apply::apply(backend, &plan, &iface, err)?;
     if plan.bridge_addresses {
         // Printed once the line is done (FreeBSD prints where `addr` stands).
-        let now = backend.interface(ifname).map_err(|e| undo::Failure::untouched(CliError::from(e)))?;
+        let cache =
+            backend.bridge_addresses(ifname).map_err(|e| undo::Failure::untouched(CliError::from(e)))?;
         let mut text = String::new();
-        if let Some(b) = &now.settings.bridge {
-            render::bridge_addresses(&mut text, b);
-        }
+        render::bridge_addresses(&mut text, &cache);
         let _ = out.write_all(text.as_bytes());
     }
     Ok(())

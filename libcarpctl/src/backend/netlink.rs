@@ -19,6 +19,7 @@ pub mod freebsd;
 mod freebsd_geneve;
 mod kernel;
 pub mod linux;
+mod linux_bridge;
 mod linux_change;
 mod linux_vxlan;
 #[cfg(any(target_os = "linux", target_os = "freebsd"))]
@@ -476,5 +477,9 @@ impl<T: Transport, K: Kernel> Backend for NetlinkBackend<T, K> {
 
     fn cloners(&mut self) -> Result<Vec<String>> {
         K::cloners()
+    }
+
+    fn bridge_addresses(&mut self, ifname: &str) -> Result<Vec<crate::types::BridgeCacheEntry>> {
+        K::bridge_addresses(self, ifname)
     }
 }

@@ -349,6 +349,8 @@ fn freebsd_link(i: &Interface) -> Link {
         info_data: i.settings.geneve.as_ref().map(crate::netlink::geneve::encode_config),
         alias: i.settings.description.clone(),
         master: None,
+        slave_kind: None,
+        slave_data: None,
     }
 }
 

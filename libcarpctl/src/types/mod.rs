@@ -3,6 +3,7 @@
 mod addr;
 mod bridge_cache;
 mod bridge_vlan;
+mod capnv;
 mod carp;
 mod change;
 mod display;
@@ -20,10 +21,11 @@ mod settings;
 mod vhid;
 
 pub use addr::{Address, AddressParseError, AddressRequest, AddressSelector, Family};
-pub use bridge_cache::{
-    ether_aton, BridgeCacheChange, BridgeCacheEntry, BridgeStpChange, IFBAFBITS, LINUX_FDB,
-};
+pub use bridge_cache::{ether_aton, BridgeCacheChange, BridgeCacheEntry, BridgeStpChange, IFBAFBITS};
 pub use bridge_vlan::{BridgeVlanChange, VlanSet, VlanSetOp, IFBRFBITS};
+pub use capnv::{
+    capnv_list, capnv_to_word, NvCapName, NvCapabilities, IFCAP2_IPSEC_OFFLOAD, IFCAP2_RXTLS4, IFCAP2_RXTLS6,
+};
 pub use carp::{
     CarpConfig, CarpFields, CarpSet, CarpStatus, CarpVersion, CARP_DEFAULT_PEER, CARP_DEFAULT_PEER6,
 };
@@ -38,8 +40,8 @@ pub use key::{Key, KEY_LEN};
 pub use lacp::{lacp_state, LacpOpreq, LacpPeer, LacpState};
 pub use media_edit::{media_read_request, MediaEdit, MediaStep};
 pub use refusal::{
-    bridge_param, create_refused, errno_of, family_request_name, perror, refused, BridgeParamSpec,
-    BRIDGE_PARAMS,
+    bridge_param, bridge_param_request, bridge_param_value, create_refused, errno_of, family_request_name,
+    perror, refused, BridgeParamSpec, BRIDGE_PARAMS,
 };
 pub use release::Release;
 pub use settings::{
