@@ -180,6 +180,17 @@ fn steps(
     Ok(())
 }
 
+/// The interface as it is before `change`, with its bridge's address
+/// cache when the change is to the cache (a kernel whose listing does not
+/// carry the cache reads it apart).
+fn state_before(backend: &mut dyn Backend, ifname: &str, change: &IfaceChange) -> Result<Interface, ()> {
+    let mut now = backend.interface(ifname).map_err(|_| ())?;
+    if let (IfaceChange::BridgeCache(_), Some(b)) = (change, now.settings.bridge.as_mut()) {
+        b.cache = backend.bridge_addresses(ifname).map_err(|_| ())?;
+    }
+    Ok(now)
+}
+
 /// One interface change, with its inverse in the journal; flag and
 /// capability failures are named by the keyword, as ifconfig's
 /// `Perror(vname)` does.
@@ -190,7 +201,7 @@ fn apply_change(
     journal: &mut Journal,
     warn: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let undo = backend.interface(ifname).map_err(|_| ()).and_then(|now| inverse(&c.change, &now));
+    let undo = state_before(backend, ifname, &c.change).and_then(|now| inverse(&c.change, &now));
     match backend.change(ifname, &c.change) {
         Ok(()) => {
             match undo {

@@ -76,6 +76,12 @@ impl From<LibError> for CliError {
                 Op::SetFlags | Op::GetFlags => perror("ioctl (SIOCSIFFLAGS)", errno),
                 Op::List | Op::Socket => CliError::msg(format!("{}: {errno}", op.request_name())),
             },
+            // errx(errmsg.error, "%s", errmsg.error_str): the exit status
+            // is the errno.
+            LibError::Netlink { errno, message } => CliError::Exit(
+                message.unwrap_or_else(|| "(null)".into()),
+                u8::try_from(errno.freebsd()).unwrap_or(1),
+            ),
             LibError::NoSuchInterface(name) => CliError::msg(format!("interface {name} does not exist")),
             other => CliError::msg(other.freebsd_message()),
         }

@@ -177,17 +177,19 @@ fn configure(
     let backend = target.backend();
     let (mut ifname, mut words) = (ifname.to_string(), words);
     let mut created = false;
+    let mut created_name = String::new();
     if words.first().is_some_and(|w| w == "create" || w == "plumb") {
         match backend.interface(&ifname) {
             Err(libcarpctl::Error::NoSuchInterface(_)) => {
                 let ctx = grammar::Context { release: backend.release(), flags: Default::default() };
                 let (req, rest) = grammar::parse_create(&ifname, &words[1..], ctx)?;
                 let made = backend.create_interface(&req)?;
-                if made != ifname {
+                if made != ifname && !grammar::create_keeps_typed_name(&ifname) {
                     // ifconfig prints the name the kernel chose.
                     writeln!(out, "{made}").map_err(|e| CliError::msg(e.to_string()))?;
+                    ifname = made.clone();
                 }
-                ifname = made;
+                created_name = made;
                 words = rest;
                 if words.is_empty() {
                     return target.finish(true);
@@ -219,8 +221,8 @@ fn configure(
             // All or nothing: an interface this command created goes too
             // (not after a warning only: the line was done).
             if created && !matches!(failed.error, CliError::Warned) {
-                if let Err(e) = target.backend().destroy_interface(&ifname) {
-                    failed.left.push(format!("{ifname} is left created ({})", CliError::from(e)));
+                if let Err(e) = target.backend().destroy_interface(&created_name) {
+                    failed.left.push(format!("{created_name} is left created ({})", CliError::from(e)));
                 }
             }
             // A host file is one transaction: rolled back, nothing is left
@@ -247,10 +249,6 @@ fn configure_existing(
     let plan = grammar::parse(ifname, words, ctx).map_err(undo::Failure::untouched)?;
     // `addr` on an interface that is no bridge: BRDGRTS fails, known
     // before anything is changed.
-    if plan.bridge_addresses && backend.name().starts_with("linux") {
-        let why = format!("{}; nothing was changed", libcarpctl::LINUX_FDB);
-        return Err(undo::Failure::untouched(libcarpctl::Error::Unsupported(why).into()));
-    }
     if plan.bridge_addresses && iface.settings.bridge.is_none() {
         let e = libcarpctl::Error::request("unable to get address cache", libcarpctl::Errno::EINVAL);
         return Err(undo::Failure::untouched(e.into()));
@@ -261,11 +259,10 @@ fn configure_existing(
     apply::apply(backend, &plan, &iface, err)?;
     if plan.bridge_addresses {
         // Printed once the line is done (FreeBSD prints where `addr` stands).
-        let now = backend.interface(ifname).map_err(|e| undo::Failure::untouched(CliError::from(e)))?;
+        let cache =
+            backend.bridge_addresses(ifname).map_err(|e| undo::Failure::untouched(CliError::from(e)))?;
         let mut text = String::new();
-        if let Some(b) = &now.settings.bridge {
-            render::bridge_addresses(&mut text, b);
-        }
+        render::bridge_addresses(&mut text, &cache);
         let _ = out.write_all(text.as_bytes());
     }
     Ok(())

@@ -238,6 +238,17 @@ pub enum Error {
     /// `interface bridge0 already exists`.
     #[error("{0}")]
     Refused(String),
+    /// A netlink request the kernel refused, with the text it attached
+    /// (`NLMSGERR_ATTR_MSG`): ifconfig's netlink code (ifgeneve.c's
+    /// `geneve_nl_fini`) prints that text alone, `(null)` when there is
+    /// none, and exits with the errno.
+    #[error("{}", message.as_deref().unwrap_or("(null)"))]
+    Netlink {
+        /// Why.
+        errno: Errno,
+        /// The kernel's message.
+        message: Option<String>,
+    },
     /// jail_getid(3) found no such jail: kern_jail.c's message
     /// (`jail "j1" not found`) and jail_get's errno.
     #[error("{message}")]
@@ -294,9 +305,10 @@ impl Error {
     /// The errno, when the error came from the kernel.
     pub fn errno(&self) -> Option<Errno> {
         match self {
-            Error::Kernel { errno, .. } | Error::Request { errno, .. } | Error::Jail { errno, .. } => {
-                Some(*errno)
-            }
+            Error::Kernel { errno, .. }
+            | Error::Request { errno, .. }
+            | Error::Jail { errno, .. }
+            | Error::Netlink { errno, .. } => Some(*errno),
             _ => None,
         }
     }
@@ -367,6 +379,9 @@ impl fmt::Debug for Error {
                     f.debug_struct("Jail").field("message", message).field("errno", errno).finish()
                 }
                 Error::Unsupported(s) => f.debug_tuple("Unsupported").field(s).finish(),
+                Error::Netlink { errno, message } => {
+                    f.debug_struct("Netlink").field("errno", errno).field("message", message).finish()
+                }
                 Error::Decode(d) => f.debug_tuple("Decode").field(d).finish(),
                 Error::HostFile { path, source } => {
                     f.debug_struct("HostFile").field("path", path).field("source", source).finish()

@@ -38,6 +38,9 @@ fn decode_everything(bytes: &[u8]) {
     let _ = carp::parse_get_request(bytes);
     let _ = carp::parse_set_request(bytes);
     let _ = Link::parse(bytes);
+    let _ = libcarpctl::netlink::bridge::Neigh::parse(bytes);
+    let _ = libcarpctl::netlink::bridge::BridgeAttrs::parse(bytes);
+    let _ = libcarpctl::netlink::bridge::PortAttrs::parse(bytes);
     let _ = Addr::parse(bytes, Dialect::FreeBsd);
     let _ = Addr::parse(bytes, Dialect::Linux);
     if let Ok(msgs) = msg::parse_messages(bytes) {
@@ -66,8 +69,9 @@ prop_compose! {
         operstate in proptest::option::of(any::<u8>()), carrier in proptest::option::of(any::<u8>()),
         promiscuity in proptest::option::of(any::<u32>()), info_kind in proptest::option::of("[a-z]{1,8}"),
         alias in proptest::option::of("[A-Za-z ]{0,12}"), master in proptest::option::of(any::<u32>()),
+        slave_kind in proptest::option::of("[a-z]{1,8}"),
     ) -> Link {
-        Link { info: IfInfo { family, kind, index, flags, change }, name, mtu, address, operstate, carrier, promiscuity, info_kind, info_data: None, alias, master }
+        Link { info: IfInfo { family, kind, index, flags, change }, name, mtu, address, operstate, carrier, promiscuity, info_kind, info_data: None, alias, master, slave_kind, slave_data: None }
     }
 }
 

@@ -1,6 +1,6 @@
 //! Cloned-interface keywords: vlan (ifvlan.c), lagg (iflagg.c), vxlan
 //! (ifvxlan.c), gre (ifgre.c), gif (ifgif.c), pfsync (ifpfsync.c), wg
-//! (ifwg.c), geneve (ifgeneve.c), ipsec
+//! (ifwg.c), ipsec
 //! (ifipsec.c), stf (ifstf.c), mac (ifmac.c). The `DEF_CLONE_CMD*` words
 //! are also taken right after `create`.
 
@@ -123,12 +123,6 @@ fn maclabel(p: &mut Parser, a: Option<&str>) -> R {
     Ok(())
 }
 
-/// Keywords of drivers whose state the virtual host does not keep
-/// (geneve on 16): refused by name, nothing changed.
-fn not_modelled(p: &mut Parser, _: Option<&str>) -> R {
-    Err(CliError::msg(format!("{}: the virtual host does not model this driver setting", p.word)))
-}
-
 /// The ifwg.c words, which no release has ([`Since::Never`]): never looked
 /// up, so never called; were it called, it answers as an unknown word does.
 fn in_no_release(p: &mut Parser, _: Option<&str>) -> R {
@@ -163,21 +157,4 @@ pub(super) static WG_KEYWORDS: &[Keyword] = rows![Never:
     "listen-port", One, in_no_release; "private-key", One, in_no_release;
     "peer-list", None, in_no_release; "public-key", One, in_no_release;
     "allowed-ips", One, in_no_release; "endpoint", One, in_no_release;
-];
-
-/// ifgeneve.c (freebsd-src 688e289e): geneve(4) was committed to main in
-/// 2026 (D54172), after 15.0, so only 16 has the words.
-pub(super) static GENEVE_KEYWORDS: &[Keyword] = rows![R16:
-    "genevemode", One, not_modelled; "geneveid", One, not_modelled;
-    "genevelocal", One, not_modelled; "geneveremote", One, not_modelled;
-    "genevegroup", One, not_modelled; "genevelocalport", One, not_modelled;
-    "geneveremoteport", One, not_modelled; "geneveportrange", Two, not_modelled;
-    "genevetimeout", One, not_modelled; "genevemaxaddr", One, not_modelled;
-    "genevedev", One, not_modelled; "genevettl", One, not_modelled; "genevedf", One, not_modelled;
-    "genevedscpinherit", None, not_modelled; "-genevedscpinherit", None, not_modelled;
-    "genevelearn", None, not_modelled; "-genevelearn", None, not_modelled;
-    "geneveflush", None, not_modelled; "geneveflushall", None, not_modelled;
-    "geneveexternal", None, not_modelled; "-geneveexternal", None, not_modelled;
-    "genevehwcsum", None, not_modelled; "-genevehwcsum", None, not_modelled;
-    "genevehwtso", None, not_modelled; "-genevehwtso", None, not_modelled;
 ];

@@ -191,7 +191,7 @@ fn vni(p: &mut Parser, a: Option<&str>) -> R {
 }
 
 /// A numeric address (getaddrinfo with numeric hosts only here).
-fn address(what: &str, s: &str) -> Result<IpAddr, CliError> {
+pub(super) fn address(what: &str, s: &str) -> Result<IpAddr, CliError> {
     s.parse().map_err(|_| {
         msg(format!("error in parsing {what} address string: hostname nor servname provided, or not known"))
     })
@@ -218,7 +218,7 @@ fn vxlanremote(p: &mut Parser, a: Option<&str>) -> R {
 }
 
 /// A port below UINT16_MAX, or `invalid <what>: <value>`.
-fn port(what: &str, s: &str) -> Result<u16, CliError> {
+pub(super) fn port(what: &str, s: &str) -> Result<u16, CliError> {
     get_val(s)
         .filter(|n| *n < u64::from(u16::MAX))
         .map(|n| n as u16)

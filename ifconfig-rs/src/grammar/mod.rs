@@ -13,6 +13,7 @@ mod clone;
 mod drivers;
 mod families;
 pub mod family;
+mod geneve;
 mod iface;
 mod inet6;
 mod wlan;
@@ -107,7 +108,7 @@ pub fn all_keywords() -> impl Iterator<Item = &'static Keyword> {
         .chain(clone::KEYWORDS.iter())
         .chain(clone::LAGGTYPE.iter())
         .chain(clone::WG_KEYWORDS.iter())
-        .chain(clone::GENEVE_KEYWORDS.iter())
+        .chain(geneve::KEYWORDS.iter())
         .chain(drivers::KEYWORDS.iter())
         .chain(bridge::KEYWORDS.iter())
         .chain(bridge::VLAN_KEYWORDS.iter())
@@ -134,7 +135,8 @@ pub fn parse_create<'w>(
     while let [word, tail @ ..] = rest {
         let w = word.as_str();
         let vxlan = families::VXLAN_CLONE_WORDS.contains(&w) && name.starts_with("vxlan");
-        if !clone::CLONE_WORDS.contains(&w) && !vxlan {
+        let geneve = geneve::CLONE_WORDS.contains(&w) && name.starts_with("geneve");
+        if !clone::CLONE_WORDS.contains(&w) && !vxlan && !geneve {
             break;
         }
         // A clone word this release does not know is an ordinary word.
@@ -174,7 +176,15 @@ pub fn parse_create<'w>(
         .collect();
     families::check_vxlan_params(&vxlan)?;
     let lagg_type = p.lagg_type.take();
-    Ok((libcarpctl::CloneRequest { name: name.to_string(), vlan, vxlan, lagg_type }, rest))
+    let geneve_proto = p.geneve_proto.take();
+    Ok((libcarpctl::CloneRequest { name: name.to_string(), vlan, vxlan, lagg_type, geneve_proto }, rest))
+}
+
+/// Whether a create keeps working on the name as typed, without printing
+/// the one the kernel chose: ifgeneve.c creates over netlink and reads no
+/// name back (`ifconfig geneve create` makes geneve0 and prints nothing).
+pub fn create_keeps_typed_name(name: &str) -> bool {
+    name.starts_with("geneve")
 }
 
 /// The row for `word` on `release`: of the rows the release has, the one
@@ -235,6 +245,8 @@ pub struct Parser {
     second: String,
     /// `laggtype` given as a create parameter.
     lagg_type: Option<String>,
+    /// `genevemode` given as a create parameter.
+    geneve_proto: Option<u16>,
     /// The words after an `Arity::Var` keyword, and how many it took.
     rest: Vec<String>,
     taken: usize,
@@ -272,6 +284,7 @@ impl Parser {
             word: "",
             second: String::new(),
             lagg_type: None,
+            geneve_proto: None,
             rest: Vec::new(),
             taken: 0,
             changes: Vec::new(),
@@ -466,7 +479,9 @@ pub fn parse(ifname: &str, words: &[String], ctx: Context) -> Result<Plan, CliEr
         let previous = words.len().checked_sub(rest.len() + 1).and_then(|i| words.get(i));
         let after_secret = previous.is_some_and(|w| SECRET_WORDS.contains(&w.as_str()));
         rest = tail;
-        let Some(kw) = lookup(word, ctx.release) else {
+        // A create-only word (`DEF_CLONE_CMD*` alone) is no word here.
+        let clone_only = geneve::CLONE_WORDS.contains(&word.as_str());
+        let Some(kw) = lookup(word, ctx.release).filter(|_| !clone_only) else {
             p.operand(word).map_err(|e| if after_secret { withhold_key(e) } else { e })?;
             continue;
         };

@@ -82,6 +82,8 @@ enum Feature {
     /// the kernel refuses (ENXIO). 13.x's was not read: the boundary is
     /// the one the media read's message already has.
     MediaNamesUnknownOptions,
+    /// ifconfig has ifgeneve.c (`geneve_status_nl`).
+    GeneveStatus,
     /// inet's destination and broadcast are one sockaddr of the request
     /// (ifconfig.h's `BRDADDR = DSTADDR` without netlink): the second
     /// address and `broadcast` set the same field.
@@ -109,6 +111,7 @@ const FEATURES: &[(Feature, Since, Option<Since>)] = &[
     (Feature::BridgeVlanFiltering, Since::R15, None),
     (Feature::VlanPcpOnly, Since::R11, Some(Since::R12)),
     (Feature::DstIsBroadcast, Since::R10, Some(Since::R14)),
+    (Feature::GeneveStatus, Since::R16, None),
 ];
 
 /// Keywords a release dropped, with the first release without them:
@@ -194,6 +197,13 @@ const CAP_NAMES: &[BitName] = &[
     (29, "VXLAN_HWCSUM", Since::R13, None),
     (30, "VXLAN_HWTSO", Since::R13, None),
     (31, "TXTLS_RTLMT", Since::R13, None),
+    // The second word (IFCAP2), from bit 32 of 14's netlink bitset
+    // (net/if_strings.h's ifcap_bit_names).
+    (32, "RXTLS4", Since::R14, None),
+    (33, "RXTLS6", Since::R14, None),
+    (34, "IPSEC", Since::R15, None),
+    (35, "GENEVE_HWCSUM", Since::R16, None),
+    (36, "GENEVE_HWTSO", Since::R16, None),
 ];
 
 /// The status sections printed after the address lines. FreeBSD prints
@@ -225,12 +235,15 @@ pub enum Trailer {
     Tunnels,
     /// The pfsync line (ifpfsync.c).
     Pfsync,
+    /// The geneve lines (ifgeneve.c, 16: linked last).
+    Geneve,
 }
 
 /// The af list in link order (sbin/ifconfig/Makefile: af_nd6.c, ifmedia.c,
 /// iffib.c, ifvlan.c, ifvxlan.c, ifgre.c, ifgif.c, ifgroup.c, ifpfsync.c,
-/// ifbridge.c, iflagg.c, carp.c).
-const LINK_ORDER: [Trailer; 10] = [
+/// ifbridge.c, iflagg.c, carp.c; 16 links ifgeneve.c after them all, with
+/// the netlink sources).
+const LINK_ORDER: [Trailer; 11] = [
     Trailer::Nd6,
     Trailer::Media,
     Trailer::Fib,
@@ -241,6 +254,7 @@ const LINK_ORDER: [Trailer; 10] = [
     Trailer::Bridge,
     Trailer::Lagg,
     Trailer::Carp,
+    Trailer::Geneve,
 ];
 
 /// The output dialect of one release.
@@ -337,12 +351,17 @@ impl Dialect {
     /// toolchain ran constructors from `.ctors` in reverse, giving nd6,
     /// media, carp (the seed session's 10.0 output); from 12, clang's
     /// `.init_array` runs them in source order, giving carp, media, nd6.
-    pub fn trailer_order(self) -> [Trailer; 10] {
+    pub fn trailer_order(self) -> [Trailer; 11] {
         let mut order = LINK_ORDER;
         if self.has(Feature::SourceOrderTrailers) {
             order.reverse();
         }
         order
+    }
+
+    /// Whether ifconfig prints geneve's lines (it has ifgeneve.c).
+    pub fn geneve_status(self) -> bool {
+        self.has(Feature::GeneveStatus)
     }
 
     /// Whether `mediaopt` names an unknown option (else the kernel refuses

@@ -192,8 +192,8 @@ pub fn bridge(s: &mut String, i: &Interface, vlan_filtering: bool) {
 /// ifbridge.c's bridge_addresses (`addr`): one line per cache entry,
 /// `MAC VlanN MEMBER EXPIRE flags=N<...>` (ether_ntoa, printb with
 /// IFBAFBITS).
-pub fn bridge_addresses(s: &mut String, b: &libcarpctl::BridgeConfig) {
-    for e in &b.cache {
+pub fn bridge_addresses(s: &mut String, cache: &[libcarpctl::BridgeCacheEntry]) {
+    for e in cache {
         text::mac(s, &e.mac, ':');
         let _ = write!(s, " Vlan{} {} {} ", e.vlan, e.member, e.expire);
         let names: Vec<&str> = libcarpctl::IFBAFBITS

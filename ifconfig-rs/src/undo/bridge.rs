@@ -53,6 +53,20 @@ pub fn cache_inverse(c: &BridgeCacheChange, b: &BridgeConfig) -> Result<Option<I
     .map(IfaceChange::BridgeCache))
 }
 
+/// Bridge parameter `which` as `b` has it now (what puts it back).
+pub fn param_now(which: &str, b: &BridgeConfig) -> Result<u32, ()> {
+    Ok(match which {
+        "maxaddr" => b.maxaddr,
+        "timeout" => b.timeout,
+        "priority" => b.priority.into(),
+        "hellotime" => b.hellotime.into(),
+        "fwddelay" => b.fwddelay.into(),
+        "maxage" => b.maxage.into(),
+        "holdcnt" => b.holdcnt.into(),
+        _ => return Err(()),
+    })
+}
+
 /// The request that puts `b`'s protocol or member setting back.
 pub fn stp_inverse(c: &BridgeStpChange, b: &BridgeConfig) -> Result<IfaceChange, ()> {
     let member = |name: &str| b.members.iter().find(|m| m.name == name).ok_or(());

@@ -13,11 +13,17 @@ pub fn inverse(change: &IfaceChange, now: &Interface) -> Result<Option<IfaceChan
             let moved = if *set { flags.difference(now.flags) } else { flags.intersection(now.flags) };
             (!moved.is_empty()).then_some(IfaceChange::Flags { flags: moved, set: !set })
         }
-        IfaceChange::Capabilities { caps, set } => {
-            let had = now.options.unwrap_or_default();
-            let moved = if *set { caps.difference(had) } else { caps.intersection(had) };
-            (!moved.is_empty()).then_some(IfaceChange::Capabilities { caps: moved, set: !set })
+        IfaceChange::Capabilities { caps, set: true } => {
+            let moved = caps.difference(now.options.unwrap_or_default());
+            (!moved.is_empty()).then_some(IfaceChange::Capabilities { caps: moved, set: false })
         }
+        // A driver may drop more than was asked (mlx5en: `-txcsum` also
+        // drops TSO4): the whole word that was on comes back.
+        IfaceChange::Capabilities { caps, set: false } => {
+            let had = now.options.unwrap_or_default();
+            (caps.intersects(had)).then_some(IfaceChange::Capabilities { caps: had, set: true })
+        }
+        IfaceChange::CapabilityNv(list) => super::capnv::inverse(list, now),
         IfaceChange::Nd6 { flags, set } => {
             let had = now.nd6.unwrap_or_default();
             let moved = if *set { flags.difference(had) } else { flags.intersection(had) };
@@ -60,6 +66,10 @@ pub fn inverse(change: &IfaceChange, now: &Interface) -> Result<Option<IfaceChan
                 set: !set,
             })
         }
+        IfaceChange::BridgeParam(which, _) => Some(IfaceChange::BridgeParam(
+            which,
+            super::bridge::param_now(which, settings.bridge.as_ref().ok_or(())?)?,
+        )),
         IfaceChange::BridgeCache(c) => super::bridge::cache_inverse(c, settings.bridge.as_ref().ok_or(())?)?,
         IfaceChange::BridgeVlan(c) => super::bridge::vlan_inverse(c, settings.bridge.as_ref().ok_or(())?)?,
         IfaceChange::BridgeStp(c) => {
@@ -94,6 +104,12 @@ pub fn inverse(change: &IfaceChange, now: &Interface) -> Result<Option<IfaceChan
             Some(c) => Some(IfaceChange::Vxlan(v.undo_on(c).ok_or(())?)),
         }
         .filter(|_| !matches!(v, libcarpctl::VxlanChange::Flush(_))),
+        // On something else than a geneve the attributes change nothing.
+        IfaceChange::Geneve(g) => match &settings.geneve {
+            None => None,
+            Some(c) => Some(IfaceChange::Geneve(g.undo_on(c).ok_or(())?)),
+        }
+        .filter(|_| !matches!(g, libcarpctl::GeneveChange::Flush(_))),
         IfaceChange::Pfsync(p) => Some(IfaceChange::Pfsync(p.undo_on(settings.pfsync.as_ref().ok_or(())?))),
         IfaceChange::VlanPcp(_) => Some(IfaceChange::VlanPcp(settings.vlan.as_ref().ok_or(())?.pcp)),
         // Only this interface's part: another interface that was the
@@ -106,7 +122,7 @@ pub fn inverse(change: &IfaceChange, now: &Interface) -> Result<Option<IfaceChan
         }),
         IfaceChange::Driver(d) => Some(IfaceChange::Driver(driver_inverse(d, settings)?)),
         // Not known: a rename (it moves the interface under the journal's
-        // feet), a vlan attachment, a bridge parameter.
+        // feet), a vlan attachment.
         _ => return Err(()),
     })
 }

@@ -191,6 +191,10 @@ impl Backend for CarpdBackend {
     fn cloners(&mut self) -> Result<Vec<String>> {
         self.linux.cloners()
     }
+
+    fn bridge_addresses(&mut self, ifname: &str) -> Result<Vec<crate::types::BridgeCacheEntry>> {
+        self.linux.bridge_addresses(ifname)
+    }
 }
 
 #[cfg(test)]

@@ -52,6 +52,7 @@ use crate::types::{
 
 mod bridge;
 mod capnv;
+pub(crate) use capnv::capnv_read;
 mod drivers;
 mod pfsync;
 
@@ -307,6 +308,13 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
                     Err(e) if loan => Err(Error::request("SIOCSIFVNET", e)),
                     Err(e) => Err(Error::request(format!("SIOCSIFRVNET({jid}, {ifname})"), e)),
                 };
+            }
+            // ifgeneve.c has no ioctl: its words are RTM_NEWLINK requests.
+            IfaceChange::Geneve(_) => {
+                return Err(Error::Unsupported(
+                    "geneve(4) is configured over netlink only (ifgeneve.c); the ioctl backend has no request for it"
+                        .into(),
+                ))
             }
             IfaceChange::Media(m) => {
                 // ifmedia.c: the words and list read once, the line's

@@ -119,6 +119,25 @@ pub trait Backend {
     fn cloners(&mut self) -> Result<Vec<String>> {
         Err(crate::Error::Unsupported(format!("{}: cannot list interface cloners", self.name())))
     }
+
+    /// The address cache of bridge `ifname` (`addr`, BRDGRTS), in the
+    /// kernel's order; `unable to get address cache` (EINVAL) when
+    /// `ifname` is no bridge. Kernels whose listing does not carry the
+    /// cache (Linux: the fdb is a dump of its own) read it here.
+    fn bridge_addresses(&mut self, ifname: &str) -> Result<Vec<crate::types::BridgeCacheEntry>> {
+        cache_in_listing(self, ifname)
+    }
+}
+
+/// The address cache as the listing of `ifname` carries it.
+pub fn cache_in_listing<B: Backend + ?Sized>(
+    backend: &mut B,
+    ifname: &str,
+) -> Result<Vec<crate::types::BridgeCacheEntry>> {
+    match backend.interface(ifname)?.settings.bridge {
+        Some(b) => Ok(b.cache),
+        None => Err(crate::Error::request("unable to get address cache", Errno::EINVAL)),
+    }
 }
 
 /// The same as [`Backend::configure_vhid`] (kept for existing callers).

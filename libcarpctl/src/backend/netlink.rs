@@ -18,6 +18,7 @@
 pub mod freebsd;
 mod kernel;
 pub mod linux;
+mod linux_bridge;
 mod linux_change;
 mod linux_vxlan;
 #[cfg(any(target_os = "linux", target_os = "freebsd"))]
@@ -450,5 +451,9 @@ impl<T: Transport, K: Kernel> Backend for NetlinkBackend<T, K> {
 
     fn cloners(&mut self) -> Result<Vec<String>> {
         K::cloners()
+    }
+
+    fn bridge_addresses(&mut self, ifname: &str) -> Result<Vec<crate::types::BridgeCacheEntry>> {
+        K::bridge_addresses(self, ifname)
     }
 }

@@ -68,8 +68,12 @@ impl ModelBackend {
         // if_link_state_change).
         let wg_up =
             Host::driver_of(iface) == Some("wg") && iface.flags.contains(IfFlags::UP | IfFlags::RUNNING);
+        // An l3 geneve (IFT_TUNNEL) has no media: netlink's operstate
+        // follows IFF_UP (iface.c get_operstate).
+        let tunnel_up =
+            out.settings.geneve.is_some() && out.media.is_none() && iface.flags.contains(IfFlags::UP);
         if self.host.release.shows_lower_up()
-            && (out.status == Some(crate::types::LinkStatus::Active) || wg_up)
+            && (out.status == Some(crate::types::LinkStatus::Active) || wg_up || tunnel_up)
         {
             out.flags.insert(crate::types::IfFlags::LOWER_UP);
         }

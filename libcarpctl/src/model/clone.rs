@@ -10,9 +10,9 @@ use crate::types::{
 
 /// The cloners of the virtual host, as `ifconfig -C` lists them (those
 /// the release has: [`crate::types::Release::has_cloner`]).
-pub const CLONERS: [&str; 14] = [
-    "bridge", "epair", "gif", "gre", "ipsec", "lagg", "lo", "pfsync", "stf", "tap", "tun", "vlan", "vxlan",
-    "wg",
+pub const CLONERS: [&str; 15] = [
+    "bridge", "epair", "geneve", "gif", "gre", "ipsec", "lagg", "lo", "pfsync", "stf", "tap", "tun", "vlan",
+    "vxlan", "wg",
 ];
 
 /// `name` split into its cloner prefix and unit (`vlan111` -> `vlan`, 111).
@@ -54,7 +54,13 @@ impl Host {
         // ifvlan.c's own checks of a vlan's parameters come before the
         // kernel's privilege check.
         req.vlan_params()?;
+        // ifgeneve.c creates over netlink (RTM_NEWLINK with NLM_F_CREATE |
+        // NLM_F_EXCL): refusals are the kernel's, without a message.
+        let netlink = cloner == "geneve";
         if !self.privileged {
+            if netlink {
+                return Err(Error::Netlink { errno: Errno::EPERM, message: None });
+            }
             return Err(self.create_error(name, Errno::EPERM));
         }
         let vlan = self.vlan_params(name, req)?;
@@ -71,6 +77,9 @@ impl Host {
         };
         let base = if name.contains('.') { name.to_string() } else { format!("{cloner}{unit}") };
         if self.unit_taken(cloner, unit) && !name.contains('.') || self.iface(&base).is_some() {
+            if netlink {
+                return Err(Error::Netlink { errno: Errno::EEXIST, message: None });
+            }
             return Err(self.create_error(&base, Errno::EEXIST));
         }
         if cloner == "epair" {
@@ -87,6 +96,12 @@ impl Host {
             return Ok(a);
         }
         let mut iface = self.new_clone(&base, cloner);
+        if netlink {
+            Host::geneve_clone(
+                &mut iface,
+                req.geneve_proto.unwrap_or(crate::types::GeneveConfig::PROTO_ETHER),
+            )?;
+        }
         if let Some(c) = iface.settings.vxlan.as_mut() {
             // vxlan_clone_create takes the parameters given before the
             // create (vxlan_check_params has judged them).

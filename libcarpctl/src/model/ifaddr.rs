@@ -182,6 +182,7 @@ impl Host {
         } else if !up && wg {
             iface.flags.remove(IfFlags::RUNNING);
         }
+        Host::geneve_updown(iface, up);
         // if_up -> in6_if_up: the link-local address, unless IPv6 is
         // disabled or auto_linklocal is off (add_link_local checks both).
         if up {
@@ -204,6 +205,7 @@ impl Host {
     pub fn set_mtu(&mut self, ifname: &str, mtu: u32) -> KResult<()> {
         let iface = self.iface(ifname).ok_or(Errno::ENXIO)?;
         let range = match Host::driver_of(iface) {
+            Some("geneve") => Host::geneve_mtu_range(iface).unwrap_or(72..=65535),
             Some("wg") => 1..=65455,
             Some("ipsec") => 1280..=8192,
             Some("stf") => 1280..=65515,
@@ -213,7 +215,11 @@ impl Host {
         if !range.contains(&mtu) {
             return Err(Errno::EINVAL);
         }
-        self.iface_mut(ifname).ok_or(Errno::ENXIO)?.mtu = mtu;
+        let iface = self.iface_mut(ifname).ok_or(Errno::ENXIO)?;
+        iface.mtu = mtu;
+        if let Some(g) = iface.settings.geneve.as_mut() {
+            g.user_mtu = true;
+        }
         Ok(())
     }
 

@@ -9,11 +9,13 @@
 mod backend;
 mod bridge_cache;
 mod bridge_vlan;
+mod capnv;
 mod clone;
 mod doc;
 mod drivers;
 mod families;
 mod file;
+mod geneve;
 mod host;
 mod ifaddr;
 #[cfg(any(test, feature = "test-peers"))]

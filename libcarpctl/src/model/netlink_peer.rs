@@ -348,6 +348,8 @@ fn freebsd_link(i: &Interface) -> Link {
         info_data: None,
         alias: i.settings.description.clone(),
         master: None,
+        slave_kind: None,
+        slave_data: None,
     }
 }
 

@@ -32,6 +32,10 @@ impl Host {
         if self.iface(ifname).is_none() {
             return Err(Error::NoSuchInterface(ifname.to_string()));
         }
+        // ifgeneve.c's words are netlink requests, answered as such.
+        if let IfaceChange::Geneve(g) = change {
+            return self.geneve_change(ifname, g);
+        }
         // What ifconfig only reads before giving up (SIOCGETVLAN on a
         // non-vlan, SIOCGIFINFO_IN6 without IPv6) needs no privilege.
         let read_only = self.iface(ifname).is_some_and(|i| match change {
@@ -75,10 +79,13 @@ impl Host {
         }
         match change {
             IfaceChange::Flags { flags, set } => self.change_flags(ifname, *flags, *set),
-            IfaceChange::Capabilities { caps, set } => {
-                self.with(ifname, |i| set_caps(i, *caps, *set));
-                Ok(())
-            }
+            IfaceChange::Capabilities { caps, set } => match self.nv_setcap(ifname, caps.bits(), *set) {
+                Some(done) => done,
+                None => {
+                    self.with(ifname, |i| set_caps(i, *caps, *set));
+                    Ok(())
+                }
+            },
             IfaceChange::Nd6 { flags, set } => self.change_nd6(ifname, *flags, *set),
             IfaceChange::Description(text) => {
                 // if.c: longer than net.ifdescr_maxlen (1024, NUL included).
@@ -217,12 +224,10 @@ impl Host {
             | IfaceChange::Vxlan(_)
             | IfaceChange::Pfsync(_) => self.family_change(ifname, change).map(|_| ()),
             IfaceChange::Media(m) => self.set_media(ifname, m),
-            // No driver of the virtual host has IFCAP_NV; a host file that
-            // gives one the bit gets no IFCAP2 state to change.
+            IfaceChange::Geneve(g) => self.geneve_change(ifname, g),
             IfaceChange::MacLabel(_) => Err(refused(change, Errno::EINVAL, self.release)),
-            IfaceChange::CapabilityNv(_) => {
-                Err(Error::Unsupported("the virtual host keeps no IFCAP2 (nv) capabilities".into()))
-            }
+            // if.c's SIOCSIFCAPNV and the driver (capnv.rs).
+            IfaceChange::CapabilityNv(list) => self.nv_setcapnv(ifname, list),
             IfaceChange::Inet6Address { addr, set, clear, pltime, vltime } => {
                 let ip = std::net::IpAddr::V6(*addr);
                 // in6_update_ifa: flags for an address that does not exist
@@ -472,21 +477,10 @@ impl Host {
     }
 
     fn bridge_param(&mut self, ifname: &str, which: &str, value: u32) -> Result<()> {
-        let request = crate::types::bridge_param(which).map_or(which, |p| p.set_name);
-        let what = format!("{request} {value}");
-        let b = self.bridge_mut(ifname).ok_or_else(|| req(what.clone(), Errno::EINVAL))?;
-        // bridgestp.c's ranges.
-        let bad = match which {
-            "hellotime" => !(1..=2).contains(&value),
-            "fwddelay" => !(4..=30).contains(&value),
-            "maxage" => !(6..=40).contains(&value),
-            "holdcnt" => !(1..=10).contains(&value),
-            "priority" => value > 61440,
-            _ => false,
-        };
-        if bad {
-            return Err(req(what, Errno::EINVAL));
-        }
+        let what = crate::types::bridge_param_request(which, value);
+        let b = self.bridge_mut(ifname).ok_or_else(|| req(what, Errno::EINVAL))?;
+        // bridgestp.c's ranges and steps.
+        let value = crate::types::bridge_param_value(which, value)?;
         match which {
             "maxaddr" => {
                 b.maxaddr = value;

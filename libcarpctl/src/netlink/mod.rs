@@ -12,11 +12,13 @@
 //! * [`genl`]: generic netlink header and family resolution;
 //! * [`carp`]: the `"carp"` family's GET/SET <-> [`crate::CarpStatus`] /
 //!   [`crate::CarpSet`];
-//! * [`route`]: rtnetlink link and address messages.
+//! * [`route`]: rtnetlink link and address messages;
+//! * [`bridge`]: Linux bridge and bridge port attributes, fdb entries.
 //!
 //! Every decoder returns [`crate::error::DecodeError`] on truncated or
 //! malformed input and never panics (`tests/netlink_codec_fuzz.rs`).
 
+pub mod bridge;
 pub mod carp;
 pub mod genl;
 pub mod msg;

@@ -10,9 +10,9 @@ use crate::netlink::msg::MessageBuilder;
 use crate::netlink::nla::{self, Attr};
 use crate::sys::netlink::{
     IFADDRMSG_LEN, IFAF_FLAGS, IFAF_VHID, IFA_ADDRESS, IFA_BROADCAST, IFA_FLAGS, IFA_FREEBSD, IFA_LABEL,
-    IFA_LOCAL, IFINFOMSG_LEN, IFLA_ADDRESS, IFLA_CARRIER, IFLA_IFALIAS, IFLA_IFNAME, IFLA_INFO_KIND,
-    IFLA_LINKINFO, IFLA_MASTER, IFLA_MTU, IFLA_OPERSTATE, IFLA_PROMISCUITY, IFT_BRIDGE, IFT_ETHER,
-    IFT_L2VLAN, IFT_LOOP,
+    IFA_LOCAL, IFINFOMSG_LEN, IFLA_ADDRESS, IFLA_CARRIER, IFLA_IFALIAS, IFLA_IFNAME, IFLA_INFO_DATA,
+    IFLA_INFO_KIND, IFLA_INFO_SLAVE_DATA, IFLA_INFO_SLAVE_KIND, IFLA_LINKINFO, IFLA_MASTER, IFLA_MTU,
+    IFLA_OPERSTATE, IFLA_PROMISCUITY, IFT_BRIDGE, IFT_ETHER, IFT_L2VLAN, IFT_LOOP,
 };
 use crate::types::IfType;
 
@@ -84,6 +84,12 @@ pub struct Link {
     pub alias: Option<String>,
     /// `IFLA_MASTER`: the index of the bridge (or bond) the link is in.
     pub master: Option<u32>,
+    /// `IFLA_LINKINFO` / `IFLA_INFO_SLAVE_KIND`: the master's kind
+    /// (`"bridge"` on a bridge port).
+    pub slave_kind: Option<String>,
+    /// `IFLA_LINKINFO` / `IFLA_INFO_SLAVE_DATA`: the master's per-port
+    /// attributes, undecoded.
+    pub slave_data: Option<Vec<u8>>,
 }
 
 impl Link {
@@ -105,19 +111,21 @@ impl Link {
                 IFLA_LINKINFO => {
                     // The whole nest is checked, as a parse of it would;
                     // the first of each is kept.
-                    let (mut kind, mut data) = (None, None);
+                    let (mut kind, mut data, mut slave_kind, mut slave_data) = (None, None, None, None);
                     for k in a.nested_iter() {
                         let k = k?;
-                        if k.kind == IFLA_INFO_KIND && kind.is_none() {
-                            kind = Some(k.string()?);
-                        }
-                        // IFLA_INFO_DATA (linux/if_link.h).
-                        if k.kind == 2 && data.is_none() {
-                            data = Some(k.data);
+                        match k.kind {
+                            IFLA_INFO_KIND if kind.is_none() => kind = Some(k.string()?),
+                            IFLA_INFO_DATA if data.is_none() => data = Some(k.data),
+                            IFLA_INFO_SLAVE_KIND if slave_kind.is_none() => slave_kind = Some(k.string()?),
+                            IFLA_INFO_SLAVE_DATA if slave_data.is_none() => slave_data = Some(k.data),
+                            _ => {}
                         }
                     }
                     link.info_kind = kind.map(str::to_string);
                     link.info_data = data.map(<[u8]>::to_vec);
+                    link.slave_kind = slave_kind.map(str::to_string);
+                    link.slave_data = slave_data.map(<[u8]>::to_vec);
                 }
                 _ => {}
             }
@@ -153,9 +161,18 @@ impl Link {
         if let Some(v) = self.master {
             w.u32(IFLA_MASTER, v);
         }
-        if let Some(k) = &self.info_kind {
+        if self.info_kind.is_some() || self.slave_kind.is_some() {
             w.nested(IFLA_LINKINFO, false, |w| {
-                w.string(IFLA_INFO_KIND, k);
+                if let Some(k) = &self.info_kind {
+                    w.string(IFLA_INFO_KIND, k);
+                }
+                if let Some(k) = &self.slave_kind {
+                    w.string(IFLA_INFO_SLAVE_KIND, k);
+                }
+                if let Some(d) = &self.slave_data {
+                    // Already attributes: the nest's payload as it is.
+                    w.bytes(IFLA_INFO_SLAVE_DATA, d);
+                }
             });
         }
     }
@@ -384,6 +401,8 @@ mod tests {
             info_data: None,
             alias: Some("LAN".into()),
             master: Some(3),
+            slave_kind: Some("bridge".into()),
+            slave_data: Some(vec![5, 0, 2, 0, 8, 0, 0, 0]),
         };
         let mut b = MessageBuilder::new(RTM_NEWLINK, 0, 1);
         link.emit(&mut b);

@@ -217,6 +217,79 @@ pub const IFLA_CARRIER: u16 = 33;
 pub const IFLA_INFO_KIND: u16 = 1;
 /// `IFLA_INFO_DATA`.
 pub const IFLA_INFO_DATA: u16 = 2;
+/// `IFLA_INFO_SLAVE_KIND`: string, the master's kind (`"bridge"` on a
+/// bridge port).
+pub const IFLA_INFO_SLAVE_KIND: u16 = 4;
+/// `IFLA_INFO_SLAVE_DATA`: nested, the master's per-port attributes
+/// (`IFLA_BRPORT_*` on a bridge port).
+pub const IFLA_INFO_SLAVE_DATA: u16 = 5;
+
+// ---- Linux bridges (linux/if_link.h, linux/if_bridge.h, linux/neighbour.h) ----
+
+/// `AF_BRIDGE` (`PF_BRIDGE`): the family of bridge fdb messages.
+pub const AF_BRIDGE: u8 = 7;
+/// `IFLA_BR_FORWARD_DELAY`: u32, centiseconds (clock_t, USER_HZ 100).
+pub const IFLA_BR_FORWARD_DELAY: u16 = 1;
+/// `IFLA_BR_HELLO_TIME`: u32, centiseconds.
+pub const IFLA_BR_HELLO_TIME: u16 = 2;
+/// `IFLA_BR_MAX_AGE`: u32, centiseconds.
+pub const IFLA_BR_MAX_AGE: u16 = 3;
+/// `IFLA_BR_AGEING_TIME`: u32, centiseconds.
+pub const IFLA_BR_AGEING_TIME: u16 = 4;
+/// `IFLA_BR_STP_STATE`: u32, 0 off, else on.
+pub const IFLA_BR_STP_STATE: u16 = 5;
+/// `IFLA_BR_PRIORITY`: u16.
+pub const IFLA_BR_PRIORITY: u16 = 6;
+/// `IFLA_BR_VLAN_FILTERING`: u8.
+pub const IFLA_BR_VLAN_FILTERING: u16 = 7;
+/// `IFLA_BR_BRIDGE_ID`: `struct ifla_bridge_id` (2 priority bytes, 6 of
+/// address).
+pub const IFLA_BR_BRIDGE_ID: u16 = 11;
+/// `IFLA_BR_FDB_N_LEARNED`: u32 (Linux 6.8+).
+pub const IFLA_BR_FDB_N_LEARNED: u16 = 48;
+/// `IFLA_BR_FDB_MAX_LEARNED`: u32, 0 no limit (Linux 6.8+).
+pub const IFLA_BR_FDB_MAX_LEARNED: u16 = 49;
+/// `IFLA_BRPORT_STATE`: u8, `BR_STATE_*` (numbered as FreeBSD's
+/// `BSTP_IFSTATE_*` 0-4).
+pub const IFLA_BRPORT_STATE: u16 = 1;
+/// `IFLA_BRPORT_PRIORITY`: u16, 0-63 (the port id's top six bits).
+pub const IFLA_BRPORT_PRIORITY: u16 = 2;
+/// `IFLA_BRPORT_COST`: u32, 1-65535.
+pub const IFLA_BRPORT_COST: u16 = 3;
+/// `IFLA_BRPORT_LEARNING`: u8.
+pub const IFLA_BRPORT_LEARNING: u16 = 8;
+/// `IFLA_BRPORT_UNICAST_FLOOD`: u8.
+pub const IFLA_BRPORT_UNICAST_FLOOD: u16 = 9;
+/// `IFLA_BRPORT_ISOLATED`: u8.
+pub const IFLA_BRPORT_ISOLATED: u16 = 33;
+/// `RTM_NEWNEIGH`.
+pub const RTM_NEWNEIGH: u16 = 28;
+/// `RTM_DELNEIGH`.
+pub const RTM_DELNEIGH: u16 = 29;
+/// `RTM_GETNEIGH`.
+pub const RTM_GETNEIGH: u16 = 30;
+/// `sizeof(struct ndmsg)`.
+pub const NDMSG_LEN: usize = 12;
+/// `NDA_LLADDR`: the MAC of an fdb entry.
+pub const NDA_LLADDR: u16 = 2;
+/// `NDA_CACHEINFO`: `struct nda_cacheinfo` (u32 confirmed, used, updated,
+/// refcnt; centiseconds ago).
+pub const NDA_CACHEINFO: u16 = 3;
+/// `NDA_VLAN`: u16.
+pub const NDA_VLAN: u16 = 5;
+/// `NDA_MASTER`: u32, the bridge's index.
+pub const NDA_MASTER: u16 = 9;
+/// `NTF_SELF`: the entry is the device's own (its uc/mc list).
+pub const NTF_SELF: u8 = 0x02;
+/// `NTF_MASTER`: the entry is in the master bridge's fdb.
+pub const NTF_MASTER: u8 = 0x04;
+/// `NUD_REACHABLE`.
+pub const NUD_REACHABLE: u16 = 0x02;
+/// `NUD_NOARP`: a bridge fdb entry that is `static`.
+pub const NUD_NOARP: u16 = 0x40;
+/// `NUD_PERMANENT`: a bridge fdb entry that is `local` (delivered to the
+/// host: the address of a port or of the bridge).
+pub const NUD_PERMANENT: u16 = 0x80;
 
 /// `IF_OPER_UNKNOWN`.
 pub const IF_OPER_UNKNOWN: u8 = 0;
@@ -345,6 +418,13 @@ mod tests {
         assert_eq!(ARPHRD_LOOPBACK, libc::ARPHRD_LOOPBACK);
         assert_eq!(u32::from(IFLA_CARRIER), u32::from(libc::IFLA_CARRIER));
         assert_eq!(u32::from(IFLA_LINKINFO), u32::from(libc::IFLA_LINKINFO));
+        assert_eq!(i32::from(AF_BRIDGE), libc::AF_BRIDGE);
+        assert_eq!(i32::from(RTM_NEWNEIGH), i32::from(libc::RTM_NEWNEIGH));
+        assert_eq!(i32::from(RTM_GETNEIGH), i32::from(libc::RTM_GETNEIGH));
+        assert_eq!(u32::from(NDA_MASTER), u32::from(libc::NDA_MASTER));
+        assert_eq!(u32::from(NTF_MASTER), u32::from(libc::NTF_MASTER));
+        assert_eq!(u32::from(NUD_PERMANENT), u32::from(libc::NUD_PERMANENT));
+        assert_eq!(u32::from(IFLA_INFO_SLAVE_DATA), u32::from(libc::IFLA_INFO_SLAVE_DATA));
     }
 
     #[cfg(target_os = "linux")]

@@ -43,10 +43,6 @@ impl BridgeCacheEntry {
 /// `IFBAFBITS`: the cache entry flags printb names.
 pub const IFBAFBITS: [(u32, &str); 2] = [(0x1, "STATIC"), (0x2, "STICKY")];
 
-/// Why the address cache words are refused on Linux (no mapping built).
-pub const LINUX_FDB: &str = "the bridge address cache is not mapped to Linux's forwarding database \
-     (bridge fdb: RTM_NEWNEIGH/RTM_DELNEIGH with NTF_MASTER) here";
-
 /// One request on a bridge's address cache.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BridgeCacheChange {

@@ -136,6 +136,9 @@ pub enum IfaceChange {
     GrePort(u32),
     /// A vxlan(4) setting (`vxlanid`, `vxlanlocal`, `vxlanflush`...).
     Vxlan(VxlanChange),
+    /// A geneve(4) setting (`geneveid`, `genevelocal`, `genevettl`...),
+    /// sent over netlink (16).
+    Geneve(super::GeneveChange),
     /// A pfsync(4) setting (`syncdev`, `maxupd`, `defer`...).
     Pfsync(PfsyncChange),
     /// ipsec(4)'s `reqid`, stf(4)'s `stfv4net` / `stfv4br`.
@@ -184,6 +187,9 @@ pub struct CloneRequest {
     /// `laggtype ethernet|infiniband` (iflagg.c's `iflaggparam`): what
     /// kind of lagg a lagg clone is; `None` is ethernet.
     pub lagg_type: Option<String>,
+    /// `genevemode l2|l3` (ifgeneve.c's `geneve_params`): a geneve's
+    /// inner protocol; `None` is l2 (GENEVE_PROTO_ETHER).
+    pub geneve_proto: Option<u16>,
 }
 
 impl CloneRequest {

@@ -3,11 +3,13 @@
 mod addr;
 mod bridge_cache;
 mod bridge_vlan;
+mod capnv;
 mod carp;
 mod change;
 mod display;
 mod drivers;
 mod families;
+mod geneve;
 mod host_vhid;
 mod iface;
 mod key;
@@ -19,10 +21,11 @@ mod settings;
 mod vhid;
 
 pub use addr::{Address, AddressParseError, AddressRequest, AddressSelector, Family};
-pub use bridge_cache::{
-    ether_aton, BridgeCacheChange, BridgeCacheEntry, BridgeStpChange, IFBAFBITS, LINUX_FDB,
-};
+pub use bridge_cache::{ether_aton, BridgeCacheChange, BridgeCacheEntry, BridgeStpChange, IFBAFBITS};
 pub use bridge_vlan::{BridgeVlanChange, VlanSet, VlanSetOp, IFBRFBITS};
+pub use capnv::{
+    capnv_list, capnv_to_word, NvCapName, NvCapabilities, IFCAP2_IPSEC_OFFLOAD, IFCAP2_RXTLS4, IFCAP2_RXTLS6,
+};
 pub use carp::{
     CarpConfig, CarpFields, CarpSet, CarpStatus, CarpVersion, CARP_DEFAULT_PEER, CARP_DEFAULT_PEER6,
 };
@@ -30,14 +33,15 @@ pub use change::{CloneRequest, IfaceChange, IFCAP_NV, IFCAP_NV_NOT_SUPPORTED};
 pub use display::{IFF_NAMES, ND6_NAMES};
 pub use drivers::{DriverChange, IpsecConfig, StfConfig};
 pub use families::{GifConfig, GreConfig, PfsyncChange, PfsyncConfig, VxlanChange, VxlanConfig};
+pub use geneve::{GeneveChange, GeneveConfig, GeneveRefusal};
 pub use host_vhid::{HostVhid, Vhids};
 pub use iface::{Capabilities, IfFlags, IfType, Interface, LinkStatus, Nd6Flags, IFCAP_NAMES};
 pub use key::{Key, KEY_LEN};
 pub use lacp::{lacp_state, LacpOpreq, LacpPeer, LacpState};
 pub use media_edit::{media_read_request, MediaEdit, MediaStep};
 pub use refusal::{
-    bridge_param, create_refused, errno_of, family_request_name, perror, refused, BridgeParamSpec,
-    BRIDGE_PARAMS,
+    bridge_param, bridge_param_request, bridge_param_value, create_refused, errno_of, family_request_name,
+    perror, refused, BridgeParamSpec, BRIDGE_PARAMS,
 };
 pub use release::Release;
 pub use settings::{

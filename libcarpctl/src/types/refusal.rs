@@ -39,6 +39,33 @@ pub fn bridge_param(keyword: &str) -> Option<&'static BridgeParamSpec> {
     BRIDGE_PARAMS.iter().find(|p| p.keyword == keyword)
 }
 
+/// A bridge parameter as the kernel keeps it (bridgestp.c's ranges;
+/// `priority` in steps of 4096, `bstp_set_priority`), or `Err` with what
+/// ifconfig's message names (`BRDGSPRI 70000`) and EINVAL. Both the
+/// virtual host and the Linux backend check with this before anything
+/// changes.
+pub fn bridge_param_value(keyword: &str, value: u32) -> std::result::Result<u32, Error> {
+    let ok = match keyword {
+        "hellotime" => (1..=2).contains(&value),
+        "fwddelay" => (4..=30).contains(&value),
+        "maxage" => (6..=40).contains(&value),
+        "holdcnt" => (1..=10).contains(&value),
+        "priority" => value <= 61440,
+        _ => true,
+    };
+    if !ok {
+        return Err(req(bridge_param_request(keyword, value), Errno::EINVAL));
+    }
+    Ok(if keyword == "priority" { value - value % 4096 } else { value })
+}
+
+/// What ifconfig names when bridge parameter `keyword` is refused:
+/// `BRDGSPRI 70000`.
+pub fn bridge_param_request(keyword: &str, value: u32) -> String {
+    let request = bridge_param(keyword).map_or(keyword, |p| p.set_name);
+    format!("{request} {value}")
+}
+
 fn req(what: impl Into<String>, errno: Errno) -> Error {
     Error::request(what, errno)
 }
@@ -76,9 +103,7 @@ pub fn refused(change: &IfaceChange, errno: Errno, release: Release) -> Error {
         IfaceChange::BridgeMember(m, true) => req(format!("BRDGADD {m}"), e),
         IfaceChange::BridgeMember(m, false) => req(format!("BRDGDEL {m}"), e),
         IfaceChange::BridgeMemberFlag { .. } => req("unable to set bridge flags", e),
-        IfaceChange::BridgeParam(w, v) => {
-            req(format!("{} {v}", bridge_param(w).map_or(*w, |p| p.set_name)), e)
-        }
+        IfaceChange::BridgeParam(w, v) => req(bridge_param_request(w, *v), e),
         IfaceChange::BridgeVlan(v) => req(v.request(), e),
         IfaceChange::BridgeCache(c) => req(c.request(), e),
         IfaceChange::BridgeStp(c) => req(c.request(), e),

@@ -123,8 +123,12 @@ impl Release {
     /// 13-CURRENT driver of 2020 was removed before 13.0); if_ipsec(4)
     /// arrived in 11.0. The others are in every release supported.
     pub fn has_cloner(self, name: &str) -> bool {
-        const FIRST: [(&str, Release); 2] =
-            [("wg", Release { major: 13, minor: 2 }), ("ipsec", Release { major: 11, minor: 0 })];
+        const FIRST: [(&str, Release); 3] = [
+            ("wg", Release { major: 13, minor: 2 }),
+            ("ipsec", Release { major: 11, minor: 0 }),
+            // if_geneve.c came to main in 2026, after 15.0.
+            ("geneve", Release { major: 16, minor: 0 }),
+        ];
         FIRST.iter().find(|(c, _)| *c == name).is_none_or(|(_, first)| self >= *first)
     }
 
@@ -191,6 +195,7 @@ mod tests {
         assert!(!r("13.1").has_cloner("wg") && r("13.2").has_cloner("wg") && r("16.0").has_cloner("wg"));
         assert!(!r("10.4").has_cloner("ipsec") && r("11.0").has_cloner("ipsec"));
         assert!(r("10.0").has_cloner("bridge"));
+        assert!(!r("15.1").has_cloner("geneve") && r("16.0").has_cloner("geneve"));
         // (The address order is ifconfig's: ifconfig-rs's render::dialect.)
     }
 }

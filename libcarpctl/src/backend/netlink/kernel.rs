@@ -4,6 +4,7 @@
 //! The backend's code is the same for all of them.
 
 use crate::error::{Errno, Error, Result};
+use crate::netlink::bridge::{BridgeAttrs, PortAttrs};
 use crate::netlink::route::{Addr, Dialect, IfAddrInfo, Link};
 use crate::sys::netlink::AF_INET;
 use crate::types::{AddressRequest, CloneRequest, Family, IfaceChange, Interface};
@@ -21,14 +22,26 @@ pub struct LinkTies {
     pub bridge: bool,
     /// `IFLA_INFO_DATA` of a vxlan (undecoded); `None` for other kinds.
     pub vxlan: Option<Vec<u8>>,
+    /// A Linux bridge's parameters (its `IFLA_INFO_DATA`, decoded: a few
+    /// words instead of its ~600 bytes).
+    pub bridge_attrs: Option<BridgeAttrs>,
+    /// A Linux bridge port's settings (its `IFLA_INFO_SLAVE_DATA`, decoded).
+    pub port: Option<PortAttrs>,
 }
 
 impl LinkTies {
     /// Take what the listing keeps from `link` (the rest is dropped with it).
     pub fn of(link: &mut Link) -> LinkTies {
         let kind = link.info_kind.as_deref();
+        let bridge = kind == Some("bridge");
         let vxlan = if kind == Some("vxlan") { link.info_data.take() } else { None };
-        LinkTies { master: link.master, bridge: kind == Some("bridge"), vxlan }
+        let bridge_attrs =
+            link.info_data.as_deref().filter(|_| bridge).and_then(|d| BridgeAttrs::parse(d).ok());
+        let port = match (link.slave_kind.as_deref(), link.slave_data.as_deref()) {
+            (Some("bridge"), Some(d)) => PortAttrs::parse(d).ok(),
+            _ => None,
+        };
+        LinkTies { master: link.master, bridge, vxlan, bridge_attrs, port }
     }
 }
 
@@ -106,6 +119,14 @@ pub trait Kernel: Sized {
     fn destroy_interface<T: Transport>(nl: &mut NetlinkBackend<T, Self>, ifname: &str) -> Result<()> {
         let _ = nl;
         Err(Error::Unsupported(format!("cannot destroy {ifname} over netlink yet")))
+    }
+
+    /// The address cache of bridge `ifname` (`addr`).
+    fn bridge_addresses<T: Transport>(
+        nl: &mut NetlinkBackend<T, Self>,
+        ifname: &str,
+    ) -> Result<Vec<crate::types::BridgeCacheEntry>> {
+        crate::backend::cache_in_listing(nl, ifname)
     }
 
     /// The interface cloners (`ifconfig -C`).

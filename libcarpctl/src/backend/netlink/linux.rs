@@ -153,7 +153,7 @@ impl Kernel for Linux {
     }
 
     fn fill_settings(ties: &[LinkTies], list: &mut [Interface]) {
-        linux_change::fill_bridges(ties, list);
+        super::linux_bridge::fill_bridges(ties, list);
         super::linux_vxlan::fill_vxlan(ties, list);
     }
 
@@ -190,6 +190,13 @@ impl Kernel for Linux {
 
     fn destroy_interface<T: Transport>(nl: &mut NetlinkBackend<T, Self>, ifname: &str) -> Result<()> {
         nl.linux_destroy(ifname)
+    }
+
+    fn bridge_addresses<T: Transport>(
+        nl: &mut NetlinkBackend<T, Self>,
+        ifname: &str,
+    ) -> Result<Vec<crate::types::BridgeCacheEntry>> {
+        nl.linux_bridge_addresses(ifname)
     }
 
     fn cloners() -> Result<Vec<String>> {

@@ -1,13 +1,14 @@
 //! ifconfig's interface keywords on Linux, through rtnetlink, where Linux
 //! has the concept: `description` (IFLA_IFALIAS), `name` (IFLA_IFNAME),
 //! `lladdr` (IFLA_ADDRESS), `promisc` / `arp` / `debug` / `allmulti`
-//! (ifi_flags), `addm` / `deletem` (IFLA_MASTER), and `create` / `destroy`
-//! of bridges, epairs (a veth pair `epairNa` / `epairNb`), vlans and
-//! vxlans (see `linux_vxlan`).
+//! (ifi_flags), `addm` / `deletem` (IFLA_MASTER), the bridge words Linux
+//! has (see `linux_bridge`), and `create` / `destroy` of bridges, epairs
+//! (a veth pair `epairNa` / `epairNb`), vlans and vxlans (see
+//! `linux_vxlan`).
 //! Everything else fails with a message naming what Linux lacks, before
 //! anything is sent.
 
-use super::{Kernel, LinkTies, NetlinkBackend, Transport};
+use super::{Kernel, NetlinkBackend, Transport};
 use crate::error::{Error, Op, Result};
 use crate::netlink::msg::MessageBuilder;
 use crate::netlink::route::{IfInfo, Link};
@@ -15,7 +16,7 @@ use crate::sys::netlink::{
     IFLA_IFNAME, IFLA_INFO_KIND, IFLA_LINK, IFLA_LINKINFO, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL,
     NLM_F_REQUEST, RTM_DELLINK, RTM_NEWLINK,
 };
-use crate::types::{BridgeConfig, BridgeMember, CloneRequest, DriverChange, IfFlags, IfaceChange, Interface};
+use crate::types::{CloneRequest, DriverChange, IfFlags, IfaceChange};
 
 use super::Protocol;
 
@@ -76,23 +77,6 @@ const NO_PFSYNC: &str = "Linux has no pfsync(4): it syncs pf(4) state, and Linux
 
 fn unsupported(what: &str) -> Error {
     Error::Unsupported(format!("{what}; nothing was changed"))
-}
-
-/// Bridge members (IFLA_MASTER), from the link dump: one pass over the
-/// links, whatever their number.
-pub(super) fn fill_bridges(ties: &[LinkTies], list: &mut [Interface]) {
-    let mut members: std::collections::HashMap<u32, Vec<BridgeMember>> = std::collections::HashMap::new();
-    for (tie, iface) in ties.iter().zip(list.iter()) {
-        if let Some(master) = tie.master {
-            members.entry(master).or_default().push(BridgeMember::new(&iface.name, iface.index, 2000));
-        }
-    }
-    for (tie, iface) in ties.iter().zip(list.iter_mut()) {
-        if tie.bridge {
-            let members = members.remove(&iface.index).unwrap_or_default();
-            iface.settings.bridge = Some(BridgeConfig { members, ..BridgeConfig::default() });
-        }
-    }
 }
 
 // Linux's requests, written for any kernel so that this file depends on
@@ -178,10 +162,8 @@ impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
             IfaceChange::BridgeMemberFlag { .. }
             | IfaceChange::BridgeParam(..)
             | IfaceChange::BridgeVlan(_)
-            | IfaceChange::BridgeStp(_) => Err(unsupported(
-                "this bridge setting is not mapped to Linux's IFLA_BRPORT/IFLA_BR attributes here",
-            )),
-            IfaceChange::BridgeCache(_) => Err(unsupported(crate::types::LINUX_FDB)),
+            | IfaceChange::BridgeStp(_)
+            | IfaceChange::BridgeCache(_) => self.linux_bridge_change(ifname, change),
             IfaceChange::LaggPort(..)
             | IfaceChange::LaggProto(_)
             | IfaceChange::LaggHash(_)
@@ -204,6 +186,7 @@ impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
                 let driver = if matches!(d, DriverChange::IpsecReqid(_)) { "ipsec" } else { "stf" };
                 Err(not_on_this_kernel(driver).unwrap_or_else(|| unsupported(driver)))
             }
+            IfaceChange::Geneve(_) => Err(not_on_this_kernel("geneve").unwrap_or_else(|| unsupported("geneve"))),
             IfaceChange::Vxlan(_) => Err(unsupported(
                 "a Linux vxlan takes its settings when created (vxlanN create vxlanid N ...); they cannot be changed later",
             )),
