@@ -40,7 +40,9 @@
 //! protocol is `stp` (802.1D, Linux's only one in the kernel) and
 //! `holdcnt 1` (Linux sends at most one BPDU per hold time, a second).
 //!
-//! Everything else is refused before anything is sent, with the reason.
+//! Everything else is refused before anything is sent, with the reason;
+//! 15's VLAN filtering words too, since the kernel this was tested on has
+//! no bridge VLAN filtering.
 
 use super::{Kernel, LinkTies, NetlinkBackend, Protocol, Transport};
 use crate::error::{Errno, Error, Op, Result};
@@ -114,9 +116,18 @@ const NO_RSTP: &str =
 /// Why `ifmaxaddr` is refused.
 const NO_IFMAXADDR: &str =
     "Linux limits learned addresses per bridge (maxaddr), not per member: `ifmaxaddr` has no Linux counterpart";
-/// Why 15's VLAN filtering words are refused.
-const NO_VLAN_WORDS: &str =
-    "15's bridge VLAN filtering words are not mapped to Linux's (IFLA_BR_VLAN_FILTERING, IFLA_BRIDGE_VLAN_INFO) here";
+/// Why 15's VLAN filtering words are refused: they would map to
+/// IFLA_BR_VLAN_FILTERING, IFLA_BR_VLAN_DEFAULT_PVID and
+/// IFLA_BRIDGE_VLAN_INFO, but the kernel this was built and tested on
+/// (6.18) answers EOPNOTSUPP to `ip link add ... type bridge
+/// vlan_filtering 1` and ignores the default PVID, so no mapping could be
+/// tested, and none is built.
+const NO_VLAN_WORDS: &str = "the Linux kernel this was built and tested on has no bridge VLAN filtering \
+     (IFLA_BR_VLAN_FILTERING answers EOPNOTSUPP: no CONFIG_BRIDGE_VLAN_FILTERING), so 15's VLAN filtering \
+     words are not mapped to it";
+/// Why a cache entry with a VLAN is refused when the kernel refuses it.
+const NO_FDB_VLAN: &str = "Linux refused a VLAN on this fdb entry: a bridge without VLAN filtering \
+     (the kernel this was tested on has none) keeps its entries without VLAN (VLAN 0 or 1 here)";
 
 /// Linux's `fdb_max_learned` 0 (no limit) as FreeBSD's maxaddr.
 const NO_LIMIT: u32 = u32::MAX;
@@ -363,7 +374,12 @@ impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
                     vlan: Some(*vlan).filter(|v| *v > 1),
                     ..Neigh::default()
                 };
-                self.neigh_request(RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_REPLACE, &entry)
+                match self.neigh_request(RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_REPLACE, &entry) {
+                    Err(e) if entry.vlan.is_some() && e.errno() == Some(Errno::EINVAL) => {
+                        Err(unsupported(NO_FDB_VLAN))
+                    }
+                    other => other,
+                }
             }
             BridgeCacheChange::Delete { mac, vlan, .. } => {
                 let found: Vec<Neigh> = self
