@@ -143,7 +143,14 @@ fn linux_bridge_parameters_against_ip() {
     let mac = ns.ip_json(&["link", "show", "bridge0"])[0]["address"].as_str().unwrap().to_string();
     let ours = ns.ifconfig("bridge0").stdout;
     assert!(ours.contains(&format!("\tid {mac} priority 8192 hellotime 1 fwddelay 10\n")), "{ours}");
+    // Linux runs STP for the whole bridge: every member shows it, with
+    // the port's state as the kernel reports it (the bridge is alone: the
+    // member is designated).
+    assert!(ours.contains("\tmember: v0 flags=7<LEARNING,DISCOVER,STP>\n"), "{ours}");
+    let state = port(&ns)["state"].as_str().unwrap().to_string();
+    assert!(ours.contains(&format!(" proto stp\n\t        role designated state {state}")), "{ours}");
     ns.ip(&["link", "set", "bridge0", "type", "bridge", "stp_state", "0"]);
+    assert!(ns.ifconfig("bridge0").stdout.contains("\tmember: v0 flags=3<LEARNING,DISCOVER>\n"));
     // FreeBSD's checks first, Linux's gaps named; nothing changes.
     let settled = bridge_data(&ns);
     let holdcnt = "Linux's 802.1D STP has a fixed hold time (one BPDU a second per port), no transmit hold count to set; nothing was changed";
