@@ -297,6 +297,8 @@ fn defaultif_through_the_kernel_requests() {
 
 #[path = "kernel_bridge_tests.rs"]
 mod bridge;
+#[path = "kernel_capnv_tests.rs"]
+mod capnv;
 
 /// An lacp lagg's `-v` lines (`lag id:`, each port's `state=` and actor
 /// and partner) come back through SIOCGLAGG's `ra_lacpreq` and

@@ -11,6 +11,7 @@ use libcarpctl::{Address, AddressRequest, Backend, CarpSet, CarpStatus, Errno, I
 use crate::error::CliError;
 
 mod bridge;
+mod capnv;
 mod inverse;
 pub use inverse::inverse;
 

@@ -197,6 +197,13 @@ const CAP_NAMES: &[BitName] = &[
     (29, "VXLAN_HWCSUM", Since::R13, None),
     (30, "VXLAN_HWTSO", Since::R13, None),
     (31, "TXTLS_RTLMT", Since::R13, None),
+    // The second word (IFCAP2), from bit 32 of 14's netlink bitset
+    // (net/if_strings.h's ifcap_bit_names).
+    (32, "RXTLS4", Since::R14, None),
+    (33, "RXTLS6", Since::R14, None),
+    (34, "IPSEC", Since::R15, None),
+    (35, "GENEVE_HWCSUM", Since::R16, None),
+    (36, "GENEVE_HWTSO", Since::R16, None),
 ];
 
 /// The status sections printed after the address lines. FreeBSD prints

@@ -1,6 +1,7 @@
 //! Interface blocks as FreeBSD's ifconfig prints them: a pure function
 //! from library types to text, per release dialect.
 
+mod caps;
 pub mod dialect;
 mod families;
 mod format;
@@ -110,17 +111,9 @@ pub fn write_block(out: &mut String, iface: &Interface, dialect: Dialect, view: 
         out.push_str(&settings::drivername(iface));
     }
     // print_ifcap (10-13: when nonzero) / print_ifcaps (14+: always).
-    let nl = dialect.netlink_bits();
     // `None`: the kernel reports no capabilities (Linux): no line at all.
-    if let Some(opts) = iface.options.filter(|o| nl || !o.is_empty()) {
-        out.push('\t');
-        bits_as(out, "options", opts.bits(), |b| dialect.cap_name(b), nl);
-        out.push('\n');
-        if view.capabilities {
-            out.push('\t');
-            bits_as(out, "capabilities", opts.bits(), |b| dialect.cap_name(b), nl);
-            out.push('\n');
-        }
+    if let Some(opts) = iface.options {
+        caps::write_caps(out, iface, opts.bits(), dialect, view);
     }
     out.push_str(&settings::tunnel(iface));
     if let (Some(mac), true) = (&iface.ether, all || view.family == Some(Family::Link)) {

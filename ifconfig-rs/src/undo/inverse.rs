@@ -13,11 +13,17 @@ pub fn inverse(change: &IfaceChange, now: &Interface) -> Result<Option<IfaceChan
             let moved = if *set { flags.difference(now.flags) } else { flags.intersection(now.flags) };
             (!moved.is_empty()).then_some(IfaceChange::Flags { flags: moved, set: !set })
         }
-        IfaceChange::Capabilities { caps, set } => {
-            let had = now.options.unwrap_or_default();
-            let moved = if *set { caps.difference(had) } else { caps.intersection(had) };
-            (!moved.is_empty()).then_some(IfaceChange::Capabilities { caps: moved, set: !set })
+        IfaceChange::Capabilities { caps, set: true } => {
+            let moved = caps.difference(now.options.unwrap_or_default());
+            (!moved.is_empty()).then_some(IfaceChange::Capabilities { caps: moved, set: false })
         }
+        // A driver may drop more than was asked (mlx5en: `-txcsum` also
+        // drops TSO4): the whole word that was on comes back.
+        IfaceChange::Capabilities { caps, set: false } => {
+            let had = now.options.unwrap_or_default();
+            (caps.intersects(had)).then_some(IfaceChange::Capabilities { caps: had, set: true })
+        }
+        IfaceChange::CapabilityNv(list) => super::capnv::inverse(list, now),
         IfaceChange::Nd6 { flags, set } => {
             let had = now.nd6.unwrap_or_default();
             let moved = if *set { flags.difference(had) } else { flags.intersection(had) };

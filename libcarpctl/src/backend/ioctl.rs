@@ -187,11 +187,12 @@ impl<S: IoctlSys> IoctlBackend<S> {
     #[doc(alias = "SIOCGIFINFO_IN6")]
     pub fn enrich(&mut self, iface: &mut Interface) {
         let name = iface.name.clone();
-        iface.options = self
-            .get_ifreq(&name, |r| IoctlRequest::GetCap(r))
-            .ok()
-            .map(|r| r.curcap() as u32)
-            .map(Capabilities::from_bits_retain);
+        let cap = self.get_ifreq(&name, |r| IoctlRequest::GetCap(r)).ok();
+        iface.options = cap.map(|r| Capabilities::from_bits_retain(r.curcap() as u32));
+        // An IFCAP_NV interface's second word (14's listing shows it).
+        iface.settings.nv_capabilities = cap.and_then(|r| {
+            super::ioctl_iface::capnv_read(&mut self.sys, &name, r.reqcap() as u32, self.release)
+        });
         iface.nd6 = Self::c_name(&name).ok().and_then(|ifname_| {
             let mut nd = in6_ndireq { ifname: ifname_, ..Default::default() };
             self.sys

@@ -52,6 +52,7 @@ use crate::types::{
 
 mod bridge;
 mod capnv;
+pub(crate) use capnv::capnv_read;
 mod drivers;
 mod pfsync;
 

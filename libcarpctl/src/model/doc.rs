@@ -333,7 +333,7 @@ impl Host {
         host.privileged = doc.privileged;
         host.carp_loaded = doc.carp_loaded;
         host.sysctl.extend(doc.sysctl);
-        host.interfaces = interfaces_from_doc(&doc.interfaces)?;
+        host.interfaces = interfaces_from_doc(&doc.interfaces, release)?;
         for j in &doc.jails {
             validate::name(&j.name).map_err(|e| format!("jail: {e}"))?;
             if j.name.contains('.') || j.name.bytes().all(|b| b.is_ascii_digit()) {
@@ -354,8 +354,8 @@ impl Host {
                     let mut own = Host::new(release);
                     own.privileged = host.privileged;
                     own.carp_loaded = host.carp_loaded;
-                    own.interfaces =
-                        interfaces_from_doc(&j.interfaces).map_err(|e| format!("jail {}: {e}", j.name))?;
+                    own.interfaces = interfaces_from_doc(&j.interfaces, release)
+                        .map_err(|e| format!("jail {}: {e}", j.name))?;
                     Ok(Box::new(own))
                 })
                 .transpose()?;
@@ -400,7 +400,7 @@ impl Host {
 
 /// One network stack's interfaces: names and indexes unique, at most one
 /// nd6 default interface.
-fn interfaces_from_doc(docs: &[Value]) -> DocResult<Vec<Interface>> {
+fn interfaces_from_doc(docs: &[Value], release: Release) -> DocResult<Vec<Interface>> {
     let (mut names, mut indexes) = (BTreeSet::new(), BTreeSet::new());
     let mut out = Vec::with_capacity(docs.len());
     for (n, v) in docs.iter().enumerate() {
@@ -412,7 +412,9 @@ fn interfaces_from_doc(docs: &[Value]) -> DocResult<Vec<Interface>> {
         if !indexes.insert(d.index) {
             return Err(format!("interface {}: index {} is already used", d.name, d.index));
         }
-        out.push(iface_from_doc(d)?);
+        let mut iface = iface_from_doc(d)?;
+        super::capnv::attach_defaults(&mut iface, release);
+        out.push(iface);
     }
     // nd6 keeps one default interface index for the host.
     let defaults: Vec<&str> =

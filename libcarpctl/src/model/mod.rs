@@ -9,6 +9,7 @@
 mod backend;
 mod bridge_cache;
 mod bridge_vlan;
+mod capnv;
 mod clone;
 mod doc;
 mod drivers;

@@ -79,10 +79,13 @@ impl Host {
         }
         match change {
             IfaceChange::Flags { flags, set } => self.change_flags(ifname, *flags, *set),
-            IfaceChange::Capabilities { caps, set } => {
-                self.with(ifname, |i| set_caps(i, *caps, *set));
-                Ok(())
-            }
+            IfaceChange::Capabilities { caps, set } => match self.nv_setcap(ifname, caps.bits(), *set) {
+                Some(done) => done,
+                None => {
+                    self.with(ifname, |i| set_caps(i, *caps, *set));
+                    Ok(())
+                }
+            },
             IfaceChange::Nd6 { flags, set } => self.change_nd6(ifname, *flags, *set),
             IfaceChange::Description(text) => {
                 // if.c: longer than net.ifdescr_maxlen (1024, NUL included).
@@ -222,12 +225,9 @@ impl Host {
             | IfaceChange::Pfsync(_) => self.family_change(ifname, change).map(|_| ()),
             IfaceChange::Media(m) => self.set_media(ifname, m),
             IfaceChange::Geneve(g) => self.geneve_change(ifname, g),
-            // No driver of the virtual host has IFCAP_NV; a host file that
-            // gives one the bit gets no IFCAP2 state to change.
             IfaceChange::MacLabel(_) => Err(refused(change, Errno::EINVAL, self.release)),
-            IfaceChange::CapabilityNv(_) => {
-                Err(Error::Unsupported("the virtual host keeps no IFCAP2 (nv) capabilities".into()))
-            }
+            // if.c's SIOCSIFCAPNV and the driver (capnv.rs).
+            IfaceChange::CapabilityNv(list) => self.nv_setcapnv(ifname, list),
             IfaceChange::Inet6Address { addr, set, clear, pltime, vltime } => {
                 let ip = std::net::IpAddr::V6(*addr);
                 // in6_update_ifa: flags for an address that does not exist

@@ -308,6 +308,17 @@ fn nv_layouts(out: &mut Vec<Fact>) {
     ] {
         out.push(fact(name, name, v));
     }
+    // The capability words of an IFCAP_NV interface (IFCAP2_* are bit
+    // numbers; the crate keeps the bits).
+    use crate::types::{IFCAP2_IPSEC_OFFLOAD, IFCAP2_RXTLS4, IFCAP2_RXTLS6, IFCAP_NV};
+    out.push(fact("IFCAP_NV", "IFCAP_NV", IFCAP_NV.into()));
+    for (name, v) in [
+        ("IFCAP2_RXTLS4", IFCAP2_RXTLS4),
+        ("IFCAP2_RXTLS6", IFCAP2_RXTLS6),
+        ("IFCAP2_IPSEC_OFFLOAD", IFCAP2_IPSEC_OFFLOAD),
+    ] {
+        out.push(fact(format!("IFCAP2_BIT({name})"), format!("IFCAP2_BIT({name})"), v.into()));
+    }
     use super::drivers::{mac, stfv4args, STF6RD_GV4NET, STF6RD_SBR, STF6RD_SV4NET};
     layout!(out, mac, "struct mac", [m_buflen => "m_buflen", m_string => "m_string"]);
     layout!(out, stfv4args, "struct stfv4args", [

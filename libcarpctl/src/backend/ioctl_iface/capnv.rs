@@ -2,15 +2,19 @@
 //! ifconfig.c's `setifcapnv` makes them: SIOCGIFCAP, and unless the
 //! enabled capabilities show `IFCAP_NV` only the warning
 //! [`IFCAP_NV_NOT_SUPPORTED`]; else SIOCSIFCAPNV with a packed nvlist of
-//! one boolean per capability name.
+//! one boolean per capability name. And the listing's read of an
+//! `IFCAP_NV` interface: SIOCGIFCAPNV's list, one boolean per supported
+//! bit of both words (if.c `if_capint_to_capnv`), decoded into
+//! [`NvCapabilities`].
 
 use super::{read_err, Keywords, Raw};
 use crate::error::{Error, Result};
 use crate::nvlist::{NvList, NvValue};
 use crate::sys::abi::ifreq;
 use crate::sys::nvreq::{NvRequest, SIOCSIFCAPNV};
+use crate::sys::nvreq::{NV_GET_ROOM, SIOCGIFCAPNV};
 use crate::sys::{IoctlRequest, IoctlSys};
-use crate::types::{IFCAP_NV, IFCAP_NV_NOT_SUPPORTED};
+use crate::types::{NvCapabilities, Release, IFCAP_NV, IFCAP_NV_NOT_SUPPORTED};
 
 /// The SIOCSIFCAPNV list: each name with `true` to enable.
 pub(crate) fn capnv_list(names: &[(String, bool)]) -> NvList {
@@ -19,6 +23,43 @@ pub(crate) fn capnv_list(names: &[(String, bool)]) -> NvList {
         l.set(name, NvValue::Bool(*on));
     }
     l
+}
+
+/// SIOCGIFCAPNV on `ifname`, whose SIOCGIFCAP answered `supported`:
+/// `None` unless that shows IFCAP_NV and the list unpacks. The first
+/// word's supported set stays SIOCGIFCAP's; the list gives the second.
+pub(crate) fn capnv_read<S: IoctlSys>(
+    sys: &mut S,
+    ifname: &str,
+    supported: u32,
+    release: Release,
+) -> Option<NvCapabilities> {
+    if supported & IFCAP_NV == 0 || !release.has_ifcap_nv() {
+        return None;
+    }
+    let mut ifr = ifreq::new(ifname)?;
+    let mut buf = vec![0u8; NV_GET_ROOM];
+    ifr.set_nv_lengths(NV_GET_ROOM as u32, 0);
+    sys.ioctl(IoctlRequest::Nv(NvRequest::Packed { request: SIOCGIFCAPNV, ifr: &mut ifr, buf: &mut buf }))
+        .ok()?;
+    let len = (ifr.nv_length() as usize).min(buf.len());
+    let list = NvList::unpack(&buf[..len]).ok()?;
+    Some(capnv_decode(&list, supported, release))
+}
+
+/// The second word of SIOCGIFCAPNV's list: a name present is supported,
+/// its value says enabled.
+fn capnv_decode(list: &NvList, supported: u32, release: Release) -> NvCapabilities {
+    let mut nv = NvCapabilities { supported, ..Default::default() };
+    for n in release.nv_cap_names().filter(|n| n.word == 1) {
+        if let Some(on) = list.bool(n.name) {
+            nv.supported2 |= n.bit;
+            if on {
+                nv.enabled2 |= n.bit;
+            }
+        }
+    }
+    nv
 }
 
 impl<S: IoctlSys> Keywords<'_, S> {
@@ -56,5 +97,14 @@ mod tests {
         assert_eq!(back.bool("RXTLS4"), Some(true));
         assert_eq!(back.bool("RXTLS6"), Some(true));
         assert_eq!(back.iter().count(), 2);
+    }
+
+    /// The kernel's list for mce0 with RXTLS6 off decodes to the second
+    /// word; first-word names do not touch it.
+    #[test]
+    fn the_listing_decodes_the_second_word() {
+        let l = capnv_list(&[("TXCSUM".into(), true), ("RXTLS4".into(), true), ("RXTLS6".into(), false)]);
+        let nv = capnv_decode(&l, IFCAP_NV | 2, Release::V14_0);
+        assert_eq!(nv, NvCapabilities { supported: IFCAP_NV | 2, supported2: 0b11, enabled2: 0b01 });
     }
 }

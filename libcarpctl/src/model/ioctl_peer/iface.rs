@@ -183,10 +183,12 @@ impl ModelIoctl {
             SIOCGIFMTU => r.set_mtu(iface.mtu as i32),
             SIOCGIFMETRIC => r.set_metric(iface.metric as i32),
             SIOCGIFCAP => {
-                // The model keeps no supported set: every capability can
-                // be turned on (settings.rs `set_caps`).
+                // An IFCAP_NV interface (mce) has its driver's supported
+                // set; the model keeps none for others: every capability
+                // can be turned on (settings.rs `set_caps`).
                 let caps = iface.options.map_or(0, |c| c.bits()) as i32;
-                r.set_caps(-1, caps);
+                let supported = iface.settings.nv_capabilities.map_or(-1, |n| n.supported as i32);
+                r.set_caps(supported, caps);
             }
             SIOCSIFMTU => {
                 self.privileged()?;

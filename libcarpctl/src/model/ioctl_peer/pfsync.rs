@@ -1,5 +1,5 @@
-//! The nvlist requests of the model kernel: SIOCSIFCAPNV as if.c's
-//! `ifhwioctl` reads it (the model keeps no IFCAP2 state: see
+//! The nvlist requests of the model kernel: SIOCSIFCAPNV / SIOCGIFCAPNV
+//! as if.c's `ifhwioctl` handles them (the IFCAP2 state: see
 //! `Host::change`), and pfsync(4)'s requests, read as if_pfsync.c's
 //! `pfsyncioctl` reads them: SIOCGETPFSYNC / SIOCSETPFSYNC (`struct
 //! pfsyncreq`; a zero peer asks for the group) on every release, and from
@@ -20,7 +20,7 @@ use crate::sys::nvreq::{
     NvRequest, IFR_CAP_NV_MAXBUFSIZE, SIOCGETPFSYNCNV, SIOCGIFCAPNV, SIOCSETPFSYNCNV, SIOCSIFCAPNV,
 };
 use crate::sys::pfsync::{PfsyncStatus, INADDR_PFSYNC_GROUP, PFSYNCF_DEFER, PFSYNCF_OK};
-use crate::types::{IfaceChange, PfsyncChange, PfsyncConfig, IFCAP_NV};
+use crate::types::{capnv_list, IfaceChange, PfsyncChange, PfsyncConfig, IFCAP_NV};
 
 type R = std::result::Result<(), Errno>;
 
@@ -113,7 +113,10 @@ impl ModelIoctl {
             // if.c's ifhwioctl: SIOCSIFCAPNV only with IFCAP_NV (EINVAL),
             // a list that unpacks (EINVAL), one bool per capability.
             NvRequest::Packed { request: SIOCSIFCAPNV, ifr, buf } => {
-                let caps = self.iface(&name)?.options.map_or(0, |c| c.bits());
+                let i = self.iface(&name)?;
+                // if_capabilities (the driver's set), else what is on.
+                let caps =
+                    i.settings.nv_capabilities.map_or(i.options.map_or(0, |c| c.bits()), |n| n.supported);
                 self.privileged()?;
                 let len = ifr.nv_length() as usize;
                 if caps & IFCAP_NV == 0 || len > IFR_CAP_NV_MAXBUFSIZE || len > buf.len() {
@@ -126,11 +129,26 @@ impl ModelIoctl {
                 });
                 self.apply(&name, &IfaceChange::CapabilityNv(names.collect()))
             }
-            // SIOCGIFCAPNV (no interface of the model has IFCAP_NV:
-            // EINVAL, as ifhwioctl says), and the pfsync list before 14.
-            NvRequest::Packed { request: SIOCGIFCAPNV, .. } => {
-                self.iface(&name)?;
-                Err(Errno::EINVAL)
+            // SIOCGIFCAPNV: EINVAL without IFCAP_NV (ifhwioctl); else
+            // if_capint_to_capnv of both words, EFBIG (with the length)
+            // when it does not fit.
+            NvRequest::Packed { request: SIOCGIFCAPNV, ifr, buf } => {
+                let iface = self.iface(&name)?;
+                let nv = iface.settings.nv_capabilities.filter(|_| self.host.has_nv(&name));
+                let nv = nv.filter(|_| self.host.release.has_ifcap_nv()).ok_or(Errno::EINVAL)?;
+                let enabled = iface.options.map_or(0, |c| c.bits());
+                let mut l = NvList::new();
+                for (n, on) in capnv_list(self.host.release, enabled, &nv) {
+                    l.set(&n, NvValue::Bool(on));
+                }
+                let packed = l.pack();
+                let room = (ifr.nv_buf_length() as usize).min(buf.len());
+                ifr.set_nv_lengths(ifr.nv_buf_length(), packed.len() as u32);
+                if packed.len() > room {
+                    return Err(Errno::EFBIG);
+                }
+                buf[..packed.len()].copy_from_slice(&packed);
+                Ok(())
             }
             NvRequest::Packed { .. } => {
                 self.iface(&name)?;
