@@ -245,6 +245,9 @@ pub const IFLA_BR_VLAN_FILTERING: u16 = 7;
 /// `IFLA_BR_BRIDGE_ID`: `struct ifla_bridge_id` (2 priority bytes, 6 of
 /// address).
 pub const IFLA_BR_BRIDGE_ID: u16 = 11;
+/// `IFLA_BR_ROOT_PORT`: u16, the root port's number (0: none, the bridge is
+/// the root).
+pub const IFLA_BR_ROOT_PORT: u16 = 12;
 /// `IFLA_BR_FDB_N_LEARNED`: u32 (Linux 6.8+).
 pub const IFLA_BR_FDB_N_LEARNED: u16 = 48;
 /// `IFLA_BR_FDB_MAX_LEARNED`: u32, 0 no limit (Linux 6.8+).
@@ -256,6 +259,14 @@ pub const IFLA_BRPORT_STATE: u16 = 1;
 pub const IFLA_BRPORT_PRIORITY: u16 = 2;
 /// `IFLA_BRPORT_COST`: u32, 1-65535.
 pub const IFLA_BRPORT_COST: u16 = 3;
+/// `IFLA_BRPORT_BRIDGE_ID`: the designated bridge (`struct ifla_bridge_id`).
+pub const IFLA_BRPORT_BRIDGE_ID: u16 = 14;
+/// `IFLA_BRPORT_DESIGNATED_PORT`: u16.
+pub const IFLA_BRPORT_DESIGNATED_PORT: u16 = 15;
+/// `IFLA_BRPORT_ID`: u16, the port id.
+pub const IFLA_BRPORT_ID: u16 = 17;
+/// `IFLA_BRPORT_NO`: u16, the port number.
+pub const IFLA_BRPORT_NO: u16 = 18;
 /// `IFLA_BRPORT_LEARNING`: u8.
 pub const IFLA_BRPORT_LEARNING: u16 = 8;
 /// `IFLA_BRPORT_UNICAST_FLOOD`: u8.
