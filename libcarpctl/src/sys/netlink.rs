@@ -294,6 +294,8 @@ pub const NDA_MASTER: u16 = 9;
 pub const NTF_SELF: u8 = 0x02;
 /// `NTF_MASTER`: the entry is in the master bridge's fdb.
 pub const NTF_MASTER: u8 = 0x04;
+/// `NTF_STICKY`: an fdb entry that does not move to another port.
+pub const NTF_STICKY: u8 = 0x40;
 /// `NUD_REACHABLE`.
 pub const NUD_REACHABLE: u16 = 0x02;
 /// `NUD_NOARP`: a bridge fdb entry that is `static`.
