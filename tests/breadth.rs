@@ -245,3 +245,54 @@ fn vlan_line_per_release() {
         assert!(out.contains(line), "{release}: {out}");
     }
 }
+
+/// in_aifaddr_ioctl hands every inet address to the driver's SIOCSIFADDR,
+/// in6_notify_ifa an interface's first inet6 one: ether_ioctl (epair,
+/// bridge) and loioctl set IFF_UP and run the interface, vlan_ioctl only
+/// sets IFF_UP (a vlan runs from vlan_config, before it is up).
+#[test]
+fn an_address_brings_the_interface_up() {
+    let h = host14();
+    run(&h, &["epair", "create"]);
+    let flags = |name: &str| run(&h, &[name]).stdout.lines().next().unwrap_or_default().to_string();
+    run(&h, &["epair0a", "inet", "192.0.2.1/24"]).silent_ok();
+    assert!(
+        flags("epair0a").starts_with("epair0a: flags=1008843<UP,BROADCAST,RUNNING,"),
+        "{}",
+        flags("epair0a")
+    );
+    run(&h, &["epair0b", "inet6", "2001:db8::5/64"]).silent_ok();
+    let out = run(&h, &["epair0b"]).stdout;
+    assert!(out.starts_with("epair0b: flags=1008843<UP,BROADCAST,RUNNING,"), "{out}");
+    // Up when IFDISABLED is cleared: nd6 then assigns the link-local address.
+    assert!(out.contains("\tinet6 2001:db8::5 prefixlen 64\n\tinet6 fe80::ff:fe00:20b%epair0b"), "{out}");
+    run(&h, &["lo1", "create"]).silent_ok();
+    assert_eq!(flags("lo1"), "lo1: flags=8008<LOOPBACK,MULTICAST> metric 0 mtu 16384");
+    run(&h, &["lo1", "inet", "127.0.0.2/8"]).silent_ok();
+    assert_eq!(flags("lo1"), "lo1: flags=8049<UP,LOOPBACK,RUNNING,MULTICAST> metric 0 mtu 16384");
+    run(&h, &["vlan111", "create", "vlan", "111", "vlandev", "vmx1"]).silent_ok();
+    assert_eq!(
+        flags("vlan111"),
+        "vlan111: flags=1008842<BROADCAST,RUNNING,SIMPLEX,MULTICAST,LOWER_UP> metric 0 mtu 1500"
+    );
+    run(&h, &["vlan111", "inet", "198.51.100.1/24"]).silent_ok();
+    assert_eq!(
+        flags("vlan111"),
+        "vlan111: flags=1008843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST,LOWER_UP> metric 0 mtu 1500"
+    );
+    // A vlan without a parent does not run, up or not (vlan_init does nothing).
+    run(&h, &["vlan7", "create"]).silent_ok();
+    run(&h, &["vlan7", "up"]).silent_ok();
+    assert!(!flags("vlan7").contains("RUNNING"), "{}", flags("vlan7"));
+    run(&h, &["bridge0", "create"]).silent_ok();
+    run(&h, &["bridge0", "inet", "203.0.113.1/24"]).silent_ok();
+    assert!(
+        flags("bridge0").starts_with("bridge0: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST>"),
+        "{}",
+        flags("bridge0")
+    );
+    // A later inet6 address of an interface that has one is not the driver's.
+    run(&h, &["epair0b", "down"]).silent_ok();
+    run(&h, &["epair0b", "inet6", "2001:db8::6/64", "alias"]).silent_ok();
+    assert!(!flags("epair0b").contains("<UP,"), "{}", flags("epair0b"));
+}

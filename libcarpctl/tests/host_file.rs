@@ -124,10 +124,26 @@ fn keys_are_text_when_printable_else_hex() {
         (Some(3), Some(250))
     );
     // Both spellings read back.
-    let hex = SAMPLE.replace(r#""carp": []"#, r#""carp": [{"vhid": 1, "state": "backup", "advbase": 1, "advskew": 0, "key_hex": "71776572747900"}]"#);
+    let hex = SAMPLE.replace(
+        r#""carp": []"#,
+        r#""carp": [{"vhid": 1, "state": "init", "advbase": 1, "advskew": 0, "key_hex": "71776572747900"}]"#,
+    );
     let h = Host::from_json(&hex).unwrap();
     assert_eq!(h.interfaces[0].carp[0].key.reveal(), b"qwerty");
-    assert_eq!(h.interfaces[0].carp[0].state, CarpState::Backup);
+    assert_eq!(h.interfaces[0].carp[0].state, CarpState::Init);
+}
+
+#[test]
+fn a_vhid_without_an_address_is_init() {
+    // carp_setrun keeps an address-less vhid in INIT: a file saying
+    // otherwise describes a host the kernel cannot reach.
+    let backup = SAMPLE
+        .replace(r#""carp": []"#, r#""carp": [{"vhid": 1, "state": "backup", "advbase": 1, "advskew": 0}]"#);
+    assert_ne!(backup, SAMPLE);
+    let e = Host::from_json(&backup).unwrap_err();
+    assert!(e.contains("vhid 1: state BACKUP without an address"), "{e}");
+    let init = backup.replace(r#""state": "backup""#, r#""state": "init""#);
+    assert_eq!(Host::from_json(&init).unwrap().interfaces[0].carp[0].state, CarpState::Init);
 }
 
 #[test]

@@ -121,6 +121,8 @@ impl Host {
             let p = self.iface(&parent).cloned().unwrap_or_default();
             iface.ether = p.ether;
             iface.settings.vlan = Some(VlanConfig { tag, parent: Some(parent), ..VlanConfig::default() });
+            // vlan_config: "ready for operation", running while down too.
+            iface.flags.insert(IfFlags::RUNNING);
             // The parent's media (if_vlan.c forwards SIOCGIFMEDIA).
             iface.media = p.media.clone();
             iface.status = p.status.clone();

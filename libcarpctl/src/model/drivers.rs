@@ -9,7 +9,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use super::kernel::KResult;
 use super::Host;
 use crate::error::{Errno, Error, Result};
-use crate::types::{AddressRequest, DriverChange, Family, IfFlags, IpsecConfig};
+use crate::types::{AddressRequest, DriverChange, Family, IfFlags, IfType, Interface, IpsecConfig};
 
 impl Host {
     /// Apply an ipsec or stf change. Another driver answers EINVAL (its
@@ -82,17 +82,13 @@ impl Host {
         }
     }
 
-    /// What the driver's SIOCSIFADDR does to the flags: ipsec, gif and gre
-    /// come up (gif_ioctl, gre_ioctl); stf and tun come up and run
-    /// (tunifioctl's tuninit).
+    /// What the driver's SIOCSIFADDR does to the flags (see
+    /// [`SetAddrEffect`]).
     pub(super) fn driver_address_added(&mut self, ifname: &str) {
-        self.with(ifname, |i| {
-            let driver = Host::driver_of(i);
-            if i.settings.ipsec.is_some() || matches!(driver, Some("gif" | "gre")) {
-                i.flags.insert(IfFlags::UP);
-            } else if i.settings.stf.is_some() || driver == Some("tun") {
-                i.flags.insert(IfFlags::UP | IfFlags::RUNNING);
-            }
+        self.with(ifname, |i| match set_addr_effect(i) {
+            SetAddrEffect::Nothing => {}
+            SetAddrEffect::Up => i.flags.insert(IfFlags::UP),
+            SetAddrEffect::UpRunning => i.flags.insert(IfFlags::UP | IfFlags::RUNNING),
         });
     }
 
@@ -128,6 +124,50 @@ impl Host {
             i.settings.ipsec = Some(IpsecConfig { reqid });
             i.flags.set(IfFlags::RUNNING, local);
         });
+    }
+}
+
+/// What a driver's SIOCSIFADDR handler does to the interface's flags.
+/// It sets IFF_UP directly, without if_up: no in6_if_up, no carp event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SetAddrEffect {
+    /// pfsync, wg, geneve: not modelled here (the handler was not read).
+    Nothing,
+    /// gif_ioctl, gre_ioctl, ipsec_ioctl; vlan_ioctl (a vlan runs from
+    /// vlan_config, whatever its flags).
+    Up,
+    /// ether_ioctl (epair, bridge, lagg, tap, vxlan, and a NIC through
+    /// iflib_if_ioctl or its own handler): IFF_UP, then if_init, which
+    /// marks the interface running; loioctl; tunifioctl's tuninit; stf.
+    UpRunning,
+}
+
+/// [`SetAddrEffect`] by driver, a table rather than a cascade.
+const SET_ADDR_EFFECTS: [(&str, SetAddrEffect); 10] = [
+    ("gif", SetAddrEffect::Up),
+    ("gre", SetAddrEffect::Up),
+    ("vlan", SetAddrEffect::Up),
+    ("epair", SetAddrEffect::UpRunning),
+    ("bridge", SetAddrEffect::UpRunning),
+    ("lagg", SetAddrEffect::UpRunning),
+    ("tap", SetAddrEffect::UpRunning),
+    ("vxlan", SetAddrEffect::UpRunning),
+    ("tun", SetAddrEffect::UpRunning),
+    ("lo", SetAddrEffect::UpRunning),
+];
+
+fn set_addr_effect(i: &Interface) -> SetAddrEffect {
+    if i.settings.ipsec.is_some() {
+        return SetAddrEffect::Up;
+    }
+    if i.settings.stf.is_some() {
+        return SetAddrEffect::UpRunning;
+    }
+    match Host::driver_of(i) {
+        Some(d) => SET_ADDR_EFFECTS.iter().find(|(n, _)| *n == d).map_or(SetAddrEffect::Nothing, |(_, e)| *e),
+        // Not a cloned interface: a NIC (ether_ioctl / iflib) or lo0.
+        None if matches!(i.kind, IfType::Ethernet | IfType::Loopback) => SetAddrEffect::UpRunning,
+        None => SetAddrEffect::Nothing,
     }
 }
 

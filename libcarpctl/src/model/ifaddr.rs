@@ -30,11 +30,23 @@ impl Host {
         }
         self.require_privilege()?;
         self.driver_takes_address(ifname, req)?;
-        match req.family() {
-            Family::Inet6 => self.add_inet6(ifname, req)?,
-            _ => self.add_inet(ifname, req)?,
+        // in_aifaddr_ioctl hands every inet address to the driver's
+        // SIOCSIFADDR; in6_notify_ifa only an interface's first inet6 one.
+        let no_inet6 =
+            self.iface(ifname).is_some_and(|i| !i.addresses.iter().any(|a| a.family() == Family::Inet6));
+        let driver_sees_it = match req.family() {
+            Family::Inet6 => {
+                self.add_inet6(ifname, req)?;
+                no_inet6
+            }
+            _ => {
+                self.add_inet(ifname, req)?;
+                true
+            }
+        };
+        if driver_sees_it {
+            self.driver_address_added(ifname);
         }
-        self.driver_address_added(ifname);
         Ok(())
     }
 
@@ -174,10 +186,13 @@ impl Host {
         let iface = self.iface_mut(ifname).ok_or(Errno::ENXIO)?;
         iface.flags.set(IfFlags::UP, up);
         // An Ethernet-like driver's init routine marks it running when it
-        // comes up (epair, vlan, bridge, lagg, tap); wg's (wg_up / wg_down)
+        // comes up (epair, bridge, lagg, tap); wg's (wg_up / wg_down)
         // also takes RUNNING away when it goes down.
+        // A vlan's init routine does nothing: it runs once it has a parent
+        // (vlan_config), up or not.
         let wg = Host::driver_of(iface) == Some("wg");
-        if up && (iface.kind.supports_carp() || wg) {
+        let vlan = iface.settings.vlan.is_some();
+        if up && (iface.kind.supports_carp() || wg) && !vlan {
             iface.flags.insert(IfFlags::RUNNING);
         } else if !up && wg {
             iface.flags.remove(IfFlags::RUNNING);

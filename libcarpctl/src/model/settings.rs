@@ -156,6 +156,7 @@ impl Host {
                 let v = self.vlan_mut(ifname, "SIOCGETVLAN")?;
                 v.parent = None;
                 v.tag = 0;
+                // vlan_unconfig_locked leaves IFF_DRV_RUNNING as it was.
                 Ok(())
             }
             IfaceChange::BridgeMember(member, add) => self.bridge_member(ifname, member, *add),
@@ -404,7 +405,8 @@ impl Host {
             // created with its parameters has them.
             self.with(ifname, |i| {
                 i.ether = p.ether;
-                i.flags.insert(IfFlags::SIMPLEX);
+                // vlan_config marks it running, up or not.
+                i.flags.insert(IfFlags::SIMPLEX | IfFlags::RUNNING);
                 // if_vlan.c forwards SIOCGIFMEDIA to the parent: its
                 // media (none: no media line), kept in step by set_media.
                 i.media = p.media.clone();

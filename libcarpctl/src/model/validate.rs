@@ -5,7 +5,7 @@
 
 use std::net::IpAddr;
 
-use crate::types::{Address, CarpStatus, CarpVersion, Interface};
+use crate::types::{Address, CarpState, CarpStatus, CarpVersion, Interface};
 
 /// `IFNAMSIZ`: a name and its NUL.
 const IFNAMSIZ: usize = 16;
@@ -82,6 +82,11 @@ fn bridge_cache(b: &crate::types::BridgeConfig) -> Result<(), String> {
 fn vhid(iface: &Interface, c: &CarpStatus) -> Result<(), String> {
     if !iface.kind.supports_carp() {
         return Err(format!("a {} interface cannot have a vhid", iface.kind.name()));
+    }
+    // carp_setrun sends a vhid without addresses to INIT, and a request
+    // for BACKUP or MASTER cannot keep it out of INIT.
+    if c.state != CarpState::Init && !iface.addresses.iter().any(|a| a.vhid == Some(c.vhid)) {
+        return Err(format!("state {} without an address (a vhid with no address is INIT)", c.state));
     }
     if c.version == CarpVersion::Vrrp && !VRRP_INTERVAL.contains(&c.vrrp_interval) {
         return Err(format!(
