@@ -143,7 +143,14 @@ fn linux_bridge_parameters_against_ip() {
     let mac = ns.ip_json(&["link", "show", "bridge0"])[0]["address"].as_str().unwrap().to_string();
     let ours = ns.ifconfig("bridge0").stdout;
     assert!(ours.contains(&format!("\tid {mac} priority 8192 hellotime 1 fwddelay 10\n")), "{ours}");
+    // Linux runs STP for the whole bridge: every member shows it, with
+    // the port's state as the kernel reports it (the bridge is alone: the
+    // member is designated).
+    assert!(ours.contains("\tmember: v0 flags=7<LEARNING,DISCOVER,STP>\n"), "{ours}");
+    let state = port(&ns)["state"].as_str().unwrap().to_string();
+    assert!(ours.contains(&format!(" proto stp\n\t        role designated state {state}")), "{ours}");
     ns.ip(&["link", "set", "bridge0", "type", "bridge", "stp_state", "0"]);
+    assert!(ns.ifconfig("bridge0").stdout.contains("\tmember: v0 flags=3<LEARNING,DISCOVER>\n"));
     // FreeBSD's checks first, Linux's gaps named; nothing changes.
     let settled = bridge_data(&ns);
     let holdcnt = "Linux's 802.1D STP has a fixed hold time (one BPDU a second per port), no transmit hold count to set; nothing was changed";
@@ -158,12 +165,14 @@ fn linux_bridge_parameters_against_ip() {
         ("bridge0 timeout 0", timeout0),
         ("bridge0 maxaddr 0", maxaddr0),
         ("v0 priority 4096", "BRDGSPRI 4096: Invalid argument"),
-        // A failed line is undone: the priority set first goes back.
+        // A failed line is undone: the priority or limit set first goes back.
         ("bridge0 priority 12288 hellotime 9", "BRDGSHT 9: Invalid argument"),
+        ("bridge0 maxaddr 5 timeout 0", timeout0),
     ] {
         ns.ifconfig(words).fails_with(msg);
         assert_eq!(bridge_data(&ns), settled, "{words}: nothing changed");
     }
+    assert!(ns.ifconfig("bridge0").stdout.contains(" maxaddr 4294967295 timeout 100\n"), "no limit again");
 }
 
 #[test]
@@ -283,10 +292,19 @@ fn linux_bridge_cache_against_fdb() {
         send_from_v1(&ns);
         cache(&ns).iter().any(|(m, ..)| *m == v1)
     });
-    // flush: the dynamic entries only; flushall: static ones too; never
-    // the local ones.
+    // A sticky entry (Linux NTF_STICKY: only a static one can be) is
+    // listed STATIC,STICKY and kept by `flush`.
+    let c = "02:00:5e:00:53:0c";
+    assert!(ns
+        .exec("bridge", &["fdb", "add", c, "dev", "v0", "master", "static", "sticky"], &[])
+        .status
+        .success());
+    let r = ns.ifconfig("bridge0 addr").stdout;
+    assert!(r.lines().any(|l| l == format!("{c} Vlan1 v0 0 flags=3<STATIC,STICKY>")), "{r}");
+    // flush: the dynamic entries only; flushall: static and sticky ones
+    // too; never the local ones.
     ns.ifconfig("bridge0 flush").silent_ok();
-    assert_eq!(cache(&ns), [entry(b, true)]);
+    assert_eq!(cache(&ns), [entry(b, true), entry(c, true)]);
     assert_eq!(locals(&ns), local);
     ns.ifconfig("bridge0 flushall").silent_ok();
     assert_eq!(cache(&ns), []);
@@ -311,4 +329,34 @@ fn linux_bridge_cache_against_fdb() {
         ns.ifconfig(&words).fails_with(&msg);
         assert_eq!(fdb(&ns), settled, "{words}: nothing changed");
     }
+}
+
+#[test]
+fn linux_bridge_vlan_words_refused_with_the_reason() {
+    if !can_run("linux_bridge_vlan_words_refused_with_the_reason") {
+        return;
+    }
+    // This kernel has no bridge VLAN filtering: iproute2 cannot turn it on
+    // either, so the words are refused, and nothing changes.
+    let ns = bridge_with_member();
+    let on = ns.try_ip(&["link", "set", "bridge0", "type", "bridge", "vlan_filtering", "1"]);
+    assert!(on.is_err_and(|e| e.contains("Operation not supported")), "the kernel has VLAN filtering now");
+    let why = "the Linux kernel this was built and tested on has no bridge VLAN filtering (IFLA_BR_VLAN_FILTERING answers EOPNOTSUPP: no CONFIG_BRIDGE_VLAN_FILTERING), so 15's VLAN filtering words are not mapped to it; nothing was changed";
+    let before = (bridge_data(&ns), port(&ns), fdb(&ns));
+    for words in [
+        "bridge0 vlanfilter",
+        "bridge0 -vlanfilter",
+        "bridge0 defuntagged 5",
+        "bridge0 ifuntagged v0 5",
+        "bridge0 iftagged v0 10-12",
+        "bridge0 -iftagged v0 10",
+        "bridge0 ifvlanproto v0 802.1ad",
+    ] {
+        ns.ifconfig(words).fails_with(why);
+    }
+    let vlan = "Linux refused a VLAN on this fdb entry: a bridge without VLAN filtering (the kernel this was tested on has none) keeps its entries without VLAN (VLAN 0 or 1 here); nothing was changed";
+    ns.ifconfig("bridge0 static v0 02:00:5e:00:53:01 vlan 5").fails_with(vlan);
+    assert_eq!((bridge_data(&ns), port(&ns), fdb(&ns)), before, "nothing changed");
+    let listing = ns.ifconfig("bridge0").stdout;
+    assert!(listing.contains("\tbridge flags=0<>\n"), "{listing}");
 }

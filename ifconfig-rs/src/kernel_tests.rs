@@ -45,7 +45,7 @@ const LINES: [(&str, &str); 25] = [
 ];
 
 /// Run one line as `main` does (create first, then the rest).
-fn line(b: &mut dyn Backend, ifname: &str, words: &str) -> Result<(), String> {
+pub(crate) fn line(b: &mut dyn Backend, ifname: &str, words: &str) -> Result<(), String> {
     let words: Vec<String> = words.split_whitespace().map(String::from).collect();
     let (mut ifname, mut rest) = (ifname.to_string(), &words[..]);
     if rest.first().is_some_and(|w| w == "create") {
@@ -65,7 +65,7 @@ fn line(b: &mut dyn Backend, ifname: &str, words: &str) -> Result<(), String> {
 /// The listing as printed, without LOWER_UP: the model derives it from the
 /// media status, the netlink peer from the link state, getifaddrs has none
 /// (a difference of the listing paths, not of these keywords).
-fn printed(b: &mut dyn Backend) -> String {
+pub(crate) fn printed(b: &mut dyn Backend) -> String {
     printed_as(b, &View::default())
 }
 
@@ -299,6 +299,9 @@ fn defaultif_through_the_kernel_requests() {
 mod bridge;
 #[path = "kernel_capnv_tests.rs"]
 mod capnv;
+
+#[path = "kernel_geneve_tests.rs"]
+mod geneve;
 
 /// An lacp lagg's `-v` lines (`lag id:`, each port's `state=` and actor
 /// and partner) come back through SIOCGLAGG's `ra_lacpreq` and

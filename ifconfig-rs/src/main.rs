@@ -22,6 +22,8 @@ mod watch_view;
 mod fuzz_tests;
 #[cfg(test)]
 mod kernel_tests;
+#[cfg(test)]
+mod kernel_vnet_tests;
 
 use std::ffi::OsString;
 use std::io::Write;

@@ -24,8 +24,14 @@ impl Target {
                 let mode = if for_update { Mode::Update } else { Mode::Read };
                 Target::File(Box::new(open_host_file(path, mode)?))
             }
-            None if opts.jail.is_some() => return Err(system_jail()),
-            None => crate::system::open(opts.backend).map(Target::System)?,
+            None => {
+                // args_parse attaches while reading the options, before
+                // any socket is opened.
+                if let Some(jail) = &opts.jail {
+                    libcarpctl::backend::enter_jail(jail).map_err(jail_error)?;
+                }
+                crate::system::open(opts.backend).map(Target::System)?
+            }
         };
         if let Some(jail) = &opts.jail {
             if !Dialect::new(target.backend().release()).takes_jail_option() {
@@ -73,9 +79,4 @@ fn jail_error(e: libcarpctl::Error) -> CliError {
         }
         other => other.into(),
     }
-}
-
-/// `-j` on the running kernel: not attached yet.
-fn system_jail() -> CliError {
-    CliError::msg("jail not found: No such file or directory")
 }

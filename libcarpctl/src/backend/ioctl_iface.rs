@@ -30,7 +30,7 @@ use crate::sys::bridge::{
 use crate::sys::ifreq_iface::{
     if_clonereq, ifg_req, ifgroupreq, name_buf, CreateParams, IfaceRequest, IFNET_PCP_NONE, SIOCGIFFIB,
     SIOCGLANPCP, SIOCGTUNFIB, SIOCIFDESTROY, SIOCSIFCAP, SIOCSIFFIB, SIOCSIFLLADDR, SIOCSIFMEDIA,
-    SIOCSLANPCP, SIOCSTUNFIB,
+    SIOCSIFRVNET, SIOCSIFVNET, SIOCSLANPCP, SIOCSTUNFIB,
 };
 use crate::sys::lagg::{
     iflaggparam, lagg_reqall, lagg_reqflags, lagg_reqopts, lagg_reqport, proto_name, proto_number,
@@ -296,6 +296,19 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
             | IfaceChange::GreKey(_)
             | IfaceChange::GrePort(_) => self.tunnel_write(ifname, ifr, change)?,
             IfaceChange::Vxlan(v) => self.vxlan_write(ifr.ifr_name, v)?,
+            IfaceChange::Vnet(jail) | IfaceChange::Reclaim(jail) => {
+                // setifvnet / setifrvnet: jail_getid first (its message is
+                // what ifconfig prints), then the request with ifr_jid.
+                let jid = self.sys.jail_id(jail)?;
+                ifr.set_jid(jid);
+                let loan = matches!(change, IfaceChange::Vnet(_));
+                let request = if loan { SIOCSIFVNET } else { SIOCSIFRVNET };
+                return match self.plain(request, ifr) {
+                    Ok(()) => Ok(Ok(())),
+                    Err(e) if loan => Err(Error::request("SIOCSIFVNET", e)),
+                    Err(e) => Err(Error::request(format!("SIOCSIFRVNET({jid}, {ifname})"), e)),
+                };
+            }
             // ifgeneve.c has no ioctl: its words are RTM_NEWLINK requests.
             IfaceChange::Geneve(_) => {
                 return Err(Error::Unsupported(
@@ -303,7 +316,6 @@ impl<'a, S: IoctlSys> Keywords<'a, S> {
                         .into(),
                 ))
             }
-            IfaceChange::Vnet(_) | IfaceChange::Reclaim(_) => return Err(unsupported(change)),
             IfaceChange::Media(m) => {
                 // ifmedia.c: the words and list read once, the line's
                 // media words applied to the current word with the type of

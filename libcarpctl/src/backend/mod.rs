@@ -20,7 +20,7 @@ pub mod netlink;
 mod system;
 
 pub use hybrid::FreeBsdHybrid;
-pub use system::{open_system, BackendChoice};
+pub use system::{enter_jail, open_system, BackendChoice};
 
 use crate::error::{Errno, Result};
 use crate::types::{

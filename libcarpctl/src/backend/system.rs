@@ -10,9 +10,7 @@
 //! * FreeBSD 16: netlink only for CARP (its CARP ioctls are gone).
 
 use super::Backend;
-#[cfg(not(target_os = "freebsd"))]
-use crate::error::Error;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// Which backend to open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -72,4 +70,21 @@ pub fn open_system(choice: BackendChoice) -> Result<Box<dyn Backend>> {
 #[cfg(not(any(target_os = "linux", target_os = "freebsd")))]
 pub fn open_system(_choice: BackendChoice) -> Result<Box<dyn Backend>> {
     Err(Error::Unsupported("no kernel backend for this operating system; use a model host file".into()))
+}
+
+/// `ifconfig -j JAIL` on the running kernel: this process enters the jail,
+/// so every socket opened afterwards (by [`open_system`]) is the jail's.
+/// FreeBSD: jail_getid(3), then jail_attach(2). A failed lookup is
+/// [`Error::Jail`]; a failed attach is the request `jail_attach` with its
+/// errno.
+#[cfg(target_os = "freebsd")]
+pub fn enter_jail(name: &str) -> Result<()> {
+    let jid = crate::sys::jail::jail_getid(name)?;
+    crate::sys::jail::jail_attach(jid).map_err(|e| Error::request("jail_attach", e))
+}
+
+/// `ifconfig -j JAIL` on the running kernel: no jails here.
+#[cfg(not(target_os = "freebsd"))]
+pub fn enter_jail(name: &str) -> Result<()> {
+    Err(Error::Jail { message: format!("jail \"{name}\" not found"), errno: crate::Errno::ENOENT })
 }

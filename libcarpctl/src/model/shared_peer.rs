@@ -54,6 +54,10 @@ impl IoctlSys for SharedKernel {
     fn getifaddrs(&mut self) -> Result<Vec<IfAddrEntry>> {
         self.io.borrow_mut().getifaddrs()
     }
+
+    fn jail_id(&mut self, name: &str) -> Result<i32> {
+        self.io.borrow_mut().jail_id(name)
+    }
 }
 
 impl Transport for SharedKernel {

@@ -9,10 +9,11 @@ use crate::error::DecodeError;
 use crate::netlink::msg::MessageBuilder;
 use crate::netlink::nla::{self, AttrWriter};
 use crate::sys::netlink::{
-    IFLA_BRPORT_COST, IFLA_BRPORT_ISOLATED, IFLA_BRPORT_LEARNING, IFLA_BRPORT_PRIORITY, IFLA_BRPORT_STATE,
+    IFLA_BRPORT_BRIDGE_ID, IFLA_BRPORT_COST, IFLA_BRPORT_DESIGNATED_PORT, IFLA_BRPORT_ID,
+    IFLA_BRPORT_ISOLATED, IFLA_BRPORT_LEARNING, IFLA_BRPORT_NO, IFLA_BRPORT_PRIORITY, IFLA_BRPORT_STATE,
     IFLA_BRPORT_UNICAST_FLOOD, IFLA_BR_AGEING_TIME, IFLA_BR_BRIDGE_ID, IFLA_BR_FDB_MAX_LEARNED,
-    IFLA_BR_FORWARD_DELAY, IFLA_BR_HELLO_TIME, IFLA_BR_MAX_AGE, IFLA_BR_PRIORITY, IFLA_BR_STP_STATE,
-    IFLA_BR_VLAN_FILTERING, NDA_CACHEINFO, NDA_LLADDR, NDA_MASTER, NDA_VLAN, NDMSG_LEN,
+    IFLA_BR_FORWARD_DELAY, IFLA_BR_HELLO_TIME, IFLA_BR_MAX_AGE, IFLA_BR_PRIORITY, IFLA_BR_ROOT_PORT,
+    IFLA_BR_STP_STATE, IFLA_BR_VLAN_FILTERING, NDA_CACHEINFO, NDA_LLADDR, NDA_MASTER, NDA_VLAN, NDMSG_LEN,
 };
 
 /// A bridge's `IFLA_BR_*` attributes this crate uses (`None`: absent).
@@ -32,8 +33,10 @@ pub struct BridgeAttrs {
     pub priority: Option<u16>,
     /// `IFLA_BR_VLAN_FILTERING`.
     pub vlan_filtering: Option<u8>,
-    /// `IFLA_BR_BRIDGE_ID`: the address half (the priority is `priority`).
-    pub bridge_addr: Option<[u8; 6]>,
+    /// `IFLA_BR_BRIDGE_ID`: 2 priority bytes, then the address.
+    pub bridge_id: Option<[u8; 8]>,
+    /// `IFLA_BR_ROOT_PORT`.
+    pub root_port: Option<u16>,
     /// `IFLA_BR_FDB_MAX_LEARNED` (0: no limit).
     pub fdb_max_learned: Option<u32>,
 }
@@ -53,11 +56,8 @@ impl BridgeAttrs {
                 IFLA_BR_PRIORITY => b.priority = Some(a.u16()?),
                 IFLA_BR_VLAN_FILTERING => b.vlan_filtering = Some(a.u8()?),
                 IFLA_BR_FDB_MAX_LEARNED => b.fdb_max_learned = Some(a.u32()?),
-                IFLA_BR_BRIDGE_ID => {
-                    let addr = a.data.get(2..8).and_then(|s| <[u8; 6]>::try_from(s).ok());
-                    b.bridge_addr =
-                        Some(addr.ok_or_else(|| DecodeError::new("IFLA_BR_BRIDGE_ID", "need 8 bytes"))?);
-                }
+                IFLA_BR_BRIDGE_ID => b.bridge_id = Some(bridge_id(a.data)?),
+                IFLA_BR_ROOT_PORT => b.root_port = Some(a.u16()?),
                 _ => {}
             }
         }
@@ -88,6 +88,20 @@ impl BridgeAttrs {
     }
 }
 
+/// A `struct ifla_bridge_id`.
+fn bridge_id(data: &[u8]) -> Result<[u8; 8], DecodeError> {
+    data.get(..8)
+        .and_then(|s| <[u8; 8]>::try_from(s).ok())
+        .ok_or_else(|| DecodeError::new("ifla_bridge_id", "need 8 bytes"))
+}
+
+impl BridgeAttrs {
+    /// The address half of the bridge id.
+    pub fn bridge_addr(&self) -> Option<[u8; 6]> {
+        self.bridge_id.map(|id| [id[2], id[3], id[4], id[5], id[6], id[7]])
+    }
+}
+
 /// A bridge port's `IFLA_BRPORT_*` attributes this crate uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct PortAttrs {
@@ -103,6 +117,14 @@ pub struct PortAttrs {
     pub unicast_flood: Option<bool>,
     /// `IFLA_BRPORT_ISOLATED`.
     pub isolated: Option<bool>,
+    /// `IFLA_BRPORT_NO`.
+    pub no: Option<u16>,
+    /// `IFLA_BRPORT_ID`.
+    pub id: Option<u16>,
+    /// `IFLA_BRPORT_DESIGNATED_PORT`.
+    pub designated_port: Option<u16>,
+    /// `IFLA_BRPORT_BRIDGE_ID`: the designated bridge.
+    pub designated_bridge: Option<[u8; 8]>,
 }
 
 const PORT_FLAGS: [u16; 3] = [IFLA_BRPORT_LEARNING, IFLA_BRPORT_UNICAST_FLOOD, IFLA_BRPORT_ISOLATED];
@@ -120,6 +142,10 @@ impl PortAttrs {
                 IFLA_BRPORT_LEARNING => p.learning = Some(a.u8()? != 0),
                 IFLA_BRPORT_UNICAST_FLOOD => p.unicast_flood = Some(a.u8()? != 0),
                 IFLA_BRPORT_ISOLATED => p.isolated = Some(a.u8()? != 0),
+                IFLA_BRPORT_NO => p.no = Some(a.u16()?),
+                IFLA_BRPORT_ID => p.id = Some(a.u16()?),
+                IFLA_BRPORT_DESIGNATED_PORT => p.designated_port = Some(a.u16()?),
+                IFLA_BRPORT_BRIDGE_ID => p.designated_bridge = Some(bridge_id(a.data)?),
                 _ => {}
             }
         }
@@ -233,7 +259,8 @@ mod tests {
             stp_state: Some(1),
             priority: Some(4096),
             vlan_filtering: Some(0),
-            bridge_addr: None,
+            bridge_id: None,
+            root_port: None,
             fdb_max_learned: Some(7),
         };
         let mut buf = Vec::new();
@@ -241,7 +268,7 @@ mod tests {
         assert_eq!(BridgeAttrs::parse(&buf).unwrap(), b);
         let mut id = Vec::new();
         AttrWriter::new(&mut id).bytes(IFLA_BR_BRIDGE_ID, &[0x80, 0, 2, 0, 0, 0, 0, 1]);
-        assert_eq!(BridgeAttrs::parse(&id).unwrap().bridge_addr, Some([2, 0, 0, 0, 0, 1]));
+        assert_eq!(BridgeAttrs::parse(&id).unwrap().bridge_addr(), Some([2, 0, 0, 0, 0, 1]));
         let mut short = Vec::new();
         AttrWriter::new(&mut short).bytes(IFLA_BR_BRIDGE_ID, &[0x80, 0, 2]);
         assert!(BridgeAttrs::parse(&short).is_err());
@@ -256,12 +283,16 @@ mod tests {
             learning: Some(false),
             unicast_flood: Some(true),
             isolated: Some(true),
+            ..PortAttrs::default()
         };
         let mut buf = Vec::new();
         p.emit(&mut AttrWriter::new(&mut buf));
         assert_eq!(PortAttrs::parse(&buf).unwrap(), p);
-        AttrWriter::new(&mut buf).u8(IFLA_BRPORT_STATE, 3);
-        assert_eq!(PortAttrs::parse(&buf).unwrap().state, Some(3));
+        AttrWriter::new(&mut buf).u8(IFLA_BRPORT_STATE, 3).u16(IFLA_BRPORT_NO, 1).u16(IFLA_BRPORT_ID, 0x8001);
+        AttrWriter::new(&mut buf).bytes(IFLA_BRPORT_BRIDGE_ID, &[0x80, 0, 2, 0, 0, 0, 0, 1]);
+        let read = PortAttrs::parse(&buf).unwrap();
+        assert_eq!((read.state, read.no, read.id), (Some(3), Some(1), Some(0x8001)));
+        assert_eq!(read.designated_bridge, Some([0x80, 0, 2, 0, 0, 0, 0, 1]));
     }
 
     #[test]

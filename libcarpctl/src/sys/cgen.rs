@@ -253,7 +253,7 @@ fn iface_layouts(out: &mut Vec<Fact>) {
     vxlan_layouts(out);
     nv_layouts(out);
     let base = offset_of!(ifreq, ifr_ifru);
-    let members: [(&str, usize, usize); 7] = [
+    let members: [(&str, usize, usize); 8] = [
         ("ifr_buffer", iface::ifru_more::BUFFER_LENGTH, 16),
         ("ifr_buffer.length", iface::ifru_more::BUFFER_LENGTH, size_of::<u64>()),
         ("ifr_buffer.buffer", iface::ifru_more::BUFFER_BUFFER, size_of::<u64>()),
@@ -261,6 +261,7 @@ fn iface_layouts(out: &mut Vec<Fact>) {
         ("ifr_vlan_pcp", iface::ifru_more::VLAN_PCP, size_of::<u8>()),
         ("ifr_lan_pcp", iface::ifru_more::VLAN_PCP, size_of::<u8>()),
         ("ifr_media", iface::ifru_more::MEDIA, size_of::<i32>()),
+        ("ifr_jid", iface::ifru_more::JID, size_of::<i32>()),
     ];
     ifreq_members(out, base, &members);
     for (m, off, size) in super::in6_state::UNION_MEMBERS {

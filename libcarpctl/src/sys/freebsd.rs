@@ -150,6 +150,10 @@ impl IoctlSys for FreeBsdIoctl {
         }
     }
 
+    fn jail_id(&mut self, name: &str) -> Result<i32> {
+        super::jail::jail_getid(name)
+    }
+
     fn getifaddrs(&mut self) -> Result<Vec<IfAddrEntry>> {
         let mut head: *mut libc::ifaddrs = std::ptr::null_mut();
         // SAFETY: getifaddrs(3) stores a list head in the pointer it is given.

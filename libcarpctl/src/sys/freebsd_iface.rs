@@ -12,7 +12,7 @@ use super::drivers::{mac, stfv4args, MacRequest, StfRequest};
 use super::freebsd::call;
 use super::ifreq_iface::{
     ifg_req, CreateParams, IfaceRequest, SIOCGIFFIB, SIOCGLANPCP, SIOCGTUNFIB, SIOCIFDESTROY, SIOCSIFCAP,
-    SIOCSIFFIB, SIOCSIFLLADDR, SIOCSIFMEDIA, SIOCSLANPCP, SIOCSTUNFIB,
+    SIOCSIFFIB, SIOCSIFLLADDR, SIOCSIFMEDIA, SIOCSIFRVNET, SIOCSIFVNET, SIOCSLANPCP, SIOCSTUNFIB,
 };
 use super::lagg::{lagg_reqopts_10, LaggRequest};
 use super::nvreq::{NvRequest, PACKED_REQUESTS};
@@ -22,7 +22,9 @@ use super::vxlan::{VxlanArg, VxlanRequest};
 use crate::error::Errno;
 
 /// The requests whose `ifreq` holds no pointer: only these go as `Plain`.
-const PLAIN: [u64; 10] = [
+const PLAIN: [u64; 12] = [
+    SIOCSIFVNET,
+    SIOCSIFRVNET,
     SIOCSIFMEDIA,
     SIOCSIFFIB,
     SIOCGIFFIB,

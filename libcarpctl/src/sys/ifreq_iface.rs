@@ -29,6 +29,11 @@ pub const SIOCSIFDESCR: u64 = iow(b'i', 41, IFREQ);
 pub const SIOCGIFDESCR: u64 = iowr(b'i', 42, IFREQ);
 /// `SIOCSIFLLADDR`: set the link-level address (`ifr_addr`).
 pub const SIOCSIFLLADDR: u64 = iow(b'i', 60, IFREQ);
+/// `SIOCSIFVNET`: move the interface into the jail `ifr_jid`'s vnet.
+pub const SIOCSIFVNET: u64 = iowr(b'i', 90, IFREQ);
+/// `SIOCSIFRVNET`: bring the interface `ifr_name` back from the jail
+/// `ifr_jid`'s vnet.
+pub const SIOCSIFRVNET: u64 = iowr(b'i', 91, IFREQ);
 /// `SIOCGIFFIB`.
 pub const SIOCGIFFIB: u64 = iowr(b'i', 92, IFREQ);
 /// `SIOCSIFFIB`.
@@ -83,6 +88,8 @@ pub mod ifru_more {
     pub const VLAN_PCP: usize = 0;
     /// `ifru_media` (`int`).
     pub const MEDIA: usize = 0;
+    /// `ifru_jid` (`int`).
+    pub const JID: usize = 0;
 }
 
 /// `struct ifg_req`: one group (or member) name.
@@ -159,6 +166,17 @@ impl ifreq {
     /// Set `ifr_fib`.
     pub fn set_fib(&mut self, fib: u32) {
         put(self, ifru_more::FIB, &fib.to_ne_bytes());
+    }
+
+    /// `ifr_jid`.
+    pub fn jid(&self) -> i32 {
+        let b = &self.ifr_ifru;
+        i32::from_ne_bytes([b[0], b[1], b[2], b[3]])
+    }
+
+    /// Set `ifr_jid`.
+    pub fn set_jid(&mut self, jid: i32) {
+        put(self, ifru_more::JID, &jid.to_ne_bytes());
     }
 
     /// `ifr_media`.
@@ -272,7 +290,8 @@ pub enum IfaceRequest<'a> {
         /// The new name, NUL-padded.
         new: &'a [u8; IFNAMSIZ],
     },
-    /// `SIOCSIFFLAGS`-like requests on a plain `ifreq`: `SIOCSIFFIB`,
+    /// `SIOCSIFFLAGS`-like requests on a plain `ifreq`: `SIOCSIFVNET`,
+    /// `SIOCSIFRVNET`, `SIOCSIFFIB`,
     /// `SIOCGIFFIB`, `SIOCSTUNFIB`, `SIOCGTUNFIB`, `SIOCSIFLLADDR`,
     /// `SIOCSIFCAP`, `SIOCSLANPCP`, `SIOCGLANPCP`, `SIOCIFDESTROY`,
     /// `SIOCSIFMEDIA`.

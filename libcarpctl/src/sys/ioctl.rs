@@ -185,6 +185,13 @@ pub trait IoctlSys {
     /// `getifaddrs(3)`, decoded: per interface its `AF_LINK` entry, then
     /// its addresses in the kernel's list order.
     fn getifaddrs(&mut self) -> Result<Vec<IfAddrEntry>>;
+
+    /// jail_getid(3): a jail's id from its name or number; the error is
+    /// [`Error::Jail`](crate::Error::Jail) with the kernel's message. A
+    /// kernel stand-in without jails refuses it by reason.
+    fn jail_id(&mut self, name: &str) -> Result<i32> {
+        Err(crate::Error::Unsupported(format!("jail_get(2) for {name}: this kernel has no jails")))
+    }
 }
 
 impl<T: IoctlSys + ?Sized> IoctlSys for &mut T {
@@ -194,5 +201,9 @@ impl<T: IoctlSys + ?Sized> IoctlSys for &mut T {
 
     fn getifaddrs(&mut self) -> Result<Vec<IfAddrEntry>> {
         (**self).getifaddrs()
+    }
+
+    fn jail_id(&mut self, name: &str) -> Result<i32> {
+        (**self).jail_id(name)
     }
 }

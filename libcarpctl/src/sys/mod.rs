@@ -16,6 +16,7 @@
 //! * [`ioctl`]: the [`IoctlSys`] trait the ioctl backend calls through;
 //! * [`cgen`]: the C `_Static_assert`s `scripts/abi-check` compiles against
 //!   FreeBSD's headers;
+//! * `jail` (FreeBSD only): jail_getid(3) and jail_attach(2);
 //! * `freebsd` (FreeBSD only): the real [`IoctlSys`], `FreeBsdIoctl`, and
 //!   `running_release()` (`uname -r` as a [`Release`](crate::Release)).
 //!
@@ -50,6 +51,8 @@ pub mod vxlan;
 pub mod freebsd;
 #[cfg(target_os = "freebsd")]
 mod freebsd_iface;
+#[cfg(target_os = "freebsd")]
+pub mod jail;
 
 #[cfg(target_os = "freebsd")]
 pub use freebsd::{running_release, FreeBsdIoctl};

@@ -75,7 +75,7 @@ pub const SIOCGIFINFO_IN6: u64 = iowr(b'i', 108, size_of::<in6_ndireq>());
 /// Every request number of `sys/` with its C name: the one table the ABI
 /// check asserts and requests are named from (bridge commands, which
 /// share `SIOC[GS]DRVSPEC`, are `bridge::COMMANDS`).
-pub const REQUESTS: [(&str, u64); 75] = [
+pub const REQUESTS: [(&str, u64); 77] = [
     ("SIOCSVH", SIOCSVH),
     ("SIOCGVH", SIOCGVH),
     ("SIOCAIFADDR", SIOCAIFADDR),
@@ -98,6 +98,8 @@ pub const REQUESTS: [(&str, u64); 75] = [
     ("SIOCSIFDESCR", iface::SIOCSIFDESCR),
     ("SIOCGIFDESCR", iface::SIOCGIFDESCR),
     ("SIOCSIFLLADDR", iface::SIOCSIFLLADDR),
+    ("SIOCSIFVNET", iface::SIOCSIFVNET),
+    ("SIOCSIFRVNET", iface::SIOCSIFRVNET),
     ("SIOCGIFFIB", iface::SIOCGIFFIB),
     ("SIOCSIFFIB", iface::SIOCSIFFIB),
     ("SIOCGTUNFIB", iface::SIOCGTUNFIB),

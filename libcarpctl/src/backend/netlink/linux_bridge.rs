@@ -15,7 +15,7 @@
 //! | `private`/`-private IF`| `IFLA_BRPORT_ISOLATED`                             |
 //! | `static IF MAC`        | RTM_NEWNEIGH AF_BRIDGE, NTF_MASTER, NUD_NOARP      |
 //! | `deladdr MAC`          | RTM_DELNEIGH of each matching entry                |
-//! | `flush` / `flushall`   | RTM_DELNEIGH of each dynamic / dynamic and static entry |
+//! | `flush` / `flushall`   | RTM_DELNEIGH of each dynamic (not static, not sticky) / every entry |
 //! | `addr`                 | one RTM_GETNEIGH AF_BRIDGE dump                    |
 //!
 //! Port priority: both kernels put it in the high bits of the 16-bit port
@@ -36,11 +36,14 @@
 //!
 //! The listing: the bridge's parameters from its `IFLA_INFO_DATA` and each
 //! member's from its `IFLA_INFO_SLAVE_DATA`, in the one link dump; Linux's
-//! `fdb_max_learned` 0 (no limit) is shown as `maxaddr 4294967295`; the
+//! `fdb_max_learned` 0 (no limit) is shown as `maxaddr 4294967295`; while
+//! the bridge runs STP every member shows STP, its role and state; the
 //! protocol is `stp` (802.1D, Linux's only one in the kernel) and
 //! `holdcnt 1` (Linux sends at most one BPDU per hold time, a second).
 //!
-//! Everything else is refused before anything is sent, with the reason.
+//! Everything else is refused before anything is sent, with the reason;
+//! 15's VLAN filtering words too, since the kernel this was tested on has
+//! no bridge VLAN filtering.
 
 use super::{Kernel, LinkTies, NetlinkBackend, Protocol, Transport};
 use crate::error::{Errno, Error, Op, Result};
@@ -49,8 +52,8 @@ use crate::netlink::msg::MessageBuilder;
 use crate::netlink::route::{IfInfo, Link};
 use crate::sys::netlink::{
     AF_BRIDGE, IFLA_INFO_DATA, IFLA_INFO_KIND, IFLA_LINKINFO, NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP,
-    NLM_F_REPLACE, NLM_F_REQUEST, NTF_MASTER, NTF_SELF, NUD_NOARP, NUD_PERMANENT, RTM_DELNEIGH, RTM_GETNEIGH,
-    RTM_NEWLINK, RTM_NEWNEIGH,
+    NLM_F_REPLACE, NLM_F_REQUEST, NTF_MASTER, NTF_SELF, NTF_STICKY, NUD_NOARP, NUD_PERMANENT, RTM_DELNEIGH,
+    RTM_GETNEIGH, RTM_NEWLINK, RTM_NEWNEIGH,
 };
 use crate::types::{
     BridgeCacheChange, BridgeCacheEntry, BridgeConfig, BridgeMember, BridgeStpChange, IfaceChange, Interface,
@@ -114,28 +117,65 @@ const NO_RSTP: &str =
 /// Why `ifmaxaddr` is refused.
 const NO_IFMAXADDR: &str =
     "Linux limits learned addresses per bridge (maxaddr), not per member: `ifmaxaddr` has no Linux counterpart";
-/// Why 15's VLAN filtering words are refused.
-const NO_VLAN_WORDS: &str =
-    "15's bridge VLAN filtering words are not mapped to Linux's (IFLA_BR_VLAN_FILTERING, IFLA_BRIDGE_VLAN_INFO) here";
+/// Why 15's VLAN filtering words are refused: they would map to
+/// IFLA_BR_VLAN_FILTERING, IFLA_BR_VLAN_DEFAULT_PVID and
+/// IFLA_BRIDGE_VLAN_INFO, but the kernel this was built and tested on
+/// (6.18) answers EOPNOTSUPP to `ip link add ... type bridge
+/// vlan_filtering 1` and ignores the default PVID, so no mapping could be
+/// tested, and none is built.
+const NO_VLAN_WORDS: &str = "the Linux kernel this was built and tested on has no bridge VLAN filtering \
+     (IFLA_BR_VLAN_FILTERING answers EOPNOTSUPP: no CONFIG_BRIDGE_VLAN_FILTERING), so 15's VLAN filtering \
+     words are not mapped to it";
+/// Why a cache entry with a VLAN is refused when the kernel refuses it.
+const NO_FDB_VLAN: &str = "Linux refused a VLAN on this fdb entry: a bridge without VLAN filtering \
+     (the kernel this was tested on has none) keeps its entries without VLAN (VLAN 0 or 1 here)";
 
 /// Linux's `fdb_max_learned` 0 (no limit) as FreeBSD's maxaddr.
 const NO_LIMIT: u32 = u32::MAX;
 
-/// A member as the listing shows it, from its port attributes.
-fn member(iface: &Interface, port: Option<&PortAttrs>) -> BridgeMember {
+/// A member as the listing shows it, from its port attributes and its
+/// bridge's. Linux runs STP for the whole bridge: while it does, every
+/// member shows STP with its 802.1D role (root port, designated when this
+/// bridge is the designated bridge of its segment, else alternate) and
+/// its state (Linux's BR_STATE_* are numbered as FreeBSD's
+/// BSTP_IFSTATE_* 0-4).
+fn member(iface: &Interface, port: Option<&PortAttrs>, bridge: Option<&BridgeAttrs>) -> BridgeMember {
     let p = port.copied().unwrap_or_default();
     let mut m = BridgeMember::new(&iface.name, iface.index, p.cost.unwrap_or(0));
+    let stp = bridge.filter(|b| b.stp_state.is_some_and(|s| s != 0));
     let bits = [
         (BridgeMember::LEARNING, p.learning),
         (BridgeMember::DISCOVER, p.unicast_flood),
+        (BridgeMember::STP, stp.map(|_| true)),
         (BridgeMember::PRIVATE, p.isolated),
     ];
     m.flags = bits.iter().filter(|(_, on)| *on == Some(true)).fold(0, |acc, (bit, _)| acc | bit);
     if let Some(l) = p.priority {
         m.priority = u8::try_from(l * 4).unwrap_or(u8::MAX);
     }
+    if let Some(b) = stp {
+        m.stp_state = p.state.unwrap_or(0);
+        m.stp_role = if m.stp_state == 0 {
+            ROLE_DISABLED
+        } else if p.no.is_some() && b.root_port == p.no {
+            ROLE_ROOT
+        } else if p.designated_bridge.is_some()
+            && p.designated_bridge == b.bridge_id
+            && p.designated_port == p.id
+        {
+            ROLE_DESIGNATED
+        } else {
+            ROLE_ALTERNATE
+        };
+    }
     m
 }
+
+/// `BSTP_ROLE_*`.
+const ROLE_DISABLED: u8 = 0;
+const ROLE_ROOT: u8 = 1;
+const ROLE_DESIGNATED: u8 = 2;
+const ROLE_ALTERNATE: u8 = 3;
 
 /// A bridge's parameters as the listing shows them.
 fn config(a: &BridgeAttrs, members: Vec<BridgeMember>) -> BridgeConfig {
@@ -153,7 +193,7 @@ fn config(a: &BridgeAttrs, members: Vec<BridgeMember>) -> BridgeConfig {
         maxage: small(a.max_age, d.maxage),
         holdcnt: 1,
         proto: "stp".into(),
-        stp_id: if stp_on { a.bridge_addr.unwrap_or([0; 6]) } else { [0; 6] },
+        stp_id: if stp_on { a.bridge_addr().unwrap_or([0; 6]) } else { [0; 6] },
         ..d
     }
 }
@@ -161,10 +201,17 @@ fn config(a: &BridgeAttrs, members: Vec<BridgeMember>) -> BridgeConfig {
 /// Bridges and their members from the link dump: one pass over the
 /// links, whatever their number.
 pub(super) fn fill_bridges(ties: &[LinkTies], list: &mut [Interface]) {
+    let bridges: std::collections::HashMap<u32, BridgeAttrs> = ties
+        .iter()
+        .zip(list.iter())
+        .filter(|(t, _)| t.bridge)
+        .map(|(t, i)| (i.index, t.bridge_attrs.unwrap_or_default()))
+        .collect();
     let mut members: std::collections::HashMap<u32, Vec<BridgeMember>> = std::collections::HashMap::new();
     for (tie, iface) in ties.iter().zip(list.iter()) {
         if let Some(master) = tie.master {
-            members.entry(master).or_default().push(member(iface, tie.port.as_ref()));
+            let m = member(iface, tie.port.as_ref(), bridges.get(&master));
+            members.entry(master).or_default().push(m);
         }
     }
     for (tie, iface) in ties.iter().zip(list.iter_mut()) {
@@ -196,7 +243,8 @@ fn param_attrs(keyword: &str, value: u32) -> Result<BridgeAttrs> {
             })?)
         }
         "maxaddr" if v == 0 => return Err(unsupported(NO_MAXADDR_0)),
-        "maxaddr" => a.fdb_max_learned = Some(v),
+        // The listing's "no limit" asked for again is Linux's no limit.
+        "maxaddr" => a.fdb_max_learned = Some(if v == NO_LIMIT { 0 } else { v }),
         "holdcnt" => return Err(unsupported(NO_HOLDCNT)),
         other => return Err(unsupported(&format!("Linux has no bridge parameter {other}"))),
     }
@@ -250,6 +298,12 @@ fn cache_entry_of(n: &Neigh, bridge: u32) -> bool {
     in_fdb_of(n, bridge)
         && n.state & NUD_PERMANENT == 0
         && u32::try_from(n.ifindex).is_ok_and(|i| i != bridge)
+}
+
+/// Whether `n` is what FreeBSD's `flush` removes: a dynamic entry (not
+/// static, not sticky: if_bridge.c's IFBAF_TYPEMASK).
+fn is_dynamic(n: &Neigh) -> bool {
+    n.state & NUD_NOARP == 0 && n.flags & NTF_STICKY == 0
 }
 
 /// Whether `n` is a local (permanent) entry of bridge `bridge`.
@@ -363,7 +417,12 @@ impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
                     vlan: Some(*vlan).filter(|v| *v > 1),
                     ..Neigh::default()
                 };
-                self.neigh_request(RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_REPLACE, &entry)
+                match self.neigh_request(RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_REPLACE, &entry) {
+                    Err(e) if entry.vlan.is_some() && e.errno() == Some(Errno::EINVAL) => {
+                        Err(unsupported(NO_FDB_VLAN))
+                    }
+                    other => other,
+                }
             }
             BridgeCacheChange::Delete { mac, vlan, .. } => {
                 let found: Vec<Neigh> = self
@@ -381,7 +440,7 @@ impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
                 let gone: Vec<Neigh> = self
                     .fdb()?
                     .into_iter()
-                    .filter(|n| cache_entry_of(n, index) && (*all || n.state & NUD_NOARP == 0))
+                    .filter(|n| cache_entry_of(n, index) && (*all || is_dynamic(n)))
                     .collect();
                 for n in &gone {
                     match self.delete_entry(n) {
@@ -409,6 +468,7 @@ impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
         Ok(entries
             .filter_map(|n| {
                 let dynamic = n.state & NUD_NOARP == 0;
+                let sticky = if n.flags & NTF_STICKY != 0 { BridgeCacheEntry::STICKY } else { 0 };
                 Some(BridgeCacheEntry {
                     mac: n.mac?,
                     vlan: freebsd_vlan(n.vlan),
@@ -420,7 +480,7 @@ impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
                     } else {
                         0
                     },
-                    flags: if dynamic { 0 } else { BridgeCacheEntry::STATIC },
+                    flags: sticky | if dynamic { 0 } else { BridgeCacheEntry::STATIC },
                 })
             })
             .collect())
@@ -486,6 +546,7 @@ mod tests {
         assert_eq!(param_attrs("timeout", 300).unwrap().ageing_time, Some(30000));
         assert_eq!(param_attrs("priority", 4097).unwrap().priority, Some(4096));
         assert_eq!(param_attrs("maxaddr", 7).unwrap().fdb_max_learned, Some(7));
+        assert_eq!(param_attrs("maxaddr", u32::MAX).unwrap().fdb_max_learned, Some(0));
         let e = param_attrs("hellotime", 3).unwrap_err();
         assert_eq!(e.to_string(), "BRDGSHT 3: Invalid argument");
         assert_eq!(
@@ -522,7 +583,8 @@ mod tests {
             stp_state: Some(0),
             priority: Some(4096),
             fdb_max_learned: Some(0),
-            bridge_addr: Some([2, 0, 0, 0, 0, 1]),
+            bridge_id: Some([0x10, 0, 2, 0, 0, 0, 0, 1]),
+            root_port: Some(0),
             vlan_filtering: Some(0),
         };
         let c = config(&a, Vec::new());
@@ -538,9 +600,23 @@ mod tests {
             learning: Some(true),
             unicast_flood: Some(false),
             isolated: Some(true),
+            no: Some(1),
+            id: Some(0x8001),
+            designated_port: Some(0x8001),
+            designated_bridge: Some([0x10, 0, 2, 0, 0, 0, 0, 1]),
         };
-        let m = member(&iface, Some(&p));
+        let m = member(&iface, Some(&p), Some(&a));
         assert_eq!((m.priority, m.path_cost, m.port, m.flags), (128, 2, 4, 0x801));
+        // STP on: every member runs it; designated on its own segment.
+        let on = BridgeAttrs { stp_state: Some(1), ..a };
+        let m = member(&iface, Some(&p), Some(&on));
+        assert_eq!((m.flags, m.stp_role, m.stp_state), (0x805, ROLE_DESIGNATED, 3));
+        let root = member(&iface, Some(&p), Some(&BridgeAttrs { root_port: Some(1), ..on }));
+        assert_eq!(root.stp_role, ROLE_ROOT);
+        let other = PortAttrs { designated_bridge: Some([0; 8]), state: Some(4), ..p };
+        assert_eq!(member(&iface, Some(&other), Some(&on)).stp_role, ROLE_ALTERNATE);
+        let down = PortAttrs { state: Some(0), ..p };
+        assert_eq!(member(&iface, Some(&down), Some(&on)).stp_role, ROLE_DISABLED);
     }
 
     #[test]
@@ -556,5 +632,7 @@ mod tests {
         assert_eq!((freebsd_vlan(None), freebsd_vlan(Some(0)), freebsd_vlan(Some(5))), (1, 1, 5));
         assert!(vlan_matches(0, 7) && vlan_matches(1, 0) && vlan_matches(1, 1) && !vlan_matches(1, 5));
         assert!(vlan_matches(5, 5) && !vlan_matches(5, 0));
+        assert!(is_dynamic(&n) && !is_dynamic(&Neigh { flags: NTF_STICKY, ..n }));
+        assert!(!is_dynamic(&Neigh { state: NUD_NOARP, ..n }));
     }
 }

@@ -276,6 +276,10 @@ impl IoctlSys for ModelIoctl {
 
     /// Per interface (index order) its `AF_LINK` entry, then its addresses
     /// in list order, each with an `if_data` carrying its vhid.
+    fn jail_id(&mut self, name: &str) -> Result<i32> {
+        self.host.jail_id(name).map(|jid| jid as i32)
+    }
+
     fn getifaddrs(&mut self) -> Result<Vec<IfAddrEntry>> {
         let mut out = Vec::new();
         for iface in &self.host.interfaces {

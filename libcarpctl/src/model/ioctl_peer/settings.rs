@@ -13,8 +13,8 @@ use crate::sys::bridge::{
 };
 use crate::sys::ifreq_iface::{
     ifg_req, CreateParams, IfaceRequest, ETHER_ADDR_LEN, IFNET_PCP_NONE, SIOCGIFFIB, SIOCGLANPCP,
-    SIOCGTUNFIB, SIOCIFDESTROY, SIOCSIFCAP, SIOCSIFFIB, SIOCSIFLLADDR, SIOCSIFMEDIA, SIOCSLANPCP,
-    SIOCSTUNFIB,
+    SIOCGTUNFIB, SIOCIFDESTROY, SIOCSIFCAP, SIOCSIFFIB, SIOCSIFLLADDR, SIOCSIFMEDIA, SIOCSIFRVNET,
+    SIOCSIFVNET, SIOCSLANPCP, SIOCSTUNFIB,
 };
 use crate::sys::vlan::{vlanreq, ETHERTYPE_VLAN};
 use crate::types::{
@@ -42,6 +42,22 @@ impl ModelIoctl {
         self.iface(ifname)?;
         self.privileged()?;
         self.host.change(ifname, change).map_err(|e| errno_of(&e))
+    }
+
+    /// ifioctl's SIOCSIFVNET (the interface must be here) and SIOCSIFRVNET
+    /// (looked up in the jail): PRIV_NET_SETIFVNET, then if_vmove_loan /
+    /// if_vmove_reclaim, whose ENXIO covers a jid that is no child jail.
+    fn vmove(&mut self, ifname: &str, loan: bool, jid: i32) -> R {
+        if loan {
+            self.iface(ifname)?;
+        }
+        self.privileged()?;
+        let jail = jid.to_string();
+        let change = if loan { IfaceChange::Vnet(jail) } else { IfaceChange::Reclaim(jail) };
+        self.host.change(ifname, &change).map_err(|e| match e {
+            crate::Error::Jail { .. } => Errno::ENXIO,
+            e => errno_of(&e),
+        })
     }
 
     /// Set the bits of `new` not in `cur` and clear those gone, as two
@@ -87,6 +103,9 @@ impl ModelIoctl {
                 Ok(())
             }
             IfaceRequest::SetName { new, .. } => self.apply(&name, &IfaceChange::Name(text(new))),
+            IfaceRequest::Plain { request, ifr } if request == SIOCSIFVNET || request == SIOCSIFRVNET => {
+                self.vmove(&name, request == SIOCSIFVNET, ifr.jid())
+            }
             IfaceRequest::Plain { request, ifr } => self.plain(&name, request, ifr),
             // nd6_ioctl: SIOCGDEFIFACE_IN6 answers the index, SIOCSDEFIFACE_IN6
             // (PRIV_NETINET_ND6) takes one (0: none) without checking it.
