@@ -97,6 +97,7 @@ fn linux_refuses_what_it_lacks() {
         ("ipsec0 create", "ifconfig: ipsec(4) is not mapped to Linux xfrm links: the kernel this was built and tested on has no xfrm link type, so the mapping was never tested and is not built; nothing was changed\n"),
         ("stf0 create", "ifconfig: stf(4) is not mapped to Linux sit links: the kernel this was built and tested on has no sit link type, so the mapping was never tested and is not built; nothing was changed\n"),
         ("geneve0 create", "ifconfig: geneve(4) is not mapped to Linux geneve links: the kernel this was built and tested on has no geneve link type, so the mapping was never tested and is not built; nothing was changed\n"),
+        ("geneve1 create genevemode l3", "ifconfig: geneve(4) is not mapped to Linux geneve links: the kernel this was built and tested on has no geneve link type, so the mapping was never tested and is not built; nothing was changed\n"),
         ("tun0 create", "ifconfig: Linux has no tun cloner mapped here (only bridge, epair as a veth pair, vlan, vxlan); nothing was changed\n"),
         ("v0 inet6 no_dad", "ifconfig: Linux keeps IPv6 per-interface settings in sysctl net.ipv6.conf, not ND6 flags; nothing was changed\n"),
     ] {

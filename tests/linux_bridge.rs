@@ -165,12 +165,14 @@ fn linux_bridge_parameters_against_ip() {
         ("bridge0 timeout 0", timeout0),
         ("bridge0 maxaddr 0", maxaddr0),
         ("v0 priority 4096", "BRDGSPRI 4096: Invalid argument"),
-        // A failed line is undone: the priority set first goes back.
+        // A failed line is undone: the priority or limit set first goes back.
         ("bridge0 priority 12288 hellotime 9", "BRDGSHT 9: Invalid argument"),
+        ("bridge0 maxaddr 5 timeout 0", timeout0),
     ] {
         ns.ifconfig(words).fails_with(msg);
         assert_eq!(bridge_data(&ns), settled, "{words}: nothing changed");
     }
+    assert!(ns.ifconfig("bridge0").stdout.contains(" maxaddr 4294967295 timeout 100\n"), "no limit again");
 }
 
 #[test]
@@ -290,10 +292,19 @@ fn linux_bridge_cache_against_fdb() {
         send_from_v1(&ns);
         cache(&ns).iter().any(|(m, ..)| *m == v1)
     });
-    // flush: the dynamic entries only; flushall: static ones too; never
-    // the local ones.
+    // A sticky entry (Linux NTF_STICKY: only a static one can be) is
+    // listed STATIC,STICKY and kept by `flush`.
+    let c = "02:00:5e:00:53:0c";
+    assert!(ns
+        .exec("bridge", &["fdb", "add", c, "dev", "v0", "master", "static", "sticky"], &[])
+        .status
+        .success());
+    let r = ns.ifconfig("bridge0 addr").stdout;
+    assert!(r.lines().any(|l| l == format!("{c} Vlan1 v0 0 flags=3<STATIC,STICKY>")), "{r}");
+    // flush: the dynamic entries only; flushall: static and sticky ones
+    // too; never the local ones.
     ns.ifconfig("bridge0 flush").silent_ok();
-    assert_eq!(cache(&ns), [entry(b, true)]);
+    assert_eq!(cache(&ns), [entry(b, true), entry(c, true)]);
     assert_eq!(locals(&ns), local);
     ns.ifconfig("bridge0 flushall").silent_ok();
     assert_eq!(cache(&ns), []);

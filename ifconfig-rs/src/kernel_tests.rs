@@ -300,6 +300,9 @@ mod bridge;
 #[path = "kernel_capnv_tests.rs"]
 mod capnv;
 
+#[path = "kernel_geneve_tests.rs"]
+mod geneve;
+
 /// An lacp lagg's `-v` lines (`lag id:`, each port's `state=` and actor
 /// and partner) come back through SIOCGLAGG's `ra_lacpreq` and
 /// `rp_lacpreq` as the virtual host prints them.

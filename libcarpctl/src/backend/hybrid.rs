@@ -75,10 +75,17 @@ impl<T: Transport, S: IoctlSys> Backend for FreeBsdHybrid<T, S> {
     fn set_metric(&mut self, ifname: &str, metric: u32) -> Result<()> {
         self.link().set_metric(ifname, metric)
     }
+    /// geneve(4)'s words go over netlink (ifgeneve.c), the rest as ioctls.
     fn change(&mut self, ifname: &str, change: &IfaceChange) -> Result<()> {
-        self.link().change(ifname, change)
+        match change {
+            IfaceChange::Geneve(_) => self.nl.change(ifname, change),
+            _ => self.link().change(ifname, change),
+        }
     }
     fn create_interface(&mut self, req: &CloneRequest) -> Result<String> {
+        if super::netlink::freebsd::is_netlink_clone(self.nl.release(), req) {
+            return self.nl.create_interface(req);
+        }
         self.link().create_interface(req)
     }
     fn destroy_interface(&mut self, ifname: &str) -> Result<()> {

@@ -16,6 +16,7 @@
 //! ifconfig reads with ioctls; the metric is reported as 0 and cannot be set.
 
 pub mod freebsd;
+mod freebsd_geneve;
 mod kernel;
 pub mod linux;
 mod linux_bridge;
@@ -111,16 +112,40 @@ impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
     pub(crate) fn run_each(
         &mut self,
         protocol: Protocol,
-        mut request: Vec<u8>,
+        request: Vec<u8>,
         op: Op,
-        mut each: impl FnMut(&msg::Message<'_>) -> Result<()>,
+        each: impl FnMut(&msg::Message<'_>) -> Result<()>,
     ) -> Result<()> {
+        match self.exchange_raw(protocol, request, each)? {
+            Some((errno, _)) => Err(Error::kernel(op, K::errno(errno))),
+            None => Ok(()),
+        }
+    }
+
+    /// Send an acknowledged request whose refusal ifconfig reports as the
+    /// kernel words it (ifgeneve.c's `geneve_nl_fini`): an
+    /// [`Error::Netlink`] with the extended-ack text.
+    pub(crate) fn ack_text(&mut self, request: Vec<u8>) -> Result<()> {
+        match self.exchange_raw(Protocol::Route, request, |_| Ok(()))? {
+            Some((errno, message)) => Err(Error::Netlink { errno: K::errno(errno), message }),
+            None => Ok(()),
+        }
+    }
+
+    /// One exchange: each data message to `each`; the kernel's error, if
+    /// any, with its extended-ack text.
+    fn exchange_raw(
+        &mut self,
+        protocol: Protocol,
+        mut request: Vec<u8>,
+        mut each: impl FnMut(&msg::Message<'_>) -> Result<()>,
+    ) -> Result<Option<(i32, Option<String>)>> {
         let seq = msg::Header::parse(&request)?.seq;
         let (mut error, mut complete) = (None, false);
         let sent = self.transport.exchange_each(protocol, &request, &mut |datagram| {
             let outcome = msg::collect(datagram, seq)?;
-            if let Some((errno, _)) = outcome.error {
-                error = Some(errno);
+            if let Some(e) = outcome.error {
+                error = Some(e);
             } else if error.is_none() {
                 outcome.data.iter().try_for_each(&mut each)?;
             }
@@ -129,15 +154,15 @@ impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
         });
         request.zeroize();
         sent?;
-        if let Some(errno) = error {
-            return Err(Error::kernel(op, K::errno(errno)));
+        if error.is_some() {
+            return Ok(error);
         }
         if !complete {
             return Err(
                 crate::error::DecodeError::new("netlink reply", "ended without NLMSG_DONE or ack").into()
             );
         }
-        Ok(())
+        Ok(None)
     }
 
     /// The RTM_GETLINK dump request (every link).
@@ -153,9 +178,10 @@ impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
         let request = self.link_dump_request();
         self.run(Protocol::Route, request, Op::List, |m| {
             let mut link = Link::parse(m.payload)?;
-            // Only a vxlan's IFLA_INFO_DATA is read (linux_vxlan); a
-            // bridge's is ~600 bytes that would be held for every link.
-            if link.info_kind.as_deref() != Some("vxlan") {
+            // Only a vxlan's (linux_vxlan) and a geneve's IFLA_INFO_DATA
+            // are read; a bridge's is ~600 bytes that would be held for
+            // every link.
+            if !matches!(link.info_kind.as_deref(), Some("vxlan" | "geneve")) {
                 link.info_data = None;
             }
             Ok(link)

@@ -16,6 +16,8 @@ mod drivers;
 mod families;
 mod file;
 mod geneve;
+#[cfg(any(test, feature = "test-peers"))]
+mod geneve_peer;
 mod host;
 mod ifaddr;
 #[cfg(any(test, feature = "test-peers"))]

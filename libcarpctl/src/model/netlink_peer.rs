@@ -344,8 +344,9 @@ fn freebsd_link(i: &Interface) -> Link {
         operstate: Some(operstate),
         carrier: Some(u8::from(operstate == IF_OPER_UP)),
         promiscuity: Some(u32::from(i.flags.contains(IfFlags::PROMISC))),
-        info_kind: None,
-        info_data: None,
+        // geneve_clone_dump_nl: the kind and its data.
+        info_kind: i.settings.geneve.as_ref().map(|_| crate::sys::netlink::GENEVE_KIND.to_string()),
+        info_data: i.settings.geneve.as_ref().map(crate::netlink::geneve::encode_config),
         alias: i.settings.description.clone(),
         master: None,
         slave_kind: None,
@@ -396,6 +397,12 @@ impl Transport for NetlinkPeer {
         };
         self.log.push(PeerRequest { protocol, kind: m.header.kind, flags: m.header.flags, genl_cmd });
         let mut out = Vec::new();
+        if let Some(answer) = self.geneve_newlink(protocol, m) {
+            // Refusals carry if_geneve.c's text (nlmsg_report_err_msg).
+            let (errno, text) = answer.err().unwrap_or((0, None));
+            out.extend(msg::error_message(&m.header, errno, text.as_deref()));
+            return Ok(out);
+        }
         match self.answer(protocol, m) {
             Ok(replies) => {
                 let ends_itself = replies.last().is_some_and(|r| is_done(r));

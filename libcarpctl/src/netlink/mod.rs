@@ -14,12 +14,14 @@
 //!   [`crate::CarpSet`];
 //! * [`route`]: rtnetlink link and address messages;
 //! * [`bridge`]: Linux bridge and bridge port attributes, fdb entries.
+//! * [`geneve`]: geneve(4)'s IFLA_GENEVE_* requests and link data (16).
 //!
 //! Every decoder returns [`crate::error::DecodeError`] on truncated or
 //! malformed input and never panics (`tests/netlink_codec_fuzz.rs`).
 
 pub mod bridge;
 pub mod carp;
+pub mod geneve;
 pub mod genl;
 pub mod msg;
 pub mod nla;

@@ -166,6 +166,10 @@ impl Link {
                 if let Some(k) = &self.info_kind {
                     w.string(IFLA_INFO_KIND, k);
                 }
+                if let Some(d) = self.info_data.as_ref().filter(|_| self.info_kind.is_some()) {
+                    // Already attributes: the nest's payload as it is.
+                    w.bytes(IFLA_INFO_DATA, d);
+                }
                 if let Some(k) = &self.slave_kind {
                     w.string(IFLA_INFO_SLAVE_KIND, k);
                 }

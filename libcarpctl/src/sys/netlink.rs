@@ -294,6 +294,8 @@ pub const NDA_MASTER: u16 = 9;
 pub const NTF_SELF: u8 = 0x02;
 /// `NTF_MASTER`: the entry is in the master bridge's fdb.
 pub const NTF_MASTER: u8 = 0x04;
+/// `NTF_STICKY`: an fdb entry that does not move to another port.
+pub const NTF_STICKY: u8 = 0x40;
 /// `NUD_REACHABLE`.
 pub const NUD_REACHABLE: u16 = 0x02;
 /// `NUD_NOARP`: a bridge fdb entry that is `static`.
@@ -301,6 +303,61 @@ pub const NUD_NOARP: u16 = 0x40;
 /// `NUD_PERMANENT`: a bridge fdb entry that is `local` (delivered to the
 /// host: the address of a port or of the bridge).
 pub const NUD_PERMANENT: u16 = 0x80;
+
+// geneve(4)'s IFLA_INFO_DATA attributes (FreeBSD 16,
+// sys/netlink/route/interface.h of the geneve work, spmzt/freebsd-src
+// 3b7099c6, matching the parsers of if_geneve.c 2646acf6 and ifgeneve.c
+// 688e289e). Not in the 14.x headers the ABI check compiles against.
+/// `IFLA_INFO_KIND` of a geneve.
+pub const GENEVE_KIND: &str = "geneve";
+/// u32: the vni (GENEVE_VNI_MAX while unset).
+pub const IFLA_GENEVE_ID: u16 = 1;
+/// u16: the inner protocol (0x6558 l2, 0 l3).
+pub const IFLA_GENEVE_PROTOCOL: u16 = 2;
+/// in_addr / in6_addr: the local address.
+pub const IFLA_GENEVE_LOCAL: u16 = 3;
+/// in_addr / in6_addr: the remote address or group.
+pub const IFLA_GENEVE_REMOTE: u16 = 4;
+/// u16: the local port.
+pub const IFLA_GENEVE_LOCAL_PORT: u16 = 5;
+/// u16: the remote port.
+pub const IFLA_GENEVE_PORT: u16 = 6;
+/// `struct ifla_geneve_port_range { uint16_t low, high; }` (host order).
+pub const IFLA_GENEVE_PORT_RANGE: u16 = 7;
+/// u8: `enum ifla_geneve_df`.
+pub const IFLA_GENEVE_DF: u16 = 8;
+/// u8: the TTL.
+pub const IFLA_GENEVE_TTL: u16 = 9;
+/// bool: inherit the TTL.
+pub const IFLA_GENEVE_TTL_INHERIT: u16 = 10;
+/// bool: inherit the DSCP.
+pub const IFLA_GENEVE_DSCP_INHERIT: u16 = 11;
+/// bool: externally controlled.
+pub const IFLA_GENEVE_COLLECT_METADATA: u16 = 12;
+/// bool: learn remote addresses.
+pub const IFLA_GENEVE_FTABLE_LEARN: u16 = 13;
+/// bool: flush the forwarding table (true: every entry).
+pub const IFLA_GENEVE_FTABLE_FLUSH: u16 = 14;
+/// u32: the forwarding table's size.
+pub const IFLA_GENEVE_FTABLE_MAX: u16 = 15;
+/// u32: the forwarding table's timeout.
+pub const IFLA_GENEVE_FTABLE_TIMEOUT: u16 = 16;
+/// u32 (read only): entries.
+pub const IFLA_GENEVE_FTABLE_COUNT: u16 = 17;
+/// u32 (read only): entries refused for want of room.
+pub const IFLA_GENEVE_FTABLE_NOSPACE_CNT: u16 = 18;
+/// u32 (read only): lock upgrades that failed.
+pub const IFLA_GENEVE_FTABLE_LOCK_UP_FAIL_CNT: u16 = 19;
+/// string: the multicast interface.
+pub const IFLA_GENEVE_MC_IFNAME: u16 = 20;
+/// u32 (read only): its index.
+pub const IFLA_GENEVE_MC_IFINDEX: u16 = 21;
+/// u64 (read only): transmit checksum offloads.
+pub const IFLA_GENEVE_TXCSUM_CNT: u16 = 22;
+/// u64 (read only): TSO offloads.
+pub const IFLA_GENEVE_TSO_CNT: u16 = 23;
+/// u64 (read only): receive checksum offloads.
+pub const IFLA_GENEVE_RXCSUM_CNT: u16 = 24;
 
 /// `IF_OPER_UNKNOWN`.
 pub const IF_OPER_UNKNOWN: u8 = 0;

@@ -4,12 +4,12 @@
 //! the generic family `"carp"` exists (with carp.ko), addresses carry
 //! `IFA_FREEBSD` (flags and vhid).
 
-use super::kernel::{address_message, Kernel};
+use super::kernel::{address_message, Kernel, LinkTies};
 use super::{NetlinkBackend, Transport};
 use crate::error::{Errno, Error, Result};
 use crate::netlink::route::{kind_of, Addr, Dialect, FreebsdAddr, Link};
 use crate::sys::netlink::{AF_INET6_FREEBSD, IF_OPER_DOWN, IF_OPER_UP};
-use crate::types::{AddressRequest, IfFlags, IfType, Interface, Release};
+use crate::types::{AddressRequest, CloneRequest, IfFlags, IfType, IfaceChange, Interface, Release};
 
 /// The FreeBSD kernel (14.0 and later).
 #[derive(Debug, Clone, Copy, Default)]
@@ -59,6 +59,46 @@ impl Kernel for FreeBsd {
     fn cloners() -> Result<Vec<String>> {
         Err(Error::Unsupported("the cloner list needs SIOCIFGCLONERS".into()))
     }
+
+    fn fill_settings(ties: &[LinkTies], list: &mut [Interface]) {
+        super::freebsd_geneve::fill(ties, list);
+    }
+
+    /// geneve(4)'s words (16) are netlink requests; the other keywords
+    /// need ioctls (the hybrid backend sends them).
+    fn change<T: Transport>(
+        nl: &mut NetlinkBackend<T, Self>,
+        ifname: &str,
+        change: &IfaceChange,
+    ) -> Result<()> {
+        match change {
+            IfaceChange::Geneve(g) => nl.geneve_change(ifname, g),
+            _ => {
+                nl.link(ifname)?;
+                Err(Error::Unsupported(
+                    "this change is not implemented over this kernel's netlink yet".into(),
+                ))
+            }
+        }
+    }
+
+    /// A geneve is created over netlink on 16 (ifgeneve.c); other clones
+    /// with SIOCIFCREATE2.
+    fn create_interface<T: Transport>(
+        nl: &mut NetlinkBackend<T, Self>,
+        req: &CloneRequest,
+    ) -> Result<String> {
+        if is_netlink_clone(nl.release, req) {
+            return nl.geneve_create(req);
+        }
+        Err(Error::Unsupported(format!("cannot create {} over netlink yet", req.name)))
+    }
+}
+
+/// Whether `req` is a create FreeBSD's ifconfig of `release` sends over
+/// netlink: a geneve's, where the release has the cloner (16).
+pub(crate) fn is_netlink_clone(release: Release, req: &CloneRequest) -> bool {
+    req.name.starts_with(crate::sys::netlink::GENEVE_KIND) && release.has_cloner("geneve")
 }
 
 impl<T: Transport> NetlinkBackend<T, FreeBsd> {

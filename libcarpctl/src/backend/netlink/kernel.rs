@@ -22,6 +22,8 @@ pub struct LinkTies {
     pub bridge: bool,
     /// `IFLA_INFO_DATA` of a vxlan (undecoded); `None` for other kinds.
     pub vxlan: Option<Vec<u8>>,
+    /// `IFLA_INFO_DATA` of a geneve (undecoded); `None` for other kinds.
+    pub geneve: Option<Vec<u8>>,
     /// A Linux bridge's parameters (its `IFLA_INFO_DATA`, decoded: a few
     /// words instead of its ~600 bytes).
     pub bridge_attrs: Option<BridgeAttrs>,
@@ -35,13 +37,14 @@ impl LinkTies {
         let kind = link.info_kind.as_deref();
         let bridge = kind == Some("bridge");
         let vxlan = if kind == Some("vxlan") { link.info_data.take() } else { None };
+        let geneve = if kind == Some("geneve") { link.info_data.take() } else { None };
         let bridge_attrs =
             link.info_data.as_deref().filter(|_| bridge).and_then(|d| BridgeAttrs::parse(d).ok());
         let port = match (link.slave_kind.as_deref(), link.slave_data.as_deref()) {
             (Some("bridge"), Some(d)) => PortAttrs::parse(d).ok(),
             _ => None,
         };
-        LinkTies { master: link.master, bridge, vxlan, bridge_attrs, port }
+        LinkTies { master: link.master, bridge, vxlan, geneve, bridge_attrs, port }
     }
 }
 

@@ -15,7 +15,7 @@
 //! | `private`/`-private IF`| `IFLA_BRPORT_ISOLATED`                             |
 //! | `static IF MAC`        | RTM_NEWNEIGH AF_BRIDGE, NTF_MASTER, NUD_NOARP      |
 //! | `deladdr MAC`          | RTM_DELNEIGH of each matching entry                |
-//! | `flush` / `flushall`   | RTM_DELNEIGH of each dynamic / dynamic and static entry |
+//! | `flush` / `flushall`   | RTM_DELNEIGH of each dynamic (not static, not sticky) / every entry |
 //! | `addr`                 | one RTM_GETNEIGH AF_BRIDGE dump                    |
 //!
 //! Port priority: both kernels put it in the high bits of the 16-bit port
@@ -52,8 +52,8 @@ use crate::netlink::msg::MessageBuilder;
 use crate::netlink::route::{IfInfo, Link};
 use crate::sys::netlink::{
     AF_BRIDGE, IFLA_INFO_DATA, IFLA_INFO_KIND, IFLA_LINKINFO, NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP,
-    NLM_F_REPLACE, NLM_F_REQUEST, NTF_MASTER, NTF_SELF, NUD_NOARP, NUD_PERMANENT, RTM_DELNEIGH, RTM_GETNEIGH,
-    RTM_NEWLINK, RTM_NEWNEIGH,
+    NLM_F_REPLACE, NLM_F_REQUEST, NTF_MASTER, NTF_SELF, NTF_STICKY, NUD_NOARP, NUD_PERMANENT, RTM_DELNEIGH,
+    RTM_GETNEIGH, RTM_NEWLINK, RTM_NEWNEIGH,
 };
 use crate::types::{
     BridgeCacheChange, BridgeCacheEntry, BridgeConfig, BridgeMember, BridgeStpChange, IfaceChange, Interface,
@@ -243,7 +243,8 @@ fn param_attrs(keyword: &str, value: u32) -> Result<BridgeAttrs> {
             })?)
         }
         "maxaddr" if v == 0 => return Err(unsupported(NO_MAXADDR_0)),
-        "maxaddr" => a.fdb_max_learned = Some(v),
+        // The listing's "no limit" asked for again is Linux's no limit.
+        "maxaddr" => a.fdb_max_learned = Some(if v == NO_LIMIT { 0 } else { v }),
         "holdcnt" => return Err(unsupported(NO_HOLDCNT)),
         other => return Err(unsupported(&format!("Linux has no bridge parameter {other}"))),
     }
@@ -297,6 +298,12 @@ fn cache_entry_of(n: &Neigh, bridge: u32) -> bool {
     in_fdb_of(n, bridge)
         && n.state & NUD_PERMANENT == 0
         && u32::try_from(n.ifindex).is_ok_and(|i| i != bridge)
+}
+
+/// Whether `n` is what FreeBSD's `flush` removes: a dynamic entry (not
+/// static, not sticky: if_bridge.c's IFBAF_TYPEMASK).
+fn is_dynamic(n: &Neigh) -> bool {
+    n.state & NUD_NOARP == 0 && n.flags & NTF_STICKY == 0
 }
 
 /// Whether `n` is a local (permanent) entry of bridge `bridge`.
@@ -433,7 +440,7 @@ impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
                 let gone: Vec<Neigh> = self
                     .fdb()?
                     .into_iter()
-                    .filter(|n| cache_entry_of(n, index) && (*all || n.state & NUD_NOARP == 0))
+                    .filter(|n| cache_entry_of(n, index) && (*all || is_dynamic(n)))
                     .collect();
                 for n in &gone {
                     match self.delete_entry(n) {
@@ -461,6 +468,7 @@ impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
         Ok(entries
             .filter_map(|n| {
                 let dynamic = n.state & NUD_NOARP == 0;
+                let sticky = if n.flags & NTF_STICKY != 0 { BridgeCacheEntry::STICKY } else { 0 };
                 Some(BridgeCacheEntry {
                     mac: n.mac?,
                     vlan: freebsd_vlan(n.vlan),
@@ -472,7 +480,7 @@ impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
                     } else {
                         0
                     },
-                    flags: if dynamic { 0 } else { BridgeCacheEntry::STATIC },
+                    flags: sticky | if dynamic { 0 } else { BridgeCacheEntry::STATIC },
                 })
             })
             .collect())
@@ -538,6 +546,7 @@ mod tests {
         assert_eq!(param_attrs("timeout", 300).unwrap().ageing_time, Some(30000));
         assert_eq!(param_attrs("priority", 4097).unwrap().priority, Some(4096));
         assert_eq!(param_attrs("maxaddr", 7).unwrap().fdb_max_learned, Some(7));
+        assert_eq!(param_attrs("maxaddr", u32::MAX).unwrap().fdb_max_learned, Some(0));
         let e = param_attrs("hellotime", 3).unwrap_err();
         assert_eq!(e.to_string(), "BRDGSHT 3: Invalid argument");
         assert_eq!(
@@ -623,5 +632,7 @@ mod tests {
         assert_eq!((freebsd_vlan(None), freebsd_vlan(Some(0)), freebsd_vlan(Some(5))), (1, 1, 5));
         assert!(vlan_matches(0, 7) && vlan_matches(1, 0) && vlan_matches(1, 1) && !vlan_matches(1, 5));
         assert!(vlan_matches(5, 5) && !vlan_matches(5, 0));
+        assert!(is_dynamic(&n) && !is_dynamic(&Neigh { flags: NTF_STICKY, ..n }));
+        assert!(!is_dynamic(&Neigh { state: NUD_NOARP, ..n }));
     }
 }
