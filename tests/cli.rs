@@ -20,6 +20,7 @@ mod linux_breadth;
 mod linux_bridge;
 mod linux_netns;
 mod linux_p2p;
+mod linux_vnet;
 mod linux_vxlan;
 mod listing;
 mod maclabel;

@@ -66,6 +66,10 @@ fn create_modes_and_status() {
     refused(&h, "geneve2 create genevemode ip", "invalid inner protocol: ip");
     // Outside a create genevemode is no word: an address.
     refused(&h, "geneve0 genevemode l3", "genevemode: bad value");
+    // A unit in use: the netlink create's NLM_F_EXCL answers EEXIST, which
+    // the kernel does not word (errx prints a null text, exit 17).
+    kernel_refuses(&h, "geneve0 create", "(null)", 17);
+    kernel_refuses(&h, "geneve0 create geneveid 5", "(null)", 17);
     h.run("geneve1 destroy").silent_ok();
     assert!(h.run("geneve1").code != 0);
 }

@@ -179,8 +179,14 @@ fn configure(
     let mut created = false;
     let mut created_name = String::new();
     if words.first().is_some_and(|w| w == "create" || w == "plumb") {
-        match backend.interface(&ifname) {
-            Err(libcarpctl::Error::NoSuchInterface(_)) => {
+        let existing = backend.interface(&ifname);
+        // ifgeneve.c's create asks the kernel whatever exists (NLM_F_EXCL
+        // answers for a name in use).
+        let netlink_create = existing.is_ok()
+            && grammar::create_keeps_typed_name(&ifname)
+            && backend.release().has_cloner("geneve");
+        match existing {
+            Err(libcarpctl::Error::NoSuchInterface(_)) | Ok(_) if netlink_create || existing.is_err() => {
                 let ctx = grammar::Context { release: backend.release(), flags: Default::default() };
                 let (req, rest) = grammar::parse_create(&ifname, &words[1..], ctx)?;
                 let made = backend.create_interface(&req)?;
