@@ -6,6 +6,7 @@ mod aliases;
 mod breadth;
 mod breadth_golden;
 mod bridge_cache;
+mod capnv_golden;
 mod caps_nv;
 mod defaultif;
 mod dialects;
