@@ -100,6 +100,7 @@ fn linux_refuses_what_it_lacks() {
         ("geneve1 create genevemode l3", "ifconfig: geneve(4) is not mapped to Linux geneve links: the kernel this was built and tested on has no geneve link type, so the mapping was never tested and is not built; nothing was changed\n"),
         ("tun0 create", "ifconfig: Linux has no tun cloner mapped here (only bridge, epair as a veth pair, vlan, vxlan); nothing was changed\n"),
         ("v0 inet6 no_dad", "ifconfig: Linux keeps IPv6 per-interface settings in sysctl net.ipv6.conf, not ND6 flags; nothing was changed\n"),
+        ("v0 rxtls", "ifconfig: Linux has no IFCAP_NV capabilities (its offloads are ethtool features); nothing was changed\n"),
     ] {
         let r = ns.ifconfig(args);
         assert_eq!((r.code, r.stderr.as_str()), (1, msg), "{args}");

@@ -20,7 +20,7 @@ pub fn jailed_host(release: &str) -> TestHost {
                  "nd6": ["PERFORMNUD", "AUTO_LINKLOCAL"],
                  "addresses": [{"family": "inet", "address": "127.0.0.1", "prefixlen": 8}]}
             ]},
-            {"name": "web", "jid": 2}
+            {"name": "web", "jid": 2, "addresses": ["10.0.0.118"]}
         ]);
     })
 }
@@ -117,8 +117,13 @@ fn dash_j_is_14_and_later() {
     let h = jailed_host("14.1");
     assert_eq!(h.run("-j j1 -l").stdout, "lo0\n");
     assert_eq!(h.run("-j 1 -l").stdout, "lo0\n", "a jid is a jail too");
-    // A jail without vnet sees the host's interfaces.
+    // A jail without vnet sees the host's interfaces, but of their
+    // addresses only its own.
     assert_eq!(h.run("-j web -l").stdout, h.run("-l").stdout);
+    h.run("igb0 inet 192.0.2.77/24 alias").silent_ok();
+    let (inside, outside) = (h.run("-j web igb0").stdout, h.run("igb0").stdout);
+    assert!(outside.contains("inet 192.0.2.77 ") && !inside.contains("192.0.2.77"), "{inside}");
+    assert!(inside.contains("\tinet 10.0.0.118 netmask 0xffffffe0 broadcast 10.0.0.127\n"), "{inside}");
 }
 
 #[test]

@@ -16,8 +16,9 @@ use super::kernel_tests::{line, printed};
 fn jailed(release: Release) -> Host {
     let mut h = Host::example_10_0();
     h.release = release;
-    h.jails.push(Jail { name: "j1".into(), jid: 1, vnet: Some(Box::new(Host::new(release))) });
-    h.jails.push(Jail { name: "web".into(), jid: 2, vnet: None });
+    let own = Some(Box::new(Host::new(release)));
+    h.jails.push(Jail { name: "j1".into(), jid: 1, vnet: own, addresses: Vec::new() });
+    h.jails.push(Jail { name: "web".into(), jid: 2, vnet: None, addresses: Vec::new() });
     h
 }
 

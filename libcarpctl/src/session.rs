@@ -57,8 +57,8 @@ enum Jailed {
     Vnet { outer: Box<Host>, at: usize },
     /// In a jail that shares the host's network stack: the host, without
     /// the network privileges a jailed root lacks (`privileged` is the
-    /// host's own value).
-    Shared { privileged: bool },
+    /// host's own value), listing only the jail's `addresses`.
+    Shared { privileged: bool, addresses: Vec<std::net::IpAddr> },
 }
 
 /// Open the host file at `path` (see libcarpctl-host(5)).
@@ -104,20 +104,27 @@ impl HostSession {
         if self.jailed.is_some() {
             return Err(Error::request("jail_attach", crate::Errno::EPERM));
         }
-        match self.model.host.attach_jail(name)? {
-            Some(at) => {
-                let Some(own) = self.model.host.jails[at].vnet.take() else {
-                    return Err(Error::request("jail_attach", crate::Errno::EINVAL));
-                };
+        let at = self.model.host.attach_jail(name)?;
+        match self.model.host.jails[at].vnet.take() {
+            Some(own) => {
                 let outer = std::mem::replace(&mut self.model.host, *own);
                 self.jailed = Some(Jailed::Vnet { outer: Box::new(outer), at });
             }
             None => {
-                self.jailed = Some(Jailed::Shared { privileged: self.model.host.privileged });
+                let addresses = self.model.host.jails[at].addresses.clone();
+                self.jailed = Some(Jailed::Shared { privileged: self.model.host.privileged, addresses });
                 self.model.host.privileged = false;
             }
         }
         Ok(())
+    }
+
+    /// What a jail without vnet sees of an interface: only its own
+    /// addresses (prison_if's filter on the address lists).
+    fn jail_view(&self, iface: &mut Interface) {
+        if let Some(Jailed::Shared { addresses, .. }) = &self.jailed {
+            iface.addresses.retain(|a| addresses.contains(&a.addr));
+        }
     }
 
     /// The whole host: the jail's stack put back where it came from.
@@ -130,7 +137,7 @@ impl HostSession {
                 h.jails[*at].vnet = Some(Box::new(self.model.host.clone()));
                 Cow::Owned(h)
             }
-            Some(Jailed::Shared { privileged }) => {
+            Some(Jailed::Shared { privileged, .. }) => {
                 Cow::Owned(Host { privileged: *privileged, ..self.model.host.clone() })
             }
         }
@@ -179,11 +186,15 @@ impl Backend for HostSession {
     }
 
     fn list_interfaces(&mut self) -> Result<Vec<Interface>> {
-        self.model.list_interfaces()
+        let mut all = self.model.list_interfaces()?;
+        all.iter_mut().for_each(|i| self.jail_view(i));
+        Ok(all)
     }
 
     fn interface(&mut self, name: &str) -> Result<Interface> {
-        self.model.interface(name)
+        let mut i = self.model.interface(name)?;
+        self.jail_view(&mut i);
+        Ok(i)
     }
 
     fn snapshot(&mut self) -> Result<Snapshot> {

@@ -631,12 +631,12 @@ fn nv_capabilities_are_a_cap_read_then_an_nvlist() {
     // An IFCAP_NV driver that supports RXTLS: the second word comes on;
     // 14's kernel has no IPSEC name: the list asks for nothing.
     let igb0 = h.interfaces.iter_mut().find(|i| i.name == "igb0").unwrap();
-    igb0.settings.nv_capabilities =
-        Some(libcarpctl::NvCapabilities { supported: on, supported2: 0b11, enabled2: 0 });
+    igb0.settings.capability_words =
+        Some(libcarpctl::CapabilityWords { supported: on, supported2: 0b11, enabled2: 0 });
     let mut b = ioctl(h);
     b.change("igb0", &change).unwrap();
     let nv =
-        |b: &IoctlBackend<ModelIoctl>| b.sys().host.iface("igb0").unwrap().settings.nv_capabilities.unwrap();
+        |b: &IoctlBackend<ModelIoctl>| b.sys().host.iface("igb0").unwrap().settings.capability_words.unwrap();
     assert_eq!(nv(&b).enabled2, 0b11);
     let ipsec = IfaceChange::CapabilityNv(vec![("IPSEC".into(), true)]);
     b.change("igb0", &ipsec).unwrap();

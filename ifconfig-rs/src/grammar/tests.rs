@@ -469,3 +469,19 @@ fn vnet_words_name_the_jail_in_every_release() {
         assert_eq!(plan("-vnet", major).unwrap_err(), "'-vnet' requires argument");
     }
 }
+
+/// ifconfig.c's `DEF_CMD_SARG` rows for setifcapnv: `rxtls` hands it
+/// `RXTLS4,RXTLS6` (net/if_strings.h's IFCAP2 names), `-rxtls` the same
+/// negated; 15's `ipsec` `IPSEC`. Before 14 (no setifcapnv) and `ipsec`
+/// before 15 they are addresses: `bad value`.
+#[test]
+fn nv_capability_words() {
+    use libcarpctl::IfaceChange;
+    let nv =
+        |l: &[(&str, bool)]| IfaceChange::CapabilityNv(l.iter().map(|(n, b)| (n.to_string(), *b)).collect());
+    assert_eq!(changes("rxtls", 14), [nv(&[("RXTLS4", true), ("RXTLS6", true)])]);
+    assert_eq!(changes("-rxtls", 16), [nv(&[("RXTLS4", false), ("RXTLS6", false)])]);
+    assert_eq!(changes("-ipsec", 15), [nv(&[("IPSEC", false)])]);
+    assert_eq!(plan("rxtls", 13).unwrap_err(), "rxtls: bad value");
+    assert_eq!(plan("ipsec", 14).unwrap_err(), "ipsec: bad value");
+}

@@ -12,7 +12,7 @@ use super::{bits_as, text, Dialect, View};
 /// interface without nv state supports what it has on (the model keeps
 /// no other supported set).
 fn words(iface: &Interface, opts: u32) -> [(u32, u32); 2] {
-    match iface.settings.nv_capabilities {
+    match iface.settings.capability_words {
         Some(nv) => [(opts, nv.enabled2), (nv.supported, nv.supported2)],
         None => [(opts, 0), (opts, 0)],
     }

@@ -7,7 +7,7 @@ use libcarpctl::{IfaceChange, Interface, Release};
 /// nothing would change or the interface has no nv capabilities (the
 /// change then only warns or fails).
 pub fn inverse(list: &[(String, bool)], now: &Interface) -> Option<IfaceChange> {
-    let nv = now.settings.nv_capabilities?;
+    let nv = now.settings.capability_words?;
     let words = [now.options.map_or(0, |o| o.bits()), nv.enabled2];
     let was = |name: &str| {
         Release::default()
@@ -25,15 +25,16 @@ pub fn inverse(list: &[(String, bool)], now: &Interface) -> Option<IfaceChange> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use libcarpctl::NvCapabilities;
+    use libcarpctl::CapabilityWords;
 
     #[test]
     fn rxtls_off_comes_back_on() {
         let mut i = Interface { name: "mce0".into(), ..Default::default() };
-        i.settings.nv_capabilities = Some(NvCapabilities { supported: 1 << 17, supported2: 3, enabled2: 1 });
+        i.settings.capability_words =
+            Some(CapabilityWords { supported: 1 << 17, supported2: 3, enabled2: 1 });
         let list = vec![("RXTLS4".to_string(), false), ("RXTLS6".to_string(), false)];
         assert_eq!(inverse(&list, &i), Some(IfaceChange::CapabilityNv(vec![("RXTLS4".into(), true)])));
-        i.settings.nv_capabilities = None;
+        i.settings.capability_words = None;
         assert_eq!(inverse(&list, &i), None);
     }
 }

@@ -189,9 +189,10 @@ impl<S: IoctlSys> IoctlBackend<S> {
         let name = iface.name.clone();
         let cap = self.get_ifreq(&name, |r| IoctlRequest::GetCap(r)).ok();
         iface.options = cap.map(|r| Capabilities::from_bits_retain(r.curcap() as u32));
-        // An IFCAP_NV interface's second word (14's listing shows it).
-        iface.settings.nv_capabilities = cap.and_then(|r| {
-            super::ioctl_iface::capnv_read(&mut self.sys, &name, r.reqcap() as u32, self.release)
+        // The supported words (`-m`), and an IFCAP_NV interface's second
+        // word (14's listing shows it).
+        iface.settings.capability_words = cap.and_then(|r| {
+            super::ioctl_iface::words_read(&mut self.sys, &name, r.reqcap() as u32, self.release)
         });
         iface.nd6 = Self::c_name(&name).ok().and_then(|ifname_| {
             let mut nd = in6_ndireq { ifname: ifname_, ..Default::default() };

@@ -52,7 +52,7 @@ use crate::types::{
 
 mod bridge;
 mod capnv;
-pub(crate) use capnv::capnv_read;
+pub(crate) use capnv::words_read;
 mod drivers;
 mod pfsync;
 

@@ -22,6 +22,7 @@ pub mod linux;
 mod linux_bridge;
 mod linux_change;
 mod linux_vxlan;
+pub(crate) mod netns;
 #[cfg(any(target_os = "linux", target_os = "freebsd"))]
 mod socket;
 mod transport;

@@ -83,8 +83,17 @@ pub fn enter_jail(name: &str) -> Result<()> {
     crate::sys::jail::jail_attach(jid).map_err(|e| Error::request("jail_attach", e))
 }
 
+/// `ifconfig -j JAIL` on Linux: a jail is a named network namespace
+/// (`ip netns`); this thread enters it (setns(2)). A missing one is
+/// [`Error::Jail`], a refused setns the request `jail_attach`.
+#[cfg(target_os = "linux")]
+pub fn enter_jail(name: &str) -> Result<()> {
+    let ns = super::netlink::netns::open(name)?;
+    super::netlink::netns::enter(&ns)
+}
+
 /// `ifconfig -j JAIL` on the running kernel: no jails here.
-#[cfg(not(target_os = "freebsd"))]
+#[cfg(not(any(target_os = "freebsd", target_os = "linux")))]
 pub fn enter_jail(name: &str) -> Result<()> {
     Err(Error::Jail { message: format!("jail \"{name}\" not found"), errno: crate::Errno::ENOENT })
 }

@@ -8,7 +8,7 @@
 use super::Host;
 use crate::error::{Errno, Error, Result};
 use crate::types::{
-    capnv_to_word, Capabilities, IfaceChange, Interface, NvCapabilities, Release, IFCAP2_IPSEC_OFFLOAD,
+    capnv_to_word, Capabilities, CapabilityWords, IfaceChange, Interface, Release, IFCAP2_IPSEC_OFFLOAD,
     IFCAP2_RXTLS4, IFCAP2_RXTLS6, IFCAP_NV,
 };
 
@@ -45,6 +45,9 @@ pub const MCE_CAPABILITIES: u32 = 0xffef_07bb;
 /// with IPsec packet offload (a host file gives it).
 pub const MCE_CAPABILITIES2: u32 = IFCAP2_RXTLS4 | IFCAP2_RXTLS6;
 
+/// `IFCAP_CANTCHANGE` (net/if.h): NETMAP and NV.
+const CANTCHANGE: u32 = (1 << 20) | IFCAP_NV;
+
 /// Whether `name` is an mlx5en interface (`mce` and a unit).
 fn is_mce(name: &str) -> bool {
     name.strip_prefix("mce").is_some_and(|u| !u.is_empty() && u.bytes().all(|b| b.is_ascii_digit()))
@@ -54,19 +57,20 @@ fn is_mce(name: &str) -> bool {
 /// driver's at attach; before 14 without IFCAP_NV (no such bit, no
 /// second word).
 pub(super) fn attach_defaults(iface: &mut Interface, release: Release) {
-    if !is_mce(&iface.name) || iface.options.is_some() || iface.settings.nv_capabilities.is_some() {
+    if !is_mce(&iface.name) || iface.options.is_some() || iface.settings.capability_words.is_some() {
         return;
     }
-    if release.has_ifcap_nv() {
-        iface.options = Some(Capabilities::from_bits_retain(MCE_CAPABILITIES));
-        iface.settings.nv_capabilities = Some(NvCapabilities {
+    let words = if release.has_ifcap_nv() {
+        CapabilityWords {
             supported: MCE_CAPABILITIES,
             supported2: MCE_CAPABILITIES2,
             enabled2: MCE_CAPABILITIES2,
-        });
+        }
     } else {
-        iface.options = Some(Capabilities::from_bits_retain(MCE_CAPABILITIES & !IFCAP_NV));
-    }
+        CapabilityWords { supported: MCE_CAPABILITIES & !IFCAP_NV, ..Default::default() }
+    };
+    iface.options = Some(Capabilities::from_bits_retain(words.supported));
+    iface.settings.capability_words = Some(words);
 }
 
 /// The bits mlx5e_ioctl flips when asked, in its order, after the
@@ -124,37 +128,34 @@ pub fn mlx5e_setcap(cur: (u32, u32), req: (u32, u32)) -> std::result::Result<(u3
 }
 
 impl Host {
-    /// The nv state of `ifname`, if it is an IFCAP_NV interface.
-    fn nv_of(&self, ifname: &str) -> Option<(u32, NvCapabilities)> {
+    /// The enabled first word and the capability words of `ifname`, where
+    /// the model knows its supported set.
+    fn words_of(&self, ifname: &str) -> Option<(u32, CapabilityWords)> {
         let i = self.iface(ifname)?;
-        let nv = i.settings.nv_capabilities?;
-        (nv.supported & IFCAP_NV != 0).then(|| (i.options.map_or(0, |c| c.bits()), nv))
+        Some((i.options.map_or(0, |c| c.bits()), i.settings.capability_words?))
     }
 
     /// Whether `ifname` advertises IFCAP_NV (SIOCGIFCAPNV answers).
     pub fn has_nv(&self, ifname: &str) -> bool {
-        self.nv_of(ifname).is_some()
+        self.words_of(ifname).is_some_and(|(_, w)| w.supported & IFCAP_NV != 0)
     }
 
     /// SIOCSIFCAP (`caps` set or cleared, as setifcap asks) on an
-    /// IFCAP_NV interface: setifcap keeps only supported bits, and the
-    /// driver flips the rest. `None` for other interfaces.
-    pub(super) fn nv_setcap(&mut self, ifname: &str, caps: u32, set: bool) -> Option<Result<()>> {
-        let (en, nv) = self.nv_of(ifname)?;
-        let want = if set { en | caps } else { en & !caps } & nv.supported;
-        Some(self.nv_apply(
-            ifname,
-            (en, nv),
-            (want, nv.enabled2),
-            &IfaceChange::Capabilities { caps: Capabilities::from_bits_retain(caps), set },
-        ))
+    /// interface whose supported set the model knows: setifcap keeps only
+    /// supported bits, and the driver flips the rest (mlx5en's rules for
+    /// `mce`, else the request as it is). `None` for other interfaces.
+    pub(super) fn words_setcap(&mut self, ifname: &str, caps: u32, set: bool) -> Option<Result<()>> {
+        let (en, w) = self.words_of(ifname)?;
+        let want = if set { en | caps } else { en & !caps } & w.supported;
+        let change = IfaceChange::Capabilities { caps: Capabilities::from_bits_retain(caps), set };
+        Some(self.words_apply(ifname, (en, w), (want, w.enabled2), &change))
     }
 
     /// SIOCSIFCAPNV with `list` (name, enable): if.c's checks, then the
     /// driver.
     pub(super) fn nv_setcapnv(&mut self, ifname: &str, list: &[(String, bool)]) -> Result<()> {
         let change = IfaceChange::CapabilityNv(list.to_vec());
-        let Some((en, nv)) = self.nv_of(ifname) else {
+        let Some((en, w)) = self.words_of(ifname).filter(|_| self.has_nv(ifname)) else {
             // IFCAP_NV on a driver whose second word the model does not
             // keep (geneve): said, not guessed.
             return Err(Error::Unsupported(format!(
@@ -162,26 +163,32 @@ impl Host {
             )));
         };
         let req =
-            (capnv_to_word(self.release, 0, list, en), capnv_to_word(self.release, 1, list, nv.enabled2));
-        self.nv_apply(ifname, (en, nv), req, &change)
+            (capnv_to_word(self.release, 0, list, en), capnv_to_word(self.release, 1, list, w.enabled2));
+        self.words_apply(ifname, (en, w), req, &change)
     }
 
-    fn nv_apply(
+    fn words_apply(
         &mut self,
         ifname: &str,
-        (en, nv): (u32, NvCapabilities),
+        (en, w): (u32, CapabilityWords),
         req: (u32, u32),
         change: &IfaceChange,
     ) -> Result<()> {
         let refuse = |e| -> Error { crate::types::refused(change, e, self.release) };
         // ifhwioctl: a bit the interface does not support.
-        if req.0 & !nv.supported != 0 || req.1 & !nv.supported2 != 0 {
+        if req.0 & !w.supported != 0 || req.1 & !w.supported2 != 0 {
             return Err(refuse(Errno::EINVAL));
         }
-        let (new, new2) = mlx5e_setcap((en, nv.enabled2), req).map_err(refuse)?;
+        let (new, new2) = if is_mce(ifname) {
+            mlx5e_setcap((en, w.enabled2), req).map_err(refuse)?
+        } else {
+            // Another driver takes the request as it is, but for
+            // IFCAP_CANTCHANGE (NETMAP, NV: not in the nvlist's names).
+            ((req.0 & !CANTCHANGE) | (en & CANTCHANGE), req.1)
+        };
         self.with(ifname, |i| {
             i.options = Some(Capabilities::from_bits_retain(new));
-            if let Some(n) = i.settings.nv_capabilities.as_mut() {
+            if let Some(n) = i.settings.capability_words.as_mut() {
                 n.enabled2 = new2;
             }
         });
@@ -225,11 +232,12 @@ mod tests {
         {
             let mut i = Interface { name: name.into(), ..Default::default() };
             attach_defaults(&mut i, Release::V14_0);
-            assert_eq!(i.settings.nv_capabilities.is_some(), nv, "{name}");
+            assert_eq!(i.settings.capability_words.is_some(), nv, "{name}");
         }
         let mut old = Interface { name: "mce0".into(), ..Default::default() };
         attach_defaults(&mut old, Release::V10_0);
         assert_eq!(old.options.map(|o| o.bits()), Some(0xffed_07bb));
-        assert_eq!(old.settings.nv_capabilities, None);
+        let words = old.settings.capability_words.unwrap();
+        assert_eq!((words.supported, words.supported2), (0xffed_07bb, 0));
     }
 }

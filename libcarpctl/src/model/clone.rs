@@ -311,6 +311,15 @@ impl Host {
         gone.extend(iface.settings.epair_peer.clone());
         self.interfaces.retain(|i| !gone.contains(&i.name));
         self.forget(&gone);
+        // An epair end moved into a jail goes too (if_epair destroys both).
+        for own in self.jails.iter_mut().filter_map(|j| j.vnet.as_deref_mut()) {
+            let peer =
+                |i: &Interface| gone.contains(&i.name) && i.settings.epair_peer.as_deref() == Some(ifname);
+            let there: Vec<String> =
+                own.interfaces.iter().filter(|i| peer(i)).map(|i| i.name.clone()).collect();
+            own.interfaces.retain(|i| !there.contains(&i.name));
+            own.forget(&there);
+        }
         Ok(())
     }
 

@@ -54,6 +54,8 @@ struct JailDoc<I> {
     vnet: bool,
     #[serde(default = "Vec::new", skip_serializing_if = "Vec::is_empty")]
     interfaces: Vec<I>,
+    #[serde(default = "Vec::new", skip_serializing_if = "Vec::is_empty")]
+    addresses: Vec<IpAddr>,
 }
 
 fn yes() -> bool {
@@ -348,6 +350,9 @@ impl Host {
             if !j.vnet && !j.interfaces.is_empty() {
                 return Err(format!("jail {}: only a vnet jail has interfaces of its own", j.name));
             }
+            if j.vnet && !j.addresses.is_empty() {
+                return Err(format!("jail {}: a vnet jail's addresses are on its own interfaces", j.name));
+            }
             let vnet = j
                 .vnet
                 .then(|| -> DocResult<Box<Host>> {
@@ -359,7 +364,12 @@ impl Host {
                     Ok(Box::new(own))
                 })
                 .transpose()?;
-            host.jails.push(super::Jail { name: j.name.clone(), jid: j.jid, vnet });
+            host.jails.push(super::Jail {
+                name: j.name.clone(),
+                jid: j.jid,
+                vnet,
+                addresses: j.addresses.clone(),
+            });
         }
         Ok(host)
     }
@@ -381,6 +391,7 @@ impl Host {
                     jid: j.jid,
                     vnet: j.vnet.is_some(),
                     interfaces: j.vnet.iter().flat_map(|h| h.interfaces.iter().map(iface_to_doc)).collect(),
+                    addresses: j.addresses.clone(),
                 })
                 .collect(),
         };

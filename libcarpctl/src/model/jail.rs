@@ -20,6 +20,9 @@ pub struct Jail {
     /// The jail's own network stack (`vnet`), or `None` for a jail that
     /// shares the host's.
     pub vnet: Option<Box<Host>>,
+    /// A jail without vnet: the addresses it may use (`ip4.addr`,
+    /// `ip6.addr`), the only ones its ifconfig lists.
+    pub addresses: Vec<std::net::IpAddr>,
 }
 
 impl Host {
@@ -53,17 +56,17 @@ impl Host {
         self.jails.iter().position(|j| j.jid == jid)
     }
 
-    /// jail_attach(2) as `ifconfig -j` makes it: the jail's network
-    /// stack, or `None` when the jail shares the host's. EINVAL for the
-    /// host itself (jid 0 is no child prison), EPERM without privilege.
-    pub fn attach_jail(&self, name: &str) -> Result<Option<usize>> {
+    /// jail_attach(2) as `ifconfig -j` makes it: the jail's place in
+    /// [`Host::jails`]. EINVAL for the host itself (jid 0 is no child
+    /// prison), EPERM without privilege.
+    pub fn attach_jail(&self, name: &str) -> Result<usize> {
         let jid = self.jail_id(name)?;
         let attach = |errno| Error::request("jail_attach", errno);
         let at = self.jail_index(jid).ok_or_else(|| attach(Errno::EINVAL))?;
         if !self.privileged {
             return Err(attach(Errno::EPERM));
         }
-        Ok(self.jails[at].vnet.is_some().then_some(at))
+        Ok(at)
     }
 
     /// SIOCSIFVNET (`vnet JAIL`): if_vmove_loan moves `ifname` into the
@@ -195,8 +198,9 @@ mod tests {
         h.change("epair0b", &crate::types::IfaceChange::Group("web".into(), true)).unwrap();
         h.add_address_req("epair0b", "198.51.100.2/24");
         h.set_up("epair0b", true).unwrap();
-        h.jails.push(Jail { name: "j1".into(), jid: 1, vnet: Some(Box::new(Host::new(release))) });
-        h.jails.push(Jail { name: "web".into(), jid: 2, vnet: None });
+        let own = Some(Box::new(Host::new(release)));
+        h.jails.push(Jail { name: "j1".into(), jid: 1, vnet: own, addresses: Vec::new() });
+        h.jails.push(Jail { name: "web".into(), jid: 2, vnet: None, addresses: Vec::new() });
         h
     }
 
@@ -267,8 +271,16 @@ mod tests {
         h.privileged = true;
         assert_eq!(h, before);
         assert_eq!(h.attach_jail("0").unwrap_err().to_string(), "jail_attach: Invalid argument");
-        assert_eq!(h.attach_jail("web").unwrap(), None);
-        assert_eq!(h.attach_jail("j1").unwrap(), Some(0));
+        assert_eq!(h.attach_jail("web").unwrap(), 1);
+        assert_eq!(h.attach_jail("j1").unwrap(), 0);
+    }
+
+    #[test]
+    fn an_epair_goes_with_its_peer_in_a_jail() {
+        let mut h = host(Release::V14_0);
+        h.move_to_jail("epair0b", "j1").unwrap();
+        h.destroy_interface("epair0a").unwrap();
+        assert!(h.jails[0].vnet.as_deref().unwrap().interfaces.is_empty(), "if_epair destroys both ends");
     }
 
     #[test]
@@ -282,6 +294,7 @@ mod tests {
     fn the_host_file_keeps_jails() {
         let mut h = host(Release::V14_0);
         h.move_to_jail("epair0b", "j1").unwrap();
+        h.jails[1].addresses = vec!["192.0.2.5".parse().unwrap(), "2001:db8::5".parse().unwrap()];
         let text = h.to_json();
         assert_eq!(Host::from_json(&text).unwrap(), h);
         for (bad, why) in [
@@ -291,6 +304,10 @@ mod tests {
             (
                 r#"[{"name":"a","jid":1,"interfaces":[{"name":"lo0","index":1}]}]"#,
                 "jail a: only a vnet jail has interfaces of its own",
+            ),
+            (
+                r#"[{"name":"a","jid":1,"vnet":true,"addresses":["192.0.2.5"]}]"#,
+                "jail a: a vnet jail's addresses are on its own interfaces",
             ),
         ] {
             let doc = format!(r#"{{"schema":1,"release":"14.0","jails":{bad}}}"#);

@@ -79,7 +79,7 @@ impl Host {
         }
         match change {
             IfaceChange::Flags { flags, set } => self.change_flags(ifname, *flags, *set),
-            IfaceChange::Capabilities { caps, set } => match self.nv_setcap(ifname, caps.bits(), *set) {
+            IfaceChange::Capabilities { caps, set } => match self.words_setcap(ifname, caps.bits(), *set) {
                 Some(done) => done,
                 None => {
                     self.with(ifname, |i| set_caps(i, *caps, *set));

@@ -19,12 +19,13 @@ pub const IFCAP2_GENEVE_HWCSUM: u32 = 1 << 3;
 /// geneve(4)'s TSO (16).
 pub const IFCAP2_GENEVE_HWTSO: u32 = 1 << 4;
 
-/// An `IFCAP_NV` interface's capabilities beyond the enabled first word
+/// The capability words the kernel reports beyond the enabled first word
 /// (`Interface::options`): what the driver supports in both words
-/// (`if_capabilities`, `if_capabilities2`) and the enabled second word
-/// (`if_capenable2`).
+/// (`if_capabilities`, SIOCGIFCAP's `ifr_reqcap`; `if_capabilities2`)
+/// and the enabled second word (`if_capenable2`, which only an `IFCAP_NV`
+/// interface has). Absent where the model keeps no supported set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct NvCapabilities {
+pub struct CapabilityWords {
     /// `if_capabilities` (SIOCGIFCAP's `ifr_reqcap`).
     pub supported: u32,
     /// `if_capabilities2`.
@@ -85,7 +86,7 @@ impl Release {
 
 /// `if_capint_to_capnv` over both words: one bool per supported bit, in
 /// the kernel's order, `true` when enabled.
-pub fn capnv_list(release: Release, enabled: u32, nv: &NvCapabilities) -> Vec<(String, bool)> {
+pub fn capnv_list(release: Release, enabled: u32, nv: &CapabilityWords) -> Vec<(String, bool)> {
     release
         .nv_cap_names()
         .filter_map(|n| {
@@ -114,7 +115,7 @@ mod tests {
 
     #[test]
     fn the_list_is_the_supported_bits_in_the_kernels_order() {
-        let nv = NvCapabilities { supported: 0b11 | (1 << 17), supported2: 0b11, enabled2: 0b01 };
+        let nv = CapabilityWords { supported: 0b11 | (1 << 17), supported2: 0b11, enabled2: 0b01 };
         let l = capnv_list(Release::V14_0, 0b10 | (1 << 17), &nv);
         let want = [("RXCSUM", false), ("TXCSUM", true), ("RXTLS4", true), ("RXTLS6", false)];
         assert_eq!(l, want.map(|(n, b)| (n.to_string(), b)));

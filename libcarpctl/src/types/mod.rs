@@ -24,7 +24,7 @@ pub use addr::{Address, AddressParseError, AddressRequest, AddressSelector, Fami
 pub use bridge_cache::{ether_aton, BridgeCacheChange, BridgeCacheEntry, BridgeStpChange, IFBAFBITS};
 pub use bridge_vlan::{BridgeVlanChange, VlanSet, VlanSetOp, IFBRFBITS};
 pub use capnv::{
-    capnv_list, capnv_to_word, NvCapName, NvCapabilities, IFCAP2_IPSEC_OFFLOAD, IFCAP2_RXTLS4, IFCAP2_RXTLS6,
+    capnv_list, capnv_to_word, CapabilityWords, NvCapName, IFCAP2_IPSEC_OFFLOAD, IFCAP2_RXTLS4, IFCAP2_RXTLS6,
 };
 pub use carp::{
     CarpConfig, CarpFields, CarpSet, CarpStatus, CarpVersion, CARP_DEFAULT_PEER, CARP_DEFAULT_PEER6,

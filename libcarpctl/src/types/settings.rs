@@ -78,10 +78,10 @@ pub struct IfaceSettings {
     /// stf(4): the 6rd parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stf: Option<super::StfConfig>,
-    /// An `IFCAP_NV` interface's supported words and enabled second word
-    /// (mlx5en's `mce`; see libcarpctl-host(5)).
+    /// The supported capability words and the enabled second word, where
+    /// known (mlx5en's `mce`; see libcarpctl-host(5)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nv_capabilities: Option<super::NvCapabilities>,
+    pub capability_words: Option<super::CapabilityWords>,
     /// Flags and finite lifetimes of inet6 addresses (`anycast`,
     /// `deprecated`, `autoconf`, `prefer_source`, `pltime`, `vltime`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -5,7 +5,7 @@
 //! one boolean per capability name. And the listing's read of an
 //! `IFCAP_NV` interface: SIOCGIFCAPNV's list, one boolean per supported
 //! bit of both words (if.c `if_capint_to_capnv`), decoded into
-//! [`NvCapabilities`].
+//! [`CapabilityWords`].
 
 use super::{read_err, Keywords, Raw};
 use crate::error::{Error, Result};
@@ -14,7 +14,7 @@ use crate::sys::abi::ifreq;
 use crate::sys::nvreq::{NvRequest, SIOCSIFCAPNV};
 use crate::sys::nvreq::{NV_GET_ROOM, SIOCGIFCAPNV};
 use crate::sys::{IoctlRequest, IoctlSys};
-use crate::types::{NvCapabilities, Release, IFCAP_NV, IFCAP_NV_NOT_SUPPORTED};
+use crate::types::{CapabilityWords, Release, IFCAP_NV, IFCAP_NV_NOT_SUPPORTED};
 
 /// The SIOCSIFCAPNV list: each name with `true` to enable.
 pub(crate) fn capnv_list(names: &[(String, bool)]) -> NvList {
@@ -25,32 +25,38 @@ pub(crate) fn capnv_list(names: &[(String, bool)]) -> NvList {
     l
 }
 
-/// SIOCGIFCAPNV on `ifname`, whose SIOCGIFCAP answered `supported`:
-/// `None` unless that shows IFCAP_NV and the list unpacks. The first
-/// word's supported set stays SIOCGIFCAP's; the list gives the second.
-pub(crate) fn capnv_read<S: IoctlSys>(
+/// The capability words of `ifname`, whose SIOCGIFCAP answered
+/// `supported` (`ifr_reqcap`; every bit set stands for no supported set
+/// known, as the model's kernel answers for drivers it keeps none for);
+/// on an IFCAP_NV interface SIOCGIFCAPNV's list gives the second word.
+pub(crate) fn words_read<S: IoctlSys>(
     sys: &mut S,
     ifname: &str,
     supported: u32,
     release: Release,
-) -> Option<NvCapabilities> {
-    if supported & IFCAP_NV == 0 || !release.has_ifcap_nv() {
+) -> Option<CapabilityWords> {
+    if supported == u32::MAX {
         return None;
+    }
+    let plain = CapabilityWords { supported, ..Default::default() };
+    if supported & IFCAP_NV == 0 || !release.has_ifcap_nv() {
+        return Some(plain);
     }
     let mut ifr = ifreq::new(ifname)?;
     let mut buf = vec![0u8; NV_GET_ROOM];
     ifr.set_nv_lengths(NV_GET_ROOM as u32, 0);
-    sys.ioctl(IoctlRequest::Nv(NvRequest::Packed { request: SIOCGIFCAPNV, ifr: &mut ifr, buf: &mut buf }))
-        .ok()?;
+    let req = NvRequest::Packed { request: SIOCGIFCAPNV, ifr: &mut ifr, buf: &mut buf };
+    if sys.ioctl(IoctlRequest::Nv(req)).is_err() {
+        return Some(plain);
+    }
     let len = (ifr.nv_length() as usize).min(buf.len());
-    let list = NvList::unpack(&buf[..len]).ok()?;
-    Some(capnv_decode(&list, supported, release))
+    NvList::unpack(&buf[..len]).ok().map(|list| capnv_decode(&list, supported, release)).or(Some(plain))
 }
 
 /// The second word of SIOCGIFCAPNV's list: a name present is supported,
 /// its value says enabled.
-fn capnv_decode(list: &NvList, supported: u32, release: Release) -> NvCapabilities {
-    let mut nv = NvCapabilities { supported, ..Default::default() };
+fn capnv_decode(list: &NvList, supported: u32, release: Release) -> CapabilityWords {
+    let mut nv = CapabilityWords { supported, ..Default::default() };
     for n in release.nv_cap_names().filter(|n| n.word == 1) {
         if let Some(on) = list.bool(n.name) {
             nv.supported2 |= n.bit;
@@ -105,6 +111,6 @@ mod tests {
     fn the_listing_decodes_the_second_word() {
         let l = capnv_list(&[("TXCSUM".into(), true), ("RXTLS4".into(), true), ("RXTLS6".into(), false)]);
         let nv = capnv_decode(&l, IFCAP_NV | 2, Release::V14_0);
-        assert_eq!(nv, NvCapabilities { supported: IFCAP_NV | 2, supported2: 0b11, enabled2: 0b01 });
+        assert_eq!(nv, CapabilityWords { supported: IFCAP_NV | 2, supported2: 0b11, enabled2: 0b01 });
     }
 }

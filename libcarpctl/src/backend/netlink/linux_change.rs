@@ -94,6 +94,10 @@ impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
     }
 
     pub(super) fn linux_change(&mut self, ifname: &str, change: &IfaceChange) -> Result<()> {
+        // `-vnet`'s interface is in the other namespace, not here.
+        if let IfaceChange::Reclaim(ns) = change {
+            return self.reclaim_from_netns(ifname, ns);
+        }
         let index = self.index_of(ifname)?;
         let at = |l: Link| Link { info: IfInfo { index, ..l.info }, ..l };
         match change {
@@ -191,9 +195,8 @@ impl<T: Transport, K: Kernel> NetlinkBackend<T, K> {
                 "a Linux vxlan takes its settings when created (vxlanN create vxlanid N ...); they cannot be changed later",
             )),
             IfaceChange::Media(_) => Err(unsupported("Linux sets media with ethtool, not SIOCSIFMEDIA")),
-            IfaceChange::Vnet(_) | IfaceChange::Reclaim(_) => {
-                Err(unsupported("moving interfaces between network namespaces is not implemented here"))
-            }
+            IfaceChange::Vnet(ns) => self.move_to_netns(index, ns),
+            IfaceChange::Reclaim(ns) => self.reclaim_from_netns(ifname, ns),
             IfaceChange::Inet6Address { .. } => {
                 Err(unsupported("these inet6 address flags are not mapped to Linux's IFA_F_* here"))
             }

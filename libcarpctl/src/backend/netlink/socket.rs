@@ -77,6 +77,19 @@ impl SocketTransport {
 }
 
 impl Transport for SocketTransport {
+    /// A thread enters the namespace and opens the rtnetlink socket there;
+    /// the socket stays bound to that namespace after the thread ends.
+    #[cfg(target_os = "linux")]
+    fn open_in_netns(&self, netns: &std::fs::File) -> Result<Self> {
+        let ns = netns.try_clone()?;
+        std::thread::spawn(move || {
+            super::netns::enter(&ns)?;
+            SocketTransport::open()
+        })
+        .join()
+        .unwrap_or_else(|_| Err(Error::Unsupported("the thread that entered the namespace stopped".into())))
+    }
+
     fn exchange_each(
         &mut self,
         protocol: Protocol,

@@ -47,6 +47,17 @@ pub trait Transport {
         zeroize::Zeroize::zeroize(&mut reply);
         done.map(|_| ())
     }
+
+    /// The same kind of transport, opened inside another network
+    /// namespace (`netns`, an open namespace file): what `-vnet` on Linux
+    /// sends its request through. Only a socket to a kernel can.
+    fn open_in_netns(&self, netns: &std::fs::File) -> Result<Self>
+    where
+        Self: Sized,
+    {
+        let _ = netns;
+        Err(crate::Error::Unsupported("this transport cannot open inside another network namespace".into()))
+    }
 }
 
 impl<T: Transport + ?Sized> Transport for &mut T {

@@ -187,7 +187,7 @@ impl ModelIoctl {
                 // set; the model keeps none for others: every capability
                 // can be turned on (settings.rs `set_caps`).
                 let caps = iface.options.map_or(0, |c| c.bits()) as i32;
-                let supported = iface.settings.nv_capabilities.map_or(-1, |n| n.supported as i32);
+                let supported = iface.settings.capability_words.map_or(-1, |n| n.supported as i32);
                 r.set_caps(supported, caps);
             }
             SIOCSIFMTU => {

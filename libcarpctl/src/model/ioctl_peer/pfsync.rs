@@ -116,7 +116,7 @@ impl ModelIoctl {
                 let i = self.iface(&name)?;
                 // if_capabilities (the driver's set), else what is on.
                 let caps =
-                    i.settings.nv_capabilities.map_or(i.options.map_or(0, |c| c.bits()), |n| n.supported);
+                    i.settings.capability_words.map_or(i.options.map_or(0, |c| c.bits()), |n| n.supported);
                 self.privileged()?;
                 let len = ifr.nv_length() as usize;
                 if caps & IFCAP_NV == 0 || len > IFR_CAP_NV_MAXBUFSIZE || len > buf.len() {
@@ -134,7 +134,7 @@ impl ModelIoctl {
             // when it does not fit.
             NvRequest::Packed { request: SIOCGIFCAPNV, ifr, buf } => {
                 let iface = self.iface(&name)?;
-                let nv = iface.settings.nv_capabilities.filter(|_| self.host.has_nv(&name));
+                let nv = iface.settings.capability_words.filter(|_| self.host.has_nv(&name));
                 let nv = nv.filter(|_| self.host.release.has_ifcap_nv()).ok_or(Errno::EINVAL)?;
                 let enabled = iface.options.map_or(0, |c| c.bits());
                 let mut l = NvList::new();

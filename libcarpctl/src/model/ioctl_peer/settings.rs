@@ -278,7 +278,7 @@ impl ModelIoctl {
             SIOCSIFCAP => {
                 let cur = iface.options.map_or(0, |c| c.bits());
                 // ifhwioctl: a bit the interface does not support.
-                if iface.settings.nv_capabilities.is_some_and(|n| ifr.reqcap() as u32 & !n.supported != 0) {
+                if iface.settings.capability_words.is_some_and(|n| ifr.reqcap() as u32 & !n.supported != 0) {
                     self.privileged()?;
                     return Err(Errno::EINVAL);
                 }
