@@ -109,6 +109,17 @@ fn index_is_per_vnet_before_14() {
 }
 
 #[test]
+fn interfaces_made_in_a_jail_take_a_free_global_index() {
+    for release in ["14.1", "15.0"] {
+        let h = jailed_host(release);
+        setup(&h);
+        // epair0a 2 and epair0b 3 here: the jail's tap0 cannot take 2.
+        h.run("-j j1 tap0 create").silent_ok();
+        assert_eq!(jail_interfaces(&h, 0), [("lo0".into(), 1), ("tap0".into(), 4)], "{release}");
+    }
+}
+
+#[test]
 fn dash_j_is_14_and_later() {
     let old = jailed_host("13.2");
     let r = old.run("-j j1 -a");

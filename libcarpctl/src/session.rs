@@ -127,6 +127,23 @@ impl HostSession {
         }
     }
 
+    /// 14+ has one interface index table for every vnet: what `-j` creates
+    /// in a vnet jail takes an index no other vnet holds.
+    fn renumber_in_jail(&mut self, had: &[String]) {
+        let Some(Jailed::Vnet { outer, .. }) = &self.jailed else { return };
+        if !outer.release.ifindex_is_global() {
+            return;
+        }
+        let others = outer.jails.iter().filter_map(|j| j.vnet.as_deref()).flat_map(|h| h.interfaces.iter());
+        let elsewhere = outer.interfaces.iter().chain(others).map(|i| i.index).max().unwrap_or(0);
+        let here = &mut self.model.host.interfaces;
+        let mut next = here.iter().map(|i| i.index).max().unwrap_or(0).max(elsewhere);
+        for i in here.iter_mut().filter(|i| !had.contains(&i.name) && i.index <= elsewhere) {
+            next += 1;
+            i.index = next;
+        }
+    }
+
     /// The whole host: the jail's stack put back where it came from.
     fn whole(&self) -> std::borrow::Cow<'_, Host> {
         use std::borrow::Cow;
@@ -250,7 +267,11 @@ impl Backend for HostSession {
     }
 
     fn create_interface(&mut self, req: &CloneRequest) -> Result<String> {
+        let had: Vec<String> = self.model.host.interfaces.iter().map(|i| i.name.clone()).collect();
         let done = self.model.create_interface(req);
+        if done.is_ok() {
+            self.renumber_in_jail(&had);
+        }
         self.touch(done)
     }
 
