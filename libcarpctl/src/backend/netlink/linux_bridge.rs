@@ -201,10 +201,13 @@ fn config(a: &BridgeAttrs, members: Vec<BridgeMember>) -> BridgeConfig {
 /// Bridges and their members from the link dump: one pass over the
 /// links, whatever their number.
 pub(super) fn fill_bridges(ties: &[LinkTies], list: &mut [Interface]) {
+    // The bridges by index, for their members only: a host of bridges
+    // without members (the listing benchmark's) builds no table.
+    let any_member = ties.iter().any(|t| t.master.is_some());
     let bridges: std::collections::HashMap<u32, BridgeAttrs> = ties
         .iter()
         .zip(list.iter())
-        .filter(|(t, _)| t.bridge)
+        .filter(|(t, _)| any_member && t.bridge)
         .map(|(t, i)| (i.index, t.bridge_attrs.unwrap_or_default()))
         .collect();
     let mut members: std::collections::HashMap<u32, Vec<BridgeMember>> = std::collections::HashMap::new();
