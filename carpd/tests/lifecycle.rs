@@ -33,7 +33,10 @@ fn sigterm_removes_everything_and_the_hook_sees_devd_events() {
     let p = lab.carpd(1, CONF, &["--hook", hook.to_str().unwrap()]);
     lab.wait_log(p, "carp: 3@eth0: BACKUP -> MASTER (master timed out)", Duration::from_secs(6));
     lab.wait_until("the macvlan", Duration::from_secs(2), || macvlans(&lab).contains("carp2v3"));
-    assert!(lab.ip(1, &["-o", "addr"]).contains("192.0.2.103/32"));
+    // The address follows the macvlan in a request of its own.
+    lab.wait_until("the VIP on it", Duration::from_secs(2), || {
+        lab.ip(1, &["-o", "addr"]).contains("192.0.2.103/32")
+    });
     std::thread::sleep(Duration::from_millis(2200));
     lab.signal(p, Signal::SIGTERM);
     assert_eq!(lab.wait_exit(p, Duration::from_secs(3)), Some(0), "{}", lab.log(p));
